@@ -1,0 +1,40 @@
+"""What every command shares: the error type and opening the initialised database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+
+NOT_INITIALISED = "数据库未初始化，请先运行 gongshi init"
+
+
+class CliError(Exception):
+    """A failure to report as one Chinese line with an exit status."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+@contextmanager
+def database_app() -> Iterator[Flask]:
+    """Yield the back-office app inside its context, refusing when the database is missing."""
+    from admin.app import create_app
+    from admin.db import db
+    from admin.migrate import current_revision
+
+    app = create_app()
+    with app.app_context():
+        if not _database_exists(app) or current_revision(db.engine) is None:
+            raise CliError(NOT_INITIALISED)
+        yield app
+
+
+def _database_exists(app: Flask) -> bool:
+    from admin.config import sqlite_path
+
+    path = sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
+    return path is None or path.exists()

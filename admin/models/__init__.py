@@ -1,0 +1,26 @@
+"""The back-office's tables. Import from here: ``from admin.models import PenaltyDecision``."""
+
+from admin.models.accounts import User, UserSession, user_bodies
+from admin.models.audit import AuditEntry
+from admin.models.bodies import Body
+from admin.models.calendar import CalendarNotice
+from admin.models.info import InfoItem
+from admin.models.inspections import Inspection
+from admin.models.items import EnforcementItem
+from admin.models.officers import Officer
+from admin.models.penalties import PenaltyDecision, Review
+
+__all__ = [
+    "AuditEntry",
+    "Body",
+    "CalendarNotice",
+    "EnforcementItem",
+    "InfoItem",
+    "Inspection",
+    "Officer",
+    "PenaltyDecision",
+    "Review",
+    "User",
+    "UserSession",
+    "user_bodies",
+]

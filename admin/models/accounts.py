@@ -1,0 +1,51 @@
+"""Accounts, their roles and bodies, and server-side sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from admin.db import db
+from admin.models.bodies import Body
+from admin.models.common import utcnow
+
+user_bodies = sa.Table(
+    "account_body",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("account.id"), primary_key=True),
+    sa.Column("body_id", sa.ForeignKey("body.id"), primary_key=True),
+)
+
+
+class User(db.Model):
+    __tablename__ = "account"  # "user" is reserved in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(50), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(300))
+    #: Any of vocab.ROLES; an account may hold several.
+    roles: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    bodies: Mapped[list[Body]] = relationship(secondary=user_bodies)
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+class UserSession(db.Model):
+    """A login, checked on every request so logout and role changes act at once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
+
+    user: Mapped[User] = relationship()
