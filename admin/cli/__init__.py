@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 from typing import Any
 
 import click
 
 from admin import __version__
-from admin.cli import init_command, user_command
 from admin.cli.common import CliError
 
-COMMAND_MODULES = (init_command, user_command)
+
+def command_modules() -> list[Any]:
+    """Return every ``admin.cli.*_command`` module; each registers its own commands."""
+    names = sorted(
+        info.name for info in pkgutil.iter_modules(__path__) if info.name.endswith("_command")
+    )
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 
 class GongshiGroup(click.Group):
@@ -45,5 +52,5 @@ def main() -> None:
     """gongshi（公示）：乡镇行政执法公示与政府信息公开系统。"""
 
 
-for module in COMMAND_MODULES:
+for module in command_modules():
     module.register(main)

@@ -1,0 +1,29 @@
+"""Public slugs: ASCII, never derived from personal data, stable once published."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: Path segments the site uses for its own pages; a record may never take them.
+RESERVED = frozenset({"page", "year", "kind", "index", "feed", "data", "search"})
+
+
+def is_valid_slug(slug: str) -> bool:
+    """Return whether ``slug`` may name a record's page."""
+    return len(slug) <= 64 and SLUG_RE.fullmatch(slug) is not None and slug not in RESERVED
+
+
+def allocate_slug(session: Session, model: type, prefix: str) -> str:
+    """Return the next free ``<prefix>-<nnnn>`` slug of ``model`` (e.g. ``2021-0007``).
+
+    The prefix is a year or a category code, never a name, so no personal data reaches
+    a URL, and numbers are never reused because published slugs stay forever.
+    """
+    pattern = f"{prefix}-%"
+    taken = session.scalars(sa.select(model.slug).where(model.slug.like(pattern))).all()
+    numbers = [int(s.rsplit("-", 1)[1]) for s in taken if s.rsplit("-", 1)[1].isdigit()]
+    return f"{prefix}-{max(numbers, default=0) + 1:04d}"
