@@ -28,14 +28,12 @@ def is_valid_credit_code(value: str) -> bool:
     """Return whether ``value`` is a 统一社会信用代码 with a correct check character."""
     value = normalise(value).upper()
     return (
-        len(value) == 18
-        and all(ch in CREDIT_CODE_CHARSET for ch in value)
-        and uscc.is_valid(value)
+        len(value) == 18 and all(ch in CREDIT_CODE_CHARSET for ch in value) and uscc.is_valid(value)
     )
 
 
 def is_valid_id_number(value: str) -> bool:
-    """Return whether ``value`` is an 18-digit 居民身份证号码 with a valid check digit and birth date."""
+    """Return whether ``value`` is a valid 18-digit 居民身份证号码 (check digit, birth date)."""
     value = normalise(value).upper()
     return len(value) == 18 and ric.is_valid(value)
 

@@ -1,0 +1,5 @@
+"""``python -m admin`` is the ``gongshi`` command."""
+
+from admin.cli import main
+
+main(prog_name="gongshi")
