@@ -1,0 +1,207 @@
+"""Read and write ``content/``: record files, ``site.toml`` and the audit head.
+
+Every path comes from :mod:`admin.domain.safepath`; every write is atomic (a temporary
+file in the same folder, fsync, ``os.replace``) so a reader or a build never sees half a
+file, and is skipped when the bytes would not change, so file times and git stay quiet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from admin.domain.contentfile import (
+    DATASET_KEYS,
+    ContentFormatError,
+    parse_content_file,
+    serialize_content_file,
+)
+from admin.domain.safepath import check_dataset, content_path, root_file_path, slug_of
+
+SITE_FILE = "site.toml"
+AUDIT_HEAD_FILE = "audit-head.toml"
+
+#: What site.toml may leave out (docs/content-format.md); ``base_url`` is required.
+SITE_DEFAULTS: dict[str, Any] = {
+    "name": "",
+    "sponsor": "",
+    "contact": "",
+    "address": "",
+    "site_code": "",
+    "icp": "",
+    "police_filing": "",
+    "region": "",
+    "demo": False,
+    "show_full_names": False,
+    "court": "",
+    "review_body": "",
+}
+_BOOLEAN_SITE_KEYS = ("demo", "show_full_names")
+
+
+class ContentStoreError(Exception):
+    """Reading or writing ``content/`` failed; the message is Chinese and names the file."""
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """One record file of a dataset as read from disk."""
+
+    dataset: str
+    slug: str
+    path: Path
+    meta: dict[str, Any]
+    body: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """The outcome of a write: where, and whether the bytes on disk changed."""
+
+    path: Path
+    changed: bool
+
+
+def write_record_file(
+    root: str | Path,
+    dataset: str,
+    slug: str,
+    meta: Mapping[str, Any],
+    body: str,
+    key_order: Iterable[str] | None = None,
+) -> Written:
+    """Write one record file atomically; leave it untouched when the bytes are the same."""
+    path = content_path(root, dataset, slug)
+    order = DATASET_KEYS.get(dataset) if key_order is None else key_order
+    data = serialize_content_file(meta, body, order).encode("utf-8")
+    return Written(path, write_bytes_atomic(path, data))
+
+
+def read_record_file(root: str | Path, dataset: str, slug: str) -> RecordFile | None:
+    """Return one record file, or None when it does not exist."""
+    path = content_path(root, dataset, slug)
+    if not path.is_file():
+        return None
+    return _read(dataset, slug, path)
+
+
+def read_dataset(root: str | Path, dataset: str) -> list[RecordFile]:
+    """Return every file of ``dataset``, sorted by slug (empty when the folder is missing)."""
+    folder = Path(root) / check_dataset(dataset)
+    if not folder.is_dir():
+        return []
+    records = []
+    for path in sorted(folder.iterdir()):
+        # Hidden files are editors' and our own temporary files, never content.
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        slug = slug_of(path)
+        if slug is None:
+            raise ContentStoreError(
+                f"{path}：文件名不是有效的标识（应为小写字母、数字和连字符加 .md）"
+            )
+        records.append(_read(dataset, slug, content_path(root, dataset, slug)))
+    return records
+
+
+def read_site_config(root: str | Path) -> dict[str, Any]:
+    """Return ``site.toml`` merged over the defaults; refuse a missing ``base_url``."""
+    path = root_file_path(root, SITE_FILE)
+    if not path.is_file():
+        raise ContentStoreError(f"{path}：网站配置文件不存在")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ContentStoreError(f"{path}：格式错误（{exc}）") from None
+    site = {**SITE_DEFAULTS, **data}
+    base_url = site.get("base_url")
+    if not isinstance(base_url, str) or not base_url.strip():
+        raise ContentStoreError(f"{path}：base_url：必须填写网站地址（二维码、站点地图和订阅要用）")
+    base_url = base_url.strip()
+    if not base_url.startswith(("https://", "http://")):
+        raise ContentStoreError(f"{path}：base_url：必须以 https:// 或 http:// 开头")
+    # Page URLs are joined onto it, so it always names a folder.
+    site["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
+    for key in _BOOLEAN_SITE_KEYS:
+        # A string "false" would be truthy and unmask every name: insist on a real boolean.
+        if not isinstance(site[key], bool):
+            raise ContentStoreError(f"{path}：{key}：必须是 true 或 false")
+    return site
+
+
+def write_audit_head(
+    root: str | Path, head: str, entries: int, at: dt.datetime | None = None
+) -> Written:
+    """Write ``audit-head.toml`` (chain head, entry count, time); skip it when unchanged."""
+    path = root_file_path(root, AUDIT_HEAD_FILE)
+    if at is None:
+        at = dt.datetime.now(dt.UTC)
+    data = tomli_w.dumps({"head": head, "entries": entries, "at": at.replace(microsecond=0)})
+    return Written(path, write_bytes_atomic(path, data.encode("utf-8")))
+
+
+def read_audit_head(root: str | Path) -> dict[str, Any] | None:
+    """Return ``audit-head.toml`` as a dict, or None when there is none yet."""
+    path = root_file_path(root, AUDIT_HEAD_FILE)
+    if not path.is_file():
+        return None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ContentStoreError(f"{path}：格式错误（{exc}）") from None
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` atomically; return False when it already held them."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600; content is public and git records the mode.
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+    return True
+
+
+def _fsync_directory(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a directory.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read(dataset: str, slug: str, path: Path) -> RecordFile:
+    try:
+        parsed = parse_content_file(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ContentStoreError(f"{path}：不是 UTF-8 编码的文本") from None
+    except ContentFormatError as exc:
+        raise ContentStoreError(f"{path}：{exc}") from None
+    return RecordFile(dataset=dataset, slug=slug, path=path, meta=parsed.meta, body=parsed.body)

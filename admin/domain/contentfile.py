@@ -1,0 +1,239 @@
+"""The content file format: ``+++``-delimited TOML front matter, then a Markdown body.
+
+Two pure functions, :func:`parse_content_file` and :func:`serialize_content_file`; the
+byte layout is described in ``docs/content-format.md``. Serialisation is deterministic
+(same meta and body, same bytes) so ``content/`` diffs show only real changes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import tomli_w
+
+DELIMITER = "+++"
+
+#: Front-matter keys every record has, first in every file.
+COMMON_KEYS: tuple[str, ...] = ("title", "status", "published", "updated")
+
+#: What a non-published record's notice holds (docs/content-format.md), in file order.
+NOTICE_KEYS: tuple[str, ...] = (
+    *COMMON_KEYS,
+    "decision_no",
+    "index_no",
+    "notice_date",
+    "notice_reason",
+    "notice_basis",
+    "repair_ref",
+)
+
+#: Key order per dataset, as documented; unknown keys follow, sorted.
+DATASET_KEYS: dict[str, tuple[str, ...]] = {
+    "subjects": (
+        *COMMON_KEYS,
+        "name",
+        "kind",
+        "parent",
+        "credit_code",
+        "address",
+        "phone",
+        "office_hours",
+        "legal_basis",
+        "delegation_basis",
+        "supervisor",
+        "complaint_channel",
+        "review_body",
+        "court",
+    ),
+    "officers": (
+        *COMMON_KEYS,
+        "name",
+        "certificate_no",
+        "category",
+        "area",
+        "subject",
+        "subject_name",
+        "officer_status",
+    ),
+    "items": (
+        *COMMON_KEYS,
+        "name",
+        "code",
+        "category",
+        "subject",
+        "subject_name",
+        "legal_basis",
+        "procedure",
+        "time_limit",
+        "remedy",
+        "discretion",
+    ),
+    "penalties": (
+        *COMMON_KEYS,
+        "decision_no",
+        "party_kind",
+        "party_name",
+        "party_credit_code",
+        "party_reg_no",
+        "party_org_code",
+        "party_tax_no",
+        "party_institution_no",
+        "party_social_org_no",
+        "legal_rep",
+        "violation_type",
+        "basis",
+        "kinds",
+        "content",
+        "fine_fen",
+        "confiscation_fen",
+        "licence_info",
+        "decision_date",
+        "validity_until",
+        "publicity_until",
+        "authority",
+        "authority_code",
+        "source_unit",
+        "source_unit_code",
+        "procedure",
+        "severity",
+        "item",
+        "item_name",
+        "subject",
+        "remarks",
+        "on_time",
+    ),
+    "inspections": (
+        *COMMON_KEYS,
+        "party_kind",
+        "party_name",
+        "party_credit_code",
+        "inspected_on",
+        "item",
+        "item_name",
+        "subject",
+        "result",
+        "follow_up",
+        "on_time",
+    ),
+    "info": (
+        *COMMON_KEYS,
+        "index_no",
+        "summary",
+        "topic",
+        "publisher",
+        "doc_no",
+        "written_on",
+        "published_on",
+        "validity",
+        "subject",
+        "attachments",
+        "on_time",
+    ),
+    "pages": ("title", "order", "summary"),
+    "reports": COMMON_KEYS,
+}
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class ContentFormatError(ValueError):
+    """A content file or its data breaks the format; the message is Chinese, file-independent."""
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """One parsed content file: the front matter and the Markdown body."""
+
+    meta: dict[str, Any]
+    body: str = ""
+
+
+def parse_content_file(text: str) -> ContentFile:
+    """Split ``text`` into its TOML front matter and Markdown body."""
+    text = _normalise_newlines(text.removeprefix("\ufeff"))
+    lines = text.split("\n")
+    if lines[0].rstrip(" \t") != DELIMITER:
+        raise ContentFormatError("第 1 行：文件须以 +++ 开始（TOML 头）")
+    # The first +++ line after the opening one closes the front matter. Serialised TOML
+    # escapes newlines inside strings, so no value can produce such a line; the body
+    # may contain as many +++ lines as it likes.
+    for index in range(1, len(lines)):
+        if lines[index].rstrip(" \t") == DELIMITER:
+            closing = index
+            break
+    else:
+        raise ContentFormatError(f"第 {len(lines)} 行：缺少结束 TOML 头的 +++ 行")
+    front = "\n".join(lines[1:closing])
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentFormatError(_toml_error_message(exc, closing + 1)) from None
+    body = "\n".join(lines[closing + 1 :])
+    return ContentFile(meta=meta, body=body)
+
+
+def serialize_content_file(
+    meta: Mapping[str, Any], body: str = "", key_order: Iterable[str] | None = None
+) -> str:
+    """Return the file text for ``meta`` and ``body``: same input, same characters.
+
+    Keys in ``key_order`` come first in that order (default: the common keys), the
+    others follow sorted; ``None`` values are left out because TOML has no null.
+    """
+    ordered = _ordered_meta(meta, COMMON_KEYS if key_order is None else tuple(key_order))
+    try:
+        front = tomli_w.dumps(ordered)
+    except (TypeError, ValueError) as exc:
+        raise ContentFormatError(f"TOML 头：无法写出的值（{exc}）") from None
+    return f"{DELIMITER}\n{front}{DELIMITER}\n{normalise_body(body)}"
+
+
+def normalise_body(body: str) -> str:
+    """Return ``body`` as files store it: ``\\n`` line ends, one final newline, or empty."""
+    body = _normalise_newlines(body or "").rstrip("\n")
+    return body + "\n" if body.strip() else ""
+
+
+def _ordered_meta(meta: Mapping[str, Any], key_order: tuple[str, ...]) -> dict[str, Any]:
+    for key, value in meta.items():
+        if not isinstance(key, str):
+            raise ContentFormatError(f"TOML 头：键必须是文字（{key!r}）")
+        _check_value(key, value)
+    present = {key: value for key, value in meta.items() if value is not None}
+    first = [key for key in dict.fromkeys(key_order) if key in present]
+    rest = sorted(key for key in present if key not in first)
+    return {key: present[key] for key in [*first, *rest]}
+
+
+def _check_value(key: str, value: Any) -> None:
+    # None is only meaningful at the top level (an empty optional field, left out).
+    if isinstance(value, list | tuple):
+        for item in value:
+            if item is None:
+                raise ContentFormatError(f"{key}：列表中不能有空值")
+            _check_value(key, item)
+    elif isinstance(value, Mapping):
+        for sub_key, item in value.items():
+            if item is None:
+                raise ContentFormatError(f"{key}.{sub_key}：不能为空值")
+            _check_value(f"{key}.{sub_key}", item)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _toml_error_message(exc: tomllib.TOMLDecodeError, closing_line: int) -> str:
+    message = str(exc)
+    match = _TOML_POSITION.search(message)
+    reason = _TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
+    if match is None:
+        # tomllib reports "at end of document": the closing +++ line is where it ended.
+        return f"第 {closing_line} 行：TOML 头格式错误（{reason}）"
+    # +1: the file's line 1 is the opening +++, the TOML starts on line 2.
+    line = int(match.group(1)) + 1
+    return f"第 {line} 行：TOML 头格式错误（{reason}，第 {match.group(2)} 列）"

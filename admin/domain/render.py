@@ -1,0 +1,132 @@
+"""THE sanitising Markdown renderer: the only place in gongshi that marks HTML safe.
+
+Python-Markdown passes raw HTML, ``javascript:`` links and the like straight through
+(SECURITY.md), so its output is always cleaned by ``nh3`` with a small allowlist before it
+is trusted. The admin preview, the back-office and the public site all call
+:func:`render_markdown`; nothing else may build a ``Markup`` from user text.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+#: Python-Markdown's own extensions only: no md_in_html, no attr_list (it sets onclick…).
+EXTENSIONS = ("tables", "fenced_code", "sane_lists")
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "code",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "hr",
+    }
+)
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}}
+#: Table alignment as a plain attribute with a closed set of values; no style attribute.
+ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
+    cell: {"align": {"left", "center", "right"}} for cell in ("th", "td")
+}
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener noreferrer"
+#: Removed with their content, not just unwrapped (their text is code, not prose).
+DROP_WITH_CONTENT: frozenset[str] = frozenset(
+    {"script", "style", "svg", "math", "template", "iframe", "object", "noscript", "textarea"}
+)
+
+_local = threading.local()
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render Markdown ``text`` to sanitised HTML, safe to put in any page."""
+    if not text:
+        return Markup("")
+    cleaned = nh3.clean(
+        _convert(text),
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    # Cleaned by nh3 just above: the one place in gongshi that marks HTML safe.
+    return Markup(cleaned)
+
+
+def render_plain(text: str | None) -> str:
+    """Return the text of Markdown ``text`` without markup, whitespace collapsed (excerpts)."""
+    if not text:
+        return ""
+    stripped = nh3.clean(
+        _convert(text), tags=set(), clean_content_tags=set(DROP_WITH_CONTENT), strip_comments=True
+    )
+    # nh3 returns escaped text; the caller's template escapes it again on output.
+    return " ".join(html.unescape(stripped).split())
+
+
+def reset() -> None:
+    """Forget this thread's Markdown instance (tests; after changing the extensions)."""
+    _local.__dict__.pop("md", None)
+
+
+def _convert(text: str) -> str:
+    md = _markdown()
+    try:
+        return md.convert(text)
+    finally:
+        # Reference links and footnote state must not leak into the next document.
+        md.reset()
+
+
+def _markdown() -> markdown.Markdown:
+    # A Markdown instance keeps per-document state and is not thread-safe: one per thread.
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _DemoteH1()],
+            extension_configs={"tables": {"use_align_attribute": True}},
+            output_format="html",
+        )
+        _local.md = md
+    return md
+
+
+class _DemoteH1Processor(Treeprocessor):
+    """Turn ``# heading`` into ``<h2>``: the page title is the only ``<h1>``."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class _DemoteH1(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_DemoteH1Processor(md), "demote_h1", 5)
