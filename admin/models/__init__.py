@@ -1,6 +1,6 @@
 """The back-office's tables. Import from here: ``from admin.models import PenaltyDecision``."""
 
-from admin.models.accounts import User, UserSession, user_bodies
+from admin.models.accounts import LoginAttempt, User, UserSession, user_bodies
 from admin.models.audit import AuditEntry
 from admin.models.bodies import Body
 from admin.models.calendar import CalendarNotice
@@ -17,6 +17,7 @@ __all__ = [
     "EnforcementItem",
     "InfoItem",
     "Inspection",
+    "LoginAttempt",
     "Officer",
     "PenaltyDecision",
     "Review",

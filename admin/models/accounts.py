@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,13 +40,27 @@ class User(db.Model):
 
 
 class UserSession(db.Model):
-    """A login, checked on every request so logout and role changes act at once."""
+    """A server-side session: the cookie holds only a random token whose hash is stored here.
+
+    Checked on every request, so logout, a password change, disabling an account and a
+    role change take effect at once (a signed-cookie session would outlive them).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     address: Mapped[str] = mapped_column(sa.String(64), default="")
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """A failed login, kept to throttle guessing per account and per address."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(sa.String(50), index=True)
+    address: Mapped[str] = mapped_column(sa.String(64), index=True)
