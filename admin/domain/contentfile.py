@@ -167,7 +167,8 @@ def parse_content_file(text: str) -> ContentFile:
             break
     else:
         raise ContentFormatError(f"第 {len(lines)} 行：缺少结束 TOML 头的 +++ 行")
-    front = "\n".join(lines[1:closing])
+    # The final newline lets tomllib name the line of an error on the last TOML line.
+    front = "".join(line + "\n" for line in lines[1:closing])
     try:
         meta = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
