@@ -1,0 +1,290 @@
+"""Find personal numbers in text: ID numbers, mobile numbers, bank cards (LAW.md §4, §5).
+
+Redaction and the leak guard share this one scanner, so what the masker hides is exactly
+what the guard looks for. Text is first folded (full-width digits, zero-width characters,
+odd spaces and hyphens; in markup also HTML entities and ``\\uXXXX`` escapes) with a map
+back to the original positions, then digit groups split by spaces, zero-width characters or
+one hyphen are tried as numbers. A number counts only where no letter or digit continues it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+from stdnum.cn import ric
+
+from admin.domain import identifiers
+
+ID_NUMBER = "id_number"
+MOBILE = "mobile"
+BANK_CARD = "bank_card"
+
+ZW = "\u200b"  # every zero-width or format character folds to this one
+HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Characters that may fold into a digit, a letter, a space, a hyphen or a zero-width mark.
+_FOLDABLE = (
+    "[\u00a0\u00ad\u00b2\u00b3\u00b9\u115f\u1160\u180e\u2000-\u2015\u2028-\u202f\u205f-\u206f"
+    "\u2070-\u209f\u2212\u2460-\u24ff\u2776-\u2793\u3000\u3164\ufe58\ufe63\ufeff\uff01-\uff5e"
+    "\uffa0\U0001d7ce-\U0001d7ff\U000e0000-\U000e007f]"
+)
+_ESCAPES = (
+    r"&#[0-9]{1,7};?|&#[xX][0-9a-fA-F]{1,6};?|&[A-Za-z][A-Za-z0-9]{1,31};"
+    r"|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}"
+)
+_PLAIN_RE = re.compile(_FOLDABLE)
+_MARKUP_RE = re.compile(f"{_ESCAPES}|{_FOLDABLE}")
+_RUN_RE = re.compile(f"[0-9]+(?:[ {ZW}-]+[0-9]+)*(?:{ZW}*[xX])?")
+_GROUP_RE = re.compile("[0-9]+")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+# A label before a number makes an organisation's code or an officer's certificate public.
+_GAP = r"""(?:[\s\u200b"'“”‘’:=,()\[\]【】{}/|]|<[^<>]{0,200}>|为|是)*\Z"""
+_ORG_LABEL_RE = re.compile(
+    "(?:统一社会信用代码|信用代码|工商注册号|注册号|组织机构代码|税务登记号|事业单位证书号|登记证号"
+    "|credit_code|reg_no|org_code|tax_no|institution_no|social_org_no|authority_code"
+    f"|source_unit_code){_GAP}"
+)
+_CERT_LABEL_RE = re.compile(f"(?:执法证号|执法证件号|执法证编号|certificate_no){_GAP}")
+_LABEL_WINDOW = 300
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A personal number: its kind, its digits, and its span in the scanned text."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+
+    @property
+    def masked(self) -> str:
+        return mask_number(self.value)
+
+
+class Folded:
+    """Text folded for scanning, able to map a span back to the original text."""
+
+    def __init__(self, text: str, markup: bool = False) -> None:
+        pieces: list[str] = []
+        self._starts: list[int] = []  # folded start of each changed piece
+        self._pieces: list[tuple[int, int, int]] = []  # (folded end, original start, end)
+        self._shift: list[int] = []  # original minus folded offset after each piece
+        pos = last = 0
+        for match in (_MARKUP_RE if markup else _PLAIN_RE).finditer(text):
+            pieces.append(text[last : match.start()])
+            pos += match.start() - last
+            replacement = _fold(_decode(match.group()))
+            pieces.append(replacement)
+            self._starts.append(pos)
+            pos += len(replacement)
+            self._pieces.append((pos, match.start(), match.end()))
+            self._shift.append(match.end() - pos)
+            last = match.end()
+        pieces.append(text[last:])
+        self.text = "".join(pieces)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Return the original span of the folded span ``start:end``."""
+        return self._map(start, True), self._map(end, False)
+
+    def _map(self, pos: int, is_start: bool) -> int:
+        k = bisect.bisect_right(self._starts, pos if is_start else pos - 1) - 1
+        if k < 0:
+            return pos
+        piece_end, orig_start, orig_end = self._pieces[k]
+        if pos < piece_end or (not is_start and pos == piece_end):
+            return orig_start if is_start else orig_end
+        return pos + self._shift[k]
+
+
+def find_personal_numbers(
+    text: str, *, markup: bool = False, public: Collection[str] = ()
+) -> list[Finding]:
+    """Return every ID number, mobile and bank card number in ``text``, in order.
+
+    ``markup`` decodes HTML entities and ``\\uXXXX`` escapes first (HTML, XML, JSON, JS).
+    ``public`` holds values known to be public (officers' certificate numbers).
+    """
+    folded = Folded(text, markup)
+    found = []
+    for nstart, nend, kind, value, single in _scan(folded.text):
+        if value in public or (single and _is_labelled_public(folded.text, nstart, kind, value)):
+            continue
+        start, end = folded.original(nstart, nend)
+        found.append(Finding(kind, value, start, end))
+    return found
+
+
+def find_value(text: str, value: str, *, markup: bool = False) -> list[tuple[int, int]]:
+    """Return the spans where the known number ``value`` appears, however disguised."""
+    key = "".join(ch for ch in _fold(value).upper() if ch.isalnum())
+    if not key:
+        return []
+    folded = Folded(text, markup)
+    sep = f"[ {ZW}-]{{0,3}}"
+    pattern = "(?<![0-9])" + sep.join(re.escape(ch) for ch in key) + "(?![0-9])"
+    return [
+        folded.original(m.start(), m.end())
+        for m in re.finditer(pattern, folded.text, re.IGNORECASE)
+    ]
+
+
+def mask_number(value: str) -> str:
+    """Mask a number for a report, like 1101********002X or 138****5678."""
+    if len(value) >= 15:
+        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    if len(value) >= 11:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    keep = max(len(value) // 4, 1)
+    return value[:keep] + "*" * max(len(value) - 2 * keep, 1) + value[-keep:]
+
+
+def is_id_number(value: str) -> bool:
+    """Return whether ``value`` is an 18-digit ID number by check digit and birth date.
+
+    The place of birth is not checked (unlike ``identifiers.is_valid_id_number``): a real
+    number whose county code the table does not know must still be found.
+    """
+    value = value.upper()
+    if len(value) != 18 or not value[:17].isdigit():
+        return False
+    born = identifiers.birth_date_of(value[6:14])
+    return born is not None and born.year >= 1880 and ric.calc_check_digit(value) == value[17]
+
+
+def classify(value: str, plus_before: bool = False) -> tuple[str, str] | None:
+    """Return (kind, digits) when the digits ``value`` form a personal number, else None."""
+    if len(value) == 18 and is_id_number(value):
+        return ID_NUMBER, value.upper()
+    if not value.isdigit():
+        return None
+    if len(value) == 15 and value.startswith("0086") and _is_mobile(value[4:]):
+        return MOBILE, value[4:]
+    if len(value) == 13 and plus_before and value.startswith("86") and _is_mobile(value[2:]):
+        return MOBILE, value[2:]
+    if len(value) == 15 and identifiers.is_plausible_legacy_id_number(value):
+        return ID_NUMBER, value
+    if 16 <= len(value) <= 19 and identifiers.is_bank_card_number(value):
+        return BANK_CARD, value
+    if _is_mobile(value):
+        return MOBILE, value
+    return None
+
+
+def _is_mobile(value: str) -> bool:
+    return len(value) == 11 and identifiers.MOBILE_RE.fullmatch(value) is not None
+
+
+def _scan(text: str) -> list[tuple[int, int, str, str, bool]]:
+    """Yield (start, end, kind, value, single_group) for each number in folded ``text``."""
+    results: list[tuple[int, int, str, str, bool]] = []
+    for run in _RUN_RE.finditer(text):
+        groups, joinable = _groups(text, run)
+        candidates = []
+        for i in range(len(groups)):
+            digits = ""
+            for j in range(i, len(groups)):
+                if j > i and not joinable[j - 1]:
+                    break
+                digits += groups[j][2]
+                if len(digits) > 19:
+                    break
+                if not _plausible_split(groups[i : j + 1]):
+                    continue
+                start, end = groups[i][0], groups[j][1]
+                variants = [(digits, end)]
+                if j == len(groups) - 1 and run.group().endswith(("x", "X")):
+                    variants.insert(0, (digits + "X", run.end()))
+                for value, stop in variants:
+                    if not _free(text, start, stop):
+                        continue
+                    plus = start > 0 and text[start - 1] == "+"
+                    hit = classify(value, plus)
+                    if hit:
+                        begin = start - 1 if plus and len(value) == 13 else start
+                        candidates.append((begin, stop, hit[0], hit[1], i == j))
+                        break
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        taken: list[tuple[int, int, str, str, bool]] = []
+        for cand in candidates:
+            if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
+                taken.append(cand)
+        results.extend(sorted(taken))
+    return results
+
+
+def _groups(text: str, run: re.Match[str]) -> tuple[list[tuple[int, int, str]], list[bool]]:
+    """Split a run into digit groups, merging groups split only by zero-width characters."""
+    groups: list[tuple[int, int, str]] = []
+    joinable: list[bool] = []
+    for m in _GROUP_RE.finditer(run.group()):
+        start, end = run.start() + m.start(), run.start() + m.end()
+        if groups:
+            gap = text[groups[-1][1] : start]
+            if set(gap) == {ZW}:
+                groups[-1] = (groups[-1][0], end, groups[-1][2] + m.group())
+                continue
+            visible = gap.replace(ZW, "")
+            joinable.append(visible.count("-") <= 1 and visible.count(" ") <= 3)
+        groups.append((start, end, m.group()))
+    return groups, joinable
+
+
+def _plausible_split(groups: list[tuple[int, int, str]]) -> bool:
+    """Accept groups as one number when written 138 1234 5678, or spaced digit by digit."""
+    if len(groups) <= 2 or all(len(g[2]) == 1 for g in groups):
+        return True
+    return all(len(g[2]) >= 3 for g in groups[1:-1])
+
+
+def _free(text: str, start: int, end: int) -> bool:
+    """Whether no letter or digit continues the number on either side."""
+    return (start == 0 or text[start - 1] not in _ALNUM) and (
+        end >= len(text) or text[end] not in _ALNUM
+    )
+
+
+def _is_labelled_public(text: str, start: int, kind: str, value: str) -> bool:
+    window = text[max(0, start - _LABEL_WINDOW) : start]
+    if _ORG_LABEL_RE.search(window):
+        return identifiers.is_valid_credit_code(value) or len(value) == 15
+    # An officer's certificate number may look like a phone or a card, never like an ID.
+    return kind != ID_NUMBER and _CERT_LABEL_RE.search(window) is not None
+
+
+def _decode(raw: str) -> str:
+    if raw.startswith("&"):
+        return html.unescape(raw)
+    if raw.startswith("\\u"):
+        try:
+            return json.loads(f'"{raw}"')
+        except ValueError:
+            return raw
+    return raw
+
+
+def _fold(text: str) -> str:
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _LINE_BREAKS:
+        return "\n"
+    if unicodedata.category(ch) == "Cf" or ch in "\u115f\u1160\u3164\uffa0":
+        return ZW
+    if ch in HYPHENS:
+        return "-"
+    if ch.isspace() and ch != "\t":
+        return " "
+    folded = unicodedata.normalize("NFKC", ch)
+    return "".join(_fold_char(c) if c != ch and not c.isascii() else c for c in folded)
