@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from admin import audit
-from admin.domain.passwords import hash_password, password_problem
+from admin.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
 from admin.domain.vocab import ROLES
 from admin.models import Body, User
+from admin.models.common import utcnow
 
 
 class AccountError(ValueError):
@@ -50,3 +53,55 @@ def create_user(
         session, actor, "user-add", "account", user.id, username=username, roles=user.roles
     )
     return user
+
+
+@dataclass
+class LoginOutcome:
+    user: User | None
+    throttled: bool = False
+
+
+# Verified against when the name is unknown, so both failures take the same time.
+_DUMMY_HASH = hash_password("gongshi-timing-equaliser")
+
+
+def check_login(session: Session, username: str, password: str, address: str) -> LoginOutcome:
+    """Check a login attempt, throttled and audited; the caller commits."""
+    from admin.backoffice import throttle
+
+    if throttle.is_throttled(session, username, address):
+        throttle.record_failure(session, username, address)
+        audit.record(session, username or "?", "login-throttled", "account", None, address=address)
+        return LoginOutcome(None, throttled=True)
+    user = session.scalar(sa.select(User).where(User.username == username))
+    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or not user.active:
+        throttle.record_failure(session, username, address)
+        audit.record(
+            session,
+            username or "?",
+            "login-failed",
+            "account",
+            user.id if user else None,
+            address=address,
+        )
+        return LoginOutcome(None)
+    throttle.clear_failures(session, username)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    audit.record(session, user.username, "login", "account", user.id, address=address)
+    return LoginOutcome(user)
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Change ``user``'s password after checking the current one; the caller commits."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError("当前密码：不正确")
+    problem = password_problem(new, user.username)
+    if problem:
+        raise AccountError(problem)
+    if verify_password(user.password_hash, new):
+        raise AccountError("新密码：不能与当前密码相同")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    audit.record(session, user.username, "password-change", "account", user.id)

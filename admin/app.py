@@ -31,4 +31,33 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+    _init_web(app, settings)
     return app
+
+
+def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
+    from flask_wtf.csrf import CSRFProtect
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from admin.backoffice import access, auth, headers, home
+    from admin.backoffice.sessions import DatabaseSessionInterface
+
+    proxies = int(settings.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Trust X-Forwarded-* only from the configured number of reverse proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    # Flask ships these keys with defaults, so set them unless a test overrode them.
+    defaults = {
+        "SESSION_COOKIE_NAME": ("session", "gongshi_session"),
+        "SESSION_COOKIE_SAMESITE": (None, "Lax"),
+        "MAX_CONTENT_LENGTH": (None, 20 * 1024 * 1024),
+    }
+    for key, (flask_default, ours) in defaults.items():
+        if app.config.get(key) == flask_default:
+            app.config[key] = ours
+    app.session_interface = DatabaseSessionInterface()
+    CSRFProtect(app)
+    access.init_app(app)
+    headers.init_app(app)
+    for blueprint in (auth.bp, home.bp):
+        app.register_blueprint(blueprint)

@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Asia/Shanghai",
     "REVIEW_REQUIRED_FOR": "普通程序",  # which decisions need 法制审核: 普通程序 | 全部
     "GIT_COMMIT_CONTENT": False,
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front of `gongshi serve` (X-Forwarded-*)
 }
 
 CONFIG_FILE = "config.toml"
@@ -63,6 +64,11 @@ def load_settings(
 def _parse_env_value(default: Any, value: str) -> Any:
     if isinstance(default, bool):
         return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(f"环境变量：{value!r} 不是整数") from None
     return value
 
 

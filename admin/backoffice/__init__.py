@@ -1,0 +1,1 @@
+"""The back-office web layer: sessions, access rules, security headers, blueprints."""

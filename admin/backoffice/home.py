@@ -1,0 +1,15 @@
+"""The signed-in start page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from admin.backoffice.access import signed_in
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@signed_in
+def index():
+    return render_template("home/index.html")

@@ -1,0 +1,131 @@
+"""Server-side sessions: the cookie carries a random token, the data stays in the database.
+
+Flask's default session is a signed cookie that stays valid after logout; a copy taken
+before logout could be replayed (SECURITY.md). Here the cookie names a row, and removing
+the row ends the session everywhere at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, Request, Response, request
+from flask.sessions import SessionInterface, SessionMixin
+from werkzeug.datastructures import CallbackDict
+
+from admin.db import db
+from admin.models import UserSession
+from admin.models.common import utcnow
+
+#: Without activity for this long, a session ends (ASVS 3.3.2 allows up to 30 minutes).
+IDLE_TIMEOUT = dt.timedelta(minutes=30)
+#: However active, a session ends after this long and the user logs in again.
+ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
+#: Refresh ``last_seen_at`` at most this often, so reads don't all become writes.
+TOUCH_INTERVAL = dt.timedelta(seconds=60)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    """The session dictionary, remembering its row and whether it changed."""
+
+    def __init__(
+        self,
+        initial: dict[str, Any] | None = None,
+        token: str | None = None,
+        row_id: int | None = None,
+    ) -> None:
+        def on_update(_self: ServerSession) -> None:
+            _self.modified = True
+
+        super().__init__(initial or {}, on_update)
+        self.token = token
+        self.row_id = row_id
+        self.modified = False
+        self.regenerate = False  # set at login and logout: a fresh token, no fixation
+
+
+class DatabaseSessionInterface(SessionInterface):
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        token = request.cookies.get(self.get_cookie_name(app))
+        if not token:
+            return ServerSession()
+        row = db.session.scalar(
+            sa.select(UserSession).where(UserSession.token_hash == hash_token(token))
+        )
+        now = utcnow()
+        if row is None or _expired(row, now):
+            if row is not None:
+                db.session.delete(row)
+                db.session.commit()
+            return ServerSession()
+        if now - row.last_seen_at > TOUCH_INTERVAL:
+            row.last_seen_at = now
+            db.session.commit()
+        return ServerSession(dict(row.data), token=token, row_id=row.id)
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
+        name = self.get_cookie_name(app)
+        cookie = {
+            "domain": self.get_cookie_domain(app),
+            "path": self.get_cookie_path(app),
+            "httponly": True,
+            # Secure whenever the request came over HTTPS (directly or via the trusted proxy).
+            "secure": self.get_cookie_secure(app) or request.is_secure,
+            "samesite": self.get_cookie_samesite(app) or "Lax",
+        }
+        if session.regenerate and session.row_id is not None:
+            _delete_row(session.row_id)
+            session.row_id, session.token = None, None
+        if not session:
+            if session.row_id is not None:
+                _delete_row(session.row_id)
+            if session.token or session.regenerate:
+                response.delete_cookie(name, **{k: cookie[k] for k in ("domain", "path")})
+            return
+        if session.row_id is None:
+            token = secrets.token_urlsafe(32)
+            row = UserSession(
+                token_hash=hash_token(token),
+                data=dict(session),
+                user_id=session.get("user_id"),
+                address=_address(),
+            )
+            db.session.add(row)
+            db.session.commit()
+            response.set_cookie(name, token, **cookie)
+        elif session.modified:
+            row = db.session.get(UserSession, session.row_id)
+            if row is not None:
+                row.data = dict(session)
+                row.user_id = session.get("user_id")
+                db.session.commit()
+        response.vary.add("Cookie")
+
+
+def end_sessions_of(user_id: int, keep_row_id: int | None = None) -> None:
+    """End every session of a user (password change, disabling, role change)."""
+    statement = sa.delete(UserSession).where(UserSession.user_id == user_id)
+    if keep_row_id is not None:
+        statement = statement.where(UserSession.id != keep_row_id)
+    db.session.execute(statement)
+
+
+def _expired(row: UserSession, now: dt.datetime) -> bool:
+    return now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT
+
+
+def _delete_row(row_id: int) -> None:
+    db.session.execute(sa.delete(UserSession).where(UserSession.id == row_id))
+    db.session.commit()
+
+
+def _address() -> str:
+    return request.remote_addr or ""

@@ -1,0 +1,36 @@
+"""Throttle password guessing per account and per address (Flask has no such thing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from admin.models import LoginAttempt
+from admin.models.common import utcnow
+
+WINDOW = dt.timedelta(minutes=15)
+MAX_PER_ACCOUNT = 5
+#: An address may try more accounts (a township office shares one public address).
+MAX_PER_ADDRESS = 20
+
+
+def is_throttled(session: Session, username: str, address: str) -> bool:
+    """Return whether logins for this account or from this address must wait."""
+    since = utcnow() - WINDOW
+    recent = sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.at > since)
+    per_account = session.scalar(recent.where(LoginAttempt.username == username)) or 0
+    per_address = session.scalar(recent.where(LoginAttempt.address == address)) or 0
+    return per_account >= MAX_PER_ACCOUNT or per_address >= MAX_PER_ADDRESS
+
+
+def record_failure(session: Session, username: str, address: str) -> None:
+    """Remember a failed login; old attempts are pruned as new ones arrive."""
+    session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < utcnow() - 2 * WINDOW))
+    session.add(LoginAttempt(username=username[:50], address=address[:64]))
+
+
+def clear_failures(session: Session, username: str) -> None:
+    """Forget an account's failures after a successful login."""
+    session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == username))

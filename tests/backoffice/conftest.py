@@ -1,0 +1,72 @@
+"""Back-office fixtures: accounts, and a client that signs in through the real form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from admin.accounts import create_user
+from admin.app import create_app
+from admin.db import db
+from admin.migrate import upgrade_database
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def csrf_token(client: FlaskClient, path: str = "/login", **request_args) -> str:
+    """Return the CSRF token a page's form carries."""
+    html = client.get(path, **request_args).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = PASSWORD, **extra):
+    """Sign in through the login form, as a browser does."""
+    token = csrf_token(client)
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token, **extra}
+    )
+
+
+@pytest.fixture
+def app(instance_dir) -> Iterator[Flask]:
+    """The back-office app on a migrated SQLite file, with no app context left pushed.
+
+    A context kept open across test-client requests would share ``flask.g`` between them
+    (Flask reuses a pushed app context), hiding per-request state such as the CSRF token.
+    Tests reach the database inside ``with app.app_context():``.
+    """
+    app = create_app({"TESTING": True, "SECRET_KEY": "test"})
+    with app.app_context():
+        upgrade_database(db.engine)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def accounts(app: Flask) -> dict[str, int]:
+    """One account per role, plus one holding officer and reviewer."""
+    ids = {}
+    with app.app_context():
+        for name, roles in {
+            "officer": ["officer"],
+            "reviewer": ["reviewer"],
+            "admin": ["admin"],
+            "both": ["officer", "reviewer"],
+        }.items():
+            ids[name] = create_user(db.session, name, roles, PASSWORD, actor="test").id
+        db.session.commit()
+    return ids
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
