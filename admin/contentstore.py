@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import subprocess
 import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -181,6 +183,54 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         raise
     _fsync_directory(path.parent)
     return True
+
+
+def commit_content_file(root: str | Path, path: Path, *, author: str, message: str) -> bool:
+    """Commit just ``path`` when ``root`` is in a git work tree; return whether it committed.
+
+    ``author`` is a display name (the officer); the email is derived, never personal.
+    Other files, staged or not, are left alone: the commit names this one path only.
+    """
+    found = _git(Path(root), "rev-parse", "--show-toplevel")
+    if found.returncode != 0:
+        return False
+    top = Path(found.stdout.strip())
+    relative = str(path.resolve().relative_to(top.resolve()))
+    _git(top, "add", "--", relative, check=True)
+    if _git(top, "diff", "--cached", "--quiet", "--", relative).returncode == 0:
+        return False  # nothing new for this file
+    name = re.sub(r"[<>\n\r]", "", author).strip() or "gongshi"
+    local = re.sub(r"[^A-Za-z0-9._-]", "", author) or "officer"
+    _git(
+        top,
+        "commit",
+        "--quiet",
+        f"--author={name} <{local}@gongshi.invalid>",
+        "-m",
+        message,
+        "--",
+        relative,
+        check=True,
+    )
+    return True
+
+
+def _git(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    # The program makes the commit (and a server account often has no git identity), so
+    # the committer is gongshi unless the caller's environment names one; the author is
+    # the officer.
+    env.setdefault("GIT_COMMITTER_NAME", "gongshi")
+    env.setdefault("GIT_COMMITTER_EMAIL", "gongshi@gongshi.invalid")
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ContentStoreError(f"git：无法运行（{exc}）") from None
+    if check and result.returncode != 0:
+        raise ContentStoreError(f"git {args[0]}：失败（{result.stderr.strip()}）")
+    return result
 
 
 def _fsync_directory(folder: Path) -> None:

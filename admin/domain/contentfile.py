@@ -193,6 +193,35 @@ def serialize_content_file(
     return f"{DELIMITER}\n{front}{DELIMITER}\n{normalise_body(body)}"
 
 
+def notice_meta(
+    meta: Mapping[str, Any],
+    *,
+    status: str,
+    notice_date: Any,
+    reason: str,
+    basis: str,
+    repair_ref: str | None = None,
+) -> dict[str, Any]:
+    """Return the front matter of the notice that replaces a record: nothing personal.
+
+    Only the identifying number, the dates, the reason and the basis survive; the title
+    becomes the decision number where there is one (a penalty's title may name its party).
+    """
+    notice: dict[str, Any] = {
+        "title": meta.get("decision_no") or meta.get("title") or "",
+        "status": status,
+        "published": meta.get("published"),
+        "updated": notice_date,
+        "decision_no": meta.get("decision_no"),
+        "index_no": meta.get("index_no"),
+        "notice_date": notice_date,
+        "notice_reason": reason,
+        "notice_basis": basis,
+        "repair_ref": repair_ref,
+    }
+    return {key: notice[key] for key in NOTICE_KEYS if notice[key] is not None}
+
+
 def normalise_body(body: str) -> str:
     """Return ``body`` as files store it: ``\\n`` line ends, one final newline, or empty."""
     body = _normalise_newlines(body or "").rstrip("\n")
