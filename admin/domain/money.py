@@ -17,8 +17,9 @@ FEN_PER_WAN_YUAN = 1_000_000
 MAX_FEN = 2**63 - 1
 
 # Plain digits or correctly grouped thousands, then an optional fraction. No exponent,
-# no sign (a sign is reported separately), no lone dot.
-_AMOUNT_RE = re.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?|\.\d+")
+# no sign (a sign is reported separately), no lone dot; ASCII digits only, since \d
+# also matches other scripts' digits.
+_AMOUNT_RE = re.compile(r"(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?|\.[0-9]+")
 _MAX_TEXT = 40
 _CURRENCY_SIGNS = ("¥", "￥", "RMB", "人民币")
 
