@@ -1,0 +1,624 @@
+"""Validation of records before they are saved: one set of rules for forms, import and CLI.
+
+Each ``validate_*`` function takes a mapping keyed by the model's attribute names and
+returns a list of :class:`FieldError` (empty: valid); it never raises on bad input. At
+most one error is reported per field: the first rule it breaks.
+
+Decisions the law leaves open, made here:
+
+- 个体工商户 under 简易程序 get the 公民 cap of 200 元, not 3,000 元: 民法典 Art 54 places
+  them among 自然人, and the lower cap never makes a decision unlawful, whereas wrongly
+  applying the higher one would (a 201–3,000 元 fine then needs 普通程序).
+- A 文号 may write its year in 〔〕 (GB/T 9704), [] or （）, full- or half-width, with
+  an optional 第 before the number; :func:`normalise_decision_no` folds the brackets to
+  〔〕 so one decision cannot be stored twice under two spellings.
+- The 文号's year must equal the decision date's year, as an error, not a warning: the
+  number is assigned when the decision is issued, so a mismatch is a typo in one of two
+  published fields, and the 公示 period is counted from that date.
+- 行政检查 need two certified officers too when the officers are known: the two-person
+  rule of 行政处罚法 Art 42 is practice for every on-site enforcement action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
+
+from admin.domain import vocab
+from admin.domain.identifiers import (
+    CREDIT_CODE_CHARSET,
+    PROVINCE_CODES,
+    birth_date_of,
+    id_birth_date,
+    is_mobile_number,
+    is_plausible_legacy_id_number,
+    is_valid_credit_code,
+    is_valid_id_number,
+    normalise,
+)
+from admin.domain.money import MAX_FEN, format_yuan
+
+_COMMON = {
+    "id": ("编号", None),
+    "slug": ("网址标识", 64),
+    "body_id": ("所属主体", None),
+    "created_at": ("创建时间", None),
+    "updated_at": ("更新时间", None),
+    "version": ("版本", None),
+}
+_WORKFLOW = {
+    "state": ("状态", 10),
+    "created_by_id": ("录入人", None),
+    "withdrawn_on": ("撤回日期", None),
+    "withdraw_reason": ("撤回理由", None),
+    "masks": ("遮蔽设置", None),
+}
+_PARTY = {
+    "party_kind": ("行政相对人类别", 20),
+    "party_name": ("行政相对人名称", 200),
+    "party_credit_code": ("统一社会信用代码", 18),
+    "party_address": ("地址", 300),
+    "related_persons": ("其他涉案人员", None),
+    "item_id": ("执法事项", None),
+    "officers": ("执法人员", None),
+}
+# (label, maximum length of a String column, None for Text and non-text columns).
+_FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
+    "penalty": _COMMON
+    | _WORKFLOW
+    | _PARTY
+    | {
+        "party_reg_no": ("工商注册号", 50),
+        "party_org_code": ("组织机构代码", 50),
+        "party_tax_no": ("税务登记号", 50),
+        "party_institution_no": ("事业单位证书号", 50),
+        "party_social_org_no": ("社会组织登记证号", 50),
+        "legal_rep": ("法定代表人", 50),
+        "legal_rep_id_type": ("法定代表人证件类型", 30),
+        "legal_rep_id_number": ("法定代表人证件号码", 50),
+        "id_type": ("证件类型", 30),
+        "id_number": ("证件号码", 50),
+        "party_phone": ("联系电话", 30),
+        "decision_no": ("行政处罚决定书文号", 100),
+        "violation_type": ("违法行为类型", 300),
+        "facts": ("违法事实", None),
+        "basis": ("处罚依据", None),
+        "kinds": ("处罚类别", None),
+        "content": ("处罚内容", None),
+        "fine_fen": ("罚款金额", None),
+        "confiscation_fen": ("没收违法所得、没收非法财物的金额", None),
+        "licence_info": ("暂扣或吊销证照名称及编号", 300),
+        "decision_date": ("处罚决定日期", None),
+        "validity_until": ("处罚有效期", None),
+        "publicity_until": ("公示截止期", None),
+        "authority": ("处罚机关", 200),
+        "authority_code": ("处罚机关统一社会信用代码", 18),
+        "source_unit": ("数据来源单位", 200),
+        "source_unit_code": ("数据来源单位统一社会信用代码", 18),
+        "remarks": ("备注", None),
+        "procedure": ("适用程序", 10),
+        "filed_date": ("立案日期", None),
+        "review_required": ("是否须法制审核", None),
+        "severity": ("严重程度", 10),
+        "imported": ("是否导入", None),
+        "import_source": ("导入来源", 300),
+        "published_on": ("公示日期", None),
+        "changed_on": ("变更日期", None),
+        "repaired_on": ("信用修复日期", None),
+        "repair_ref": ("信用修复文书", 200),
+    },
+    "inspection": _COMMON
+    | _WORKFLOW
+    | _PARTY
+    | {
+        "party_name": ("被检查对象名称", 200),
+        "party_kind": ("被检查对象类别", 20),
+        "inspected_on": ("检查日期", None),
+        "result": ("检查结果", 10),
+        "findings": ("检查情况", None),
+        "follow_up": ("后续处理", None),
+        "published_on": ("公示日期", None),
+    },
+    "info": _COMMON
+    | _WORKFLOW
+    | {
+        "index_no": ("索引号", 50),
+        "title": ("标题", 300),
+        "body_md": ("正文", None),
+        "summary": ("内容概述", None),
+        "topic": ("主题分类", 50),
+        "publisher": ("发布机构", 200),
+        "doc_no": ("文号", 100),
+        "written_on": ("成文日期", None),
+        "published_on": ("发布日期", None),
+        "validity": ("有效性", 10),
+        "attachments": ("附件", None),
+    },
+    "officer": _COMMON
+    | {
+        "name": ("姓名", 50),
+        "staff_kind": ("人员类别", 10),
+        "certificate_no": ("执法证号", 50),
+        "category": ("执法类别", 100),
+        "area": ("执法区域", 200),
+        "status": ("在岗状态", 10),
+        "id_number": ("身份证号码", 18),
+        "phone": ("联系电话", 30),
+    },
+    "subject": {
+        "id": ("编号", None),
+        "slug": ("网址标识", 64),
+        "parent_id": ("上级机关", None),
+        "name": ("名称", 200),
+        "short_name": ("简称", 100),
+        "kind": ("主体类别", 20),
+        "is_enforcement_subject": ("是否执法主体", None),
+        "credit_code": ("统一社会信用代码", 18),
+        "address": ("办公地址", 300),
+        "phone": ("联系电话", 50),
+        "office_hours": ("办公时间", 200),
+        "legal_basis": ("职权依据", None),
+        "delegation_basis": ("赋权依据", None),
+        "duties": ("职责", None),
+        "supervisor": ("监督机关", 200),
+        "complaint_channel": ("投诉举报渠道", None),
+        "review_body": ("行政复议机关", 200),
+        "court": ("行政诉讼管辖法院", 200),
+        "decision_prefix": ("文号机关代字", 50),
+        "created_at": ("创建时间", None),
+    },
+    "item": _COMMON
+    | {
+        "code": ("事项编码", 50),
+        "name": ("事项名称", 300),
+        "category": ("事项类别", 10),
+        "legal_basis": ("法律依据", None),
+        "procedure": ("办理流程", None),
+        "time_limit": ("办理时限", 200),
+        "remedy": ("救济途径", None),
+        "discretion": ("裁量基准", None),
+    },
+}
+
+#: The Chinese label of every field, per record type, so that every layer names it alike.
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    record: {field: label for field, (label, _) in fields.items()}
+    for record, fields in _FIELDS.items()
+}
+#: The longest text each String column holds (PostgreSQL refuses longer; SQLite would not).
+MAX_LENGTHS: dict[str, dict[str, int]] = {
+    record: {field: size for field, (_, size) in fields.items() if size}
+    for record, fields in _FIELDS.items()
+}
+
+#: 行政处罚法 Art 51, in 分, by 行政相对人类别 (see the module docstring for 个体工商户).
+SUMMARY_FINE_CAP_FEN = {
+    vocab.PARTY_NATURAL: 200_00,
+    vocab.PARTY_SOLE_TRADER: 200_00,
+    vocab.PARTY_ORGANISATION: 3_000_00,
+}
+SUMMARY_KINDS = frozenset({"警告", "罚款"})
+CONFISCATION_KINDS = frozenset({"没收违法所得", "没收非法财物"})
+LICENCE_KINDS = frozenset({"暂扣许可证件", "吊销许可证件"})
+ID_CARD = "身份证"
+
+_DECISION_NO_RE = re.compile(
+    r"(?P<prefix>[^\s〔〕\[\]()【】]+)"
+    r"(?:〔(?P<y1>[0-9]{4})〕|\[(?P<y2>[0-9]{4})\]|\((?P<y3>[0-9]{4})\)|【(?P<y4>[0-9]{4})】)"
+    r"(?P<nth>第?)(?P<number>[0-9]{1,6})号"
+)
+_INDEX_NO_RE = re.compile(r"(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
+_LANDLINE_RE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?")
+_DECISION_NO_EXAMPLE = "「机关代字〔年份〕N号」，例如 中宁大战场综执罚〔2021〕15号"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One refusal: the field's attribute name, its label, and a message starting with it."""
+
+    field: str
+    label: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OfficerLike(Protocol):
+    name: str
+
+    @property
+    def is_certified(self) -> bool: ...
+
+
+class DecisionNo(NamedTuple):
+    prefix: str
+    year: int
+    number: int
+
+
+def validate_penalty(
+    fields: Mapping[str, Any],
+    *,
+    today: dt.date,
+    officers: Sequence[OfficerLike] | None = None,
+    township: bool = True,
+    imported: bool = False,
+) -> list[FieldError]:
+    """Check a 行政处罚决定; ``officers`` None means the source names none (an import)."""
+    c = _Checker("penalty", fields)
+    c.required("party_kind", "party_name", "decision_no", "violation_type", "facts", "basis")
+    c.required("kinds", "content", "decision_date", "authority", "procedure")
+    party_kind = c.choice("party_kind", vocab.PARTY_KINDS)
+    if party_kind == vocab.PARTY_ORGANISATION and not c.text("party_credit_code"):
+        c.fail("party_credit_code", "法人及非法人组织必须填写")
+    if party_kind == vocab.PARTY_NATURAL:
+        for field in ("id_type", "id_number"):
+            if not c.text(field):
+                c.fail(field, "自然人必须填写")
+    for field in ("party_credit_code", "authority_code", "source_unit_code"):
+        c.credit_code(field)
+    c.id_document("id_type", "id_number", today)
+    c.id_document("legal_rep_id_type", "legal_rep_id_number", today)
+    c.phone("party_phone")
+    kinds = _check_kinds(c, township)
+    fine, confiscation = c.fen("fine_fen"), c.fen("confiscation_fen")
+    if "罚款" in kinds and fine == 0:
+        c.fail("fine_fen", "处罚类别含罚款，罚款金额必须大于 0")
+    elif fine and "罚款" not in kinds:
+        c.fail("fine_fen", "处罚类别不含罚款，罚款金额应为 0")
+    if confiscation and not kinds & CONFISCATION_KINDS:
+        c.fail("confiscation_fen", "处罚类别不含没收违法所得或没收非法财物，金额应为 0")
+    if kinds & LICENCE_KINDS and not c.text("licence_info"):
+        c.fail("licence_info", "处罚类别含暂扣或吊销许可证件时必须填写")
+    procedure = c.choice("procedure", vocab.PROCEDURES)
+    if procedure == vocab.PROCEDURE_SUMMARY:
+        _check_summary(c, kinds, party_kind, fine)
+    elif procedure == vocab.PROCEDURE_ORDINARY and officers is not None and not imported:
+        c.officers(officers, "普通程序须由两名以上持证执法人员办理（行政处罚法第四十二条）")
+    decided = c.past_date("decision_date", today)
+    filed = c.past_date("filed_date", today)
+    if filed and decided and filed > decided:
+        c.fail("filed_date", "不能晚于处罚决定日期")
+    for field in ("publicity_until", "validity_until"):
+        until = c.date(field)
+        if until and decided and until <= decided:
+            c.fail(field, "必须晚于处罚决定日期")
+    number = c.text("decision_no")
+    parsed = parse_decision_no(number) if number else None
+    if number and parsed is None:
+        c.fail("decision_no", f"格式应为 {_DECISION_NO_EXAMPLE}")
+    elif parsed and decided and parsed.year != decided.year:
+        c.fail("decision_no", f"文号年份 {parsed.year} 与处罚决定日期的年份 {decided.year} 不一致")
+    c.defaulted("severity")
+    c.choice("severity", vocab.SEVERITIES)
+    return c.finish()
+
+
+def validate_inspection(
+    fields: Mapping[str, Any], *, today: dt.date, officers: Sequence[OfficerLike] | None = None
+) -> list[FieldError]:
+    """Check a 检查结果; ``officers`` None means the source names none."""
+    c = _Checker("inspection", fields)
+    c.required("party_kind", "party_name", "inspected_on", "result")
+    c.choice("party_kind", vocab.PARTY_KINDS)
+    c.credit_code("party_credit_code")
+    c.past_date("inspected_on", today)
+    result = c.choice("result", vocab.INSPECTION_RESULTS)
+    if result in ("责令整改", "立案查处") and not c.text("follow_up"):
+        c.fail("follow_up", f"检查结果为{result}时必须填写")
+    if officers is not None:
+        c.officers(officers, "行政检查须由两名以上持证执法人员实施")
+    return c.finish()
+
+
+def validate_info_item(fields: Mapping[str, Any], *, today: dt.date) -> list[FieldError]:
+    """Check a 政府信息 item: 索引号, dates in order, topic and validity."""
+    c = _Checker("info", fields)
+    c.required("index_no", "title", "topic", "publisher")
+    index_no = c.text("index_no")
+    match = _INDEX_NO_RE.fullmatch(normalise(index_no).upper()) if index_no else None
+    if index_no and match is None:
+        c.fail("index_no", "格式应为 统一社会信用代码/年份-五位序号，例如 …/2021-00001")
+    elif match and not is_valid_credit_code(match["code"]):
+        c.fail("index_no", f"前 18 位{_credit_code_problem(match['code'])}")
+    elif match and int(match["year"]) > today.year:
+        c.fail("index_no", f"年份 {match['year']} 晚于今年")
+    elif match and match["serial"] == "00000":
+        c.fail("index_no", "序号应从 00001 开始")
+    c.choice("topic", vocab.INFO_TOPICS)
+    c.defaulted("validity")
+    c.choice("validity", vocab.INFO_VALIDITY)
+    written = c.past_date("written_on", today)
+    published = c.past_date("published_on", today)
+    if written and published and published < written:
+        c.fail("published_on", "不能早于成文日期")
+    return c.finish()
+
+
+def validate_officer(
+    fields: Mapping[str, Any], *, today: dt.date | None = None
+) -> list[FieldError]:
+    """Check an 执法人员 or 辅助人员: certificate, private ID number and phone."""
+    c = _Checker("officer", fields)
+    c.required("name")
+    c.defaulted("staff_kind", "status")
+    staff_kind = c.choice("staff_kind", vocab.STAFF_KINDS) or "执法人员"
+    certificate = c.text("certificate_no")
+    if staff_kind == "执法人员" and not certificate:
+        c.fail("certificate_no", "执法人员必须填写（无执法证的人员请选择辅助人员）")
+    elif staff_kind == "辅助人员" and certificate:
+        c.fail("certificate_no", "辅助人员不持执法证，不应填写")
+    c.choice("status", vocab.OFFICER_STATUSES)
+    number = c.text("id_number")
+    if number:
+        problem = _id_card_problem(number, today)
+        if problem:
+            c.fail("id_number", problem)
+    c.phone("phone")
+    return c.finish()
+
+
+def validate_subject(fields: Mapping[str, Any]) -> list[FieldError]:
+    """Check an 执法主体 (or the government it belongs to)."""
+    c = _Checker("subject", fields)
+    c.required("name", "kind", "credit_code")
+    c.choice("kind", vocab.SUBJECT_KINDS)
+    c.credit_code("credit_code")
+    prefix = c.text("decision_prefix")
+    if prefix and not re.fullmatch(r"[^\s〔〕\[\]()【】［］（）\d]+", prefix):
+        c.fail("decision_prefix", "只写机关代字，不含年份、括号、数字或空格，例如 中宁大战场综执罚")
+    return c.finish()
+
+
+def validate_item(fields: Mapping[str, Any]) -> list[FieldError]:
+    """Check an 执法事项 of the catalogue."""
+    c = _Checker("item", fields)
+    c.required("name", "category", "legal_basis")
+    c.choice("category", vocab.ITEM_CATEGORIES)
+    return c.finish()
+
+
+def parse_decision_no(text: str) -> DecisionNo | None:
+    """Split a 文号 such as 中宁大战场综执罚〔2021〕15号 into prefix, year and number."""
+    match = _DECISION_NO_RE.fullmatch(unicodedata.normalize("NFKC", text.strip()))
+    if match is None or int(match["number"]) == 0:
+        return None
+    year = match["y1"] or match["y2"] or match["y3"] or match["y4"]
+    return DecisionNo(match["prefix"], int(year), int(match["number"]))
+
+
+def normalise_decision_no(text: str) -> str:
+    """Fold a 文号's width and year brackets to the standard 〔〕, keeping it otherwise."""
+    text = unicodedata.normalize("NFKC", text.strip())
+    match = _DECISION_NO_RE.fullmatch(text)
+    if match is None:
+        return text
+    year = match["y1"] or match["y2"] or match["y3"] or match["y4"]
+    return f"{match['prefix']}〔{year}〕{match['nth']}{match['number']}号"
+
+
+def suggest_next_decision_no(prefix: str, year: int, taken_numbers: Iterable[int | str]) -> str:
+    """Return the 文号 after the highest taken one of ``prefix`` and ``year``.
+
+    ``taken_numbers`` holds serial numbers or whole 文号 (others' prefixes and years are
+    ignored). Gaps are never refilled: a skipped number may exist on paper.
+    """
+    prefix = prefix.strip()
+    if not prefix:
+        raise ValueError("文号机关代字：不能为空")
+    highest = 0
+    for taken in taken_numbers:
+        if isinstance(taken, str):
+            parsed = parse_decision_no(taken)
+            if parsed is None or parsed.prefix != prefix or parsed.year != year:
+                continue
+            taken = parsed.number
+        highest = max(highest, taken)
+    return f"{prefix}〔{year}〕{highest + 1}号"
+
+
+def _check_kinds(c: _Checker, township: bool) -> frozenset[str]:
+    raw = c.fields.get("kinds")
+    if raw in (None, "", [], ()):
+        return frozenset()
+    if isinstance(raw, str) or not isinstance(raw, Sequence):
+        c.fail("kinds", "应为处罚种类的列表")
+        return frozenset()
+    kinds = [str(kind).strip() for kind in raw]
+    criminal = [kind for kind in kinds if kind in vocab.CRIMINAL_PENALTIES]
+    unknown = [kind for kind in kinds if kind not in vocab.PENALTY_KINDS + vocab.CRIMINAL_PENALTIES]
+    repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+    if criminal:
+        c.fail(
+            "kinds",
+            f"{'、'.join(criminal)}是刑罚，不是行政处罚（刑法第三十四条、行政处罚法第九条）",
+        )
+    elif unknown:
+        c.fail("kinds", f"{_quote(unknown)}不是法定的行政处罚种类（行政处罚法第九条）")
+    elif repeated:
+        c.fail("kinds", f"{_quote(repeated)}重复")
+    elif township and set(kinds) & set(vocab.KINDS_REFUSED_FOR_TOWNSHIP):
+        c.fail("kinds", "行政拘留只能由公安机关决定，乡镇人民政府不能作出（行政处罚法第十八条）")
+    return frozenset(kinds)
+
+
+def _check_summary(c: _Checker, kinds: frozenset[str], party_kind: str | None, fine: int) -> None:
+    other = [kind for kind in vocab.PENALTY_KINDS if kind in kinds - SUMMARY_KINDS]
+    cap = SUMMARY_FINE_CAP_FEN.get(party_kind or "")
+    if other:
+        c.fail(
+            "procedure",
+            f"简易程序只适用于警告、罚款（行政处罚法第五十一条），不适用于{'、'.join(other)}",
+        )
+    elif cap is not None and fine > cap:
+        who = {vocab.PARTY_ORGANISATION: "法人或者其他组织"}.get(party_kind or "", party_kind)
+        c.fail(
+            "procedure",
+            f"简易程序对{who}的罚款不得超过 {cap // 100} 元（行政处罚法第五十一条），"
+            f"本案罚款 {format_yuan(fine)}，应适用普通程序",
+        )
+
+
+class _Checker:
+    """Collects the first error of each field of one record."""
+
+    def __init__(self, record: str, fields: Mapping[str, Any]) -> None:
+        self.record = record
+        self.fields = fields
+        self.labels = FIELD_LABELS[record]
+        self.errors: dict[str, FieldError] = {}
+
+    def fail(self, field: str, reason: str) -> None:
+        if field not in self.errors:
+            label = self.labels[field]
+            self.errors[field] = FieldError(field, label, f"{label}：{reason}")
+
+    def finish(self) -> list[FieldError]:
+        for field, size in MAX_LENGTHS[self.record].items():
+            value = self.fields.get(field)
+            if isinstance(value, str) and len(value) > size:
+                self.fail(field, f"不能超过 {size} 个字符（现有 {len(value)} 个）")
+        return list(self.errors.values())
+
+    def text(self, field: str) -> str:
+        value = self.fields.get(field)
+        return "" if value is None else str(value).strip()
+
+    def required(self, *fields: str) -> None:
+        for field in fields:
+            value = self.fields.get(field)
+            if value is None or (isinstance(value, str | list | tuple) and not _filled(value)):
+                self.fail(field, "不能为空")
+
+    def defaulted(self, *fields: str) -> None:
+        """Refuse a blank given for a field the model defaults when it is left out."""
+        for field in fields:
+            if field in self.fields and not _filled(self.fields[field] or ""):
+                self.fail(field, "不能为空")
+
+    def choice(self, field: str, allowed: Sequence[str]) -> str | None:
+        value = self.fields.get(field)
+        if value is None or value == "":
+            return None  # reported by required() or defaulted() where it matters
+        text = str(value).strip()
+        if text not in allowed:
+            self.fail(field, f"「{text}」不是可选的值，应为：{'、'.join(allowed)}")
+            return None
+        return text
+
+    def date(self, field: str) -> dt.date | None:
+        value = self.fields.get(field)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date) or value is None or value == "":
+            return value or None
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(unicodedata.normalize("NFKC", value.strip()))
+            except ValueError:
+                pass
+        self.fail(field, f"「{value}」不是有效的日期（应为 YYYY-MM-DD）")
+        return None
+
+    def past_date(self, field: str, today: dt.date) -> dt.date | None:
+        day = self.date(field)
+        if day and day > today:
+            self.fail(field, "不能晚于今天")
+        return day
+
+    def fen(self, field: str) -> int:
+        value = self.fields.get(field)
+        if value is None:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(field, "应为以分为单位的整数")
+            return 0
+        if value < 0:
+            self.fail(field, "不能为负数")
+            return 0
+        if value > MAX_FEN:
+            self.fail(field, "超出可记录的范围")
+            return 0
+        return value
+
+    def credit_code(self, field: str) -> None:
+        value = self.text(field)
+        if value and not is_valid_credit_code(value):
+            self.fail(field, _credit_code_problem(value))
+
+    def id_document(self, type_field: str, number_field: str, today: dt.date) -> None:
+        id_type = self.choice(type_field, vocab.ID_TYPES)
+        number = self.text(number_field)
+        if number and not self.text(type_field):
+            self.fail(type_field, "填写了证件号码时必须填写")
+        elif number and id_type == ID_CARD:
+            problem = _id_card_problem(number, today)
+            if problem:
+                self.fail(number_field, problem)
+
+    def phone(self, field: str) -> None:
+        value = self.text(field)
+        if value and not _is_phone_number(value):
+            self.fail(field, "不是有效的手机号码或固定电话号码")
+
+    def officers(self, officers: Sequence[OfficerLike], rule: str) -> None:
+        # Two colleagues may share a name; their certificates tell them apart.
+        certified = {
+            getattr(officer, "certificate_no", "") or officer.name
+            for officer in officers
+            if officer.is_certified
+        }
+        if len(certified) < 2:
+            others = [officer.name for officer in officers if not officer.is_certified]
+            missing = f"；{'、'.join(others)} 无执法证" if others else ""
+            self.fail("officers", f"{rule}，现有持证执法人员 {len(certified)} 名{missing}")
+
+
+def _filled(value: str | list | tuple) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def _quote(values: Iterable[str]) -> str:
+    return "".join(f"「{value}」" for value in values)
+
+
+def _credit_code_problem(value: str) -> str:
+    code = normalise(value).upper()
+    bad = sorted({ch for ch in code if ch not in CREDIT_CODE_CHARSET})
+    if len(code) != 18:
+        return f"统一社会信用代码应为 18 位，现有 {len(code)} 位"
+    if bad:
+        return f"含有不允许的字符{_quote(bad)}（统一社会信用代码不使用 I、O、S、V、Z）"
+    if not code[2:8].isdigit():
+        return "第 3–8 位（行政区划码）应为数字"
+    return "校验位不正确，请核对（GB 32100）"
+
+
+def _id_card_problem(value: str, today: dt.date | None) -> str | None:
+    number = normalise(value).upper()
+    if len(number) == 15:
+        return None if is_plausible_legacy_id_number(number) else "15 位旧身份证号码格式不正确"
+    if len(number) != 18:
+        return f"身份证号码应为 18 位（或 15 位旧号码），现有 {len(number)} 位"
+    if not is_valid_id_number(number):
+        if not re.fullmatch(r"\d{17}[\dX]", number):
+            return "身份证号码应为 17 位数字加一位数字或 X"
+        if number[:2] not in PROVINCE_CODES:
+            return "前两位不是有效的省级行政区划代码"
+        if birth_date_of(number[6:14]) is None:
+            return "第 7–14 位不是有效的出生日期"
+        return "校验位不正确，请核对（GB 11643）"
+    born = id_birth_date(number)
+    if today and born and born > today:
+        return "出生日期晚于今天"
+    return None
+
+
+def _is_phone_number(value: str) -> bool:
+    text = normalise(value)
+    return is_mobile_number(text.replace("-", "")) or _LANDLINE_RE.fullmatch(text) is not None
