@@ -1,0 +1,95 @@
+"""Checks a staged site must pass before it may replace ``--out``.
+
+Links and assets resolve (:mod:`admin.build.links`); no redirect page was frozen; the
+pages match ``content/`` one to one; the leak guard finds no personal data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from admin.build.links import check_links
+from admin.contentstore import read_dataset
+
+#: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
+DETAIL_DATASETS: tuple[str, ...] = (
+    "subjects",
+    "items",
+    "penalties",
+    "inspections",
+    "info",
+    "pages",
+    "reports",
+)
+#: Folders of a dataset that hold list pages, never records (never valid slugs either).
+LISTING_FOLDERS = frozenset({"page", "year", "kind"})
+
+#: How many problems a failed build prints; the rest are counted.
+SHOWN_PROBLEMS = 20
+
+
+class CheckFailed(Exception):
+    """The staged site failed a check; ``problems`` are Chinese lines for the user."""
+
+    def __init__(self, title: str, problems: list[str]) -> None:
+        shown = problems[:SHOWN_PROBLEMS]
+        more = len(problems) - len(shown)
+        lines = [title, *(f"  {line}" for line in shown)]
+        if more:
+            lines.append(f"  ……另有 {more} 处")
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+def check_pages_match_content(root: Path, content_dir: Path) -> list[str]:
+    """Return one line per record without its page and per page without its record."""
+    problems: list[str] = []
+    for dataset in DETAIL_DATASETS:
+        expected = {record.slug for record in read_dataset(content_dir, dataset)}
+        folder = root / dataset
+        built = set()
+        if folder.is_dir():
+            built = {
+                child.name
+                for child in folder.iterdir()
+                if child.name not in LISTING_FOLDERS and (child / "index.html").is_file()
+            }
+        for slug in sorted(expected - built):
+            problems.append(f"{dataset}/{slug}：content 中有此记录，网站缺少它的页面")
+        for slug in sorted(built - expected):
+            problems.append(f"{dataset}/{slug}/index.html：网站有此页面，content 中没有对应记录")
+    return problems
+
+
+def check_leaks(root: Path) -> list[str]:
+    """Return one line per personal-data finding of the leak guard in ``root``."""
+    from admin.leakguard import scan_tree
+
+    lines = []
+    for finding in scan_tree(root):
+        lines.append(_describe_finding(root, finding))
+    return sorted(lines)
+
+
+def run_checks(root: Path, content_dir: Path, base_url: str) -> None:
+    """Raise :class:`CheckFailed` unless the staged site ``root`` passes every check."""
+    leaks = check_leaks(root)
+    if leaks:
+        raise CheckFailed("个人信息检查未通过（构建输出中疑似含有个人信息）：", leaks)
+    links = check_links(root, base_url)
+    if links:
+        raise CheckFailed("链接检查未通过：", links)
+    missing = check_pages_match_content(root, content_dir)
+    if missing:
+        raise CheckFailed("页面与 content 不一致：", missing)
+
+
+def _describe_finding(root: Path, finding: object) -> str:
+    """Format a leak-guard finding like ``gongshi check`` does: file, kind, masked value."""
+    path = getattr(finding, "path", "")
+    with contextlib.suppress(ValueError):
+        path = Path(path).relative_to(root).as_posix()
+    kind = getattr(finding, "kind", "")
+    masked = getattr(finding, "masked", "")
+    return f"{path}\t{kind}\t{masked}" if kind else str(finding)

@@ -1,0 +1,78 @@
+"""``gongshi build``: freeze ``content/`` into the static site, checked, and swap it in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from admin.cli.common import CliError
+
+#: The build date decides what has expired; the township's day, wherever CI runs.
+BUILD_TIMEZONE = "Asia/Shanghai"
+
+
+def register(group: click.Group) -> None:
+    """Add ``build`` to the ``gongshi`` command group."""
+    group.add_command(build_command)
+
+
+def parse_today(value: str | None) -> dt.date:
+    """Return the build date: ``value`` (YYYY-MM-DD), else today in Asia/Shanghai."""
+    if value is None:
+        return dt.datetime.now(ZoneInfo(BUILD_TIMEZONE)).date()
+    message = f"--today：应为 YYYY-MM-DD 格式的有效日期（收到 {value!r}）"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise CliError(message, 2)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CliError(message, 2) from None
+
+
+@click.command("build")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    envvar="GONGSHI_CONTENT_DIR",
+    type=click.Path(path_type=Path),
+    help="content 目录（网站的唯一来源）。",
+)
+@click.option(
+    "--out",
+    default="build",
+    show_default=True,
+    envvar="GONGSHI_BUILD_DIR",
+    type=click.Path(path_type=Path),
+    help="输出位置；成功后它是指向新网站目录的符号链接。",
+)
+@click.option("--today", "today_text", metavar="YYYY-MM-DD", help="构建日期，默认为北京时间今天。")
+def build_command(content_dir: Path, out: Path, today_text: str | None) -> None:
+    """生成静态网站：冻结页面、检查链接与个人信息、建立中文检索，再一次性替换输出目录。
+
+    任何一步失败都返回非零状态，输出目录保持原样；同样的 content 和日期生成逐字节相同的网站。
+    不需要数据库。
+
+    \b
+    示例：
+      gongshi build
+      gongshi build --content content --out build --today 2021-12-31
+    """
+    from admin.build.pipeline import BuildError, build_site
+
+    today = parse_today(today_text)
+    if not content_dir.is_dir():
+        raise CliError(f"--content：目录 {content_dir} 不存在")
+    try:
+        result = build_site(content_dir, out, today)
+    except BuildError as exc:
+        raise CliError(f"构建失败，{out} 未改动。{exc}") from None
+    click.echo(
+        f"已构建：{result.pages} 个页面、{result.files} 个文件，"
+        f"用时 {result.seconds:.1f} 秒；{out} → {result.tree.name}"
+    )
