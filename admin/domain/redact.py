@@ -1,0 +1,327 @@
+"""Mask natural persons in public text: names as 张某某, and every personal number (LAW.md §4).
+
+Names are found three ways — the names the record knows, names right after a cue word
+(当事人, 证人, 其妻 …), and jieba's person-name tag limited by a surname list — and never
+where a public official, an organisation, a place or a manual unmask says otherwise.
+Personal numbers (pii.py) and the record's known numbers are masked whatever the unmasks.
+
+Name format, decided here: keep the surname (a compound surname whole) and write one 某
+per given-name character, at most two (张某, 张某某, 欧阳某某), as courts usually do;
+minority and foreign names (with ·, or without a known surname) become first character + 某.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from types import ModuleType
+
+from admin.domain import pii
+
+_COMPOUND = (
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 "
+    "万俟 呼延 澹台 轩辕 闻人 赫连 太史 申屠 公羊 淳于 单于 钟离 宗政 濮阳 公冶 仲孙 拓跋 百里 "
+    "东郭 第五 鲜于 闾丘 司空 亓官 司寇 左丘 谷梁 段干 羊舌 梁丘 东门 子车 巫马 公西 漆雕 乐正 "
+    "壤驷 公良 颛孙 微生"
+)
+COMPOUND_SURNAMES = tuple(_COMPOUND.split())
+# Common single surnames (百家姓 and 宁夏's Hui surnames), without those that are mostly
+# ordinary words (家, 国, 都 …), which would make the recogniser guess wrong too often.
+SURNAMES = frozenset(
+    "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛"
+    "奚范彭郎鲁韦昌马苗凤花方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于傅皮卞齐康伍"
+    "余元卜顾孟平黄穆萧尹姚邵湛汪祁毛禹狄米贝明臧伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻"
+    "强贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞万支柯昝管卢莫房裘缪干解应宗丁宣贲邓"
+    "郁单杭洪包诸左石崔吉钮龚程嵇邢滑裴陆荣翁荀羊於惠甄曲封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧"
+    "隗山谷车侯宓蓬全郗班仰秋仲伊宫宁仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲"
+    "邰从鄂索咸籍赖卓蔺屠蒙池乔阴郁胥苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍卻璩桑桂濮牛寿边扈燕"
+    "冀郏浦尚农温庄晏柴瞿阎慕连茹习宦艾鱼容向古易慎戈廖庾暨衡步耿满弘匡文寇广禄阙欧殳沃利蔚越"
+    "夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶曾毋沙乜鞠丰巢关蒯荆游竺权逯盖桓岳帅缑亢况商牟佘伯墨"
+    "谯笪年阳闫肖付佟邸覃仝展迟鄢海纳拜冶撒哈虎锁妥喇铁"
+)
+_CUES = (
+    "当事人 违法行为人 行为人 证人 见证人 在场人 负责人 村民 居民 群众 户主 经营者 驾驶员 驾驶人 "
+    "车主 船主 房主 业主 店主 老板 雇工 工人 员工 承包人 承租人 出租人 租户 邻居 监护人 "
+    "法定代理人 委托代理人 代理人 举报人 投诉人 受害人 被害人 申请人 联系人 施工人 家属 亲属 "
+    "其妻 其夫 其子 其女 其父 其母 其兄 其弟 其姐 其妹 之子 之妻 之夫 之女 之父 之母 "
+    "妻子 丈夫 儿子 女儿 父亲 母亲"
+)
+CUE_WORDS = tuple(_CUES.split())
+MARKS = {
+    pii.ID_NUMBER: "［身份证号已隐去］",
+    pii.MOBILE: "［电话已隐去］",
+    pii.BANK_CARD: "［银行账号已隐去］",
+    "phone": "［电话已隐去］",
+    "document": "［证件号已隐去］",
+    "address": "［住址已隐去］",
+    "manual": "［已隐去］",
+}
+DOTS = "·•・．"
+# A given name stops at these: prepositions, adverbs and verbs that usually follow a name.
+_STOP = set("于在从将与和及同跟的地得因未擅私驾经系是为对向把被已自所称说家某均都也并即又现曾")
+_STOP |= set("不无没以到去来前后时签拒承认表等共分其之该此男女年月日等")
+_NOT_BEFORE = set("村镇乡县市区省州街路巷组队屯庄寨沟湾梁渠桥坝场厂店铺部馆社站所院校司行厅局委办")
+_FUNCTION_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "t", "f", "q"}
+_FUNCTION_FLAGS |= {"v"}
+_NAME_FLAGS = ("nr", "nrfg", "nrt")
+# jieba's dictionary tags many ordinary words as names (许可证, 高峰, 胡同); a private
+# person's name is rarely a frequent dictionary word, so those are left to cues and masks.
+_COMMON_WORD_FREQ = 100
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+_CUE_RE = re.compile("(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + ")[:：\\s]*")
+_DOTTED_RE = re.compile(f"{_HAN}{{1,8}}(?:[{DOTS}]{_HAN}{{1,8}})+")
+_LIST_RE = re.compile("[、和及与]")
+
+# Priorities: lower wins an overlap.
+_P_NUMBER, _P_MANUAL, _P_KNOWN, _P_ADDRESS, _P_CUE, _P_TAGGED = range(6)
+
+
+@dataclass(frozen=True)
+class KnownPeople:
+    """What a record knows: people to mask, their numbers, and names that are public."""
+
+    names: tuple[str, ...] = ()  # natural persons: the party, witnesses, relatives
+    id_numbers: tuple[str, ...] = ()  # their ID or other document numbers
+    phones: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    public_names: tuple[str, ...] = ()  # officers, organisations, legal representatives
+    public_numbers: tuple[str, ...] = ()  # officers' certificate numbers
+
+
+@dataclass(frozen=True)
+class Masked:
+    """One masked span of the original text and what replaced it."""
+
+    kind: str  # id_number, mobile, bank_card, phone, document, address, name, manual
+    start: int
+    end: int
+    original: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Redacted:
+    text: str
+    masked: tuple[Masked, ...] = field(default=())
+
+
+def mask_person_name(name: str) -> str:
+    """Return the public form of a natural person's name: 张某某, 欧阳某某, 买某."""
+    name = name.strip()
+    if not name:
+        return ""
+    if any(dot in name for dot in DOTS) or not re.fullmatch(f"{_HAN}+", name):
+        return name[0] + "某"
+    for surname in COMPOUND_SURNAMES:
+        if name.startswith(surname) and len(name) > len(surname):
+            return surname + "某" * min(len(name) - len(surname), 2)
+    if name[0] in SURNAMES:
+        return name[0] + "某" * max(min(len(name) - 1, 2), 1)
+    return name[0] + "某"
+
+
+def redact_text(
+    text: str,
+    known: KnownPeople = KnownPeople(),
+    masks: Iterable[str] = (),
+    unmasks: Iterable[str] = (),
+) -> Redacted:
+    """Mask personal numbers and natural persons' names in ``text``; list what was masked."""
+    if not text:
+        return Redacted(text)
+    spans: list[tuple[int, int, int, str, str]] = []  # (priority, start, end, kind, mark)
+    public_numbers = {_compact(n) for n in known.public_numbers}
+    for hit in pii.find_personal_numbers(text, public=public_numbers):
+        spans.append((_P_NUMBER, hit.start, hit.end, hit.kind, MARKS[hit.kind]))
+    for number in known.id_numbers:
+        kind = pii.ID_NUMBER if pii.classify(_compact(number)) else "document"
+        spans += [(_P_NUMBER, s, e, kind, MARKS[kind]) for s, e in _number_spans(text, number)]
+    for phone in known.phones:
+        spans += [(_P_NUMBER, s, e, "phone", MARKS["phone"]) for s, e in _phone_spans(text, phone)]
+    for item in masks:
+        mark = mask_person_name(item) if _looks_like_name(item) else MARKS["manual"]
+        spans += [(_P_MANUAL, s, e, "manual", mark) for s, e in _occurrences(text, item)]
+    for address in known.addresses:
+        spans += [
+            (_P_ADDRESS, s, e, "address", MARKS["address"]) for s, e in _occurrences(text, address)
+        ]
+
+    unmasked = [span for item in unmasks for span in _occurrences(text, item)]
+    public = [span for item in known.public_names for span in _occurrences(text, item)]
+    for name in known.names:
+        for s, e in _occurrences(text, name):
+            if not any(_within(s, e, ps, pe) for ps, pe in unmasked) and not any(
+                _within(s, e, ps, pe) and pe - ps > e - s for ps, pe in public
+            ):
+                spans.append((_P_KNOWN, s, e, "name", mask_person_name(name)))
+    guarded = unmasked + public
+    for priority, s, e in _found_names(text):
+        if not any(s < pe and ps < e for ps, pe in guarded):
+            spans.append((priority, s, e, "name", mask_person_name(text[s:e])))
+    return _apply(text, spans)
+
+
+def _apply(text: str, spans: list[tuple[int, int, int, str, str]]) -> Redacted:
+    """Keep the winning span of each overlap, then splice the marks in."""
+    chosen: list[tuple[int, int, int, str, str]] = []
+    for span in sorted(spans, key=lambda sp: (sp[0], sp[1] - sp[2], sp[1])):
+        if all(span[2] <= c[1] or span[1] >= c[2] for c in chosen):
+            chosen.append(span)
+    chosen.sort(key=lambda sp: sp[1])
+    out, masked, last = [], [], 0
+    for _, start, end, kind, mark in chosen:
+        out += [text[last:start], mark]
+        masked.append(Masked(kind, start, end, text[start:end], mark))
+        last = end
+    out.append(text[last:])
+    return Redacted("".join(out), tuple(masked))
+
+
+def _found_names(text: str) -> list[tuple[int, int, int]]:
+    """Return (priority, start, end) of names after cue words and names jieba tags."""
+    words = _Words(text)
+    found = []
+    for cue in _CUE_RE.finditer(text):
+        pos = cue.end()
+        while (end := _name_at(text, pos, words)) > pos:
+            found.append((_P_CUE, pos, end))
+            if not (sep := _LIST_RE.match(text, end)):
+                break
+            pos = sep.end()
+    for k, (start, end, flag) in enumerate(words.spans):
+        if flag not in _NAME_FLAGS or words.is_common(k):
+            continue
+        after_surname = k > 0 and words.spans[k - 1][0] == start - 1 and text[start - 1] in SURNAMES
+        if after_surname and end - start <= 2 and not _surname_of(text[start:end]):
+            start -= 1  # 张 + 秀英: jieba tags the given name alone
+        if 2 <= end - start <= 4:
+            start, end = _widen_dotted(text, start, end, words)
+            word = text[start:end]
+            dotted = any(dot in word for dot in DOTS)
+            if "某" not in word and (dotted or _surname_of(word)) and not _names_a_place(text, end):
+                found.append((_P_TAGGED, start, end))
+    return found
+
+
+def _name_at(text: str, pos: int, words: _Words) -> int:
+    """Return the end of a person's name starting at ``pos`` (``pos`` when there is none)."""
+    dotted = _DOTTED_RE.match(text, pos)
+    if dotted:
+        return _dotted_end(text, dotted, words)
+    surname = _surname_of(text[pos : pos + 2])
+    if not surname or words.flag_at.get(pos) in _FUNCTION_FLAGS:
+        return pos
+    end = pos + len(surname)
+    given = 0
+    while end < len(text) and given < 2 and re.match(_HAN, text[end]) and text[end] not in _STOP:
+        end, given = end + 1, given + 1
+    return end if given else pos
+
+
+def _surname_of(word: str) -> str:
+    for surname in COMPOUND_SURNAMES:
+        if word.startswith(surname):
+            return surname
+    return word[:1] if word[:1] in SURNAMES else ""
+
+
+def _names_a_place(text: str, end: int) -> bool:
+    """Whether the name is the start of a place or organisation (马家梁村, 李明养殖场)."""
+    return (end < len(text) and text[end] in _NOT_BEFORE) or text.startswith("养殖", end)
+
+
+def _widen_dotted(text: str, start: int, end: int, words: _Words) -> tuple[int, int]:
+    """Extend a tagged name over a dotted minority name (买买提·艾力)."""
+    for m in _DOTTED_RE.finditer(text, max(0, start - 20), min(len(text), end + 20)):
+        first_dot = next(i for i in range(m.start(), m.end()) if text[i] in DOTS)
+        begin = max(m.start(), words.containing(first_dot - 1)[0])
+        stop = _dotted_end(text, m, words)
+        if begin <= start and end <= stop:
+            return begin, stop
+    return start, end
+
+
+def _dotted_end(text: str, match: re.Match[str], words: _Words) -> int:
+    """End a dotted name with the word after its last dot: jieba knows where it stops."""
+    last_dot = max(i for i in range(match.start(), match.end()) if text[i] in DOTS)
+    return min(match.end(), words.containing(last_dot + 1)[1])
+
+
+def _looks_like_name(item: str) -> bool:
+    return re.fullmatch(f"{_HAN}{{2,4}}|{_DOTTED_RE.pattern}", item.strip()) is not None
+
+
+def _occurrences(text: str, item: str) -> list[tuple[int, int]]:
+    item = item.strip()
+    if not item:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(item), text)]
+
+
+def _within(s: int, e: int, ps: int, pe: int) -> bool:
+    return ps <= s and e <= pe
+
+
+def _compact(number: str) -> str:
+    return "".join(ch for ch in pii.Folded(number).text.upper() if ch.isalnum())
+
+
+def _number_spans(text: str, number: str) -> list[tuple[int, int]]:
+    return pii.find_value(text, number) if number.strip() else []
+
+
+def _phone_spans(text: str, phone: str) -> list[tuple[int, int]]:
+    """Find a known phone, also without +86 and, for a landline, without its area code."""
+    digits = "".join(ch for ch in pii.Folded(phone).text if ch.isdigit())
+    digits = digits.removeprefix("0086") if len(digits) > 11 else digits
+    digits = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+    if len(digits) < 5:
+        return []
+    spans = pii.find_value(text, digits)
+    if digits.startswith("0") and len(digits) >= 10:
+        local = digits[3:] if digits[1] in "12" else digits[4:]
+        spans += pii.find_value(text, local)
+    return spans
+
+
+@cache
+def _jieba() -> tuple[ModuleType, dict[str, int]]:
+    """Load jieba once, quietly (it logs and warns on first use); return posseg and FREQ."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+    return jieba.posseg, jieba.dt.FREQ
+
+
+class _Words:
+    """jieba's words of a text: (start, end, part-of-speech flag), findable by position."""
+
+    def __init__(self, text: str) -> None:
+        posseg, self._freq = _jieba()
+        self.spans: list[tuple[int, int, str]] = []
+        self.words: list[str] = []
+        pos = 0
+        for word, flag in posseg.cut(text):
+            self.spans.append((pos, pos + len(word), flag))
+            self.words.append(word)
+            pos += len(word)
+        self.starts = [start for start, _, _ in self.spans]
+        self.flag_at = {start: flag for start, _, flag in self.spans}
+
+    def containing(self, pos: int) -> tuple[int, int]:
+        """Return the span of the word holding the character at ``pos``."""
+        start, end, _ = self.spans[max(bisect.bisect_right(self.starts, pos) - 1, 0)]
+        return start, end
+
+    def is_common(self, k: int) -> bool:
+        """Whether word ``k`` is a frequent dictionary word."""
+        return (self._freq.get(self.words[k]) or 0) >= _COMMON_WORD_FREQ
