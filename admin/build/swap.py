@@ -72,19 +72,21 @@ def publish_tree(staging: Path, out: Path) -> Path:
 
     ``out`` may be missing, a symlink from an earlier build, or a real directory left by
     an older build (recognised by its ``manifest.json``); anything else is refused and
-    left alone. Older trees are removed after the switch.
+    left alone. After the switch the previous tree is kept, so a reader that resolved the
+    old link a moment ago still finds its files; trees older than that are removed.
     """
     _check_replaceable(out)
+    previous = out.parent / os.readlink(out) if out.is_symlink() else None
     version = out.parent / f".{out.name}-v{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
     os.rename(staging, version)
     link = out.parent / f".{out.name}-link-{secrets.token_hex(4)}"
     # A relative target keeps the checkout movable and works inside a container mount.
     os.symlink(version.name, link)
     if out.is_dir() and not out.is_symlink():
-        _exchange_directory(link, out)
+        previous = _exchange_directory(link, out)
     else:
         os.replace(link, out)
-    _remove_old_versions(out, keep=version)
+    _remove_old_versions(out, keep={version, previous})
     return version
 
 
@@ -100,13 +102,13 @@ def _check_replaceable(out: Path) -> None:
         )
 
 
-def _exchange_directory(link: Path, out: Path) -> None:
+def _exchange_directory(link: Path, out: Path) -> Path:
     """Put the symlink ``link`` where the real directory ``out`` is, in one step if possible.
 
     ``rename(2)`` cannot replace a directory by a symlink, so Linux's ``renameat2`` with
     ``RENAME_EXCHANGE`` swaps the two; the old directory then sits at ``link``'s name and
-    is removed with the other old trees. Where that call is missing, the old directory is
-    first moved aside, leaving ``out`` absent for an instant but never half-written.
+    is kept as the previous tree. Where that call is missing, the old directory is first
+    moved aside, leaving ``out`` absent for an instant but never half-written.
     """
     retired = out.parent / f".{out.name}-v0-retired-{secrets.token_hex(3)}"
     try:
@@ -121,15 +123,16 @@ def _exchange_directory(link: Path, out: Path) -> None:
             raise
         os.rename(out, retired)
         os.replace(link, out)
-        return
+        return retired
     os.rename(link, retired)
+    return retired
 
 
-def _remove_old_versions(out: Path, keep: Path) -> None:
-    """Delete every versioned tree of ``out`` except ``keep``."""
+def _remove_old_versions(out: Path, keep: set[Path | None]) -> None:
+    """Delete every versioned tree of ``out`` except those in ``keep``."""
     pattern = re.compile(rf"\.{re.escape(out.name)}-v(\d{{14}}|0-retired)-[0-9a-f]{{6}}")
     for path in sorted(out.parent.glob(f".{out.name}-v*")):
-        if path != keep and pattern.fullmatch(path.name):
+        if path not in keep and pattern.fullmatch(path.name):
             _remove(path)
     for path in sorted(out.parent.glob(f".{out.name}-link-*")):
         _remove(path)
