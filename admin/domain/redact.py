@@ -151,19 +151,29 @@ def redact_text(
             (_P_ADDRESS, s, e, "address", MARKS["address"]) for s, e in _occurrences(text, address)
         ]
 
-    unmasked = [span for item in unmasks for span in _occurrences(text, item)]
-    public = [span for item in known.public_names for span in _occurrences(text, item)]
+    # Unmasks and public names overrule the recogniser; a known person's name only where
+    # it is part of a longer one (王伟 inside 王伟东), so the party is never unmasked by hand.
+    guarded = [
+        span for item in (*unmasks, *known.public_names) for span in _occurrences(text, item)
+    ]
     for name in known.names:
-        for s, e in _occurrences(text, name):
-            if not any(_within(s, e, ps, pe) for ps, pe in unmasked) and not any(
-                _within(s, e, ps, pe) and pe - ps > e - s for ps, pe in public
-            ):
-                spans.append((_P_KNOWN, s, e, "name", mask_person_name(name)))
-    guarded = unmasked + public
+        spans += [
+            (_P_KNOWN, s, e, "name", mask_person_name(name))
+            for s, e in known_name_spans(text, name, guarded)
+        ]
     for priority, s, e in _found_names(text):
         if not any(s < pe and ps < e for ps, pe in guarded):
             spans.append((priority, s, e, "name", mask_person_name(text[s:e])))
     return _apply(text, spans)
+
+
+def known_name_spans(text: str, name: str, guarded: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return where ``name`` occurs in ``text`` outside longer guarded names."""
+    return [
+        (s, e)
+        for s, e in _occurrences(text, name)
+        if not any(ps <= s and e <= pe and pe - ps > e - s for ps, pe in guarded)
+    ]
 
 
 def _apply(text: str, spans: list[tuple[int, int, int, str, str]]) -> Redacted:
@@ -261,10 +271,6 @@ def _occurrences(text: str, item: str) -> list[tuple[int, int]]:
     if not item:
         return []
     return [(m.start(), m.end()) for m in re.finditer(re.escape(item), text)]
-
-
-def _within(s: int, e: int, ps: int, pe: int) -> bool:
-    return ps <= s and e <= pe
 
 
 def _compact(number: str) -> str:
