@@ -265,18 +265,14 @@ def validate_penalty(
     c.id_document("id_type", "id_number", today)
     c.id_document("legal_rep_id_type", "legal_rep_id_number", today)
     c.phone("party_phone")
-    kinds = _check_kinds(c, township)
     fine, confiscation = c.fen("fine_fen"), c.fen("confiscation_fen")
-    if "罚款" in kinds and fine == 0:
-        c.fail("fine_fen", "处罚类别含罚款，罚款金额必须大于 0")
-    elif fine and "罚款" not in kinds:
-        c.fail("fine_fen", "处罚类别不含罚款，罚款金额应为 0")
-    if confiscation and not kinds & CONFISCATION_KINDS:
-        c.fail("confiscation_fen", "处罚类别不含没收违法所得或没收非法财物，金额应为 0")
-    if kinds & LICENCE_KINDS and not c.text("licence_info"):
-        c.fail("licence_info", "处罚类别含暂扣或吊销许可证件时必须填写")
+    # Amounts, licences and the procedure are judged against the kinds only once the
+    # kinds themselves are sound; otherwise one slip would be reported three times.
+    kinds = _check_kinds(c, township)
+    if kinds is not None:
+        _check_consequences(c, kinds, fine, confiscation)
     procedure = c.choice("procedure", vocab.PROCEDURES)
-    if procedure == vocab.PROCEDURE_SUMMARY:
+    if procedure == vocab.PROCEDURE_SUMMARY and kinds is not None:
         _check_summary(c, kinds, party_kind, fine)
     elif procedure == vocab.PROCEDURE_ORDINARY and officers is not None and not imported:
         c.officers(officers, "普通程序须由两名以上持证执法人员办理（行政处罚法第四十二条）")
@@ -291,7 +287,7 @@ def validate_penalty(
     number = c.text("decision_no")
     parsed = parse_decision_no(number) if number else None
     if number and parsed is None:
-        c.fail("decision_no", f"格式应为 {_DECISION_NO_EXAMPLE}")
+        c.fail("decision_no", f"格式应为{_DECISION_NO_EXAMPLE}")
     elif parsed and decided and parsed.year != decided.year:
         c.fail("decision_no", f"文号年份 {parsed.year} 与处罚决定日期的年份 {decided.year} 不一致")
     c.defaulted("severity")
@@ -422,14 +418,15 @@ def suggest_next_decision_no(prefix: str, year: int, taken_numbers: Iterable[int
     return f"{prefix}〔{year}〕{highest + 1}号"
 
 
-def _check_kinds(c: _Checker, township: bool) -> frozenset[str]:
+def _check_kinds(c: _Checker, township: bool) -> frozenset[str] | None:
+    """Return the kinds when they are a sound, non-empty list, else None."""
     raw = c.fields.get("kinds")
     if raw in (None, "", [], ()):
-        return frozenset()
+        return None
     if isinstance(raw, str) or not isinstance(raw, Sequence):
         c.fail("kinds", "应为处罚种类的列表")
-        return frozenset()
-    kinds = [str(kind).strip() for kind in raw]
+        return None
+    kinds = [str(kind) for kind in raw]
     criminal = [kind for kind in kinds if kind in vocab.CRIMINAL_PENALTIES]
     unknown = [kind for kind in kinds if kind not in vocab.PENALTY_KINDS + vocab.CRIMINAL_PENALTIES]
     repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
@@ -444,7 +441,20 @@ def _check_kinds(c: _Checker, township: bool) -> frozenset[str]:
         c.fail("kinds", f"{_quote(repeated)}重复")
     elif township and set(kinds) & set(vocab.KINDS_REFUSED_FOR_TOWNSHIP):
         c.fail("kinds", "行政拘留只能由公安机关决定，乡镇人民政府不能作出（行政处罚法第十八条）")
-    return frozenset(kinds)
+    else:
+        return frozenset(kinds)
+    return None
+
+
+def _check_consequences(c: _Checker, kinds: frozenset[str], fine: int, confiscation: int) -> None:
+    if "罚款" in kinds and fine == 0:
+        c.fail("fine_fen", "处罚类别含罚款，罚款金额必须大于 0")
+    elif fine and "罚款" not in kinds:
+        c.fail("fine_fen", "处罚类别不含罚款，罚款金额应为 0")
+    if confiscation and not kinds & CONFISCATION_KINDS:
+        c.fail("confiscation_fen", "处罚类别不含没收违法所得或没收非法财物，金额应为 0")
+    if kinds & LICENCE_KINDS and not c.text("licence_info"):
+        c.fail("licence_info", "处罚类别含暂扣或吊销许可证件时必须填写")
 
 
 def _check_summary(c: _Checker, kinds: frozenset[str], party_kind: str | None, fine: int) -> None:
@@ -591,7 +601,7 @@ def _credit_code_problem(value: str) -> str:
     code = normalise(value).upper()
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_CHARSET})
     if len(code) != 18:
-        return f"统一社会信用代码应为 18 位，现有 {len(code)} 位"
+        return f"应为 18 位，现有 {len(code)} 位"
     if bad:
         return f"含有不允许的字符{_quote(bad)}（统一社会信用代码不使用 I、O、S、V、Z）"
     if not code[2:8].isdigit():
