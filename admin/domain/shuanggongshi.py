@@ -16,6 +16,7 @@ from typing import Any
 from admin.domain import vocab
 from admin.domain.identifiers import normalise
 from admin.domain.money import MoneyError, fen_to_wan_yuan, wan_yuan_to_fen
+from admin.domain.validation import normalise_decision_no
 
 #: The 30 columns of the national standard, in its order, spelt as LAW.md §6 gives them.
 COLUMN_FIELDS: dict[str, str] = {
@@ -75,6 +76,7 @@ REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
 IGNORED_HEADERS = frozenset({"序号"})
 #: Labels of the earlier edition of the standard, still found in files.
 PARTY_KIND_ALIASES = {"法人及其他组织": vocab.PARTY_ORGANISATION}
+ID_TYPE_ALIASES = {"居民身份证": "身份证"}
 
 AMOUNT_FIELDS = ("fine_fen", "confiscation_fen")
 DATE_FIELDS = ("decision_date", "validity_until", "publicity_until")
@@ -250,6 +252,9 @@ def row_to_fields(row: Mapping[str, Cell]) -> tuple[dict[str, Any], list[CellErr
             fields[field] = None
             errors.append(CellError(column, str(exc)))
     kind = fields["party_kind"] = PARTY_KIND_ALIASES.get(fields["party_kind"], fields["party_kind"])
+    for field in ("id_type", "legal_rep_id_type"):
+        fields[field] = ID_TYPE_ALIASES.get(fields[field], fields[field])
+    fields["decision_no"] = normalise_decision_no(fields["decision_no"])
     refused = {error.column for error in errors}
     for column in required_columns(kind):
         if column not in refused and fields[COLUMN_FIELDS[column]] in ("", None, []):
