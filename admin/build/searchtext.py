@@ -4,9 +4,10 @@ Pagefind's Chinese segmentation (jieba in the index, ``Intl.Segmenter`` in the b
 disagree, so whole words silently go missing (Pagefind issue #1237). Writing every letter
 and digit as a word of its own, with the standard binary, makes a quoted phrase search
 match exactly the pages that contain the query as a substring, like Ctrl+F. Punctuation
-is dropped on both sides (so 〔2021〕15号 matches as typed or as 202115号); whitespace and
+is ignored on both sides (so 〔2021〕15号 matches as typed or as 202115号); whitespace and
 block boundaries become :data:`GAP`, a word Pagefind skips but counts, so no phrase
 matches across two table cells. ``site/static/search.js`` splits queries the same way.
+Asides (the QR code box), navigation and hidden elements are not the page's text.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ _BLOCK_TAGS = frozenset(
 )
 #: Never part of a page's readable text.
 _SKIPPED_TAGS = frozenset(
-    ["script", "style", "svg", "template", "noscript", "nav", "button", "select"]
+    ["aside", "script", "style", "svg", "template", "noscript", "nav", "button", "select"]
 )
 _VOID_TAGS = frozenset(
     [
@@ -97,8 +98,31 @@ def runs(text: str) -> list[str]:
 
 
 def spaced(text: str) -> str:
-    """Return ``text`` as Pagefind should index it: one character a word, runs apart."""
-    return f" {GAP} ".join(" ".join(run) for run in runs(text))
+    """Return ``text`` as Pagefind should index it: one character a word, runs apart.
+
+    Punctuation stays attached to the character before it (or after it, at the start of a
+    run): Pagefind strips it from the word it indexes, so 〔2021〕15号 still matches as one
+    phrase, yet keeps it in the excerpt, so search results show the text as written.
+    """
+    return f" {GAP} ".join(" ".join(_words(run)) for run in text.split())
+
+
+def _words(run: str) -> list[str]:
+    """Split one whitespace-free run into words of one letter or digit each."""
+    words: list[str] = []
+    lead = ""
+    for ch in run:
+        for folded in unicodedata.normalize("NFKC", ch) if is_word_character(ch) else ch:
+            if is_word_character(folded):
+                words.append(lead + folded)
+                lead = ""
+            elif words:
+                words[-1] += folded
+            else:
+                lead += folded
+    if lead:
+        words.append(lead)  # punctuation alone: Pagefind indexes nothing, as for a space
+    return words
 
 
 @dataclass

@@ -11,13 +11,22 @@ from admin.build.searchtext import GAP, page_text, runs, spaced
     ("text", "expected"),
     [
         ("人民政府", "人 民 政 府"),
-        ("中宁大战场综执罚〔2021〕15号", "中 宁 大 战 场 综 执 罚 2 0 2 1 1 5 号"),
+        ("中宁大战场综执罚〔2021〕15号", "中 宁 大 战 场 综 执 罚〔 2 0 2 1〕 1 5 号"),
         ("长山头村 经查", f"长 山 头 村 {GAP} 经 查"),
         ("ＩＣＰ备１２号", "I C P 备 1 2 号"),  # full-width folded as the browser's NFKC does
-        ("——，。", ""),
-        ("罚款 5,000 元", f"罚 款 {GAP} 5 0 0 0 {GAP} 元"),
+        ("“经查，”", "“经 查，”"),
+        ("甲 —— 乙", f"甲 {GAP} —— {GAP} 乙"),
+        ("罚款 5,000 元", f"罚 款 {GAP} 5, 0 0 0 {GAP} 元"),
     ],
-    ids=["han", "decision-number", "space-is-a-gap", "full-width", "punctuation-only", "amount"],
+    ids=[
+        "han",
+        "decision-number",
+        "space-is-a-gap",
+        "full-width",
+        "quotes-attach",
+        "punctuation-only",
+        "amount",
+    ],
 )
 def test_spaced_writes_one_character_a_word(text: str, expected: str) -> None:
     assert spaced(text) == expected
@@ -34,7 +43,8 @@ PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><title>决定 - 网站</title>
 <h1>中宁大战场综执罚〔2021〕15号</h1>
 <dl><dt>当事人</dt><dd>张某某</dd></dl>
 <table><tr><th>罚款</th><td>500 元</td></tr></table>
-<div class="qr" aria-hidden="true"><svg><text>QR</text></svg>扫一扫</div>
+<aside class="qr-box"><svg><text>QR</text></svg><p>扫一扫</p></aside>
+<div aria-hidden="true">装饰</div><p hidden>隐藏</p>
 <p data-pagefind-ignore>不要索引</p><script>var x = "脚本";</script>
 <p>违法<strong>事实</strong>：经查，</p>
 </main><footer>主办单位</footer></body></html>"""
@@ -53,7 +63,18 @@ def test_page_text_reads_main_in_blocks_and_skips_chrome() -> None:
         "500 元",
         "违法事实：经查，",
     ]
-    for hidden in ("网站名称", "导航", "首页", "QR", "扫一扫", "不要索引", "脚本", "主办单位"):
+    for hidden in (
+        "网站名称",
+        "导航",
+        "首页",
+        "QR",
+        "扫一扫",
+        "装饰",
+        "隐藏",
+        "不要索引",
+        "脚本",
+        "主办单位",
+    ):
         assert hidden not in found.text
 
 
