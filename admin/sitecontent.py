@@ -1,0 +1,217 @@
+"""``content/`` loaded into memory for the public site: records per dataset, site identity.
+
+The build date (``today``) decides what is listed: a penalty whose 公示截止期 has passed
+shows the 【公示期满】 notice at its URL even before ``gongshi expire`` rewrote its file.
+A record that is not listed keeps its URL, shows only its notice, and appears in no list,
+sitemap, data file or figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from admin.contentstore import read_dataset, read_site_config
+from admin.domain.render import render_markdown, render_plain
+
+#: The datasets with pages, in menu order.
+DATASETS = ("subjects", "officers", "items", "penalties", "inspections", "info", "pages", "reports")
+#: Datasets whose records are disclosures (feed, latest list, figures).
+DISCLOSURES = ("penalties", "inspections", "info")
+
+PUBLISHED = "published"
+WITHDRAWN = "withdrawn"
+EXPIRED = "expired"
+REPAIRED = "repaired"
+#: Title prefix of each notice (the status a file has, or expiry by date).
+NOTICE_PREFIX = {WITHDRAWN: "【已撤回】", EXPIRED: "【公示期满】", REPAIRED: "【信用修复】"}
+NOTICE_NAME = {WITHDRAWN: "撤回公示", EXPIRED: "公示期满", REPAIRED: "信用修复"}
+
+
+@dataclass(eq=False)
+class Record:
+    """One record of a dataset, as its page shows it on ``today``."""
+
+    dataset: str
+    slug: str
+    meta: dict[str, Any]
+    body: str
+    today: dt.date
+
+    @property
+    def raw_title(self) -> str:
+        """Return the title the file gives."""
+        return str(self.meta.get("title", "")) or self.slug
+
+    @cached_property
+    def notice(self) -> str | None:
+        """Return why only a notice is shown (withdrawn, expired, repaired), else None."""
+        status = self.meta.get("status", PUBLISHED)
+        if self.dataset == "pages":
+            return None
+        if status != PUBLISHED:
+            return status if status in NOTICE_PREFIX else WITHDRAWN
+        until = self.meta.get("publicity_until")
+        # A record stays visible through its 公示截止期 inclusive (LAW.md §3).
+        if self.dataset == "penalties" and isinstance(until, dt.date) and until < self.today:
+            return EXPIRED
+        return None
+
+    @property
+    def listed(self) -> bool:
+        """Return whether the record appears in lists, data files, the sitemap and figures."""
+        return self.notice is None
+
+    @property
+    def title(self) -> str:
+        """Return the title to show, prefixed 【已撤回】/【公示期满】 for a notice."""
+        prefix = NOTICE_PREFIX.get(self.notice or "", "")
+        if self.notice and self.notice_expired_by_date:
+            # The file still holds the full record: show only its identifying number.
+            return prefix + str(self.meta.get("decision_no") or self.raw_title)
+        return prefix + self.raw_title
+
+    @property
+    def notice_expired_by_date(self) -> bool:
+        """Return whether the notice comes from the date alone (file still ``published``)."""
+        return self.notice == EXPIRED and self.meta.get("status", PUBLISHED) == PUBLISHED
+
+    @property
+    def notice_date(self) -> dt.date | None:
+        """Return the notice's date: the file's, or the day after the 公示截止期."""
+        if self.notice_expired_by_date:
+            return self.meta["publicity_until"] + dt.timedelta(days=1)
+        value = self.meta.get("notice_date")
+        return value if isinstance(value, dt.date) else None
+
+    @property
+    def published(self) -> dt.date | None:
+        """Return the date the record was first published."""
+        value = self.meta.get("published")
+        return value if isinstance(value, dt.date) else None
+
+    @property
+    def updated(self) -> dt.date | None:
+        """Return the date of the last public change (the notice date for a notice)."""
+        if self.notice_expired_by_date:
+            return self.notice_date
+        value = self.meta.get("updated")
+        return value if isinstance(value, dt.date) else self.published
+
+    @cached_property
+    def html(self) -> Markup:
+        """Return the body rendered by the one sanitising renderer (empty for a notice)."""
+        return Markup("") if self.notice else render_markdown(self.body)
+
+    @cached_property
+    def plain(self) -> str:
+        """Return the body as plain text (data files, descriptions)."""
+        return "" if self.notice else render_plain(self.body)
+
+    def get(self, key: str, default: Any = "") -> Any:
+        """Return a front-matter value, or ``default``; nothing but the notice for a notice."""
+        if self.notice and self.notice_expired_by_date and key not in _DATE_NOTICE_KEYS:
+            return default
+        return self.meta.get(key, default)
+
+
+_DATE_NOTICE_KEYS = frozenset({"title", "status", "published", "decision_no", "publicity_until"})
+
+
+@dataclass
+class Site:
+    """Everything the public site shows, read from ``content/`` once."""
+
+    config: dict[str, Any]
+    today: dt.date
+    records: dict[str, list[Record]] = field(default_factory=dict)
+
+    def all(self, dataset: str) -> list[Record]:
+        """Return every record of ``dataset``, listed or not, in slug order."""
+        return self.records.get(dataset, [])
+
+    def listed(self, dataset: str) -> list[Record]:
+        """Return the listed records of ``dataset``, newest first where dates apply."""
+        return sorted((r for r in self.all(dataset) if r.listed), key=_sort_key(dataset))
+
+    def find(self, dataset: str, slug: str) -> Record | None:
+        """Return the record ``slug`` of ``dataset``, or None."""
+        return self._index.get((dataset, slug))
+
+    def years(self, dataset: str) -> list[int]:
+        """Return the years the listed records of ``dataset`` fall in, newest first."""
+        return sorted({y for r in self.listed(dataset) if (y := record_year(r))}, reverse=True)
+
+    def latest(self, count: int) -> list[Record]:
+        """Return the ``count`` most recent listed disclosures of every kind."""
+        listed = [r for dataset in DISCLOSURES for r in self.listed(dataset)]
+        listed.sort(key=lambda r: (r.published or dt.date.min, r.dataset, r.slug), reverse=True)
+        return listed[:count]
+
+    def feed_records(self) -> list[Record]:
+        """Return disclosures and withdrawals for the feed, newest change first."""
+        chosen = [
+            r for dataset in DISCLOSURES for r in self.all(dataset) if r.notice in (None, WITHDRAWN)
+        ]
+        chosen.sort(key=lambda r: (r.updated or dt.date.min, r.dataset, r.slug), reverse=True)
+        return chosen
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], Record]:
+        return {(r.dataset, r.slug): r for rs in self.records.values() for r in rs}
+
+
+def load_site(content_dir: Path, today: dt.date) -> Site:
+    """Read ``content_dir`` (site.toml and every dataset) into a :class:`Site`."""
+    site = Site(config=read_site_config(content_dir), today=today)
+    for dataset in DATASETS:
+        site.records[dataset] = [
+            Record(dataset, f.slug, dict(f.meta), f.body, today)
+            for f in read_dataset(content_dir, dataset)
+        ]
+    return site
+
+
+def record_year(record: Record) -> int | None:
+    """Return the year a record is filed under: decision, inspection or publication date."""
+    for key in ("decision_date", "inspected_on", "published_on", "published"):
+        value = record.meta.get(key)
+        if isinstance(value, dt.date):
+            return value.year
+    return None
+
+
+def _sort_key(dataset: str):
+    if dataset == "penalties":
+        return lambda r: (_neg(r.meta.get("decision_date")), _neg_text(r.slug))
+    if dataset == "inspections":
+        return lambda r: (_neg(r.meta.get("inspected_on")), _neg_text(r.slug))
+    if dataset == "info":
+        return lambda r: (_neg(r.meta.get("published_on") or r.published), _neg_text(r.slug))
+    if dataset == "pages":
+        return lambda r: (int(r.meta.get("order", 1000)), r.slug)
+    if dataset == "items":
+        return lambda r: (str(r.meta.get("code", "")), r.slug)
+    if dataset == "reports":
+        return lambda r: _neg_text(r.slug)
+    return lambda r: r.slug
+
+
+def _neg(value: Any) -> int:
+    # Newest first with a stable tie-break: order by the negated day number.
+    return -value.toordinal() if isinstance(value, dt.date) else 0
+
+
+def _neg_text(text: str) -> tuple[int, ...]:
+    return tuple(-ord(char) for char in text)
+
+
+def listed_of(records: Iterable[Record]) -> list[Record]:
+    """Return the listed records among ``records``, order kept."""
+    return [r for r in records if r.listed]

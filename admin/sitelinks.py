@@ -1,0 +1,40 @@
+"""Links of the public site: relative inside pages, absolute folder URLs under ``base_url``.
+
+Pages must work served from any sub-path (a column of the county portal) and opened from
+files on disk, so every link inside a page is relative to the page and names the
+``index.html`` of a folder explicitly (a ``file://`` browser does not look for it).
+Canonical links, the sitemap, the feed and QR codes are the public folder URLs instead.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urljoin
+
+
+def relative_url(current_path: str, target_path: str) -> str:
+    """Return the link from the page at ``current_path`` to ``target_path``.
+
+    Both are site-absolute paths (``/penalties/2021-0001/``). A folder target gets
+    ``index.html``; a query or fragment of the target is kept.
+    """
+    target, suffix = _split_suffix(target_path)
+    if target.endswith("/"):
+        target += "index.html"
+    base = current_path if current_path.endswith("/") else posixpath.dirname(current_path) + "/"
+    relative = posixpath.relpath(target, base)
+    return relative + suffix
+
+
+def canonical_url(base_url: str, path: str) -> str:
+    """Return the public folder URL of ``path`` under ``base_url`` (no ``index.html``)."""
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return urljoin(base, path.lstrip("/"))
+
+
+def _split_suffix(path: str) -> tuple[str, str]:
+    """Split ``path`` into the path proper and its ``?query#fragment`` tail."""
+    cut = min((i for i in (path.find("?"), path.find("#")) if i >= 0), default=len(path))
+    return path[:cut], path[cut:]

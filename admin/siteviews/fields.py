@@ -1,0 +1,116 @@
+"""The public fields of each dataset: their Chinese names and what they mean.
+
+One table serves the detail pages, the open-data files (CSV headers) and the ``/data/``
+page that describes them, so a field is named the same way everywhere.
+"""
+
+from __future__ import annotations
+
+#: (key, 中文名, 说明) per dataset, in the order of docs/content-format.md. ``body`` is the
+#: record's Markdown body as plain text; ``url`` its page.
+FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "subjects": (
+        ("name", "主体名称", "行政执法主体的名称"),
+        ("kind", "主体性质", "法定行政机关、法律法规授权组织或受委托组织"),
+        ("credit_code", "统一社会信用代码", "主体的统一社会信用代码"),
+        ("address", "办公地址", ""),
+        ("phone", "联系电话", "办公电话"),
+        ("office_hours", "办公时间", ""),
+        ("legal_basis", "职权依据", "主体行使行政执法职权的法律依据"),
+        ("delegation_basis", "赋权依据", "向乡镇赋予行政执法权的决定"),
+        ("supervisor", "监督机关", ""),
+        ("complaint_channel", "投诉举报渠道", ""),
+        ("review_body", "行政复议机关", ""),
+        ("court", "行政诉讼管辖法院", ""),
+        ("body", "职责", "主体的主要职责"),
+    ),
+    "officers": (
+        ("name", "姓名", "持证行政执法人员的姓名（辅助人员不公示）"),
+        ("certificate_no", "执法证号", "行政执法证件编号"),
+        ("category", "执法类别", ""),
+        ("area", "执法区域", ""),
+        ("subject_name", "所属执法主体", ""),
+    ),
+    "items": (
+        ("name", "事项名称", ""),
+        ("code", "事项编码", ""),
+        ("category", "事项类别", "行政处罚、行政检查、行政强制、行政征收、行政裁决等"),
+        ("subject_name", "实施主体", ""),
+        ("legal_basis", "设定和实施依据", ""),
+        ("procedure", "办理流程", ""),
+        ("time_limit", "办理时限", ""),
+        ("remedy", "救济途径", ""),
+        ("discretion", "裁量基准", ""),
+    ),
+    "penalties": (
+        ("decision_no", "行政处罚决定书文号", ""),
+        ("party_name", "行政相对人名称", "自然人仅显示姓氏，名字以“某”代替"),
+        ("party_kind", "行政相对人类别", "法人及非法人组织、自然人或个体工商户"),
+        ("party_credit_code", "统一社会信用代码", "行政相对人代码_1（自然人不公示证件号码）"),
+        ("party_reg_no", "工商注册号", "行政相对人代码_2"),
+        ("party_org_code", "组织机构代码", "行政相对人代码_3"),
+        ("party_tax_no", "税务登记号", "行政相对人代码_4"),
+        ("party_institution_no", "事业单位证书号", "行政相对人代码_5"),
+        ("party_social_org_no", "社会组织登记证号", "行政相对人代码_6"),
+        ("legal_rep", "法定代表人", "组织的法定代表人（登记信息，依法公开）"),
+        ("violation_type", "违法行为类型", ""),
+        ("body", "违法事实", "已隐去个人信息"),
+        ("basis", "处罚依据", ""),
+        ("kinds", "处罚类别", "《行政处罚法》第九条规定的处罚种类，多个以“；”分隔"),
+        ("content", "处罚内容", ""),
+        ("fine_fen", "罚款金额（元）", "数据文件中以“分”为单位的整数"),
+        ("confiscation_fen", "没收违法所得、没收非法财物的金额（元）", "数据文件中以“分”为单位"),
+        ("licence_info", "暂扣或吊销证照名称及编号", ""),
+        ("decision_date", "处罚决定日期", ""),
+        ("validity_until", "处罚有效期", ""),
+        ("publicity_until", "公示截止期", "此日之后本决定不再公示"),
+        ("authority", "处罚机关", ""),
+        ("authority_code", "处罚机关统一社会信用代码", ""),
+        ("source_unit", "数据来源单位", ""),
+        ("source_unit_code", "数据来源单位统一社会信用代码", ""),
+        ("procedure", "适用程序", "简易程序或普通程序"),
+        ("item_name", "执法事项", ""),
+        ("remarks", "备注", ""),
+    ),
+    "inspections": (
+        ("title", "标题", ""),
+        ("party_name", "检查对象", "自然人仅显示姓氏"),
+        ("party_kind", "对象类别", ""),
+        ("party_credit_code", "统一社会信用代码", ""),
+        ("inspected_on", "检查日期", ""),
+        ("item_name", "检查事项", ""),
+        ("result", "检查结果", "合格、责令整改、立案查处或其他"),
+        ("follow_up", "后续处理", ""),
+        ("body", "检查情况", "已隐去个人信息"),
+    ),
+    "info": (
+        ("index_no", "索引号", "统一社会信用代码/年份-序号"),
+        ("title", "名称", ""),
+        ("summary", "内容概述", ""),
+        ("topic", "主题分类", ""),
+        ("publisher", "发布机构", ""),
+        ("doc_no", "文号", ""),
+        ("written_on", "生成日期", "成文日期"),
+        ("published_on", "发布日期", ""),
+        ("validity", "有效性", "有效、失效或废止"),
+        ("body", "正文", ""),
+    ),
+}
+
+#: Every dataset offered as open data, with its name and what one row is.
+DATASET_NAMES: dict[str, tuple[str, str]] = {
+    "subjects": ("行政执法主体", "每行一个执法主体"),
+    "officers": ("行政执法人员", "每行一名持证执法人员"),
+    "items": ("行政执法事项清单", "每行一个执法事项"),
+    "penalties": ("行政处罚决定", "每行一项公示期内的行政处罚决定"),
+    "inspections": ("行政检查结果", "每行一次检查"),
+    "info": ("政府信息公开目录", "每行一条主动公开的政府信息"),
+}
+
+
+def label(dataset: str, key: str) -> str:
+    """Return the Chinese name of ``key`` in ``dataset`` (the key itself when unknown)."""
+    for field_key, name, _ in FIELDS.get(dataset, ()):
+        if field_key == key:
+            return name
+    return key

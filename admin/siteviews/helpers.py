@@ -1,0 +1,149 @@
+"""Template helpers of the public site: links, assets, canonical URLs, QR codes, pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, g, render_template, request, url_for
+
+import admin
+from admin import sitelinks
+from admin.qrcode import qr_svg
+from admin.sitecontent import Record, Site
+
+SITE_DIR = Path(admin.__file__).resolve().parent.parent / "site"
+TEMPLATE_DIR = SITE_DIR / "templates"
+STATIC_DIR = SITE_DIR / "static"
+SITE_KEY = "gongshi_site"
+
+
+def current_site() -> Site:
+    """Return the content the current app serves."""
+    return current_app.extensions[SITE_KEY]
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the layout needs to know about a page: title, column, article metadata."""
+
+    title: str
+    column: str
+    column_type: str = "信息公开"
+    description: str = ""
+    article: bool = False
+    pub_date: dt.date | None = None
+    source: str = ""
+    noindex: bool = False
+
+
+def render_page(template: str, meta: PageMeta, **context: Any) -> str:
+    """Render ``template`` with the page's metadata and the given context."""
+    return render_template(template, page=meta, **context)
+
+
+def link_to(endpoint: str, **values: Any) -> str:
+    """Return the link from the current page to ``endpoint`` (relative, ending in index.html)."""
+    target = url_for(endpoint, **values)
+    if g.get("absolute_links"):
+        # The 404 page is served at any depth: only absolute links work there.
+        return sitelinks.canonical_url(current_site().config["base_url"], target)
+    return sitelinks.relative_url(request.script_root + request.path, target)
+
+
+def asset(filename: str) -> str:
+    """Return the link to a static file, with its content hash so caches renew on change."""
+    return link_to("static", filename=filename) + "?v=" + static_hash(filename)
+
+
+def canonical(path: str | None = None) -> str:
+    """Return the public folder URL of ``path`` (default: the current page) under base_url."""
+    return sitelinks.canonical_url(current_site().config["base_url"], path or request.path)
+
+
+def qr_for(path: str | None = None) -> str:
+    """Return the inline SVG QR code of the current page's public URL."""
+    return qr_svg(canonical(path))
+
+
+#: The endpoint of each dataset's detail page (officers have none: one list page).
+DETAIL_ENDPOINTS = {
+    "subjects": "subjects.detail",
+    "items": "items.detail",
+    "penalties": "penalties.detail",
+    "inspections": "inspections.detail",
+    "info": "info.detail",
+    "pages": "pages.page",
+    "reports": "reports.detail",
+}
+
+
+def record_path(record: Record) -> str:
+    """Return the site path of a record's page."""
+    return url_for(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
+
+
+def record_link(record: Record) -> str:
+    """Return the link from the current page to a record's page."""
+    return link_to(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
+
+
+_HASHES: dict[Path, str] = {}
+
+
+def static_hash(filename: str) -> str:
+    """Return the first ten hex digits of a static file's SHA-256."""
+    path = (STATIC_DIR / filename).resolve()
+    if path not in _HASHES:
+        _HASHES[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return _HASHES[path]
+
+
+#: The main navigation: (endpoint, label).
+NAV = (
+    ("home.index", "首页"),
+    ("subjects.index", "执法主体"),
+    ("officers.index", "执法人员"),
+    ("items.index", "执法事项"),
+    ("penalties.index", "处罚决定"),
+    ("inspections.index", "检查结果"),
+    ("info.index", "信息公开"),
+    ("stats.index", "统计"),
+    ("data.index", "开放数据"),
+)
+#: Short names of the datasets, for tags and feed categories.
+SECTION_NAMES = {
+    "subjects": "执法主体",
+    "officers": "执法人员",
+    "items": "执法事项",
+    "penalties": "行政处罚",
+    "inspections": "行政检查",
+    "info": "政府信息",
+    "pages": "指引",
+    "reports": "年度报告",
+}
+
+
+def template_helpers() -> dict[str, Any]:
+    """Return the names every template can use."""
+    site = current_site()
+    contact = site.find("pages", "contact")
+    return {
+        "nav": NAV,
+        "section_names": SECTION_NAMES,
+        "site_domain": urlsplit(site.config["base_url"]).netloc,
+        "police_code": "".join(ch for ch in str(site.config["police_filing"]) if ch.isdigit()),
+        "contact_link": record_link(contact) if contact else "#site-footer",
+        "site": site,
+        "cfg": site.config,
+        "link_to": link_to,
+        "asset": asset,
+        "canonical": canonical,
+        "qr_for": qr_for,
+        "record_path": record_path,
+        "record_link": record_link,
+    }
