@@ -41,7 +41,7 @@ _ESCAPES = (
 )
 _PLAIN_RE = re.compile(_FOLDABLE)
 _MARKUP_RE = re.compile(f"{_ESCAPES}|{_FOLDABLE}")
-_RUN_RE = re.compile(f"[0-9]+(?:[ {ZW}-]+[0-9]+)*(?:{ZW}*[xX])?")
+_RUN_RE = re.compile(f"[0-9]+(?:[ {ZW}-]+[0-9]+)*(?:[ {ZW}]{{0,3}}[xX])?")
 _GROUP_RE = re.compile("[0-9]+")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 

@@ -263,7 +263,11 @@ def _dotted_end(text: str, match: re.Match[str], words: _Words) -> int:
 
 
 def _looks_like_name(item: str) -> bool:
-    return re.fullmatch(f"{_HAN}{{2,4}}|{_DOTTED_RE.pattern}", item.strip()) is not None
+    """Whether a manual mask reads as a person's name (so it becomes 张某某, not a mark)."""
+    item = item.strip()
+    if re.fullmatch(_DOTTED_RE.pattern, item):
+        return True
+    return re.fullmatch(f"{_HAN}{{2,4}}", item) is not None and bool(_surname_of(item))
 
 
 def _occurrences(text: str, item: str) -> list[tuple[int, int]]:
