@@ -1,0 +1,360 @@
+"""The public form of each record: the documented keys, nothing private, minors refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace as NS
+from typing import Any
+
+import pytest
+
+from admin.domain import public_forms as pf
+from admin.domain.identifiers import is_valid_credit_code
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+TODAY = dt.date(2021, 5, 25)
+COMMON = ["title", "status", "published", "updated"]
+
+
+def make_id_number(born: str, seq: str = "121") -> str:
+    """Build a valid test ID number (GB 11643 check digit computed here)."""
+    body = "640521" + born + seq
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+PARTY_ID = make_id_number("19850312")
+WITNESS_ID = make_id_number("19900101", "031")
+REP_ID = make_id_number("19700101", "051")
+ORG_CODE = next(
+    c
+    for c in (make_id_number("19850312", f"{s:03d}") for s in range(1000))
+    if is_valid_credit_code(c)
+)
+BODY = NS(slug="dzc", name="中宁县大战场镇人民政府", parent=None)
+ITEM = NS(slug="land-use", name="未经批准占用耕地建房")
+OFFICERS = [
+    NS(name="王伟", certificate_no="13912340000"),
+    NS(name="刘强", certificate_no="64052100124"),
+]
+
+
+def decision(**changes: Any) -> NS:
+    """A natural person's penalty with every private field filled in."""
+    fields = dict(
+        party_kind="自然人",
+        party_name="张三丰",
+        party_credit_code="",
+        party_reg_no="",
+        party_org_code="",
+        party_tax_no="",
+        party_institution_no="",
+        party_social_org_no="",
+        legal_rep="",
+        legal_rep_id_type="",
+        legal_rep_id_number="",
+        id_type="身份证",
+        id_number=PARTY_ID,
+        party_address="大战场镇石喇叭村三组15号",
+        party_phone="13812345678",
+        related_persons=[
+            {"name": "李小明", "id_number": WITNESS_ID, "phone": "15912345678", "role": "证人"}
+        ],
+        decision_no="中宁大战场综执罚〔2021〕15号",
+        violation_type="未经批准占用耕地建房",
+        facts=(
+            f"当事人张三丰（身份证号{PARTY_ID}，电话138 1234 5678，住大战场镇石喇叭村三组15号）"
+            "于2021年5月10日在石喇叭村未经批准占用耕地建房。证人李小明（电话15912345678）在场，"
+            "其妻马玉花称不知情。执法人员王伟、刘强现场检查，外号二狗子。"
+        ),
+        basis="《中华人民共和国土地管理法》第七十七条",
+        kinds=["罚款"],
+        content="罚款人民币2000元，张三丰应于十五日内缴纳。",
+        fine_fen=200000,
+        confiscation_fen=0,
+        licence_info="",
+        decision_date=dt.date(2021, 5, 20),
+        validity_until=None,
+        authority="中宁县大战场镇人民政府",
+        authority_code="11640521MB1234567X",
+        source_unit="",
+        source_unit_code="",
+        remarks="联系人李小明",
+        procedure="普通程序",
+        severity="一般",
+        item=ITEM,
+        body=BODY,
+        officers=OFFICERS,
+        published_on=None,
+        masks={"mask": ["二狗子"], "unmask": []},
+    )
+    return NS(**(fields | changes))
+
+
+def publish(record: NS, **options: Any) -> tuple[dict[str, Any], str]:
+    return pf.penalty_form(
+        record, today=TODAY, publicity_until=dt.date(2022, 5, 20), on_time=True, **options
+    )
+
+
+def everything(front: dict[str, Any], body: str) -> str:
+    return repr(front) + body
+
+
+PENALTY_KEYS = [
+    *COMMON,
+    "decision_no", "party_kind", "party_name", "party_credit_code", "party_reg_no",
+    "party_org_code", "party_tax_no", "party_institution_no", "party_social_org_no", "legal_rep",
+    "violation_type", "basis", "kinds", "content", "fine_fen", "confiscation_fen", "licence_info",
+    "decision_date", "publicity_until", "authority", "authority_code", "source_unit",
+    "source_unit_code", "procedure", "severity", "item", "item_name", "subject", "remarks",
+    "on_time",
+]  # fmt: skip
+
+
+def test_a_natural_persons_penalty_keeps_nothing_private() -> None:
+    front, body = publish(decision())
+    assert list(front) == PENALTY_KEYS  # validity_until is empty, so left out
+    assert front["party_name"] == "张某某" and front["status"] == "published"
+    assert front["publicity_until"] == dt.date(2022, 5, 20) and front["on_time"] is True
+    text = everything(front, body)
+    for private in (PARTY_ID, WITNESS_ID, "13812345678", "1234 5678", "15912345678", "三组15号"):
+        assert private not in text
+    for name in ("张三丰", "李小明", "马玉花", "二狗子", "masks", "related"):
+        assert name not in text
+    assert "执法人员王伟、刘强现场检查" in body
+    assert "［身份证号已隐去］" in body and "［住址已隐去］" in body
+    assert front["content"] == "罚款人民币2000元，张某某应于十五日内缴纳。"
+    assert front["remarks"] == "联系人李某某"
+
+
+def test_show_full_names_shows_the_party_but_never_other_people() -> None:
+    front, body = publish(decision(), site={"show_full_names": True})
+    assert front["party_name"] == "张三丰" and "当事人张三丰" in body
+    assert "李小明" not in body and PARTY_ID not in body
+
+
+@pytest.mark.parametrize("kind", ["法人及非法人组织", "个体工商户"])
+def test_organisations_keep_name_codes_and_legal_representative(kind: str) -> None:
+    record = decision(
+        party_kind=kind,
+        party_name="中宁县张三丰养殖场",
+        party_credit_code=ORG_CODE,
+        party_reg_no="640521600012345",
+        legal_rep="张三丰",
+        legal_rep_id_number=REP_ID,
+        id_number="",
+        facts="当事人中宁县张三丰养殖场（法定代表人张三丰）未经批准占用耕地建房，证人李小明在场。",
+    )
+    front, body = publish(record)
+    assert front["party_name"] == "中宁县张三丰养殖场" and front["legal_rep"] == "张三丰"
+    assert front["party_credit_code"] == ORG_CODE and front["party_reg_no"] == "640521600012345"
+    assert "法定代表人张三丰" in body and "李某某" in body
+    assert REP_ID not in everything(front, body)
+
+
+@pytest.mark.parametrize(
+    ("born", "publishable"),
+    [("20030520", True), ("20030521", False), ("20100101", False), ("19850312", True)],
+)
+def test_a_party_who_is_a_minor_on_the_decision_date_is_never_published(
+    born: str, publishable: bool
+) -> None:
+    record = decision(id_number=make_id_number(born), facts="当事人未经批准建房。")
+    if publishable:
+        assert publish(record)[0]["party_name"] == "张某某"
+    else:
+        with pytest.raises(pf.NotPublishable, match="当事人：未成年人"):
+            publish(record)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"licence_info": "吊销许可证，联系13912345678"}, "暂扣或吊销证照名称及编号"),
+        ({"violation_type": f"冒用{WITNESS_ID[:6]} {WITNESS_ID[6:]}身份"}, "违法行为类型"),
+        ({"item": NS(slug="x", name="联系 139-1234-5678")}, "执法事项"),
+        ({"decision_no": f"中宁罚〔2021〕{PARTY_ID}号"}, "标题"),  # the title is the number
+    ],
+)
+def test_a_form_still_holding_a_personal_number_is_refused(
+    change: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(pf.NotPublishable) as refused:
+        publish(decision(**change))
+    assert refused.value.message.startswith(f"{field}：含疑似")
+    assert refused.value.message.endswith("不予公示")
+
+
+def test_an_unmasked_known_name_is_refused_rather_than_published() -> None:
+    record = decision(licence_info="张三丰的许可证")
+    with pytest.raises(pf.NotPublishable, match="暂扣或吊销证照名称及编号：含自然人全名（张某某）"):
+        publish(record)
+
+
+@pytest.mark.parametrize(
+    ("staff_kind", "certificate", "status", "public"),
+    [
+        ("执法人员", "64052100123", "在岗", True),
+        ("执法人员", "13912345678", "离岗", True),
+        ("执法人员", "", "在岗", False),
+        ("辅助人员", "", "在岗", False),
+        ("辅助人员", "64052100125", "在岗", False),
+    ],
+)
+def test_only_certified_officers_are_public(
+    staff_kind: str, certificate: str, status: str, public: bool
+) -> None:
+    officer = NS(
+        name="王伟",
+        staff_kind=staff_kind,
+        certificate_no=certificate,
+        category="综合执法",
+        area="大战场镇",
+        status=status,
+        id_number=PARTY_ID,
+        phone="13800001111",
+        body=BODY,
+    )
+    form = pf.officer_form(officer, today=TODAY)
+    if not public:
+        assert form is None
+        return
+    front, body = form
+    assert list(front) == [
+        *COMMON, "name", "certificate_no", "category", "area", "subject", "subject_name",
+        "officer_status",
+    ]  # fmt: skip
+    assert front["officer_status"] == status and front["subject"] == "dzc" and body == ""
+    assert PARTY_ID not in repr(front) and "13800001111" not in repr(front)
+
+
+def subject(**changes: Any) -> NS:
+    fields = dict(
+        slug="dzc-zf",
+        name="中宁县大战场镇人民政府",
+        kind="法定行政机关",
+        parent=BODY,
+        credit_code=ORG_CODE,
+        address="中宁县大战场镇",
+        phone="0955-1234567",
+        office_hours="工作日 9:00–17:00",
+        legal_basis="《地方各级人民代表大会和地方各级人民政府组织法》",
+        delegation_basis="宁政发〔2020〕15号",
+        supervisor="中宁县司法局",
+        complaint_channel="12345",
+        review_body="中宁县人民政府",
+        court="中宁县人民法院",
+        duties="负责本行政区域内的综合行政执法工作。",
+    )
+    return NS(**(fields | changes))
+
+
+def test_subject_form_lists_the_documented_keys() -> None:
+    front, body = pf.subject_form(subject(), today=TODAY)
+    assert list(front) == [
+        *COMMON, "name", "kind", "parent", "credit_code", "address", "phone", "office_hours",
+        "legal_basis", "delegation_basis", "supervisor", "complaint_channel", "review_body",
+        "court",
+    ]  # fmt: skip
+    assert front["parent"] == "dzc" and front["credit_code"] == ORG_CODE
+    assert body == "负责本行政区域内的综合行政执法工作。"
+
+
+def test_a_subject_with_a_mobile_as_its_phone_is_refused() -> None:
+    with pytest.raises(pf.NotPublishable, match="联系电话：含疑似手机号（139\\*\\*\\*\\*5678）"):
+        pf.subject_form(subject(phone="13912345678"), today=TODAY)
+
+
+def test_item_form_lists_the_documented_keys() -> None:
+    item = NS(
+        name="未经批准占用耕地建房",
+        code="330217001000",
+        category="行政处罚",
+        body=BODY,
+        legal_basis="《土地管理法》第七十七条",
+        procedure="立案、调查、告知、决定",
+        time_limit="90日",
+        remedy="行政复议或行政诉讼",
+        discretion="按面积分档",
+    )
+    front, body = pf.item_form(item, today=TODAY)
+    assert list(front) == [
+        *COMMON, "name", "code", "category", "subject", "subject_name", "legal_basis",
+        "procedure", "time_limit", "remedy", "discretion",
+    ]  # fmt: skip
+    assert body == ""
+
+
+def test_inspection_form_masks_a_natural_party_and_the_findings() -> None:
+    inspection = NS(
+        party_kind="自然人",
+        party_name="马玉兰",
+        party_credit_code="",
+        party_address="大战场镇花豹湾村",
+        inspected_on=dt.date(2021, 6, 1),
+        item=ITEM,
+        body=BODY,
+        result="责令整改",
+        findings="马玉兰在花豹湾村堆放杂物，其子马小龙（电话13712345678）在场。",
+        follow_up="马玉兰已于6月5日清理完毕。",
+        related_persons=[{"name": "马小龙", "phone": "13712345678"}],
+        officers=OFFICERS,
+        published_on=dt.date(2021, 6, 3),
+        masks={},
+    )
+    front, body = pf.inspection_form(inspection, today=TODAY, on_time=False)
+    assert list(front) == [
+        *COMMON, "party_kind", "party_name", "party_credit_code", "inspected_on", "item",
+        "item_name", "subject", "result", "follow_up", "on_time",
+    ]  # fmt: skip
+    assert front["party_name"] == "马某某" and front["published"] == dt.date(2021, 6, 3)
+    assert front["follow_up"] == "马某某已于6月5日清理完毕。" and front["on_time"] is False
+    assert body == "马某某在花豹湾村堆放杂物，其子马某某（电话［电话已隐去］）在场。"
+    assert "马玉兰" not in front["title"]
+
+
+def test_info_form_masks_text_maps_attachments_and_leaves_out_empty_dates() -> None:
+    info = NS(
+        index_no="11640521MB1234567X/2021-00001",
+        title="关于2021年农村宅基地审批情况的公示",
+        summary="村民马玉兰等3户宅基地审批结果",
+        topic="土地管理",
+        publisher="中宁县大战场镇人民政府",
+        doc_no="",
+        written_on=dt.date(2021, 5, 1),
+        published_on=None,
+        validity="有效",
+        body=BODY,
+        body_md="经审核，村民马玉兰（电话13612345678）申请通过。联系人刘强。",
+        attachments=[{"name": "审批表", "file": "a1b2.pdf"}],
+        masks={"mask": [], "unmask": []},
+    )
+    front, body = pf.info_form(info, today=TODAY, on_time=True, public_names=["刘强"])
+    assert list(front) == [
+        *COMMON, "index_no", "summary", "topic", "publisher", "doc_no", "written_on",
+        "validity", "subject", "attachments", "on_time",
+    ]  # fmt: skip
+    assert front["summary"] == "村民马某某等3户宅基地审批结果"
+    assert front["attachments"] == [{"name": "审批表", "url": "a1b2.pdf"}]
+    assert body == "经审核，村民马某某（电话［电话已隐去］）申请通过。联系人刘强。"
+
+
+@pytest.mark.parametrize(
+    ("front", "body", "refused"),
+    [
+        ({"party_credit_code": ORG_CODE}, "", False),
+        ({"credit_code": ORG_CODE}, "", False),
+        ({"title": "x"}, f"统一社会信用代码：{ORG_CODE}", False),
+        ({"title": "x"}, f"代码 {ORG_CODE}", True),
+        ({"party_name": ORG_CODE}, "", True),
+        ({"attachments": [{"name": "电话 13912345678", "url": "a.pdf"}]}, "", True),
+        ({"kinds": ["罚款", "13912345678"]}, "", True),
+        ({"title": "x"}, "&#49;&#51;&#57;12345678", True),
+    ],
+)
+def test_assert_publishable(front: dict[str, Any], body: str, refused: bool) -> None:
+    if refused:
+        with pytest.raises(pf.NotPublishable):
+            pf.assert_publishable(front, body)
+    else:
+        pf.assert_publishable(front, body)
