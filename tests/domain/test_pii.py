@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 
@@ -128,8 +129,7 @@ def test_ordinary_numbers_are_not_findings(text: str) -> None:
 
 def test_sha256_digests_with_mobile_like_runs_are_not_findings() -> None:
     digests = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(20000)]
-    runs = [d for d in digests if any(f"1{k}" in d for k in "3456789")]
-    assert runs
+    assert sum(bool(re.search("1[3-9][0-9]{9}", d)) for d in digests) > 10
     assert pii.find_personal_numbers("\n".join(digests), markup=True) == []
 
 
