@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -70,8 +71,9 @@ DESIGN_URLS = (
 )
 
 
+@functools.cache
 def parse(text: str) -> Element:
-    """Parse HTML strictly: any parse error fails the test."""
+    """Parse HTML strictly: any parse error fails the test (cached: pages are read-only)."""
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     return parser.parse(text)
 

@@ -1,0 +1,139 @@
+"""The site's pure helpers: relative links, canonical URLs, QR codes, charts and figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from admin.charts import bar_chart
+from admin.qrcode import qr_svg
+from admin.sitelinks import canonical_url, relative_url
+from admin.stats import items_by_category, year_figures, years_of, yuan
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "expected"),
+    [
+        ("/", "/", "index.html"),
+        ("/", "/penalties/", "penalties/index.html"),
+        ("/penalties/", "/", "../index.html"),
+        ("/penalties/2021-0001/", "/items/cf-0001/", "../../items/cf-0001/index.html"),
+        ("/penalties/2021-0001/", "/penalties/", "../index.html"),
+        ("/penalties/", "/penalties/page/2/", "page/2/index.html"),
+        ("/penalties/page/2/", "/penalties/", "../../index.html"),
+        ("/penalties/year/2021/page/2/", "/static/site.css", "../../../../../static/site.css"),
+        ("/data/", "/data/penalties.csv", "penalties.csv"),
+        ("/", "/feed.xml", "feed.xml"),
+        ("/404.html", "/search/", "search/index.html"),
+        ("/items/", "/items/#cat-1", "index.html#cat-1"),
+        ("/a/", "/static/site.css?v=1", "../static/site.css?v=1"),
+        # A sub-path (SCRIPT_NAME) is on both sides and cancels out.
+        ("/dzc/penalties/", "/dzc/info/", "../info/index.html"),
+    ],
+)
+def test_relative_url(current: str, target: str, expected: str) -> None:
+    assert relative_url(current, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "path", "expected"),
+    [
+        ("https://a.gov.cn/dzc/", "/", "https://a.gov.cn/dzc/"),
+        (
+            "https://a.gov.cn/dzc/",
+            "/penalties/2021-0001/",
+            "https://a.gov.cn/dzc/penalties/2021-0001/",
+        ),
+        ("https://a.gov.cn/dzc", "/info/", "https://a.gov.cn/dzc/info/"),
+        ("https://a.gov.cn/", "/feed.xml", "https://a.gov.cn/feed.xml"),
+        ("https://a.gov.cn/x/", "/pages/guide/index.html", "https://a.gov.cn/x/pages/guide/"),
+    ],
+)
+def test_canonical_url_is_a_folder_url_under_base(base: str, path: str, expected: str) -> None:
+    assert canonical_url(base, path) == expected
+
+
+def test_qr_code_is_small_deterministic_inline_svg() -> None:
+    url = "https://dzc.example.gov.cn/gongshi/penalties/2021-0015/"
+    svg = str(qr_svg(url))
+    assert svg == str(qr_svg.__wrapped__(url))  # same URL, same bytes, cache or not
+    assert svg != str(qr_svg.__wrapped__(url + "x"))
+    assert len(svg) < 4000
+    root = ET.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text
+    assert root.get("viewBox").startswith("0 0 ")
+
+
+def test_bar_chart_is_accessible_and_escapes_labels() -> None:
+    svg = str(bar_chart("图<表>", [("警告", 3), ("<b>", 1), ("罚款", 0)], unit="件", chart_id="c1"))
+    root = ET.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "c1-t c1-d"
+    assert root.find(f"{SVG}title").text == "图<表>"
+    assert root.find(f"{SVG}desc").text == "警告 3件；<b> 1件；罚款 0件"
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts == ["警告", "3件", "<b>", "1件", "罚款", "0件"]
+    widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
+    assert widths[0] > widths[1] > widths[2] == 0
+
+
+def test_bar_chart_of_nothing_is_still_valid() -> None:
+    svg = str(bar_chart("空", [], chart_id="e"))
+    root = ET.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+    assert root.find(f"{SVG}desc").text == "无数据"
+
+
+PENALTIES = [
+    {
+        "decision_date": dt.date(2025, 3, 1),
+        "kinds": ["警告", "罚款"],
+        "fine_fen": 10050,
+        "confiscation_fen": 0,
+        "on_time": True,
+    },
+    {
+        "decision_date": dt.date(2025, 3, 9),
+        "kinds": ["罚款"],
+        "fine_fen": 200000,
+        "confiscation_fen": 500,
+        "on_time": False,
+    },
+    {"decision_date": dt.date(2021, 12, 1), "kinds": ["罚款"], "fine_fen": 1, "on_time": True},
+]
+INSPECTIONS = [
+    {"inspected_on": dt.date(2025, 1, 2), "result": "合格", "on_time": True},
+    {"inspected_on": dt.date(2025, 2, 2), "result": "责令整改"},
+    {"inspected_on": dt.date(2025, 2, 3), "result": "合格", "on_time": True},
+]
+INFO = [{"published_on": dt.date(2025, 5, 1), "on_time": True}, {"published": dt.date(2024, 1, 1)}]
+
+
+def test_year_figures() -> None:
+    figures = year_figures(2025, PENALTIES, INSPECTIONS, INFO)
+    assert figures.penalties == 2
+    assert dict(figures.penalties_by_month)["3月"] == 2
+    assert sum(n for _, n in figures.penalties_by_month) == 2
+    assert len(figures.penalties_by_month) == 12
+    assert figures.penalties_by_kind == (("警告", 1), ("罚款", 2))
+    assert (figures.fines_fen, figures.confiscation_fen) == (210050, 500)
+    assert figures.inspections_by_result == (("合格", 2), ("责令整改", 1))
+    # on_time missing is neither on time nor late.
+    assert (figures.on_time, figures.late) == (4, 1)
+
+
+def test_years_and_categories() -> None:
+    assert years_of(PENALTIES, INSPECTIONS, INFO) == [2025, 2024, 2021]
+    items = [{"category": c} for c in ("行政检查", "行政处罚", "行政处罚", "自定义")]
+    assert items_by_category(items) == (("行政处罚", 2), ("行政检查", 1), ("自定义", 1))
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"), [(0, "0.00"), (5, "0.05"), (200000, "2,000.00"), (123456789, "1,234,567.89")]
+)
+def test_yuan(fen: int, text: str) -> None:
+    assert yuan(fen) == text
