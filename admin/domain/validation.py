@@ -213,6 +213,7 @@ _DECISION_NO_RE = re.compile(
 )
 _INDEX_NO_RE = re.compile(r"(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
 _LANDLINE_RE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DECISION_NO_EXAMPLE = "「机关代字〔年份〕N号」，例如 中宁大战场综执罚〔2021〕15号"
 
 
@@ -515,7 +516,8 @@ class _Checker:
         value = self.fields.get(field)
         if value is None or value == "":
             return None  # reported by required() or defaulted() where it matters
-        text = str(value).strip()
+        # Compared as given, not stripped: " 自然人" would be stored with its space.
+        text = str(value)
         if text not in allowed:
             self.fail(field, f"「{text}」不是可选的值，应为：{'、'.join(allowed)}")
             return None
@@ -525,13 +527,18 @@ class _Checker:
         value = self.fields.get(field)
         if isinstance(value, dt.datetime):
             return value.date()
-        if isinstance(value, dt.date) or value is None or value == "":
-            return value or None
+        if isinstance(value, dt.date) or value is None:
+            return value
         if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(unicodedata.normalize("NFKC", value.strip()))
-            except ValueError:
-                pass
+            text = unicodedata.normalize("NFKC", value).strip()
+            if not text:
+                return None
+            # Only YYYY-MM-DD: fromisoformat() would also take 20260302 and 2026-W10-1.
+            if _DATE_RE.fullmatch(text):
+                try:
+                    return dt.date.fromisoformat(text)
+                except ValueError:
+                    pass
         self.fail(field, f"「{value}」不是有效的日期（应为 YYYY-MM-DD）")
         return None
 
@@ -616,7 +623,7 @@ def _id_card_problem(value: str, today: dt.date | None) -> str | None:
     if len(number) != 18:
         return f"身份证号码应为 18 位（或 15 位旧号码），现有 {len(number)} 位"
     if not is_valid_id_number(number):
-        if not re.fullmatch(r"\d{17}[\dX]", number):
+        if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
             return "身份证号码应为 17 位数字加一位数字或 X"
         if number[:2] not in PROVINCE_CODES:
             return "前两位不是有效的省级行政区划代码"

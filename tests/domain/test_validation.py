@@ -114,6 +114,8 @@ def expect(record: str, field: str, message: str) -> list[FieldError]:
         pytest.param(PERSON | {"id_number": "64052119850315121x"}, id="lowercase x"),
         pytest.param(PERSON | {"id_type": "护照", "id_number": "E12345678"}, id="passport"),
         pytest.param(COMPANY | {"decision_date": "2026-03-02"}, id="date as ISO text"),
+        pytest.param(COMPANY | {"decision_date": "２０２６－０３－０２"}, id="full-width date"),
+        pytest.param(COMPANY | {"filed_date": ""}, id="no filed date"),
         pytest.param(COMPANY | {"filed_date": dt.date(2026, 3, 2)}, id="filed on decision day"),
         pytest.param(COMPANY | {"decision_date": TODAY, "decision_no": "X〔2026〕1号"}, id="today"),
         pytest.param(
@@ -346,6 +348,23 @@ PENALTY_RULES = [
         COMPANY | {"decision_date": "2026-02-30"},
         "decision_date",
         "处罚决定日期：「2026-02-30」不是有效的日期（应为 YYYY-MM-DD）",
+    ),
+    (
+        COMPANY | {"filed_date": "2026-W09-5"},
+        "filed_date",
+        "立案日期：「2026-W09-5」不是有效的日期（应为 YYYY-MM-DD）",
+    ),
+    (
+        COMPANY | {"filed_date": "20260220"},
+        "filed_date",
+        "立案日期：「20260220」不是有效的日期（应为 YYYY-MM-DD）",
+    ),
+    (COMPANY | {"decision_date": "  "}, "decision_date", "处罚决定日期：不能为空"),
+    (
+        COMPANY | {"party_kind": " 法人及非法人组织"},
+        "party_kind",
+        "行政相对人类别：「 法人及非法人组织」不是可选的值，"
+        "应为：法人及非法人组织、自然人、个体工商户",
     ),
     (
         COMPANY | {"filed_date": 20260220},
