@@ -8,7 +8,7 @@ import re
 import click
 
 from admin.cli.common import CliError, database_app
-from admin.domain.calendar_notice import NATIONAL, REGION_NAMES, REGIONS
+from admin.domain.calendar_notice import NATIONAL, REGION_NAMES, REGIONS, YEAR_RANGE
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 USAGE = 2
@@ -85,8 +85,9 @@ def calendar_show_command(year_text: str, region: str) -> None:
     """
     from admin.calendar_store import open_calendar
 
-    if not re.fullmatch(r"[0-9]{4}", year_text.strip()):
-        raise CliError(f"YEAR：{year_text} 不是四位数的年份", USAGE)
+    low, high = YEAR_RANGE
+    if not re.fullmatch(r"[0-9]{4}", year_text.strip()) or not low <= int(year_text) <= high:
+        raise CliError(f"YEAR：{year_text} 不是 {low}–{high} 之间的年份", USAGE)
     year = int(year_text)
     if region not in REGIONS:
         raise CliError(f"--region：未知地区 {region}（可选：{'、'.join(REGIONS)}）", USAGE)
@@ -121,4 +122,5 @@ def _cli_actor() -> str:
 
 
 def register(group: click.Group) -> None:
+    """Add ``calendar`` to the gongshi command."""
     group.add_command(calendar_group)

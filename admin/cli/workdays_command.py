@@ -60,7 +60,10 @@ def workdays_add_command(date_text: str, count_text: str, region: str) -> None:
     if region not in REGIONS:
         raise CliError(f"--region：未知地区 {region}（可选：{'、'.join(REGIONS)}）", USAGE)
     calendar = open_calendar()
-    result = calendar.working_days_after(start, count, region)
+    try:
+        result = calendar.working_days_after(start, count, region)
+    except OverflowError:
+        raise CliError("N：结果超出可计算的日期范围", USAGE) from None
     if result.confirmed:
         click.echo(result.date.isoformat())
         return
@@ -89,4 +92,5 @@ def parse_date(text: str, name: str) -> dt.date:
 
 
 def register(group: click.Group) -> None:
+    """Add ``workdays`` to the gongshi command."""
     group.add_command(workdays_group)

@@ -227,10 +227,12 @@ class ClockResult:
 
     @property
     def state_label(self) -> str:
+        """Return the state in Chinese, as the back-office shows it."""
         return STATE_LABELS[self.state]
 
     @property
     def confirmed(self) -> bool:
+        """Return whether the due date rests on known years only."""
         return not self.unconfirmed_years
 
 

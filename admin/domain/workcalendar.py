@@ -68,6 +68,7 @@ class WorkdayResult:
 
     @property
     def confirmed(self) -> bool:
+        """Return whether every day the count relied on is in a known year."""
         return not self.unconfirmed_years
 
 
