@@ -296,6 +296,7 @@ def _publish_all(
 ) -> None:
     """Publish every imported decision; on any refusal remove the files written, then raise."""
     from admin.contentstore import AUDIT_HEAD_FILE, ContentStoreError, read_site_config
+    from admin.domain.public_forms import NotPublishable
     from admin.publishing import PublishError, publish_penalty
 
     try:
@@ -313,7 +314,7 @@ def _publish_all(
                 publish_penalty(
                     session, decision, actor=actor, today=today, content_root=content_root
                 )
-            except PublishError as exc:
+            except (PublishError, NotPublishable) as exc:
                 number = summary.rows_by_slug[decision.slug]
                 field, sep, reason = exc.message.partition("：")
                 if not sep:

@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import random
 import time
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,7 @@ SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
     "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
     "龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕"
-    "聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游"
+    "聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游"
     "阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳上官司马诸葛"
 )
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华志强海燕文斌永福春梅"
@@ -63,13 +64,15 @@ def person_name(rng: random.Random) -> str:
     return surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def generate_rows(count: int, seed: int = 2021) -> list[list[object]]:
-    """Return ``count`` rows of the 30 双公示 columns, decisions of 2021–2025."""
+def generate_rows(
+    count: int, seed: int = 2021, years: Sequence[int] = (2021, 2022, 2023, 2024, 2025)
+) -> list[list[object]]:
+    """Return ``count`` rows of the 30 双公示 columns, decisions spread over ``years``."""
     rng = random.Random(seed)
     authority_code = credit_code(rng, TOWNSHIP_CODE)
     rows = []
     for n in range(1, count + 1):
-        year = 2021 + n % 5
+        year = years[n % len(years)]
         decided = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(360))
         violation, basis, kinds = rng.choice(VIOLATIONS)
         kind = rng.choices(("自然人", "法人及非法人组织", "个体工商户"), (50, 35, 15))[0]

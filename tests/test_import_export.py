@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
+from stdnum.cn import ric
 
 from admin.domain.identifiers import is_valid_id_number
 from admin.domain.shuanggongshi import COLUMN_FIELDS, COLUMNS
@@ -302,10 +303,7 @@ def test_export_and_template_commands(gongshi, session, township, tmp_path):
     assert ID_NUMBER in result.stdout  # the credit platform gets every field
     assert gongshi("export", "penalties", "--out", "all.xlsx").returncode == 0
     assert load_workbook(tmp_path / "all.xlsx").active.max_row == 3
-    for name in ("blank.csv", "blank.xlsx"):
-        assert gongshi("export", "penalties", "--template", "--out", name).returncode == 0
-    blank = (tmp_path / "blank.csv").read_bytes()
-    assert blank == codecs.BOM_UTF8 + (",".join(COLUMNS) + "\r\n").encode()
+    assert gongshi("export", "penalties", "--template", "--out", "blank.xlsx").returncode == 0
     sheet = load_workbook(tmp_path / "blank.xlsx").active
     assert [c.value for c in sheet[1]] == list(COLUMNS) and sheet.max_row == 1
     session.expire_all()
@@ -345,5 +343,100 @@ def test_the_command_imports_a_generated_file(gongshi, session, township, tmp_pa
     assert all(is_valid_id_number(d.id_number) for d in stored if d.party_kind == "自然人")
 
 
-def test_csv_made_by_the_exporter_has_a_bom(session, township):
-    assert render_export([], "csv").startswith(codecs.BOM_UTF8)
+def test_the_csv_template_is_the_header_row_with_a_bom() -> None:
+    assert render_export([], "csv") == codecs.BOM_UTF8 + (",".join(COLUMNS) + "\r\n").encode()
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """``content/`` under the working directory the command runs in, with its site.toml."""
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    return root
+
+
+def test_a_slug_whose_file_exists_is_never_reused(session, township, content, tmp_path):
+    (content / "penalties").mkdir()
+    (content / "penalties" / "2021-0001.md").write_text('+++\ntitle = "旧"\n+++\n')
+    run_import(session, write_csv(tmp_path / "a.csv", [person(1), person(2)]), content_root=content)
+    assert [d.slug for d in decisions(session)] == ["2021-0002", "2021-0003"]
+
+
+def test_publish_writes_every_record_without_personal_data(gongshi, session, township, content):
+    path = content.parent / "gen.csv"
+    rows = load_generator().generate_rows(40, seed=5, years=(2025,))
+    path.write_bytes(render_export(rows, "csv"))
+    result = gongshi("import", "penalties", str(path), "--publish")
+    assert result.returncode == 0, result.stderr
+    assert "已全部公示" in result.stdout
+    stored = decisions(session)
+    assert len(stored) == 40 and {d.state for d in stored} == {"已公示"}
+    people = [d for d in stored if d.party_kind == "自然人"]
+    assert len(people) > 10
+    for decision in stored:
+        text = (content / "penalties" / f"{decision.slug}.md").read_text(encoding="utf-8")
+        assert decision.decision_no in text and 'status = "published"' in text
+        # Witnesses, whom the record does not know, are the next test's subject.
+        secrets = re.findall(r"1[3-9]\d{9}", decision.facts)
+        if decision.party_kind == "自然人":
+            secrets += [decision.id_number, decision.party_name]
+        for secret in secrets:
+            assert secret not in text, (decision.slug, secret)
+    entry = session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "import")).one()
+    assert entry.detail["publish"] is True and entry.detail["rows"] == 40
+    assert (content / "audit-head.toml").is_file()
+
+
+def test_a_row_that_may_not_be_published_saves_nothing_and_leaves_no_file(
+    session, township, content, tmp_path
+):
+    minor = "11010520150101002" + ric.calc_check_digit("11010520150101002")
+    rows = [person(1), person(2, 证件号码=minor), person(3)]
+    with pytest.raises(ImportRefused) as refused:
+        import_penalties(
+            session,
+            write_csv(tmp_path / "m.csv", rows),
+            actor="t",
+            today=TODAY,
+            publish=True,
+            content_root=content,
+        )
+    session.rollback()
+    assert [str(e) for e in refused.value.errors] == [
+        "第3行 当事人：未成年人的行政处罚决定不予公示"
+    ]
+    assert decisions(session) == []
+    assert sorted(p.name for p in content.rglob("*")) == ["penalties", "site.toml"]
+
+
+REDACT_GAP = pytest.mark.xfail(
+    strict=True, reason="redact misses names after 证人 (surname list, 3-character names): reported"
+)
+
+
+@pytest.mark.parametrize(
+    "witness",
+    [
+        "王敏",
+        "欧阳春",
+        "柴兰",
+        pytest.param("张超英", marks=REDACT_GAP),
+        pytest.param("何建国", marks=REDACT_GAP),
+        pytest.param("涂敏", marks=REDACT_GAP),
+    ],
+)
+def test_a_witness_named_after_a_cue_word_is_masked_on_publish(
+    session, township, content, tmp_path, witness
+):
+    facts = f"当事人于2025年4月露天焚烧秸秆，证人{witness}在场。"
+    row = person(1, 违法事实=facts, 处罚决定日期="2025-05-10")
+    row["行政处罚决定书文号"] = "中宁大战场综执罚〔2025〕1号"
+    path = write_csv(tmp_path / "w.csv", [row])
+    run_import(session, path, publish=True, content_root=content)
+    text = (content / "penalties" / "2025-0001.md").read_text(encoding="utf-8")
+    masked = (
+        witness[:2] + "某" if witness.startswith("欧阳") else witness[0] + "某" * (len(witness) - 1)
+    )
+    assert 'status = "published"' in text and f"证人{masked}在场" in text
+    assert witness not in text and "张三丰" not in text and ID_NUMBER not in text

@@ -289,7 +289,8 @@ def _parse_cell(field: str, value: Cell) -> Any:
     if field == "kinds":
         return split_kinds(text)
     if field in CODE_FIELDS:
-        return normalise(text).upper()
+        # The common case, plain ASCII, skips the character-by-character fold.
+        return text.upper() if text.isascii() and text.isalnum() else normalise(text).upper()
     if field == "party_kind":
         return normalise(text)
     return text
