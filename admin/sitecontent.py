@@ -131,6 +131,7 @@ class Site:
     config: dict[str, Any]
     today: dt.date
     records: dict[str, list[Record]] = field(default_factory=dict)
+    _listed: dict[str, list[Record]] = field(default_factory=dict, init=False, repr=False)
 
     def all(self, dataset: str) -> list[Record]:
         """Return every record of ``dataset``, listed or not, in slug order."""
@@ -138,7 +139,11 @@ class Site:
 
     def listed(self, dataset: str) -> list[Record]:
         """Return the listed records of ``dataset``, newest first where dates apply."""
-        return sorted((r for r in self.all(dataset) if r.listed), key=_sort_key(dataset))
+        # Content is read once and never changes: every page of a build shares the sort.
+        if dataset not in self._listed:
+            chosen = (r for r in self.all(dataset) if r.listed)
+            self._listed[dataset] = sorted(chosen, key=_sort_key(dataset))
+        return list(self._listed[dataset])
 
     def find(self, dataset: str, slug: str) -> Record | None:
         """Return the record ``slug`` of ``dataset``, or None."""
