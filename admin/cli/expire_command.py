@@ -1,0 +1,75 @@
+"""``gongshi expire``: rewrite penalties whose 公示截止期 has passed into their notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from admin.cli.common import CliError
+
+#: Expiry is judged by the township's day, wherever CI runs.
+TIMEZONE = "Asia/Shanghai"
+
+
+def register(group: click.Group) -> None:
+    """Add ``expire`` to the ``gongshi`` command group."""
+    group.add_command(expire_command)
+
+
+@click.command("expire")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    envvar="GONGSHI_CONTENT_DIR",
+    type=click.Path(path_type=Path),
+    help="content 目录。",
+)
+@click.option("--today", "today_text", metavar="YYYY-MM-DD", help="判断日期，默认为北京时间今天。")
+def expire_command(content_dir: Path, today_text: str | None) -> None:
+    """把公示截止期已过的行政处罚决定文件改写为“公示期满”告知，只留文号和日期。
+
+    公示截止期当天仍然公示，之后一天起改写。不需要数据库；CI 每天在构建前运行，
+    使到期的个人信息也离开 content 的最新版本。设置 GIT_COMMIT_CONTENT 打开且
+    content 在 git 工作区内时，每个改写的文件单独提交一次。
+
+    \b
+    示例：
+      gongshi expire
+      gongshi expire --content content --today 2024-06-01
+    """
+    from admin.config import ConfigError, instance_dir, load_settings
+    from admin.contentstore import ContentStoreError
+    from admin.publishing import expire_content
+
+    today = _parse_today(today_text)
+    if not content_dir.is_dir():
+        raise CliError(f"--content：目录 {content_dir} 不存在")
+    try:
+        git_commit = bool(load_settings(instance_dir())["GIT_COMMIT_CONTENT"])
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        rewritten = expire_content(content_dir, today, git_commit=git_commit)
+    except ContentStoreError as exc:
+        raise CliError(str(exc)) from None
+    for path in rewritten:
+        click.echo(f"公示期满，已改写：{path.relative_to(content_dir).as_posix()}")
+    click.echo(f"共改写 {len(rewritten)} 个文件（判断日期 {today.isoformat()}）。")
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+    message = f"--today：应为 YYYY-MM-DD 格式的有效日期（收到 {value!r}）"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise CliError(message, 2)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CliError(message, 2) from None

@@ -1,0 +1,429 @@
+"""Publishing: one record's public form into ``content/``; withdraw, repair and expire it.
+
+The only writer of record files. Each function works in the caller's database
+transaction (the caller commits, and rolls back on any error: PublishError for a refusal,
+ContentStoreError for content/ itself), writes the file atomically, records an audit
+entry and refreshes ``content/audit-head.toml``. A notice (withdrawn, repaired, expired) keeps the
+file and its URL but holds only the identifying number, dates, reason and basis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy.orm import Session
+
+from admin import audit
+from admin.calendar_store import load_calendar
+from admin.contentstore import (
+    commit_content_file,
+    deferred_sync,
+    read_dataset,
+    read_record_file,
+    read_site_config,
+    write_audit_head,
+    write_record_file,
+)
+from admin.domain import clocks, pii, public_forms, publicity, redact, vocab
+from admin.domain.contentfile import normalise_body, notice_meta
+from admin.models import (
+    AuditEntry,
+    Body,
+    EnforcementItem,
+    InfoItem,
+    Inspection,
+    Officer,
+    PenaltyDecision,
+    User,
+)
+
+PUBLISHED, WITHDRAWN, EXPIRED, REPAIRED = "published", "withdrawn", "expired", "repaired"
+BASIS_PENALTY = "《中华人民共和国行政处罚法》第四十八条"
+BASIS_INFO = "《中华人民共和国政府信息公开条例》"
+BASIS_ENFORCEMENT = (
+    "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度"
+    "重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+)
+#: (dataset, audit entity, Chinese name) per model.
+KINDS: dict[type, tuple[str, str, str]] = {
+    PenaltyDecision: ("penalties", "penalty_decision", "行政处罚决定"),
+    Inspection: ("inspections", "inspection", "检查结果"),
+    InfoItem: ("info", "info_item", "政府信息"),
+    Body: ("subjects", "body", "执法主体"),
+    Officer: ("officers", "officer", "执法人员"),
+    EnforcementItem: ("items", "enforcement_item", "执法事项"),
+}
+_ACTIONS = {PUBLISHED: ("publish", "公示"), WITHDRAWN: ("withdraw", "撤回")}
+_ACTIONS |= {REPAIRED: ("repair", "信用修复"), EXPIRED: ("expire", "公示期满")}
+
+
+_batch = threading.local()
+
+
+class PublishError(Exception):
+    """Publishing was refused; ``message`` is Chinese and names the field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Publish many records in one go (``import --publish``): one flush to disk at the end.
+
+    Inside the block each publish works as usual, but files are not fsynced one by one,
+    the calendar is loaded once, and the audit head is written once, when the block ends
+    without an error (on an error the caller rolls back and removes what it wrote).
+    """
+    if getattr(_batch, "state", None) is not None:
+        yield  # nested: the outermost block finishes
+        return
+    state: dict[str, Any] = {}
+    _batch.state = state
+    try:
+        with deferred_sync():
+            yield
+            if "head" in state:
+                _write_head(*state["head"])
+    finally:
+        _batch.state = None
+
+
+def publish_penalty(
+    session: Session, decision: PenaltyDecision, *, actor: str, today: dt.date, content_root: Path
+) -> Path:
+    """Publish a decision: fix its 公示截止期, mark it 已公示 and write its file."""
+    _check_penalty_may_publish(decision)
+    site = read_site_config(content_root)
+    until = publicity.publicity_until(
+        decision.decision_date,
+        decision.severity,
+        procedure=decision.procedure,
+        kinds=decision.kinds,
+        # An imported record keeps the 公示截止期 its file gave (LAW.md §3).
+        imported_until=decision.publicity_until if decision.imported else None,
+    )
+    first = decision.published_on or today
+    clock = clocks.publish_penalty_clock(decision.decision_date, first)
+    on_time = _met(session, site, clock, today)
+    meta, body = _form(
+        public_forms.penalty_form,
+        decision,
+        site=site,
+        today=today,
+        publicity_until=until,
+        on_time=on_time,
+    )
+    decision.publicity_until, decision.published_on = until, first
+    decision.state = vocab.STATE_PUBLISHED
+    if until < today:
+        # Already past its period (an old posting moved over): only the notice goes out.
+        _check_public(meta, body)
+        meta, body = _expiry_notice({**meta, "published": first}), ""
+    return _publish(session, decision, meta, body, actor=actor, today=today, root=content_root)
+
+
+def publish_inspection(
+    session: Session, inspection: Inspection, *, actor: str, today: dt.date, content_root: Path
+) -> Path:
+    """Publish an inspection result and mark it 已公示."""
+    _check_not_withdrawn(inspection)
+    site = read_site_config(content_root)
+    first = inspection.published_on or today
+    clock = clocks.publish_inspection_clock(inspection.inspected_on, first)
+    on_time = _met(session, site, clock, today)
+    meta, body = _form(
+        public_forms.inspection_form, inspection, site=site, today=today, on_time=on_time
+    )
+    inspection.published_on, inspection.state = first, vocab.STATE_PUBLISHED
+    return _publish(session, inspection, meta, body, actor=actor, today=today, root=content_root)
+
+
+def publish_info(
+    session: Session, info: InfoItem, *, actor: str, today: dt.date, content_root: Path
+) -> Path:
+    """Publish an item of government information and mark it 已公示."""
+    _check_not_withdrawn(info)
+    site = read_site_config(content_root)
+    first = info.published_on or today
+    clock = clocks.publish_info_clock(info.written_on or first, first)
+    on_time = _met(session, site, clock, today)
+    info.published_on, info.state = first, vocab.STATE_PUBLISHED
+    meta, body = _form(public_forms.info_form, info, site=site, today=today, on_time=on_time)
+    return _publish(session, info, meta, body, actor=actor, today=today, root=content_root)
+
+
+def publish_subject(
+    session: Session, subject: Body, *, actor: str, today: dt.date, content_root: Path
+) -> Path:
+    """Publish (or refresh) an enforcement subject's page."""
+    form = _form(
+        public_forms.subject_form, subject, site=read_site_config(content_root), today=today
+    )
+    return _publish(session, subject, *form, actor=actor, today=today, root=content_root)
+
+
+def publish_officer(
+    session: Session, officer: Officer, *, actor: str, today: dt.date, content_root: Path
+) -> Path | None:
+    """Publish a certified officer; one no longer certified has the page replaced by a notice."""
+    site = read_site_config(content_root)
+    form = _form(public_forms.officer_form, officer, site=site, today=today)
+    common = {"actor": actor, "today": today}
+    if form is not None:
+        return _publish(session, officer, *form, **common, root=content_root)
+    if read_record_file(content_root, "officers", officer.slug) is None:
+        return None  # never published (an auxiliary): nothing to take down
+    reason = "该人员已不再具备行政执法资格"
+    return withdraw_record(session, officer, reason=reason, **common, content_root=content_root)
+
+
+def publish_item(
+    session: Session, item: EnforcementItem, *, actor: str, today: dt.date, content_root: Path
+) -> Path:
+    """Publish (or refresh) an enforcement item of the catalogue."""
+    form = _form(public_forms.item_form, item, site=read_site_config(content_root), today=today)
+    return _publish(session, item, *form, actor=actor, today=today, root=content_root)
+
+
+def withdraw_record(
+    session: Session, record: Any, *, reason: str, actor: str, today: dt.date, content_root: Path
+) -> Path:
+    """Withdraw (撤回) a published record: its file becomes a notice with reason and basis."""
+    reason = _check_reason(record, reason, "撤回原因")
+    dataset = _kind(record)[0]
+    if getattr(record, "state", vocab.STATE_PUBLISHED) != vocab.STATE_PUBLISHED:
+        raise PublishError(f"状态：只有已公示的记录才能撤回（当前为{record.state}）")
+    existing = _existing(content_root, dataset, record.slug)
+    basis = {"penalties": BASIS_PENALTY, "info": BASIS_INFO}.get(dataset, BASIS_ENFORCEMENT)
+    meta = notice_meta(existing, status=WITHDRAWN, notice_date=today, reason=reason, basis=basis)
+    if hasattr(record, "withdrawn_on"):
+        record.state, record.withdrawn_on = vocab.STATE_WITHDRAWN, today
+        record.withdraw_reason = reason
+    return _publish(session, record, meta, "", actor=actor, today=today, root=content_root)
+
+
+def repair_record(
+    session: Session,
+    decision: PenaltyDecision,
+    *,
+    repair_ref: str,
+    actor: str,
+    today: dt.date,
+    content_root: Path,
+) -> Path:
+    """Take a penalty off early after 信用修复, once its minimum period has passed."""
+    repair_ref = (repair_ref or "").strip()
+    if not repair_ref:
+        raise PublishError("信用修复文号：必须填写")
+    if pii.find_personal_numbers(repair_ref):
+        raise PublishError("信用修复文号：不能含有身份证号、手机号或银行卡号")
+    if decision.state != vocab.STATE_PUBLISHED or decision.repaired_on is not None:
+        raise PublishError("状态：只有公示中的行政处罚决定才能信用修复")
+    allowed = publicity.repair_allowed(
+        decision.decision_date,
+        decision.severity,
+        today,
+        procedure=decision.procedure,
+        kinds=decision.kinds,
+    )
+    if not allowed:
+        raise PublishError("信用修复：最短公示期尚未届满，暂不能修复")
+    existing = _existing(content_root, "penalties", decision.slug)
+    basis = publicity.REGIME_TITLES[publicity.regime_for(decision.decision_date)]
+    meta = notice_meta(
+        existing,
+        status=REPAIRED,
+        notice_date=today,
+        reason="信用修复",
+        basis=basis,
+        repair_ref=repair_ref,
+    )
+    decision.repaired_on, decision.repair_ref = today, repair_ref
+    return _publish(session, decision, meta, "", actor=actor, today=today, root=content_root)
+
+
+def expire_content(content_root: Path, today: dt.date, *, git_commit: bool = False) -> list[Path]:
+    """Rewrite every penalty file whose 公示截止期 is before ``today`` into its notice.
+
+    Works on ``content/`` alone (CI runs it daily before the build), so expired details
+    leave the tip of the content history, not only the site.
+    """
+    rewritten = []
+    for record in read_dataset(content_root, "penalties"):
+        until = record.meta.get("publicity_until")
+        if record.meta.get("status", PUBLISHED) != PUBLISHED or not isinstance(until, dt.date):
+            continue
+        if until >= today:
+            continue  # shown through its 公示截止期 inclusive
+        notice = _expiry_notice(record.meta)
+        written = write_record_file(content_root, "penalties", record.slug, notice, "")
+        if written.changed:
+            rewritten.append(written.path)
+            if git_commit:
+                message = _commit_message(EXPIRED, "penalties", record.slug, notice)
+                commit_content_file(content_root, written.path, author="gongshi", message=message)
+    return rewritten
+
+
+def _publish(
+    session: Session,
+    record: Any,
+    meta: Mapping[str, Any],
+    body: str,
+    *,
+    actor: str,
+    today: dt.date,
+    root: Path,
+) -> Path:
+    dataset, entity, _ = _kind(record)
+    # TOML has no null: an empty optional field is simply absent, as in the file.
+    meta = {key: value for key, value in meta.items() if value is not None}
+    meta.setdefault("status", PUBLISHED)
+    if meta["status"] == PUBLISHED:
+        _check_public(meta, body)
+    existing = read_record_file(root, dataset, record.slug)
+    old = existing.meta if existing else {}
+    meta["published"] = old.get("published") or meta.get("published") or today
+    if meta["status"] == PUBLISHED:
+        # Republishing unchanged content keeps its date, so the bytes (and git) stay quiet.
+        same = existing is not None and existing.body == normalise_body(body)
+        same = same and {**old, "updated": None} == {**meta, "updated": None}
+        meta["updated"] = old.get("updated", today) if same else today
+    written = write_record_file(root, dataset, record.slug, meta, body)
+    action = _ACTIONS[meta["status"]][0]
+    entry = audit.record(
+        session, actor, action, entity, record.id, dataset=dataset, slug=record.slug
+    )
+    state = getattr(_batch, "state", None)
+    if state is None:
+        _write_head(session, root, entry)
+    else:
+        state["head"] = (session, root, entry)
+    if written.changed and has_app_context() and current_app.config.get("GIT_COMMIT_CONTENT"):
+        message = _commit_message(meta["status"], dataset, record.slug, meta)
+        commit_content_file(root, written.path, author=_author(session, actor), message=message)
+    return written.path
+
+
+def _write_head(session: Session, root: Path, entry: AuditEntry) -> None:
+    count = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) or 0
+    write_audit_head(root, entry.hash, count, entry.at.replace(tzinfo=dt.UTC))
+
+
+def _commit_message(status: str, dataset: str, slug: str, meta: Mapping[str, Any]) -> str:
+    name = next(kind[2] for kind in KINDS.values() if kind[0] == dataset)
+    # The number or title only: a notice's and a public form's title hold nothing personal.
+    label = meta.get("decision_no") or meta.get("index_no") or meta.get("title") or slug
+    return f"{_ACTIONS[status][1]}{name} {label}（{dataset}/{slug}）"
+
+
+def _expiry_notice(meta: Mapping[str, Any]) -> dict[str, Any]:
+    # Dated the day after the 公示截止期, as the site dates a record expired by the build
+    # date, so a build gives the same page whether or not `gongshi expire` has run.
+    decided = meta.get("decision_date")
+    regime = publicity.regime_for(decided if isinstance(decided, dt.date) else dt.date.min)
+    return notice_meta(
+        meta,
+        status=EXPIRED,
+        notice_date=meta["publicity_until"] + dt.timedelta(days=1),
+        reason="公示期满",
+        basis=publicity.REGIME_TITLES[regime],
+    )
+
+
+def _check_penalty_may_publish(decision: PenaltyDecision) -> None:
+    _check_not_withdrawn(decision)
+    if decision.repaired_on is not None:
+        raise PublishError("状态：已信用修复的决定不能再次公示")
+    # import --publish moves postings already reviewed and published elsewhere (DESIGN.md).
+    if decision.imported or decision.state == vocab.STATE_PUBLISHED:
+        return
+    if not decision.review_required:
+        if decision.state not in (vocab.STATE_DRAFT, vocab.STATE_APPROVED):
+            raise PublishError(f"状态：当前状态（{decision.state}）不能公示")
+        return
+    if decision.state != vocab.STATE_APPROVED:
+        raise PublishError(f"状态：须经法制审核通过才能公示（当前为{decision.state}）")
+    last = decision.reviews[-1] if decision.reviews else None
+    if last is None or last.outcome != "同意" or last.reviewer_id == decision.created_by_id:
+        raise PublishError("法制审核：须由办案人员以外的审核员审核同意")
+
+
+def _check_not_withdrawn(record: Any) -> None:
+    if record.state == vocab.STATE_WITHDRAWN:
+        raise PublishError("状态：已撤回的记录不能再次公示")
+
+
+def _form(function: Callable[..., Any], record: Any, **kwargs: Any) -> Any:
+    """Return a public form, turning its refusal (a minor, a leftover number) into ours."""
+    try:
+        return function(record, **kwargs)
+    except public_forms.NotPublishable as exc:
+        raise PublishError(exc.message) from None
+
+
+def _check_public(meta: Mapping[str, Any], body: str) -> None:
+    # The forms check themselves; this guards what publishing added or kept after them.
+    try:
+        public_forms.assert_publishable(meta, body)
+    except public_forms.NotPublishable as exc:
+        raise PublishError(exc.message) from None
+
+
+def _check_reason(record: Any, text: str, field: str) -> str:
+    """Return ``text`` stripped; refuse it empty or holding anything the masker would hide."""
+    text = (text or "").strip()
+    if not text:
+        raise PublishError(f"{field}：必须填写")
+    people = [p.get("name", "") for p in getattr(record, "related_persons", None) or []]
+    if getattr(record, "party_kind", vocab.PARTY_ORGANISATION) != vocab.PARTY_ORGANISATION:
+        people.append(record.party_name)
+    numbers = [getattr(record, key, "") for key in ("id_number", "party_phone", "phone")]
+    known = redact.KnownPeople(
+        names=tuple(filter(None, people)),
+        id_numbers=tuple(filter(None, numbers)),
+        public_names=tuple(o.name for o in getattr(record, "officers", None) or []),
+    )
+    # Refused rather than masked: the officer words a notice that is published verbatim.
+    if redact.redact_text(text, known).masked:
+        raise PublishError(f"{field}：会公开发布，不能含有姓名、身份证号、手机号或银行卡号")
+    return text
+
+
+def _existing(root: Path, dataset: str, slug: str) -> dict[str, Any]:
+    existing = read_record_file(root, dataset, slug)
+    if existing is None:
+        raise PublishError("公示文件：找不到该记录已公示的文件")
+    return existing.meta
+
+
+def _met(session: Session, site: Mapping[str, Any], clock: clocks.Clock, today: dt.date) -> bool:
+    """Return whether a publishing clock stopped within its time limit."""
+    region = site.get("region") or "national"
+    state = getattr(_batch, "state", None)
+    if state is None:
+        return clock.evaluate(load_calendar(session), today, region).state == clocks.MET
+    if "calendar" not in state:
+        state["calendar"] = load_calendar(session)
+    return clock.evaluate(state["calendar"], today, region).state == clocks.MET
+
+
+def _kind(record: Any) -> tuple[str, str, str]:
+    for model, kind in KINDS.items():
+        if isinstance(record, model):
+            return kind
+    raise PublishError(f"记录类型：{type(record).__name__} 不能公示")
+
+
+def _author(session: Session, actor: str) -> str:
+    user = session.scalar(sa.select(User).where(User.username == actor))
+    return (user.display_name or user.username) if user else actor
