@@ -26,4 +26,4 @@ class Officer(RecordMixin, db.Model):
     @property
     def is_certified(self) -> bool:
         """Whether this person may act as an enforcement officer (持证, 在岗)."""
-        return self.staff_kind == "执法人员" and bool(self.certificate_no)
+        return self.staff_kind == "执法人员" and bool(self.certificate_no) and self.status == "在岗"

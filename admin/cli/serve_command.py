@@ -1,0 +1,43 @@
+"""``gongshi serve``: run the back-office with a production WSGI server (Waitress)."""
+
+from __future__ import annotations
+
+import click
+
+from admin.cli.common import database_app
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option(
+    "--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="监听端口。"
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="工作线程数。"
+)
+def serve_command(host: str, port: int, threads: int) -> None:
+    """运行后台（Waitress 服务器），含公开网站预览。
+
+    \b
+    示例：
+      gongshi serve
+      gongshi serve --host 0.0.0.0 --port 8080   # 放在 HTTPS 反向代理之后，见 docs/deploy.md
+    """
+    # Waitress: pure Python (no compiler on a township's server), production-grade, and
+    # it buffers slow clients itself, so a phone on a village connection can't hold a thread.
+    from waitress import serve
+
+    with database_app() as app:
+        click.echo(f"后台已启动：http://{host}:{port}/ （Ctrl+C 停止）")
+        serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="gongshi",
+            clear_untrusted_proxy_headers=True,
+        )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(serve_command)
