@@ -6,11 +6,11 @@ pages match ``content/`` one to one; the leak guard finds no personal data.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from admin.build.links import check_links
 from admin.contentstore import read_dataset
+from admin.leakguard import scan_tree
 
 #: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
 DETAIL_DATASETS: tuple[str, ...] = (
@@ -63,13 +63,8 @@ def check_pages_match_content(root: Path, content_dir: Path) -> list[str]:
 
 
 def check_leaks(root: Path) -> list[str]:
-    """Return one line per personal-data finding of the leak guard in ``root``."""
-    from admin.leakguard import scan_tree
-
-    lines = []
-    for finding in scan_tree(root):
-        lines.append(_describe_finding(root, finding))
-    return sorted(lines)
+    """Return one line per leak-guard finding in ``root``, as ``gongshi check`` prints it."""
+    return [f"{f.path}\t{f.kind}\t{f.masked}" for f in scan_tree(root)]
 
 
 def run_checks(root: Path, content_dir: Path, base_url: str) -> None:
@@ -83,13 +78,3 @@ def run_checks(root: Path, content_dir: Path, base_url: str) -> None:
     missing = check_pages_match_content(root, content_dir)
     if missing:
         raise CheckFailed("页面与 content 不一致：", missing)
-
-
-def _describe_finding(root: Path, finding: object) -> str:
-    """Format a leak-guard finding like ``gongshi check`` does: file, kind, masked value."""
-    path = getattr(finding, "path", "")
-    with contextlib.suppress(ValueError):
-        path = Path(path).relative_to(root).as_posix()
-    kind = getattr(finding, "kind", "")
-    masked = getattr(finding, "masked", "")
-    return f"{path}\t{kind}\t{masked}" if kind else str(finding)

@@ -1,4 +1,4 @@
-"""The build, step by step: lock, freeze, check, index, manifest, then swap ``--out``.
+"""The build, step by step: lock, freeze, index, check, manifest, then swap ``--out``.
 
 Every step works on a staging folder beside ``--out``; only the last one touches
 ``--out``, in one atomic rename. Any failure removes the staging folder and leaves
@@ -70,13 +70,14 @@ def build_site(
 def _build_into(
     staging: Path, content_dir: Path, today: dt.date, base_url: str, progress: Progress
 ) -> int:
-    """Freeze, check, index and describe the site in ``staging``; return the page count."""
+    """Freeze, index, check and describe the site in ``staging``; return the page count."""
     progress.step(f"读取 {content_dir}（日期 {today.isoformat()}）")
     app = site_app(content_dir, today)
     urls = freeze(app, staging, progress)
+    # Index before checking, so the leak guard also reads the index's copy of every page.
+    index_site(staging, site_of(app), progress)
     progress.step("检查链接、页面与个人信息")
     run_checks(staging, content_dir, base_url)
-    index_site(staging, site_of(app), progress)
     progress.step("写入 manifest.json")
     write_manifest(staging, content_dir, today, f"gongshi {__version__}")
     return len(urls)
