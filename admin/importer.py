@@ -200,9 +200,12 @@ def decode_csv(data: bytes) -> str:
     """Decode CSV bytes as Excel and WPS save them, or refuse with the reason."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableFile("文件是 UTF-16 编码（Unicode 文本），请另存为“CSV UTF-8”")
-    try:
-        if data.startswith(codecs.BOM_UTF8):
+    if data.startswith(codecs.BOM_UTF8):
+        try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile("文件标明为 UTF-8 编码，但内容不是有效的 UTF-8") from None
+    try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass

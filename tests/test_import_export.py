@@ -155,6 +155,13 @@ def test_xlsx_with_date_and_number_cells_is_read(session, township, tmp_path) ->
     assert (second.decision_date, second.fine_fen) == (dt.date(2021, 6, 1), 300_000)
 
 
+def test_xlsx_rows_are_numbered_as_the_sheet_shows_them(session, township, tmp_path):
+    path = write_xlsx(tmp_path / "gap.xlsx", [person(1), {}, {}, person(4, 证件号码=None)])
+    with pytest.raises(ImportRefused) as refused:
+        import_penalties(session, path, actor="t", today=TODAY)
+    assert [str(e) for e in refused.value.errors] == ["第5行 证件号码：不能为空"]
+
+
 def test_many_bad_rows_save_nothing_and_every_error_is_listed(session, township, tmp_path):
     rows = [
         person(1),
@@ -239,6 +246,7 @@ def test_headers_are_checked_before_any_row(session, township, tmp_path, headers
         (b"\xff\xfe" + "行政相对人名称".encode("utf-16-le"), "UTF-16"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ".xls"),
         (b"\x80\xff\xfe\x81\xff", "无法识别文件编码"),
+        (codecs.BOM_UTF8 + b"\xff\xfe\x81", "不是有效的 UTF-8"),
         (b"PK\x03\x04 not really a zip", "无法读取 XLSX"),
         (",".join(COLUMNS).encode(), "没有数据行"),
     ],

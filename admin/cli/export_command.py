@@ -40,6 +40,7 @@ def export_penalties_command(fmt: str | None, out: Path | None, template: bool) 
     """导出全部行政处罚决定（30 个双公示字段，已撤回和已信用修复的除外）。
 
     导出文件含证件号码等个人信息，只用于报送信用平台；可再次导入得到相同的记录。
+
     以 = + - @ 开头的单元格前加 ' 以防表格公式注入，导入时自动去掉。
 
     \b

@@ -33,7 +33,9 @@ def import_penalties_command(file: Path, publish: bool) -> None:
     """导入行政处罚决定（CSV 或 XLSX，双公示字段）。
 
     逐行检查全部数据：有任何错误时列出每一处（行号、字段、原因），一条也不导入。
+
     导入的记录标记为“导入”，状态为待法制审核；--publish 则直接公示。
+
     空白模板可用 gongshi export penalties --template 生成。
 
     \b
