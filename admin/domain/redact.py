@@ -31,11 +31,11 @@ _COMPOUND = (
 )
 COMPOUND_SURNAMES = tuple(_COMPOUND.split())
 # Common single surnames (百家姓 and 宁夏's Hui surnames), without those that are mostly
-# ordinary words (家, 国, 都 …), which would make the recogniser guess wrong too often.
+# ordinary words (家, 国, 都, 元 …), which would make the recogniser guess wrong too often.
 SURNAMES = frozenset(
     "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛"
     "奚范彭郎鲁韦昌马苗凤花方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于傅皮卞齐康伍"
-    "余元卜顾孟平黄穆萧尹姚邵湛汪祁毛禹狄米贝明臧伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻"
+    "余卜顾孟平黄穆萧尹姚邵湛汪祁毛禹狄米贝明臧伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻"
     "强贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞万支柯昝管卢莫房裘缪干解应宗丁宣贲邓"
     "郁单杭洪包诸左石崔吉钮龚程嵇邢滑裴陆荣翁荀羊於惠甄曲封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧"
     "隗山谷车侯宓蓬全郗班仰秋仲伊宫宁仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲"
@@ -52,6 +52,21 @@ _CUES = (
     "妻子 丈夫 儿子 女儿 父亲 母亲"
 )
 CUE_WORDS = tuple(_CUES.split())
+# Characters common in given names. The recogniser accepts a tagged word as a name only
+# when its given name is made of these (jieba's dictionary calls 水土保持, 宣传品 and
+# 麻黄 names); after a cue word the second given-name character must be one of them
+# unless jieba keeps it in one word with the first (王芳|申请 but 李福贵).
+GIVEN_NAME_CHARS = frozenset(
+    "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙全国胜学祥才发武新利清"
+    "飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善"
+    "厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家"
+    "致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春"
+    "菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦"
+    "黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭"
+    "冰爽琬茗羽希欣育滢馥筠柔竹凝晓欢霄枫芸菲寒伊亚宜可舒影丽阳妮宝贝初程恒鸿桦骅剑娇纪宽灵"
+    "琪晴容睿烁堂唯威韦雯苇萱彦宇雨洋忠宗曼紫逸贤蝶菡儿轩小大二三四五六七八九十丰金银铁锁柱根"
+    "来喜寿财占礼存满万千百花卫正立孝廷继耀祖治道仲叔季长吉旺隆存仓田禄魁元"
+)
 MARKS = {
     pii.ID_NUMBER: "［身份证号已隐去］",
     pii.MOBILE: "［电话已隐去］",
@@ -66,6 +81,8 @@ DOTS = "·•・．"
 _STOP = set("于在从将与和及同跟的地得因未擅私驾经系是为对向把被已自所称说家某均都也并即又现曾")
 _STOP |= set("不无没以到去来前后时签拒承认表等共分其之该此男女年月日等")
 _NOT_BEFORE = set("村镇乡县市区省州街路巷组队屯庄寨沟湾梁渠桥坝场厂店铺部馆社站所院校司行厅局委办")
+# A recognised "name" ending so is a thing or a place: 古尔邦节, 申请书, 梁村.
+_NOT_LAST = _NOT_BEFORE | set("节格书证费款法规条章单表册号码点处科室")
 _FUNCTION_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "t", "f", "q"}
 _FUNCTION_FLAGS |= {"v"}
 _NAME_FLAGS = ("nr", "nrfg", "nrt")
@@ -73,6 +90,7 @@ _NAME_FLAGS = ("nr", "nrfg", "nrt")
 # person's name is rarely a frequent dictionary word, so those are left to cues and masks.
 _COMMON_WORD_FREQ = 100
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+_BLOCK_RE = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._]+")  # what jieba segments at a time
 _CUE_RE = re.compile("(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + ")[:：\\s]*")
 _DOTTED_RE = re.compile(f"{_HAN}{{1,8}}(?:[{DOTS}]{_HAN}{{1,8}})+")
 _LIST_RE = re.compile("[、和及与]")
@@ -138,7 +156,7 @@ def redact_text(
     public_numbers = {_compact(n) for n in known.public_numbers}
     for hit in pii.find_personal_numbers(text, public=public_numbers):
         spans.append((_P_NUMBER, hit.start, hit.end, hit.kind, MARKS[hit.kind]))
-    for number in known.id_numbers:
+    for number in (n for n in known.id_numbers if len(_compact(n)) >= 6):
         kind = pii.ID_NUMBER if pii.classify(_compact(number)) else "document"
         spans += [(_P_NUMBER, s, e, kind, MARKS[kind]) for s, e in _number_spans(text, number)]
     for phone in known.phones:
@@ -156,7 +174,7 @@ def redact_text(
     guarded = [
         span for item in (*unmasks, *known.public_names) for span in _occurrences(text, item)
     ]
-    for name in known.names:
+    for name in (n for n in known.names if len(n.strip()) >= 2):  # "王" alone would hit everything
         spans += [
             (_P_KNOWN, s, e, "name", mask_person_name(name))
             for s, e in known_name_spans(text, name, guarded)
@@ -207,14 +225,11 @@ def _found_names(text: str) -> list[tuple[int, int, int]]:
         if flag not in _NAME_FLAGS or words.is_common(k):
             continue
         after_surname = k > 0 and words.spans[k - 1][0] == start - 1 and text[start - 1] in SURNAMES
-        if after_surname and end - start <= 2 and not _surname_of(text[start:end]):
-            start -= 1  # 张 + 秀英: jieba tags the given name alone
-        if 2 <= end - start <= 4:
-            start, end = _widen_dotted(text, start, end, words)
-            word = text[start:end]
-            dotted = any(dot in word for dot in DOTS)
-            if "某" not in word and (dotted or _surname_of(word)) and not _names_a_place(text, end):
-                found.append((_P_TAGGED, start, end))
+        if after_surname and end - start <= 2:
+            start -= 1  # 张 + 秀英, 田 + 海燕: jieba tags the given name alone
+        start, end = _widen_dotted(text, start, end, words)
+        if _is_tagged_name(text[start:end]) and not _names_a_place(text, end):
+            found.append((_P_TAGGED, start, end))
     return found
 
 
@@ -224,13 +239,28 @@ def _name_at(text: str, pos: int, words: _Words) -> int:
     if dotted:
         return _dotted_end(text, dotted, words)
     surname = _surname_of(text[pos : pos + 2])
-    if not surname or words.flag_at.get(pos) in _FUNCTION_FLAGS:
+    if not surname or words.is_ordinary_word_at(pos):
         return pos
     end = pos + len(surname)
     given = 0
     while end < len(text) and given < 2 and re.match(_HAN, text[end]) and text[end] not in _STOP:
+        if given == 1 and text[end] not in GIVEN_NAME_CHARS and end in words.at:
+            break
         end, given = end + 1, given + 1
     return end if given else pos
+
+
+def _is_tagged_name(word: str) -> bool:
+    """Whether a word jieba tags as a name reads as one: surname, then given-name characters."""
+    if any(dot in word for dot in DOTS):
+        return True
+    given = word[len(_surname_of(word)) :]
+    return (
+        len(given) in (1, 2)
+        and len(given) < len(word)
+        and all(ch in GIVEN_NAME_CHARS for ch in given)
+        and word[-1] not in _NOT_LAST
+    )
 
 
 def _surname_of(word: str) -> str:
@@ -300,8 +330,8 @@ def _phone_spans(text: str, phone: str) -> list[tuple[int, int]]:
 
 
 @cache
-def _jieba() -> tuple[ModuleType, dict[str, int]]:
-    """Load jieba once, quietly (it logs and warns on first use); return posseg and FREQ."""
+def _jieba() -> tuple[ModuleType, ModuleType, dict[str, int], dict[str, str]]:
+    """Load jieba once, quietly (it logs and warns on first use)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import jieba
@@ -309,23 +339,60 @@ def _jieba() -> tuple[ModuleType, dict[str, int]]:
 
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
-    return jieba.posseg, jieba.dt.FREQ
+    return jieba, jieba.posseg, jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
 
 
 class _Words:
-    """jieba's words of a text: (start, end, part-of-speech flag), findable by position."""
+    """jieba's words of a text: (start, end, part-of-speech flag), findable by position.
+
+    jieba's tagger (``jieba.posseg``) is five times slower than its segmenter, so a block
+    (Han and ASCII between punctuation: what jieba handles at a time) is segmented first
+    and tagged only when it may hold a name — a word the dictionary lacks, or calls a name,
+    beginning with a surname; other blocks keep their words' dictionary tags, which is what
+    the tagger gives them too.
+    """
 
     def __init__(self, text: str) -> None:
-        posseg, self._freq = _jieba()
+        jieba, posseg, self._freq, self._tags = _jieba()
         self.spans: list[tuple[int, int, str]] = []
         self.words: list[str] = []
-        pos = 0
-        for word, flag in posseg.cut(text):
-            self.spans.append((pos, pos + len(word), flag))
-            self.words.append(word)
-            pos += len(word)
+        last = 0
+        for block in _BLOCK_RE.finditer(text):
+            for ch in text[last : block.start()]:
+                self._add(ch, "x")
+            words = list(jieba.cut(block.group()))
+            if any(self._may_be_name(a, b) for a, b in zip(["", *words], words, strict=False)):
+                for word, flag in posseg.cut(block.group()):
+                    self._add(word, flag)
+            else:
+                for word in words:
+                    self._add(word, self._tags.get(word, "x"))
+            last = block.end()
+        for ch in text[last:]:
+            self._add(ch, "x")
         self.starts = [start for start, _, _ in self.spans]
-        self.flag_at = {start: flag for start, _, flag in self.spans}
+        self.at = {s[0]: (w, s[2]) for w, s in zip(self.words, self.spans, strict=True)}
+
+    def _may_be_name(self, before: str, word: str) -> bool:
+        if len(word) < 2 or not re.fullmatch(f"{_HAN}+", word):
+            return False
+        unknown = not self._freq.get(word) or self._tags.get(word, "").startswith("nr")
+        return unknown and bool(_surname_of(word) or before in SURNAMES)
+
+    def is_ordinary_word_at(self, pos: int) -> bool:
+        """Whether a dictionary word other than a name, or a function word, starts at ``pos``."""
+        word, flag = self.at.get(pos, ("", ""))
+        if flag in _FUNCTION_FLAGS:
+            return True
+        freq = self._freq.get(word) or 0
+        if flag.startswith("nr"):  # jieba calls 陈述 and 高峰 names too: trust it only if rare
+            return len(word) == 2 and freq >= _COMMON_WORD_FREQ
+        return len(word) >= 2 and freq > 0  # 申请 is a word, not 申某
+
+    def _add(self, word: str, flag: str) -> None:
+        start = self.spans[-1][1] if self.spans else 0
+        self.spans.append((start, start + len(word), flag))
+        self.words.append(word)
 
     def containing(self, pos: int) -> tuple[int, int]:
         """Return the span of the word holding the character at ``pos``."""

@@ -98,11 +98,17 @@ def test_known_people_are_masked_every_time_they_appear() -> None:
         ("驾驶员买买提·艾力驾驶货车。", "驾驶员买某驾驶货车。"),
         ("雇工海永福和丁学文在场。", "雇工海某某和丁某某在场。"),
         ("经营者纳国强擅自经营。", "经营者纳某某擅自经营。"),
+        ("当事人李福贵在花豹湾村西侧。", "当事人李某某在花豹湾村西侧。"),
+        ("申请人王芳申请公开。", "申请人王某申请公开。"),
         # Not names: the cue is followed by an ordinary word or an already masked name.
         ("当事人于本月拒不改正。", "当事人于本月拒不改正。"),
         ("当事人对违法事实无异议。", "当事人对违法事实无异议。"),
         ("当事人张某某应当缴纳。", "当事人张某某应当缴纳。"),
         ("负责人应当到场。", "负责人应当到场。"),
+        (
+            "听取当事人陈述、申辩，当事人陈述称不知情。",
+            "听取当事人陈述、申辩，当事人陈述称不知情。",
+        ),
     ],
 )
 def test_names_after_cue_words_are_masked(text: str, expected: str) -> None:
@@ -115,6 +121,7 @@ def test_names_after_cue_words_are_masked(text: str, expected: str) -> None:
         ("会上王秀英发言。", "会上王某某发言。"),
         ("次日刘洋、张静到达现场。", "次日刘某、张某到达现场。"),
         ("经查，李建国拒不拆除。", "经查，李某某拒不拆除。"),
+        ("名单：田海燕、何俊峰。", "名单：田某某、何某某。"),
     ],
 )
 def test_names_the_recogniser_finds_are_masked(text: str, expected: str) -> None:
@@ -129,6 +136,10 @@ def test_names_the_recogniser_finds_are_masked(text: str, expected: str) -> None
         "对中宁县李明养殖场进行检查。",
         "依据《中华人民共和国土地管理法》第七十七条，经张家口、白银市。",
         "中宁县大战场镇人民政府综合执法办公室。",
+        "森林草原防火、林草资源、防沙治沙、水土保持。",
+        "未经批准张挂、张贴宣传品等的；滥挖甘草、麻黄等的。",
+        "燃气使用安全检查；关于做好2026年春灌工作的通告；抽样单及检测报告。",
+        "罚款人民币2000元整，古尔邦节前缴纳，填写申请书。",
     ],
 )
 def test_places_organisations_and_ordinary_words_are_kept(text: str) -> None:
