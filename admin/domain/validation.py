@@ -363,7 +363,11 @@ def validate_officer(
 def validate_subject(fields: Mapping[str, Any]) -> list[FieldError]:
     """Check an 执法主体 (or the government it belongs to)."""
     c = _Checker("subject", fields)
-    c.required("name", "kind", "credit_code")
+    c.required("name", "kind")
+    # An office that only handles cases (综合执法办公室) publishes nothing in its own name,
+    # so it may lack a code; a body that decides and publishes must carry one.
+    if fields.get("is_enforcement_subject", True):
+        c.required("credit_code")
     c.choice("kind", vocab.SUBJECT_KINDS)
     c.credit_code("credit_code")
     prefix = c.text("decision_prefix")

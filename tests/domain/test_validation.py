@@ -813,7 +813,13 @@ SUBJECT: dict[str, Any] = {
 
 @pytest.mark.parametrize(
     "fields",
-    [SUBJECT, SUBJECT | {"decision_prefix": ""}, SUBJECT | {"credit_code": "N2640521MF0000123H"}],
+    [
+        SUBJECT,
+        SUBJECT | {"decision_prefix": ""},
+        SUBJECT | {"credit_code": "N2640521MF0000123H"},
+        # An office that only handles cases publishes nothing in its own name.
+        SUBJECT | {"credit_code": "", "is_enforcement_subject": False},
+    ],
 )
 def test_valid_subjects_pass(fields: dict[str, Any]) -> None:
     assert validate_subject(fields) == []
