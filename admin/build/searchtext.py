@@ -117,12 +117,21 @@ def _words(run: str) -> list[str]:
                 words.append(lead + folded)
                 lead = ""
             elif words:
-                words[-1] += folded
+                words[-1] += _shown(folded)
             else:
-                lead += folded
+                lead += _shown(folded)
     if lead:
         words.append(lead)  # punctuation alone: Pagefind indexes nothing, as for a space
     return words
+
+
+def _shown(ch: str) -> str:
+    """Return how punctuation is kept in an indexed word without changing the word.
+
+    Pagefind counts connector punctuation (``_``, ``＿``) as part of a word, so ``e_``
+    would no longer match ``e``; U+2017 looks alike and is ordinary punctuation to it.
+    """
+    return "\u2017" if unicodedata.category(ch) == "Pc" else ch
 
 
 @dataclass

@@ -174,8 +174,10 @@
         return;
       }
       await showMore(run);
+      if (run !== current.run) { return; }
       say("找到 " + hits.length + " 个包含“" + query + "”的页面。", "done");
     } catch (error) {
+      if (run !== current.run) { return; }
       say("检索暂时不可用（从本地文件打开时无法检索），请查阅下面的栏目目录。", "error");
     }
   }

@@ -17,6 +17,7 @@ from admin.build.searchtext import GAP, page_text, runs, spaced
         ("“经查，”", "“经 查，”"),
         ("甲 —— 乙", f"甲 {GAP} —— {GAP} 乙"),
         ("罚款 5,000 元", f"罚 款 {GAP} 5, 0 0 0 {GAP} 元"),
+        ("source_unit", "s o u r c e\u2017 u n i t"),
     ],
     ids=[
         "han",
@@ -26,6 +27,7 @@ from admin.build.searchtext import GAP, page_text, runs, spaced
         "quotes-attach",
         "punctuation-only",
         "amount",
+        "underscore",
     ],
 )
 def test_spaced_writes_one_character_a_word(text: str, expected: str) -> None:

@@ -1,0 +1,398 @@
+"""The built site in headless Chromium: the real search through the page's own script.
+
+Recall and precision are measured against an oracle written here, independently of the
+indexer: a page should be found exactly when, ignoring punctuation, one of its
+whitespace- or block-separated runs of text contains each run of the query (Ctrl+F).
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import html5lib
+import pytest
+from buildsupport import ROOT, TODAY, serve, tree_bytes
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from admin.sitecontent import load_site, record_year
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+RANDOM_QUERIES = 120
+#: Hand-picked queries: place names, whole and partial decision numbers, a word inside a
+#: longer word, single characters, names, codes, Latin letters and digits, and misses.
+QUERIES = [
+    "长山头村",
+    "长山头",
+    "山头村",
+    "测试综执罚〔2025〕1号",
+    "测试综执罚〔2025〕100号",
+    "〔2025〕1号",
+    "〔2025〕10",
+    "〔2021〕1号",
+    "综执罚",
+    "执罚",
+    "2025〕1",
+    "政府",
+    "人民政府",
+    "测试镇人民政府",
+    "镇政府",
+    "经查",
+    "堆放砂石",
+    "耕地",
+    "乱堆乱放",
+    "林区野外用火",
+    "过期农药",
+    "张某某",
+    "某某",
+    "王执法",
+    "宁A05210001",
+    "A0521",
+    "预算",
+    "防汛应急预案",
+    "应急",
+    "宅基地",
+    "合格",
+    "责令整改",
+    "土地管理法",
+    "第七十七条",
+    "政府信息公开指南",
+    "年度报告",
+    "示例加油站",
+    "91640521MA76000012",
+    "罚",
+    "镇",
+    "村",
+    "某",
+    "号",
+    "5",
+    "长山头村 砂石",
+    "不存在的词语",
+    "长山头镇",
+]
+
+
+# ---------------------------------------------------------------------------------------
+# The oracle
+
+
+def _runs(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    found = (
+        "".join(ch for ch in run if unicodedata.category(ch)[0] in "LN") for run in text.split()
+    )
+    return [run for run in found if run]
+
+
+_BLOCKS = {
+    *("address", "article", "blockquote", "br", "caption", "dd", "div", "dl", "dt"),
+    *("figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6"),
+    *("header", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table"),
+    *("tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
+}
+_SKIP = {"nav", "aside", "script", "style", "svg", "template", "noscript", "button", "select"}
+
+
+def _page_runs(html: bytes) -> list[str] | None:
+    """Return the text runs of a page's main content, or None when it is not indexed."""
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    robots = document.find(".//meta[@name='robots']")
+    if robots is not None and "noindex" in (robots.get("content") or ""):
+        return None
+    main = document.find(".//main")
+    if main is None:
+        return None
+    pieces: list[str] = []
+
+    def walk(element) -> None:
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        hidden = (
+            tag in _SKIP
+            or element.get("hidden") is not None
+            or element.get("aria-hidden") == "true"
+            or element.get("data-pagefind-ignore") is not None
+        )
+        if hidden:
+            pieces.append(" ")
+        else:
+            if tag in _BLOCKS:
+                pieces.append(" ")
+            pieces.append(element.text or "")
+            for child in element:
+                walk(child)
+            if tag in _BLOCKS:
+                pieces.append(" ")
+        pieces.append(element.tail or "")
+
+    walk(main)
+    pieces[-1] = ""  # main's own tail is outside it
+    return _runs("".join(pieces))
+
+
+def _searchable(site: Path) -> dict[str, list[str]]:
+    """Map each page search should list to its runs: records and single pages, no lists."""
+    pages = {}
+    for name, data in tree_bytes(site).items():
+        parts = name.split("/")
+        if not name.endswith("index.html") or parts[0] in ("search", "sitemap", "index.html"):
+            continue
+        if len(parts) == 2 and parts[0] in (
+            "subjects",
+            "items",
+            "penalties",
+            "inspections",
+            "info",
+            "pages",
+            "reports",
+        ):
+            continue  # a section's list page
+        if any(part in ("page", "year", "kind") for part in parts[1:-1]):
+            continue
+        runs = _page_runs(data)
+        if runs is not None:
+            pages[name] = runs
+    return pages
+
+
+def _expected(pages: dict[str, list[str]], query: str) -> set[str]:
+    wanted = _runs(query)
+    return {
+        name
+        for name, runs in pages.items()
+        if wanted and all(any(w in r for r in runs) for w in wanted)
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP under a sub-path, like a column of the county portal."""
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that fails the test on any script error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _search(page: Page, query: str, section: str = "", year: str = "") -> list[str]:
+    """Type ``query`` into the search page, submit, and return every hit's page path."""
+    page.fill("#search-q", query)
+    page.select_option("#search-section", section)
+    page.select_option("#search-year", year)
+    page.evaluate("document.getElementById('search').removeAttribute('data-state')")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_function(
+        "['done', 'error'].includes(document.getElementById('search').dataset.state)"
+    )
+    assert page.get_attribute("#search", "data-state") == "done", page.inner_text("#search-status")
+    while page.is_visible("#search-more"):
+        count = page.locator("#search-results li").count()
+        page.click("#search-more")
+        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {count}")
+    links = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.href)")
+    base = page.url.split("search/index.html")[0]
+    found = [urljoin(page.url, link)[len(base) :] for link in links]
+    assert int(page.get_attribute("#search-results", "data-count") or 0) == len(found)
+    return found
+
+
+def _open_search(page: Page, base_url: str) -> None:
+    page.goto(base_url + "search/index.html")
+    page.wait_for_selector("#search[data-ready=true]")
+
+
+def test_search_has_full_recall_and_precision_on_the_query_fixture(
+    page: Page, base_url: str, built_site: Path
+) -> None:
+    pages = _searchable(built_site)
+    _open_search(page, base_url)
+    rng = random.Random(20260601)
+    runs = sorted(
+        {(name, run) for name, page_runs in pages.items() for run in page_runs if len(run) >= 2}
+    )
+    randoms = []
+    while len(randoms) < RANDOM_QUERIES:
+        _, run = rng.choice(runs)
+        size = rng.randint(2, min(4, len(run)))
+        start = rng.randint(0, len(run) - size)
+        randoms.append(run[start : start + size])
+    misses, extras, relevant, returned = [], [], 0, 0
+    for query in QUERIES + randoms:
+        expected = _expected(pages, query)
+        found = _search(page, query)
+        assert len(found) == len(set(found)), query
+        relevant += len(expected)
+        returned += len(found)
+        misses += [(query, name) for name in sorted(expected - set(found))]
+        extras += [(query, name) for name in sorted(set(found) - expected)]
+    recall = 1 - len(misses) / relevant
+    precision = 1 - len(extras) / returned
+    print(
+        f"\nsearch: {len(QUERIES)} + {len(randoms)} queries, {relevant} relevant pages, "
+        f"recall {recall:.2%}, precision {precision:.2%}"
+    )
+    assert misses[:10] == []
+    assert extras[:10] == []
+    assert relevant > 300  # the fixture queries do find things
+
+
+@pytest.mark.parametrize(
+    ("query", "must_find"),
+    [
+        ("长山头村", "penalties/2025-0001/index.html"),
+        ("〔2025〕1号", "penalties/2025-0001/index.html"),
+        ("政府", "subjects/dzc-zfb/index.html"),  # only 人民政府 there
+        ("王执法", "officers/index.html"),
+    ],
+)
+def test_known_pages_are_found_with_clean_excerpts(
+    page: Page, base_url: str, query: str, must_find: str
+) -> None:
+    _open_search(page, base_url)
+    assert must_find in _search(page, query)
+    excerpt = page.inner_text("#search-results li .excerpt")
+    marks = page.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")
+    assert "¦" not in excerpt
+    assert not any(" " in mark for mark in marks)
+    assert "".join(marks[: len(_runs(query)[0])]).startswith(_runs(query)[0][0])
+
+
+def test_notices_are_never_found(page: Page, base_url: str) -> None:
+    _open_search(page, base_url)
+    found = _search(page, "测试综执罚〔2021〕")
+    assert found == ["penalties/2021-0001/index.html"]  # 2, 3, 4 and 5 only show notices
+
+
+def test_filters_by_section_and_year(page: Page, base_url: str, built_site: Path) -> None:
+    site = load_site(built_site.parent / "content", TODAY)
+    years = {
+        f"{record.dataset}/{record.slug}/index.html": str(record_year(record))
+        for dataset in ("penalties", "inspections", "info")
+        for record in site.all(dataset)
+    }
+    years.update({f"reports/{r.slug}/index.html": r.slug for r in site.all("reports")})
+    pages = _searchable(built_site)
+    _open_search(page, base_url)
+    everything = _expected(pages, "测试")
+    for section, year in [("penalties", ""), ("", "2025"), ("penalties", "2021"), ("info", "2026")]:
+        found = set(_search(page, "测试", section, year))
+        expected = {
+            name
+            for name in everything
+            if (not section or name.startswith(section + "/"))
+            and (not year or years.get(name) == year)
+        }
+        assert found == expected, (section, year)
+        assert found
+    assert page.url.endswith("?q=%E6%B5%8B%E8%AF%95&section=info&year=2026")
+
+
+def test_the_address_carries_the_query(page: Page, base_url: str) -> None:
+    page.goto(base_url + "search/index.html?q=长山头村")
+    page.wait_for_function("document.getElementById('search').dataset.state === 'done'")
+    assert page.input_value("#search-q") == "长山头村"
+    assert page.locator("#search-results li").count() == 1
+
+
+def test_without_javascript_the_search_page_links_to_the_catalogues(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "search/index.html")
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert not page.is_visible("#search-form")
+    assert page.is_visible("#search-nojs")
+    links = page.eval_on_selector_all(".search-catalogues a", "a => a.map(x => x.href)")
+    assert any(link.endswith("penalties/index.html") for link in links)
+    for link in links:
+        assert page.goto(link).status == 200
+    context.close()
+
+
+def test_home_decision_and_senior_mode_open_in_the_browser(page: Page, base_url: str) -> None:
+    response = page.goto(base_url + "index.html")
+    assert response is not None and response.status == 200
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert "示例数据" in page.inner_text("body")
+    page.click("a[href$='penalties/index.html']")
+    page.click("a[href$='2025-0001/index.html']")
+    assert "测试综执罚〔2025〕1号" in page.inner_text("h1")
+    assert urlsplit(page.url).path.startswith("/dzc/penalties/2025-0001/")
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('main p, main dd')).fontSize)"
+    )
+    page.click(".elder-on")
+    larger = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('main p, main dd')).fontSize)"
+    )
+    assert larger > size
+
+
+def _axe(page: Page) -> list[str]:
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][:3]}"
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "penalties/index.html",
+        "penalties/2025-0001/index.html",
+        "penalties/2021-0002/index.html",
+        "officers/index.html",
+        "info/2026-00001/index.html",
+        "stats/index.html",
+        "search/index.html?q=政府",
+        "penalties/2025-0001/index.html#elder",
+    ],
+)
+def test_axe_finds_no_serious_or_critical_violation(page: Page, base_url: str, path: str) -> None:
+    page.goto(base_url + path)
+    if path.startswith("search/"):
+        page.wait_for_function("document.getElementById('search').dataset.state === 'done'")
+    assert _axe(page) == []
