@@ -113,20 +113,24 @@ def import_penalties(
     bodies = {body.name: body for body in session.scalars(sa.select(Body).order_by(Body.id))}
     slugs = _SlugAllocator(session, Path(content_root))
     summary = ImportSummary(path.name, digest, len(rows), vocab.STATE_IN_REVIEW)
+    values = []
     for number, fields in rows:
-        decision = PenaltyDecision(
-            **fields,
-            slug=slugs.next(str(fields["decision_date"].year)),
-            body=bodies.get(fields["authority"], township),
-            review_required=review_all or fields["procedure"] == vocab.PROCEDURE_ORDINARY,
-            state=vocab.STATE_IN_REVIEW,
-            imported=True,
-            import_source=f"{path.name[:200]} 第{number}行 sha256:{digest[:16]}",
+        slug = slugs.next(str(fields["decision_date"].year))
+        summary.rows_by_slug[slug] = number
+        values.append(
+            {
+                **fields,
+                "slug": slug,
+                "body_id": bodies.get(fields["authority"], township).id,
+                "review_required": review_all or fields["procedure"] == vocab.PROCEDURE_ORDINARY,
+                "state": vocab.STATE_IN_REVIEW,
+                "imported": True,
+                "import_source": f"{path.name[:200]} 第{number}行 sha256:{digest[:16]}",
+            }
         )
-        session.add(decision)
-        summary.rows_by_slug[decision.slug] = number
-        summary.decisions.append(decision)
-    session.flush()
+    # One executemany INSERT instead of a unit-of-work flush of 10,000 objects: several
+    # times faster. (INSERT … RETURNING in row order cannot be batched on SQLite.)
+    session.execute(sa.insert(PenaltyDecision), values)
     audit.record(
         session,
         actor,
@@ -139,6 +143,7 @@ def import_penalties(
         publish=publish,
     )
     if publish:
+        summary.decisions = _load(session, list(summary.rows_by_slug))
         _publish_all(session, summary, actor=actor, today=today, content_root=Path(content_root))
         summary.state = vocab.STATE_PUBLISHED
     return summary
@@ -292,6 +297,17 @@ class _SlugAllocator:
         slug = f"{year}-{self.numbers[year]:04d}"
         self.numbers[year] += 1
         return slug
+
+
+def _load(session: Session, slugs: list[str]) -> list[PenaltyDecision]:
+    """Return the decisions of ``slugs``, in that order."""
+    found: dict[str, PenaltyDecision] = {}
+    for start in range(0, len(slugs), 500):  # under SQLite's limit on bound parameters
+        query = sa.select(PenaltyDecision).where(
+            PenaltyDecision.slug.in_(slugs[start : start + 500])
+        )
+        found.update((d.slug, d) for d in session.scalars(query))
+    return [found[slug] for slug in slugs]
 
 
 def _publish_all(
