@@ -385,8 +385,8 @@ def _check_reason(record: Any, text: str, field: str) -> str:
     if not text:
         raise PublishError(f"{field}：必须填写")
     people = [p.get("name", "") for p in getattr(record, "related_persons", None) or []]
-    if getattr(record, "party_kind", vocab.PARTY_ORGANISATION) != vocab.PARTY_ORGANISATION:
-        people.append(record.party_name)
+    if getattr(record, "party_kind", "") == vocab.PARTY_NATURAL:
+        people.append(record.party_name)  # a firm's or 个体工商户's name is public
     numbers = [getattr(record, key, "") for key in ("id_number", "party_phone", "phone")]
     known = redact.KnownPeople(
         names=tuple(filter(None, people)),
