@@ -46,7 +46,15 @@ class LeakFinding:
 def scan_tree(root: Path) -> Iterator[LeakFinding]:
     """Yield every personal number in the files under ``root``, file by file in name order."""
     root = Path(root)
-    paths = sorted(Path(folder, name) for folder, _, names in os.walk(root) for name in names)
+    paths, seen = [], set()
+    # Follow linked folders (a web server serves them too), each real folder once.
+    for folder, folders, names in os.walk(root, followlinks=True):
+        if os.path.realpath(folder) in seen:
+            folders.clear()
+            continue
+        seen.add(os.path.realpath(folder))
+        paths += [Path(folder, name) for name in names]
+    paths.sort()
     for path in paths:
         rel = path.relative_to(root).as_posix()
         if path.suffix.lower() in MEDIA_SUFFIXES:

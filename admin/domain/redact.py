@@ -42,7 +42,7 @@ SURNAMES = frozenset(
     "邰从鄂索咸籍赖卓蔺屠蒙池乔阴郁胥苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍卻璩桑桂濮牛寿边扈燕"
     "冀郏浦尚农温庄晏柴瞿阎慕连茹习宦艾鱼容向古易慎戈廖庾暨衡步耿满弘匡文寇广禄阙欧殳沃利蔚越"
     "夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶曾毋沙乜鞠丰巢关蒯荆游竺权逯盖桓岳帅缑亢况商牟佘伯墨"
-    "谯笪年阳闫肖付佟邸覃仝展迟鄢海纳拜冶撒哈虎锁妥喇铁"
+    "谯笪年阳闫肖付佟邸覃仝展迟鄢海纳拜冶撒哈虎锁妥喇铁涂邝晋粟苟"
 )
 _CUES = (
     "当事人 违法行为人 行为人 证人 见证人 在场人 负责人 村民 居民 群众 户主 经营者 驾驶员 驾驶人 "
@@ -83,8 +83,9 @@ _STOP |= set("不无没以到去来前后时签拒承认表等共分其之该此
 _NOT_BEFORE = set("村镇乡县市区省州街路巷组队屯庄寨沟湾梁渠桥坝场厂店铺部馆社站所院校司行厅局委办")
 # A recognised "name" ending so is a thing or a place: 古尔邦节, 申请书, 梁村.
 _NOT_LAST = _NOT_BEFORE | set("节格书证费款法规条章单表册号码点处科室")
-_FUNCTION_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "t", "f", "q"}
-_FUNCTION_FLAGS |= {"v"}
+# Words that cannot start a name (当事人于本月, 负责人应当). Not q or r: 张 and 何 are
+# measure word and pronoun to jieba, and surnames after a cue.
+_FUNCTION_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "m", "t", "f", "v"}
 _NAME_FLAGS = ("nr", "nrfg", "nrt")
 # jieba's dictionary tags many ordinary words as names (许可证, 高峰, 胡同); a private
 # person's name is rarely a frequent dictionary word, so those are left to cues and masks.
@@ -124,6 +125,8 @@ class Masked:
 
 @dataclass(frozen=True)
 class Redacted:
+    """The redacted text and every span that was masked, in order, for the preview."""
+
     text: str
     masked: tuple[Masked, ...] = field(default=())
 
@@ -382,6 +385,8 @@ class _Words:
     def is_ordinary_word_at(self, pos: int) -> bool:
         """Whether a dictionary word other than a name, or a function word, starts at ``pos``."""
         word, flag = self.at.get(pos, ("", ""))
+        if word in COMPOUND_SURNAMES:  # jieba knows 欧阳 as a place
+            return False
         if flag in _FUNCTION_FLAGS:
             return True
         freq = self._freq.get(word) or 0

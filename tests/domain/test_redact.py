@@ -100,6 +100,10 @@ def test_known_people_are_masked_every_time_they_appear() -> None:
         ("经营者纳国强擅自经营。", "经营者纳某某擅自经营。"),
         ("当事人李福贵在花豹湾村西侧。", "当事人李某某在花豹湾村西侧。"),
         ("申请人王芳申请公开。", "申请人王某申请公开。"),
+        ("证人欧阳春在场。", "证人欧阳某在场。"),  # jieba calls 欧阳 a place
+        ("证人张超英在场。", "证人张某某在场。"),  # and 张 a measure word
+        ("证人何建国在场。", "证人何某某在场。"),  # and 何 a pronoun
+        ("证人涂敏在场。", "证人涂某在场。"),
         # Not names: the cue is followed by an ordinary word or an already masked name.
         ("当事人于本月拒不改正。", "当事人于本月拒不改正。"),
         ("当事人对违法事实无异议。", "当事人对违法事实无异议。"),
