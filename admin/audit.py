@@ -44,10 +44,24 @@ def entry_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_HEAD_KEY = "gongshi_audit_head"
+
+
 def chain_head(session: Session) -> str:
     """Return the hash of the newest entry, or the genesis hash of an empty trail."""
+    cached = session.info.get(_HEAD_KEY)
+    if cached is not None:
+        return cached
     head = session.scalar(sa.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     return head or GENESIS
+
+
+@sa.event.listens_for(Session, "after_commit")
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _forget_head(session: Session, *_args: object) -> None:
+    # The cached head is only trustworthy inside the transaction that wrote it: writers
+    # begin with BEGIN IMMEDIATE, so nobody else can append until it ends.
+    session.info.pop(_HEAD_KEY, None)
 
 
 def record(
@@ -75,6 +89,7 @@ def record(
     )
     session.add(entry)
     session.flush()
+    session.info[_HEAD_KEY] = entry.hash
     return entry
 
 
