@@ -7,6 +7,7 @@ whitespace- or block-separated runs of text contains each run of the query (Ctrl
 
 from __future__ import annotations
 
+import os
 import random
 import unicodedata
 from collections.abc import Iterator
@@ -16,11 +17,17 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 from buildsupport import ROOT, TODAY, serve, tree_bytes
-from playwright.sync_api import Browser, Page, sync_playwright
 
 from admin.sitecontent import load_site, record_year
 
 CHROMIUM = "/usr/bin/chromium"
+# The README's rule: without the browser these tests are skipped, except in CI.
+if os.environ.get("CI") != "true":
+    if not Path(CHROMIUM).exists():
+        pytest.skip("需要 Debian 的 Chromium：apt-get install chromium", allow_module_level=True)
+    pytest.importorskip("playwright", reason="需要 Playwright：pip install playwright")
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
