@@ -105,7 +105,7 @@ def import_penalties(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        raise UnreadableFile(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     digest = hashlib.sha256(data).hexdigest()
     table = read_table(data)
     township = _township(session)
@@ -185,6 +185,17 @@ def check_rows(
     if not rows:
         raise ImportFailed("文件中没有数据行（第1行应为表头，第2行起为数据）")
     return rows
+
+
+def describe_os_error(exc: OSError) -> str:
+    """Say in Chinese why a file could not be opened."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是文件夹，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有访问权限"
+    return exc.strerror or str(exc)
 
 
 def decision_key(decision_no: str) -> str:

@@ -31,7 +31,7 @@ def export_group() -> None:
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
     help="输出文件；不给时 CSV 写到标准输出（xlsx 必须给出）。",
 )
@@ -52,11 +52,14 @@ def export_penalties_command(fmt: str | None, out: Path | None, template: bool) 
     from admin import audit
     from admin.db import db
     from admin.exporter import export_rows, render_export, write_file_atomic
+    from admin.importer import describe_os_error
 
     if fmt is None:
         fmt = "xlsx" if out is not None and out.suffix.lower() == ".xlsx" else "csv"
     if fmt == "xlsx" and out is None:
         raise CliError("--out：xlsx 格式必须指定输出文件", 2)
+    if out is not None and not out.absolute().parent.is_dir():
+        raise CliError(f"--out：文件夹 {out.absolute().parent} 不存在")
     with database_app():
         rows = [] if template else export_rows(db.session)
         data = render_export(rows, fmt)
@@ -80,7 +83,7 @@ def export_penalties_command(fmt: str | None, out: Path | None, template: bool) 
                 write_file_atomic(out, data)
             except OSError as exc:
                 db.session.rollback()
-                raise CliError(f"--out：无法写入 {out}：{exc.strerror or exc}") from None
+                raise CliError(f"--out：无法写入 {out}：{describe_os_error(exc)}") from None
         db.session.commit()
     if out is not None:
         what = "空白模板" if template else f"{len(rows)} 条行政处罚决定"

@@ -23,7 +23,7 @@ def import_group() -> None:
 
 
 @import_group.command("penalties")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--publish",
     is_flag=True,
