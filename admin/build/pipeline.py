@@ -20,7 +20,14 @@ from admin.build.freeze import FreezeError, freeze, site_app, site_of
 from admin.build.manifest import write_manifest
 from admin.build.progress import Progress
 from admin.build.search import SearchIndexError, index_site
-from admin.build.swap import SwapError, build_lock, new_staging_dir, publish_tree, remove_stale
+from admin.build.swap import (
+    SwapError,
+    build_lock,
+    check_replaceable,
+    new_staging_dir,
+    publish_tree,
+    remove_stale,
+)
 from admin.contentstore import ContentStoreError, read_site_config
 
 
@@ -53,6 +60,7 @@ def build_site(
         raise BuildError(str(exc)) from None
     try:
         with build_lock(out):
+            check_replaceable(out)  # before the work, not only at the swap
             remove_stale(out)
             staging = new_staging_dir(out)
             try:

@@ -75,7 +75,7 @@ def publish_tree(staging: Path, out: Path) -> Path:
     left alone. After the switch the previous tree is kept, so a reader that resolved the
     old link a moment ago still finds its files; trees older than that are removed.
     """
-    _check_replaceable(out)
+    check_replaceable(out)
     previous = out.parent / os.readlink(out) if out.is_symlink() else None
     version = out.parent / f".{out.name}-v{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
     os.rename(staging, version)
@@ -90,7 +90,7 @@ def publish_tree(staging: Path, out: Path) -> Path:
     return version
 
 
-def _check_replaceable(out: Path) -> None:
+def check_replaceable(out: Path) -> None:
     """Refuse to replace anything that is not an earlier build's output."""
     if out.is_symlink() or not out.exists():
         return

@@ -282,3 +282,15 @@ def test_pages_check_reports_a_missing_and_an_extra_page(built_site: Path, tmp_p
         "items/stray/index.html：网站有此页面，content 中没有对应记录",
         "penalties/2025-0001：content 中有此记录，网站缺少它的页面",
     ]
+
+
+def test_a_foreign_out_directory_is_refused_before_building(tmp_path: Path) -> None:
+    content = write_site(tmp_path / "content")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.txt").write_text("别人的文件", encoding="utf-8")
+    done = build(content, out)
+    assert done.returncode == 1
+    assert "拒绝覆盖" in done.stderr
+    assert "生成页面" not in done.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]

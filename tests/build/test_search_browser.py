@@ -1,7 +1,7 @@
 """The built site in headless Chromium: the real search through the page's own script.
 
-Recall and precision are measured against an oracle written here, independently of the
-indexer: a page should be found exactly when, ignoring punctuation, one of its
+Recall and precision are measured against ``searchoracle.py``, written independently of
+the indexer: a page should be found exactly when, ignoring punctuation, one of its
 whitespace- or block-separated runs of text contains each run of the query (Ctrl+F).
 """
 
@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import random
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import html5lib
 import pytest
-from buildsupport import ROOT, TODAY, serve, tree_bytes
+from buildsupport import ROOT, TODAY, serve
+from searchoracle import QUERIES, expected_pages, runs, searchable
 
 from admin.sitecontent import load_site, record_year
 
@@ -40,150 +39,6 @@ CHROMIUM_FLAGS = [
 ]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 RANDOM_QUERIES = 100
-#: Hand-picked queries: place names, whole and partial decision numbers, a word inside a
-#: longer word, single characters, names, codes, Latin letters and digits, and misses.
-QUERIES = [
-    "长山头村",
-    "长山头",
-    "山头村",
-    "测试综执罚〔2025〕1号",
-    "测试综执罚〔2025〕100号",
-    "〔2025〕1号",
-    "〔2025〕10",
-    "〔2021〕1号",
-    "综执罚",
-    "执罚",
-    "2025〕1",
-    "政府",
-    "人民政府",
-    "测试镇人民政府",
-    "镇政府",
-    "经查",
-    "堆放砂石",
-    "耕地",
-    "乱堆乱放",
-    "林区野外用火",
-    "过期农药",
-    "张某某",
-    "某某",
-    "王执法",
-    "宁A05210001",
-    "A0521",
-    "预算",
-    "防汛应急预案",
-    "应急",
-    "宅基地",
-    "合格",
-    "责令整改",
-    "土地管理法",
-    "第七十七条",
-    "政府信息公开指南",
-    "年度报告",
-    "示例加油站",
-    "91640521MA76000012",
-    "罚",
-    "镇",
-    "村",
-    "某",
-    "号",
-    "5",
-    "长山头村 砂石",
-    "不存在的词语",
-    "长山头镇",
-]
-
-
-# ---------------------------------------------------------------------------------------
-# The oracle
-
-
-def _runs(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).lower()
-    found = (
-        "".join(ch for ch in run if unicodedata.category(ch)[0] in "LN") for run in text.split()
-    )
-    return [run for run in found if run]
-
-
-_BLOCKS = {
-    *("address", "article", "blockquote", "br", "caption", "dd", "div", "dl", "dt"),
-    *("figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6"),
-    *("header", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table"),
-    *("tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
-}
-_SKIP = {"nav", "aside", "script", "style", "svg", "template", "noscript", "button", "select"}
-
-
-def _page_runs(html: bytes) -> list[str] | None:
-    """Return the text runs of a page's main content, or None when it is not indexed."""
-    document = html5lib.parse(html, namespaceHTMLElements=False)
-    robots = document.find(".//meta[@name='robots']")
-    if robots is not None and "noindex" in (robots.get("content") or ""):
-        return None
-    main = document.find(".//main")
-    if main is None:
-        return None
-    pieces: list[str] = []
-
-    def walk(element) -> None:
-        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
-        hidden = (
-            tag in _SKIP
-            or element.get("hidden") is not None
-            or element.get("aria-hidden") == "true"
-            or element.get("data-pagefind-ignore") is not None
-        )
-        if hidden:
-            pieces.append(" ")
-        else:
-            if tag in _BLOCKS:
-                pieces.append(" ")
-            pieces.append(element.text or "")
-            for child in element:
-                walk(child)
-            if tag in _BLOCKS:
-                pieces.append(" ")
-        pieces.append(element.tail or "")
-
-    walk(main)
-    pieces[-1] = ""  # main's own tail is outside it
-    return _runs("".join(pieces))
-
-
-def _searchable(site: Path) -> dict[str, list[str]]:
-    """Map each page search should list to its runs: records and single pages, no lists."""
-    pages = {}
-    for name, data in tree_bytes(site).items():
-        parts = name.split("/")
-        if not name.endswith("index.html") or parts[0] in ("search", "sitemap", "index.html"):
-            continue
-        if len(parts) == 2 and parts[0] in (
-            "subjects",
-            "items",
-            "penalties",
-            "inspections",
-            "info",
-            "pages",
-            "reports",
-        ):
-            continue  # a section's list page
-        if any(part in ("page", "year", "kind") for part in parts[1:-1]):
-            continue
-        runs = _page_runs(data)
-        if runs is not None:
-            pages[name] = runs
-    return pages
-
-
-def _expected(pages: dict[str, list[str]], query: str) -> set[str]:
-    wanted = _runs(query)
-    return {
-        name
-        for name, runs in pages.items()
-        if wanted and all(any(w in r for r in runs) for w in wanted)
-    }
-
-
 # ---------------------------------------------------------------------------------------
 # The browser
 
@@ -264,7 +119,7 @@ def _open_search(page: Page, base_url: str) -> None:
 def test_search_has_full_recall_and_precision_on_the_query_fixture(
     page: Page, base_url: str, built_site: Path
 ) -> None:
-    pages = _searchable(built_site)
+    pages = searchable(built_site)
     _open_search(page, base_url)
     rng = random.Random(20260601)
     runs = sorted(
@@ -278,7 +133,7 @@ def test_search_has_full_recall_and_precision_on_the_query_fixture(
         randoms.append(run[start : start + size])
     misses, extras, relevant, returned = [], [], 0, 0
     for query in QUERIES + randoms:
-        expected = _expected(pages, query)
+        expected = expected_pages(pages, query)
         found = _search(page, query)
         assert len(found) == len(set(found)), query
         relevant += len(expected)
@@ -314,7 +169,7 @@ def test_known_pages_are_found_with_clean_excerpts(
     marks = page.eval_on_selector_all("#search-results mark", "m => m.map(x => x.textContent)")
     assert "¦" not in excerpt
     assert not any(" " in mark for mark in marks)
-    assert "".join(marks[: len(_runs(query)[0])]).startswith(_runs(query)[0][0])
+    assert "".join(marks[: len(runs(query)[0])]).startswith(runs(query)[0][0])
 
 
 def test_notices_are_never_found(page: Page, base_url: str) -> None:
@@ -331,9 +186,9 @@ def test_filters_by_section_and_year(page: Page, base_url: str, built_site: Path
         for record in site.all(dataset)
     }
     years.update({f"reports/{r.slug}/index.html": r.slug for r in site.all("reports")})
-    pages = _searchable(built_site)
+    pages = searchable(built_site)
     _open_search(page, base_url)
-    everything = _expected(pages, "测试")
+    everything = expected_pages(pages, "测试")
     for section, year in [("penalties", ""), ("", "2025"), ("penalties", "2021"), ("info", "2026")]:
         found = set(_search(page, "测试", section, year))
         expected = {
