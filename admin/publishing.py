@@ -121,6 +121,7 @@ def publish_penalty(
         today=today,
         publicity_until=until,
         on_time=on_time,
+        public_names=_officer_roster(session),
     )
     decision.publicity_until, decision.published_on = until, first
     decision.state = vocab.STATE_PUBLISHED
@@ -141,7 +142,12 @@ def publish_inspection(
     clock = clocks.publish_inspection_clock(inspection.inspected_on, first)
     on_time = _met(session, site, clock, today)
     meta, body = _form(
-        public_forms.inspection_form, inspection, site=site, today=today, on_time=on_time
+        public_forms.inspection_form,
+        inspection,
+        site=site,
+        today=today,
+        on_time=on_time,
+        public_names=_officer_roster(session),
     )
     inspection.published_on, inspection.state = first, vocab.STATE_PUBLISHED
     return _publish(session, inspection, meta, body, actor=actor, today=today, root=content_root)
@@ -157,7 +163,14 @@ def publish_info(
     clock = clocks.publish_info_clock(info.written_on or first, first)
     on_time = _met(session, site, clock, today)
     info.published_on, info.state = first, vocab.STATE_PUBLISHED
-    meta, body = _form(public_forms.info_form, info, site=site, today=today, on_time=on_time)
+    meta, body = _form(
+        public_forms.info_form,
+        info,
+        site=site,
+        today=today,
+        on_time=on_time,
+        public_names=_officer_roster(session),
+    )
     return _publish(session, info, meta, body, actor=actor, today=today, root=content_root)
 
 
@@ -356,6 +369,12 @@ def _check_penalty_may_publish(decision: PenaltyDecision) -> None:
     last = decision.reviews[-1] if decision.reviews else None
     if last is None or last.outcome != "同意" or last.reviewer_id == decision.created_by_id:
         raise PublishError("法制审核：须由办案人员以外的审核员审核同意")
+
+
+def _officer_roster(session: Session) -> tuple[str, ...]:
+    """Names of every certified officer: public officials (事前公示) that are never masked."""
+    officers = session.scalars(sa.select(Officer).where(Officer.certificate_no != "")).all()
+    return tuple(sorted({o.name for o in officers if o.is_certified}))
 
 
 def _check_not_withdrawn(record: Any) -> None:
