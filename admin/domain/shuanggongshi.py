@@ -16,7 +16,7 @@ from typing import Any
 from admin.domain import vocab
 from admin.domain.identifiers import normalise
 from admin.domain.money import MoneyError, fen_to_wan_yuan, wan_yuan_to_fen
-from admin.domain.validation import normalise_decision_no
+from admin.domain.validation import SUMMARY_FINE_CAP_FEN, SUMMARY_KINDS, normalise_decision_no
 
 #: The 30 columns of the national standard, in its order, spelt as LAW.md §6 gives them.
 COLUMN_FIELDS: dict[str, str] = {
@@ -96,12 +96,6 @@ CODE_FIELDS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KIND_SEPARATORS = re.compile(r"[;；、]")
 _KINDS_WITH_COMMA = [kind for kind in vocab.PENALTY_KINDS if "、" in kind]
-#: Art 51 limits of 简易程序, in 分: 公民 200 元, 法人或者其他组织 3,000 元.
-SUMMARY_FINE_LIMIT_FEN = {
-    vocab.PARTY_NATURAL: 200_00,
-    vocab.PARTY_SOLE_TRADER: 200_00,
-    vocab.PARTY_ORGANISATION: 3_000_00,
-}
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Cell = str | int | float | Decimal | dt.date | dt.datetime | None
@@ -225,9 +219,12 @@ def parse_wan_yuan(value: Cell) -> int:
 
 
 def procedure_for(party_kind: str, kinds: Sequence[str], fine_fen: int) -> str:
-    """Return the procedure a decision's kinds and fine allow (行政处罚法 Art 51)."""
-    limit = SUMMARY_FINE_LIMIT_FEN.get(party_kind, 0)
-    if kinds and set(kinds) <= {"警告", "罚款"} and fine_fen <= limit:
+    """Return the procedure a decision's kinds and fine allow (行政处罚法 Art 51).
+
+    The caps are validation's, so an import never derives a procedure the rules refuse.
+    """
+    cap = SUMMARY_FINE_CAP_FEN.get(party_kind, 0)
+    if kinds and set(kinds) <= SUMMARY_KINDS and fine_fen <= cap:
         return vocab.PROCEDURE_SUMMARY
     return vocab.PROCEDURE_ORDINARY
 
