@@ -1,4 +1,4 @@
-"""Build progress: plain lines in CI and pipes, a bar only for a person at a terminal."""
+"""Build progress: plain lines in CI and pipes, a bar only at a terminal; the build date."""
 
 from __future__ import annotations
 
@@ -35,3 +35,13 @@ def test_quiet_mode_prints_nothing(capsys) -> None:
     progress.step("x")
     assert list(progress.track([1, 2], "y", 2)) == [1, 2]
     assert capsys.readouterr().err == ""
+
+
+def test_the_build_date_defaults_to_today_in_shanghai() -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from admin.cli.build_command import parse_today
+
+    assert parse_today(None) == dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    assert parse_today("2021-12-31") == dt.date(2021, 12, 31)
