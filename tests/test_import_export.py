@@ -422,11 +422,6 @@ def test_a_row_that_may_not_be_published_saves_nothing_and_leaves_no_file(
     assert sorted(p.name for p in content.rglob("*")) == ["penalties", "site.toml"]
 
 
-REDACT_GAP = pytest.mark.xfail(
-    strict=True, reason="redact misses ~10% of names after 证人 in longer facts: reported"
-)
-
-
 @pytest.mark.parametrize(
     "witness",
     [
@@ -436,9 +431,9 @@ REDACT_GAP = pytest.mark.xfail(
         "张超英",
         "何建国",
         "涂敏",
-        pytest.param("高建国", marks=REDACT_GAP),
-        pytest.param("安洋梅", marks=REDACT_GAP),
-        pytest.param("时春", marks=REDACT_GAP),
+        "高建国",
+        "安洋梅",
+        "时春",
     ],
 )
 def test_a_witness_named_after_a_cue_word_is_masked_on_publish(

@@ -52,6 +52,16 @@ _CUES = (
     "妻子 丈夫 儿子 女儿 父亲 母亲"
 )
 CUE_WORDS = tuple(_CUES.split())
+# After these a person's name nearly always follows, so a name is masked even when it
+# happens to be a dictionary word (证人高建国, 其妻时春); after weaker cues such as 当事人 a
+# word like 于 or 应当 is more often grammar than a surname.
+_STRONG_CUES = (
+    "证人 见证人 在场人 举报人 投诉人 受害人 被害人 监护人 联系人 家属 亲属 "
+    "其妻 其夫 其子 其女 其父 其母 其兄 其弟 其姐 其妹 之子 之妻 之夫 之女 之父 之母"
+)
+STRONG_CUES = frozenset(_STRONG_CUES.split())
+# Surnames that are also everyday words (时, 查, 位 …): trusted only right after a strong cue.
+WORDLIKE_SURNAMES = frozenset("时兰查隋位原续来过晋战盛家国都元操商衣才寸")
 # Characters common in given names. The recogniser accepts a tagged word as a name only
 # when its given name is made of these (jieba's dictionary calls 水土保持, 宣传品 and
 # 麻黄 names); after a cue word the second given-name character must be one of them
@@ -219,7 +229,8 @@ def _found_names(text: str) -> list[tuple[int, int, int]]:
     found = []
     for cue in _CUE_RE.finditer(text):
         pos = cue.end()
-        while (end := _name_at(text, pos, words)) > pos:
+        strong = cue.group().rstrip(":： \t\r\n") in STRONG_CUES
+        while (end := _name_at(text, pos, words, strong=strong)) > pos:
             found.append((_P_CUE, pos, end))
             if not (sep := _LIST_RE.match(text, end)):
                 break
@@ -236,13 +247,15 @@ def _found_names(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
-def _name_at(text: str, pos: int, words: _Words) -> int:
+def _name_at(text: str, pos: int, words: _Words, *, strong: bool = False) -> int:
     """Return the end of a person's name starting at ``pos`` (``pos`` when there is none)."""
     dotted = _DOTTED_RE.match(text, pos)
     if dotted:
         return _dotted_end(text, dotted, words)
     surname = _surname_of(text[pos : pos + 2])
-    if not surname or words.is_ordinary_word_at(pos):
+    if not surname and strong and text[pos : pos + 1] in WORDLIKE_SURNAMES:
+        surname = text[pos]
+    if not surname or (not strong and words.is_ordinary_word_at(pos)):
         return pos
     end = pos + len(surname)
     given = 0
