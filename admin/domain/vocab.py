@@ -75,6 +75,8 @@ STATE_APPROVED = "审核通过"
 STATE_RETURNED = "退回修改"
 STATE_PUBLISHED = "已公示"
 STATE_WITHDRAWN = "已撤回"
+#: A published penalty taken off early after 信用修复 (LAW.md §3).
+STATE_REPAIRED = "已信用修复"
 DECISION_STATES = (
     STATE_DRAFT,
     STATE_IN_REVIEW,
@@ -82,6 +84,7 @@ DECISION_STATES = (
     STATE_RETURNED,
     STATE_PUBLISHED,
     STATE_WITHDRAWN,
+    STATE_REPAIRED,
 )
 #: Inspection results and information items skip legal review.
 SIMPLE_STATES = (STATE_DRAFT, STATE_PUBLISHED, STATE_WITHDRAWN)

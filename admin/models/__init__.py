@@ -1,6 +1,7 @@
 """The back-office's tables. Import from here: ``from admin.models import PenaltyDecision``."""
 
 from admin.models.accounts import LoginAttempt, User, UserSession, user_bodies
+from admin.models.attachments import Attachment
 from admin.models.audit import AuditEntry
 from admin.models.bodies import Body
 from admin.models.calendar import CalendarNotice
@@ -11,6 +12,7 @@ from admin.models.officers import Officer
 from admin.models.penalties import PenaltyDecision, Review
 
 __all__ = [
+    "Attachment",
     "AuditEntry",
     "Body",
     "CalendarNotice",
