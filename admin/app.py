@@ -39,7 +39,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     from flask_wtf.csrf import CSRFProtect
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from admin.backoffice import access, auth, headers, home
+    from admin.backoffice import access, headers, navigation
     from admin.backoffice.sessions import DatabaseSessionInterface
 
     proxies = int(settings.get("TRUSTED_PROXIES") or 0)
@@ -59,5 +59,6 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     CSRFProtect(app)
     access.init_app(app)
     headers.init_app(app)
-    for blueprint in (auth.bp, home.bp):
-        app.register_blueprint(blueprint)
+    navigation.init_app(app)
+    for module in navigation.area_modules():
+        app.register_blueprint(module.bp)

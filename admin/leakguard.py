@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from admin.build.searchtext import unspaced
 from admin.domain import pii
 
 UNREADABLE = "unreadable"
@@ -111,7 +112,9 @@ def _scan_pagefind(payload: bytes) -> list[tuple[str, str]]:
     if payload.startswith(b"\x00asm"):
         return []
     if payload[:1] in (b"{", b"["):
-        return _scan_text(_decode(payload))
+        # Fragments hold the search copy, one character a word (admin.build.searchtext):
+        # read it as the page said it, or every run of digits looks like a phone number.
+        return _scan_text(unspaced(_decode(payload)))
     strings = _cbor_strings(payload)
     if strings is None:
         return _scan_text(payload.decode("utf-8", "replace"))

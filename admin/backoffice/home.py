@@ -7,6 +7,8 @@ from flask import Blueprint, render_template
 from admin.backoffice.access import signed_in
 
 bp = Blueprint("home", __name__)
+NAV_ORDER = 0
+NAV = [("工作台", "home.index", ())]
 
 
 @bp.route("/")

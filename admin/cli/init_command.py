@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from admin import config
@@ -34,9 +36,15 @@ def init_command(demo: bool) -> None:
         else:
             click.echo(f"数据库已是最新版本（{after}）")
         if demo:
-            from admin.demo import load_demo
+            from admin.demo import is_loaded, load_demo
+            from admin.demo.publish import publish_demo
 
+            fresh = not is_loaded(db.session)
             report = load_demo(db.session)
+            if fresh:
+                # Published in the same transaction: a failure leaves neither half behind.
+                content = Path(app.config["GONGSHI"]["CONTENT_DIR"])
+                report += publish_demo(db.session, content, actor="cli:init --demo")
             db.session.commit()
             for line in report:
                 click.echo(line)

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from admin.accounts import create_user
 from admin.app import create_app
 from admin.db import db
+from admin.demo import load_demo
+from admin.demo.publish import TEMPLATE
+from admin.domain.passwords import hash_password
 from admin.migrate import upgrade_database
+from admin.models import User
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -36,14 +43,23 @@ def login(client: FlaskClient, username: str, password: str = PASSWORD, **extra)
 
 
 @pytest.fixture
-def app(instance_dir) -> Iterator[Flask]:
+def content_dir(tmp_path: Path) -> Path:
+    """An empty content/ with the demo's site identity, where publishing writes."""
+    root = tmp_path / "content"
+    root.mkdir()
+    shutil.copyfile(TEMPLATE / "site.toml", root / "site.toml")
+    return root
+
+
+@pytest.fixture
+def app(instance_dir, content_dir: Path) -> Iterator[Flask]:
     """The back-office app on a migrated SQLite file, with no app context left pushed.
 
     A context kept open across test-client requests would share ``flask.g`` between them
     (Flask reuses a pushed app context), hiding per-request state such as the CSRF token.
     Tests reach the database inside ``with app.app_context():``.
     """
-    app = create_app({"TESTING": True, "SECRET_KEY": "test"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "CONTENT_DIR": str(content_dir)})
     with app.app_context():
         upgrade_database(db.engine)
     yield app
@@ -65,6 +81,16 @@ def accounts(app: Flask) -> dict[str, int]:
             ids[name] = create_user(db.session, name, roles, PASSWORD, actor="test").id
         db.session.commit()
     return ids
+
+
+@pytest.fixture
+def demo(app: Flask) -> None:
+    """The demo township in the database (not published); its accounts use PASSWORD."""
+    with app.app_context():
+        load_demo(db.session, actor="test")
+        for user in db.session.scalars(sa.select(User)):
+            user.password_hash = hash_password(PASSWORD)
+        db.session.commit()
 
 
 @pytest.fixture

@@ -1,0 +1,94 @@
+"""Publish the demo township into ``content/``, as ``gongshi init --demo`` ships it."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from admin import publishing
+from admin.demo.dates import DEMO_TODAY
+from admin.domain import vocab
+from admin.domain.safepath import DATASETS
+from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, PenaltyDecision
+
+#: The demo's site identity and hand-written pages, copied into an empty content/.
+TEMPLATE = Path(__file__).with_name("content")
+#: Record folders that publishing owns; pages/ and site.toml are the template's.
+RECORD_DATASETS = tuple(d for d in DATASETS if d not in ("pages", "reports"))
+
+
+def content_is_replaceable(root: Path) -> bool:
+    """Return whether ``root`` is empty (or missing) or holds the demo, never a real site."""
+    if not root.exists() or not any(root.iterdir()):
+        return True
+    site = root / "site.toml"
+    if not site.exists():
+        return False
+    try:
+        return tomllib.loads(site.read_text(encoding="utf-8")).get("demo") is True
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def publish_demo(session: Session, root: Path, actor: str) -> list[str]:
+    """Rewrite ``root`` with the demo: template files, then every record published as of
+    the demo's fixed day, so the result is the same on every machine."""
+    if not content_is_replaceable(root):
+        return [f"content 目录 {root} 不是示例数据，未改动"]
+    _reset(root)
+    counts: dict[str, int] = {}
+    with publishing.batch():
+        for dataset, records in _records(session):
+            for record in records:
+                if _publish_one(session, record, root, actor) is not None:
+                    counts[dataset] = counts.get(dataset, 0) + 1
+    summary = "、".join(f"{name} {n}" for name, n in counts.items())
+    return [f"已把示例数据发布到 {root}/（{summary}）"]
+
+
+def _reset(root: Path) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    for dataset in RECORD_DATASETS:
+        shutil.rmtree(root / dataset, ignore_errors=True)
+    shutil.rmtree(root / "pages", ignore_errors=True)
+    shutil.copytree(TEMPLATE / "pages", root / "pages")
+    shutil.copyfile(TEMPLATE / "site.toml", root / "site.toml")
+
+
+def _records(session: Session):
+    def ordered(model: type, *where: object) -> list:
+        return list(session.scalars(sa.select(model).where(*where).order_by(model.id)))
+
+    yield "执法主体", ordered(Body, Body.is_enforcement_subject.is_(True))
+    yield "执法人员", ordered(Officer)
+    yield "执法事项", ordered(EnforcementItem)
+    shown = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN)
+    yield "行政处罚决定", ordered(PenaltyDecision, PenaltyDecision.state.in_(shown))
+    yield "检查结果", ordered(Inspection, Inspection.state.in_(shown))
+    yield "政府信息", ordered(InfoItem, InfoItem.state.in_(shown))
+
+
+def _publish_one(session: Session, record: object, root: Path, actor: str) -> Path | None:
+    common = {"actor": actor, "today": DEMO_TODAY, "content_root": root}
+    publish = {
+        Body: publishing.publish_subject,
+        Officer: publishing.publish_officer,
+        EnforcementItem: publishing.publish_item,
+        PenaltyDecision: publishing.publish_penalty,
+        Inspection: publishing.publish_inspection,
+        InfoItem: publishing.publish_info,
+    }[type(record)]
+    withdrawn = getattr(record, "state", None) == vocab.STATE_WITHDRAWN
+    if not withdrawn:
+        return publish(session, record, **common)
+    # A withdrawn demo record was published first, then withdrawn on its own date.
+    withdrawn_on, reason = record.withdrawn_on, record.withdraw_reason
+    record.state = vocab.STATE_PUBLISHED
+    publish(session, record, **common)
+    return publishing.withdraw_record(
+        session, record, reason=reason, actor=actor, today=withdrawn_on, content_root=root
+    )
