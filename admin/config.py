@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "REVIEW_REQUIRED_FOR": "普通程序",  # which decisions need 法制审核: 普通程序 | 全部
     "GIT_COMMIT_CONTENT": False,
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of `gongshi serve` (X-Forwarded-*)
+    "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,  # largest scan or evidence file accepted
 }
 
 CONFIG_FILE = "config.toml"
