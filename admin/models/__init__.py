@@ -10,14 +10,18 @@ from admin.models.inspections import Inspection
 from admin.models.items import EnforcementItem
 from admin.models.officers import Officer
 from admin.models.penalties import PenaltyDecision, Review
+from admin.models.reports import AnnualReport
+from admin.models.requests import InfoRequest
 
 __all__ = [
+    "AnnualReport",
     "Attachment",
     "AuditEntry",
     "Body",
     "CalendarNotice",
     "EnforcementItem",
     "InfoItem",
+    "InfoRequest",
     "Inspection",
     "LoginAttempt",
     "Officer",

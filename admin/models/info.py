@@ -24,6 +24,10 @@ class InfoItem(RecordMixin, db.Model):
     written_on: Mapped[dt.date | None] = mapped_column()  # 成文日期 (生成日期)
     published_on: Mapped[dt.date | None] = mapped_column()  # 发布日期
     validity: Mapped[str] = mapped_column(sa.String(10), default="有效")
+    #: A 行政规范性文件, counted in table 二 of the annual report by its 制发/废止 dates.
+    is_normative: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    issued_on: Mapped[dt.date | None] = mapped_column()  # 制发日期
+    repealed_on: Mapped[dt.date | None] = mapped_column()  # 废止日期
     #: Attachments: [{"name": ..., "file": ...}] of files meant for publication.
     attachments: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list)
     state: Mapped[str] = mapped_column(sa.String(10), default="草稿", index=True)
