@@ -1,17 +1,57 @@
-"""The signed-in start page."""
+"""The signed-in start page: the statutory clocks, the user's first, most urgent first."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import datetime as dt
+import zoneinfo
 
+from flask import Blueprint, current_app, g, render_template
+
+from admin import dashboard
 from admin.backoffice.access import signed_in
+from admin.calendar_store import deployment_region, load_calendar
+from admin.contentstore import ContentStoreError, read_site_config
+from admin.db import db
+from admin.domain.calendar_notice import NATIONAL, REGION_NAMES
+from admin.domain.workcalendar import CalendarError
 
 bp = Blueprint("home", __name__)
 NAV_ORDER = 0
 NAV = [("工作台", "home.index", ())]
 
 
+def today() -> dt.date:
+    """Return the back-office's today: the ``TODAY`` setting (demos, tests), else the zone's."""
+    settings = current_app.config["GONGSHI"]
+    fixed = settings.get("TODAY")
+    if fixed:
+        return fixed if isinstance(fixed, dt.date) else dt.date.fromisoformat(str(fixed))
+    return dt.datetime.now(zoneinfo.ZoneInfo(settings.get("TIMEZONE") or "Asia/Shanghai")).date()
+
+
+def site_region() -> str:
+    """Return the holiday region of ``content/site.toml``; national when it cannot be read."""
+    try:
+        return deployment_region(read_site_config(current_app.config["GONGSHI"]["CONTENT_DIR"]))
+    except (ContentStoreError, CalendarError) as exc:
+        # The dashboard must still open; the site admin page shows what is wrong.
+        current_app.logger.warning("dashboard uses the national calendar: %s", exc)
+        return NATIONAL
+
+
 @bp.route("/")
 @signed_in
 def index():
-    return render_template("home/index.html")
+    day, region = today(), site_region()
+    entries = dashboard.collect_clocks(
+        db.session, g.user, calendar=load_calendar(db.session), today=day, region=region
+    )
+    return render_template(
+        "home/index.html",
+        today=day,
+        region_name=REGION_NAMES.get(region, region),
+        mine=[e for e in entries if e.concerns_user],
+        others=[e for e in entries if not e.concerns_user],
+        reviews=dashboard.waiting_for_review(db.session, g.user),
+        detail_endpoint="workflow.detail" in current_app.view_functions,
+    )

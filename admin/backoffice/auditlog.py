@@ -1,0 +1,235 @@
+"""The audit trail for administrators: browse, filter, check the chain, export as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zoneinfo
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, g, render_template, request
+
+from admin import audit
+from admin.backoffice.access import roles_required
+from admin.db import db
+from admin.domain import pii, redact
+from admin.domain.shuanggongshi import neutralise
+from admin.models import AuditEntry
+
+bp = Blueprint("auditlog", __name__)
+NAV_ORDER = 80
+NAV = [("审计日志", "auditlog.index", ("admin",))]
+PAGE_SIZE = 50
+FILTERS = ("actor", "action", "entity", "date_from", "date_to")
+
+ACTION_LABELS = {
+    "login": "登录",
+    "login-failed": "登录失败",
+    "login-throttled": "登录受限",
+    "logout": "退出登录",
+    "password-change": "修改密码",
+    "user-add": "新建账户",
+    "user-roles": "修改角色",
+    "user-disable": "停用账户",
+    "user-enable": "启用账户",
+    "user-password-reset": "重置密码",
+    "create": "新建",
+    "edit": "修改",
+    "publish": "公示",
+    "withdraw": "撤回",
+    "repair": "信用修复",
+    "expire": "公示期满",
+    "import": "导入",
+    "export": "导出",
+    "audit-export": "导出审计日志",
+    "calendar-load": "载入节假日安排",
+    "calendar-update": "更新节假日安排",
+    "site-config": "修改网站信息",
+    "publicity-settings": "修改公示期限",
+    "demo-load": "载入示例数据",
+}
+#: Detail keys whose values are private whoever looks (LAW.md §4): shown masked.
+PRIVATE_KEYS = frozenset(
+    {"id_number", "legal_rep_id_number", "party_phone", "party_address", "phone", "bank_account"}
+)
+#: Keys naming a person who may be a natural person: shown as 张某某.
+NAME_KEYS = frozenset({"party_name", "name", "legal_rep"})
+HIDDEN = "（已隐藏）"
+
+
+class FilterError(ValueError):
+    """A filter value was refused; the message names the field, in Chinese."""
+
+
+def mask_value(value: Any, key: str = "") -> Any:
+    """Return ``value`` for display: private fields and personal numbers masked, recursively."""
+    if isinstance(value, dict):
+        return {k: mask_value(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_value(item, key) for item in value]
+    if not isinstance(value, str) or not value:
+        return value
+    if "password" in key:
+        return HIDDEN
+    if key in PRIVATE_KEYS:
+        return pii.mask_number(value) if any(ch.isdigit() for ch in value) else HIDDEN
+    if key in NAME_KEYS and _looks_like_person(value):
+        return redact.mask_person_name(value)
+    for found in reversed(pii.find_personal_numbers(value)):
+        value = value[: found.start] + found.masked + value[found.end :]
+    return value
+
+
+def _looks_like_person(value: str) -> bool:
+    # A firm's name is public and long; a person's is two to four Han characters (or dotted).
+    core = value.replace("·", "")
+    return 2 <= len(core) <= 6 and all("\u4e00" <= ch <= "\u9fff" for ch in core)
+
+
+def changes_of(detail: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Return (field, before, after) rows of a field-level change, masked; [] for others."""
+    before, after = detail.get("before"), detail.get("after")
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    fields = list(dict.fromkeys([*before, *after]))
+    return [
+        (field, mask_value(before.get(field), field), mask_value(after.get(field), field))
+        for field in fields
+    ]
+
+
+def read_filters(args: Any) -> dict[str, Any]:
+    """Return the filters of a request's arguments, dates parsed; raise FilterError."""
+    filters: dict[str, Any] = {key: (args.get(key) or "").strip() for key in FILTERS}
+    for key, label in (("date_from", "起始日期"), ("date_to", "截止日期")):
+        if filters[key]:
+            try:
+                filters[key] = dt.date.fromisoformat(filters[key])
+            except ValueError:
+                raise FilterError(f"{label}：格式应为 YYYY-MM-DD") from None
+    return filters
+
+
+def filtered(filters: dict[str, Any]) -> sa.Select[tuple[AuditEntry]]:
+    """Return the query of the entries matching ``filters``, newest first."""
+    statement = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
+    for key in ("actor", "action", "entity"):
+        if filters[key]:
+            statement = statement.where(getattr(AuditEntry, key) == filters[key])
+    # Dates are the officer's local days; entries are stored in UTC.
+    if filters["date_from"]:
+        statement = statement.where(AuditEntry.at >= _utc_start(filters["date_from"]))
+    if filters["date_to"]:
+        end = _utc_start(filters["date_to"] + dt.timedelta(days=1))
+        statement = statement.where(AuditEntry.at < end)
+    return statement
+
+
+def _zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(current_app.config["GONGSHI"].get("TIMEZONE") or "Asia/Shanghai")
+
+
+def _utc_start(day: dt.date) -> dt.datetime:
+    local = dt.datetime.combine(day, dt.time(), tzinfo=_zone())
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def local_time(at: dt.datetime) -> str:
+    """Return a stored UTC time as the deployment's local time, to the second."""
+    return at.replace(tzinfo=dt.UTC).astimezone(_zone()).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _distinct(column: Any) -> list[str]:
+    return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def index():
+    try:
+        filters = read_filters(request.args)
+    except FilterError as exc:
+        filters, error = dict.fromkeys(FILTERS, ""), str(exc)
+    else:
+        error = None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    statement = filtered(filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    entries = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    rows = [
+        {
+            "entry": entry,
+            "time": local_time(entry.at),
+            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "changes": changes_of(entry.detail or {}),
+            "detail": {
+                k: mask_value(v, k)
+                for k, v in (entry.detail or {}).items()
+                if k not in ("before", "after")
+            },
+        }
+        for entry in entries
+    ]
+    return render_template(
+        "audit/index.html",
+        rows=rows,
+        filters={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.items()},
+        error=error,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        total=total,
+        actors=_distinct(AuditEntry.actor),
+        actions=_distinct(AuditEntry.action),
+        entities=[e for e in _distinct(AuditEntry.entity) if e],
+        action_labels=ACTION_LABELS,
+        problems=audit.verify_chain(db.session),
+    ), (400 if error else 200)
+
+
+@bp.route("/audit/export", methods=["POST"])
+@roles_required("admin")
+def export():
+    try:
+        filters = read_filters(request.form)
+    except FilterError as exc:
+        return Response(f"错误：{exc}", status=400, mimetype="text/plain")
+    entries = list(db.session.scalars(filtered(filters)))
+    data = render_csv(entries)
+    shown = {k: (str(v) if v else "") for k, v in filters.items() if v}
+    # Exporting the trail is itself an event the trail keeps.
+    audit.record(db.session, g.user.username, "audit-export", "audit_entry", None,
+                 filters=shown, rows=len(entries))  # fmt: skip
+    db.session.commit()
+    name = f"audit-{dt.date.today().isoformat()}.csv"
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
+
+
+CSV_HEADERS = ("编号", "时间", "操作人", "操作", "对象", "对象编号", "详情", "哈希")
+
+
+def render_csv(entries: list[AuditEntry]) -> bytes:
+    """Return entries as CSV: UTF-8 with BOM (for Excel), masked, formula cells neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for entry in entries:
+        detail = json.dumps(mask_value(entry.detail or {}), ensure_ascii=False, sort_keys=True)
+        cells = [
+            str(entry.id),
+            local_time(entry.at),
+            entry.actor,
+            ACTION_LABELS.get(entry.action, entry.action),
+            entry.entity,
+            "" if entry.entity_id is None else str(entry.entity_id),
+            detail,
+            entry.hash,
+        ]
+        writer.writerow([neutralise(cell) for cell in cells])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
