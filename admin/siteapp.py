@@ -16,6 +16,7 @@ from admin.sitecontent import Site, load_site
 from admin.siteviews import BLUEPRINTS
 from admin.siteviews.errors import not_found
 from admin.siteviews.helpers import SITE_KEY, STATIC_DIR, TEMPLATE_DIR, template_helpers
+from admin.siteviews.reports import report_csv_urls
 from admin.siteviews.urls import page_urls
 from admin.stats import yuan
 
@@ -49,5 +50,6 @@ def create_site_app(content_dir: Path, today: dt.date) -> Flask:
 def site_urls(site: Site) -> Iterator[str]:
     """Yield every URL path of the site once, in a fixed order (freezer, page checks)."""
     yield from page_urls(site)
+    yield from report_csv_urls(site)
     for path in sorted(p for p in STATIC_DIR.rglob("*") if p.is_file()):
         yield "/static/" + path.relative_to(STATIC_DIR).as_posix()

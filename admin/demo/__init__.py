@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from admin import audit
-from admin.demo import accounts, bodies, info, inspections, items, penalties, staff
+from admin.demo import accounts, bodies, info, inspections, items, penalties, requests, staff
 from admin.demo.checks import validate_demo
 from admin.models import Body
 
@@ -33,6 +33,7 @@ def load_demo(session: Session, actor: str = "cli:init --demo") -> list[str]:
     decisions = penalties.add_decisions(session, township, officers, catalogue, users)
     results = inspections.add_inspections(session, township, officers, catalogue, users)
     documents = info.add_info(session, township, users)
+    requests.add_requests(session, township, users)
     validate_demo(township, officers.values(), catalogue.values(), decisions, results, documents)
     certified = sum(officer.is_certified for officer in officers.values())
     counts = {

@@ -9,8 +9,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin import publishing
+from admin import publishing, reports
 from admin.demo.dates import DEMO_TODAY
+from admin.demo.requests import REPORT_PUBLISHED, REPORT_YEAR
 from admin.domain import vocab
 from admin.domain.safepath import DATASETS
 from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, PenaltyDecision
@@ -18,7 +19,7 @@ from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, P
 #: The demo's site identity and hand-written pages, copied into an empty content/.
 TEMPLATE = Path(__file__).with_name("content")
 #: Record folders that publishing owns; pages/ and site.toml are the template's.
-RECORD_DATASETS = tuple(d for d in DATASETS if d not in ("pages", "reports"))
+RECORD_DATASETS = tuple(d for d in DATASETS if d != "pages")
 
 
 def content_is_replaceable(root: Path) -> bool:
@@ -46,6 +47,10 @@ def publish_demo(session: Session, root: Path, actor: str) -> list[str]:
             for record in records:
                 if _publish_one(session, record, root, actor) is not None:
                     counts[dataset] = counts.get(dataset, 0) + 1
+    # After the batch: its closing audit head would overwrite the report's newer one.
+    report = reports.gather_report(session, reports.report_body(session), REPORT_YEAR)
+    reports.publish_report(session, report, actor=actor, today=REPORT_PUBLISHED, content_root=root)
+    counts["年度报告"] = 1
     summary = "、".join(f"{name} {n}" for name, n in counts.items())
     return [f"已把示例数据发布到 {root}/（{summary}）"]
 

@@ -1,14 +1,22 @@
-"""政府信息公开年度报告: the list of annual reports and each report."""
+"""政府信息公开年度报告: the list of annual reports, each report, and each table as CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Iterator
 
+from flask import Blueprint, Response, abort
+
+from admin.domain import annual_report as ar
+from admin.domain.render import render_markdown
+from admin.sitecontent import Record, Site
 from admin.siteviews.helpers import PageMeta, current_site, render_page
 from admin.siteviews.records import find_or_404, show_record
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 COLUMN = "政府信息公开年度报告"
+TABLE_NUMBERS = (2, 3, 4)
+#: The body's sections 五 and 六 follow the tables (admin.reports writes this heading).
+TABLES_GO_BEFORE = "## 五、"
 
 
 @bp.get("/")
@@ -20,5 +28,50 @@ def index() -> str:
 
 @bp.get("/<slug>/")
 def detail(slug: str) -> str:
-    """Show one annual report."""
-    return show_record(find_or_404("reports", slug), "reports/detail.html", column=COLUMN)
+    """Show one annual report: section 一, tables 二 to 四, sections 五 and 六."""
+    record = find_or_404("reports", slug)
+    tables = _tables(record)
+    before, after = _split_body(record.body)
+    return show_record(
+        record,
+        "reports/detail.html",
+        column=COLUMN,
+        tables=tables,
+        titles=ar.TABLE_TITLES,
+        before=render_markdown(before),
+        after=render_markdown(after),
+        numbers=TABLE_NUMBERS,
+    )
+
+
+@bp.get("/<slug>/table-<int:number>.csv")
+def table_csv(slug: str, number: int) -> Response:
+    """Return one table of a report as CSV (UTF-8 with BOM, for spreadsheets)."""
+    record = find_or_404("reports", slug)
+    tables = _tables(record)
+    if record.notice or tables is None or number not in TABLE_NUMBERS:
+        abort(404)
+    return Response(ar.to_csv(tables[number]), mimetype="text/csv; charset=utf-8")
+
+
+def report_csv_urls(site: Site) -> Iterator[str]:
+    """Yield the CSV URL of every table of every listed report (for the freezer)."""
+    for record in site.listed("reports"):
+        if _tables(record) is not None:
+            for number in TABLE_NUMBERS:
+                yield f"/reports/{record.slug}/table-{number}.csv"
+
+
+def _tables(record: Record) -> dict[int, list[list[str]]] | None:
+    if not all(key in record.meta for key in ("table2", "table3", "table4")):
+        return None  # a hand-written report without tables: the body says it all
+    table2, table3, table4 = ar.tables_from_front_matter(record.meta)
+    return {2: ar.table2_rows(table2), 3: ar.table3_rows(table3), 4: ar.table4_rows(table4)}
+
+
+def _split_body(body: str) -> tuple[str, str]:
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(TABLES_GO_BEFORE):
+            return "\n".join(lines[:index]), "\n".join(lines[index:])
+    return body, ""
