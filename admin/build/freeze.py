@@ -1,9 +1,12 @@
-"""Render the public site app with Frozen-Flask into a fresh staging folder.
+"""Render the public site app into a fresh staging folder, on every core.
 
 Frozen-Flask's defaults are unsafe for a publisher (SECURITY.md): it freezes every
 argument-less GET route, follows redirects by copying the target, and writes into and
 deletes from its destination in place. Here the URLs come only from the site app's own
 generator, any status but 200 fails the build, and the destination is a new empty folder.
+The pages are rendered by :mod:`admin.build.render` (the site app's own responses, split
+across processes); :func:`plain_freeze` is the documented one-process Frozen-Flask freeze,
+kept as the reference the parallel output is tested and benchmarked against.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from admin.build.progress import Progress
+from admin.build.render import RenderError, render_urls
 from admin.siteapp import create_site_app, site_urls
 from admin.sitecontent import Site
 from admin.siteviews.helpers import SITE_KEY
@@ -45,21 +49,47 @@ def site_of(app: Flask) -> Site:
     return app.extensions[SITE_KEY]
 
 
-def freeze(app: Flask, staging: Path, progress: Progress) -> list[str]:
-    """Freeze every URL of the site app into the empty folder ``staging``; return the URLs."""
+def freeze(app: Flask, staging: Path, progress: Progress, workers: int | None = None) -> list[str]:
+    """Render every URL of the site app into the empty folder ``staging``; return the URLs."""
     if any(staging.iterdir()):
         raise FreezeError(f"临时目录 {staging}：不是空目录")
-    app.config["FREEZER_DESTINATION"] = str(staging.resolve())
-    urls = list(dict.fromkeys(site_urls(site_of(app))))
+    urls = site_url_list(app)
+    render_into(app, urls, staging, progress, workers)
+    return urls
+
+
+def site_url_list(app: Flask) -> list[str]:
+    """Return every URL of the site app once, in the generator's order."""
+    return list(dict.fromkeys(site_urls(site_of(app))))
+
+
+def render_into(
+    app: Flask, urls: list[str], root: Path, progress: Progress, workers: int | None = None
+) -> dict[str, str]:
+    """Render ``urls`` into ``root``; return ``{relative path: sha256}`` or raise FreezeError."""
+    digests: dict[str, str] = {}
+    try:
+        for relative, digest in progress.track(
+            render_urls(app, urls, root, workers), "生成页面", len(urls)
+        ):
+            digests[relative] = digest
+    except RenderError as exc:
+        raise FreezeError(str(exc)) from None
+    return digests
+
+
+def plain_freeze(app: Flask, destination: Path) -> list[str]:
+    """Freeze the site the documented way: one Frozen-Flask process, URL by URL."""
+    app.config["FREEZER_DESTINATION"] = str(destination.resolve())
+    urls = site_url_list(app)
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     freezer.register_generator(lambda: iter(urls))
     done = []
     with warnings.catch_warnings():
         # URLs come as paths, so Frozen-Flask cannot tell which endpoints they reached.
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        pages = freezer.freeze_yield()
         try:
-            for page in progress.track(pages, "生成页面", len(urls)):
+            for page in freezer.freeze_yield():
                 done.append(page.url)
         except ValueError as exc:
             raise FreezeError(f"生成页面失败：{_explain(exc)}") from None
