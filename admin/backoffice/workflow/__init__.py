@@ -1,0 +1,1 @@
+"""The record page, the penalty workflow (four eyes), publishing, withdrawal and preview."""

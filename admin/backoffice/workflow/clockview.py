@@ -1,0 +1,48 @@
+"""A record's statutory clocks as of today, with the trail the record page shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from admin.calendar_store import deployment_region, load_calendar
+from admin.contentstore import ContentStoreError, read_site_config
+from admin.db import db
+from admin.domain import clocks
+from admin.domain.workcalendar import CalendarError, WorkCalendar
+
+CLOCKS_OF = {
+    "penalties": clocks.penalty_clocks,
+    "inspections": clocks.inspection_clocks,
+    "info": clocks.info_clocks,
+}
+
+
+def region_of(content_root: Path) -> str:
+    """Return the deployment's holiday region (national when site.toml cannot say)."""
+    try:
+        return deployment_region(read_site_config(content_root))
+    except (ContentStoreError, CalendarError):
+        return "national"
+
+
+def record_clocks(
+    dataset: str, record: Any, *, today: dt.date, content_root: Path
+) -> list[clocks.ClockResult]:
+    """Return every clock of the record evaluated on ``today``."""
+    factory = CLOCKS_OF.get(dataset)
+    if factory is None:
+        return []
+    calendar = load_calendar(db.session)
+    region = region_of(content_root)
+    return [clock.evaluate(calendar, today, region) for clock in factory(record)]
+
+
+def publishing_on_time(
+    clock: clocks.Clock, *, today: dt.date, content_root: Path, calendar: WorkCalendar | None = None
+) -> bool:
+    """Return whether publishing today would meet the clock (for the preview's 按期 flag)."""
+    calendar = calendar or load_calendar(db.session)
+    stopped = clock if clock.stopped_on else clock.stop(today)
+    return stopped.evaluate(calendar, today, region_of(content_root)).state == clocks.MET

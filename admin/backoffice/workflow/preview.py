@@ -1,0 +1,174 @@
+"""A record exactly as it will appear on the public site, and what the masker hid.
+
+The page is rendered by the public site app itself (``create_site_app``) over a temporary
+content/ holding site.toml, the small catalogue datasets and this one record, so the
+preview uses the site's own templates, CSS and links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from admin.contentstore import read_site_config, write_record_file
+from admin.db import db
+from admin.domain import clocks, public_forms, publicity, vocab
+from admin.domain.redact import KnownPeople, Masked, mask_person_name, redact_text
+from admin.models import Officer
+from admin.siteapp import create_site_app
+from admin.siteviews.urls import DETAIL_PREFIX
+
+from .clockview import publishing_on_time
+
+#: Datasets the public pages link to: copied so the preview's links resolve.
+CATALOGUES = ("subjects", "items")
+#: Free-text fields the masker works on, per dataset, with their labels.
+MASKED_FIELDS = {
+    "penalties": (
+        ("facts", "违法事实"),
+        ("basis", "处罚依据"),
+        ("content", "处罚内容"),
+        ("remarks", "备注"),
+    ),
+    "inspections": (("findings", "检查情况"), ("follow_up", "整改情况")),
+    "info": (("summary", "内容概述"), ("body_md", "正文")),
+}
+#: Kinds of masked text whose original may be shown to the officer (never a number).
+SHOWN_ORIGINALS = ("name", "manual")
+
+
+@dataclass(frozen=True)
+class MaskedField:
+    """One free-text field as published: plain and masked segments, and what was masked."""
+
+    label: str
+    segments: tuple[tuple[str, bool], ...]  # (text, masked?)
+    masked: tuple[Masked, ...]
+
+
+def public_form(dataset: str, record: Any, *, today: dt.date, root: Path) -> tuple[dict, str]:
+    """Return the record's public form as publishing would write it today.
+
+    Raises ``public_forms.NotPublishable`` when it may not be published at all.
+    """
+    site = read_site_config(root)
+    names = officer_roster()
+    if dataset == "penalties":
+        until = record.publicity_until
+        if record.state != vocab.STATE_PUBLISHED or until is None:
+            until = publicity.publicity_until(
+                record.decision_date,
+                record.severity,
+                procedure=record.procedure,
+                kinds=record.kinds,
+                imported_until=record.publicity_until if record.imported else None,
+            )
+        clock = clocks.publish_penalty_clock(record.decision_date, record.published_on)
+        on_time = publishing_on_time(clock, today=today, content_root=root)
+        return public_forms.penalty_form(
+            record,
+            today=today,
+            publicity_until=until,
+            on_time=on_time,
+            site=site,
+            public_names=names,
+        )
+    if dataset == "inspections":
+        clock = clocks.publish_inspection_clock(record.inspected_on, record.published_on)
+        on_time = publishing_on_time(clock, today=today, content_root=root)
+        return public_forms.inspection_form(
+            record, today=today, on_time=on_time, site=site, public_names=names
+        )
+    if dataset == "info":
+        formed = record.written_on or record.published_on or today
+        clock = clocks.publish_info_clock(formed, record.published_on)
+        on_time = publishing_on_time(clock, today=today, content_root=root)
+        return public_forms.info_form(
+            record, today=today, on_time=on_time, site=site, public_names=names
+        )
+    if dataset == "officers":
+        form = public_forms.officer_form(record, today=today, site=site)
+        if form is None:
+            raise public_forms.NotPublishable("执法人员：辅助人员或无执法证的人员不予公示")
+        return form
+    function = {"subjects": public_forms.subject_form, "items": public_forms.item_form}[dataset]
+    return function(record, today=today, site=site)
+
+
+def officer_roster() -> tuple[str, ...]:
+    """Return the names of certified officers: public officials, never masked."""
+    officers = db.session.scalars(sa.select(Officer).where(Officer.certificate_no != ""))
+    return tuple(sorted({o.name for o in officers if o.is_certified}))
+
+
+def page_path(dataset: str, slug: str) -> str:
+    """Return the public site's path of the record's page."""
+    if dataset == "officers":
+        return "/officers/"
+    return f"{DETAIL_PREFIX[dataset]}{slug}/"
+
+
+@contextmanager
+def preview_site(
+    dataset: str, slug: str, form: tuple[dict, str], *, today: dt.date, root: Path
+) -> Iterator[Any]:
+    """Yield a test client of the public site holding this record as it would be published."""
+    meta, body = form
+    meta = {key: value for key, value in meta.items() if value is not None}
+    meta.setdefault("status", "published")
+    with tempfile.TemporaryDirectory(prefix="gongshi-preview-") as folder:
+        preview_root = Path(folder)
+        shutil.copyfile(root / "site.toml", preview_root / "site.toml")
+        for catalogue in CATALOGUES:
+            if (root / catalogue).is_dir() and catalogue != dataset:
+                shutil.copytree(root / catalogue, preview_root / catalogue)
+        write_record_file(preview_root, dataset, slug, meta, body)
+        yield create_site_app(preview_root, today).test_client()
+
+
+def masked_fields(dataset: str, record: Any, *, root: Path) -> list[MaskedField]:
+    """Return the free-text fields as they will be published, with the masked spans."""
+    fields = MASKED_FIELDS.get(dataset)
+    if not fields:
+        return []
+    site = read_site_config(root)
+    if dataset == "info":
+        known = KnownPeople(public_names=(*officer_roster(), record.publisher, record.body.name))
+    else:
+        known = public_forms.known_people(record, site=site, public_names=officer_roster())
+    masks = record.masks or {}
+    out = []
+    for field, label in fields:
+        text = getattr(record, field) or ""
+        redacted = redact_text(text, known, masks.get("mask", []), masks.get("unmask", []))
+        out.append(MaskedField(label, _segments(text, redacted.masked), redacted.masked))
+    return out
+
+
+def shown_original(masked: Masked) -> str:
+    """Return what the officer may see of a masked span: names yes, numbers never."""
+    if masked.kind in SHOWN_ORIGINALS:
+        return masked.original
+    return "（号码、地址不显示）"
+
+
+def masked_for_audit(text: str) -> str:
+    """Return a mask string as the audit trail keeps it: a name masked, never a number."""
+    return mask_person_name(text) if not any(ch.isdigit() for ch in text) else "＊" * len(text)
+
+
+def _segments(text: str, masked: tuple[Masked, ...]) -> tuple[tuple[str, bool], ...]:
+    segments, last = [], 0
+    for span in masked:
+        segments += [(text[last : span.start], False), (span.replacement, True)]
+        last = span.end
+    segments.append((text[last:], False))
+    return tuple(s for s in segments if s[0])

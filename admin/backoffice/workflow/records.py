@@ -1,0 +1,157 @@
+"""Find a record the signed-in account may see, and describe it for the workflow rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import abort, current_app
+
+from admin import workflow_rules as rules
+from admin.db import db
+from admin.models import (
+    AuditEntry,
+    Body,
+    EnforcementItem,
+    InfoItem,
+    Inspection,
+    Officer,
+    PenaltyDecision,
+    User,
+)
+
+MODELS: dict[str, type] = {
+    "subjects": Body,
+    "officers": Officer,
+    "items": EnforcementItem,
+    "penalties": PenaltyDecision,
+    "inspections": Inspection,
+    "info": InfoItem,
+}
+#: Keys of validation.FIELD_LABELS per dataset.
+LABEL_KEYS = {
+    "subjects": "subject",
+    "officers": "officer",
+    "items": "item",
+    "penalties": "penalty",
+    "inspections": "inspection",
+    "info": "info",
+}
+DATASET_NAMES = {
+    "subjects": "执法主体",
+    "officers": "执法人员",
+    "items": "执法事项",
+    "penalties": "行政处罚决定",
+    "inspections": "检查结果",
+    "info": "政府信息",
+}
+#: Audit entity of the reviews of records that keep them in the trail (no Review table).
+AUDIT_ENTITY = {"inspections": "inspection", "info": "info_item"}
+
+
+def settings() -> dict[str, Any]:
+    """Return the deployment's settings."""
+    return current_app.config["GONGSHI"]
+
+
+def content_root() -> Path:
+    """Return the content/ folder publishing writes to."""
+    return Path(settings()["CONTENT_DIR"])
+
+
+def today() -> dt.date:
+    """Return today's date where the deployment is (Asia/Shanghai by default)."""
+    return dt.datetime.now(ZoneInfo(settings().get("TIMEZONE") or "Asia/Shanghai")).date()
+
+
+def load_record(dataset: str, record_id: int, user: User) -> Any:
+    """Return the record, or answer 404 when it does not exist or lies outside the scope."""
+    model = MODELS.get(dataset)
+    if model is None:
+        abort(404)
+    record = db.session.get(model, record_id)
+    if record is None or owning_body(record) not in visible_body_ids(user):
+        # 404, not 403: an account learns nothing of records outside its bodies.
+        abort(404)
+    return record
+
+
+def owning_body(record: Any) -> int:
+    """Return the id of the body a record belongs to (a body belongs to itself)."""
+    return record.id if isinstance(record, Body) else record.body_id
+
+
+def visible_body_ids(user: User) -> set[int]:
+    """Return the ids of the bodies ``user`` sees: its own and those under them."""
+    parents = {
+        body: parent for body, parent in db.session.execute(sa.select(Body.id, Body.parent_id))
+    }
+    return rules.visible_bodies((b.id for b in user.bodies), parents)
+
+
+def situation(dataset: str, record: Any) -> rules.Situation:
+    """Describe ``record`` for the workflow rules, from the database alone."""
+    cfg = settings()
+    second_eyes = bool(cfg.get(rules.SECOND_EYES_SETTING, False))
+    required = rules.review_required(
+        dataset,
+        bool(getattr(record, "review_required", False)),
+        getattr(record, "procedure", ""),
+        str(cfg.get("REVIEW_REQUIRED_FOR", "")),
+        second_eyes,
+    )
+    return rules.Situation(
+        dataset=dataset,
+        state=getattr(record, "state", None) if dataset in rules.STATEFUL else None,
+        version=getattr(record, "version", None),
+        author_id=getattr(record, "created_by_id", None),
+        review_required=required and not getattr(record, "imported", False),
+        last_review=last_review(dataset, record),
+        repaired=getattr(record, "repaired_on", None) is not None,
+    )
+
+
+def last_review(dataset: str, record: Any) -> rules.Approval | None:
+    """Return the latest review opinion on the record, wherever it is kept."""
+    if dataset == "penalties":
+        if not record.reviews:
+            return None
+        r = record.reviews[-1]
+        return rules.Approval(r.reviewer_id, r.outcome, r.revision)
+    entry = reviews_in_trail(dataset, record, limit=1)
+    if not entry:
+        return None
+    detail = entry[0].detail
+    return rules.Approval(detail["reviewer_id"], detail["outcome"], detail["revision"])
+
+
+def reviews_in_trail(dataset: str, record: Any, limit: int | None = None) -> list[AuditEntry]:
+    """Return the review entries of an inspection or information item, newest first."""
+    entity = AUDIT_ENTITY.get(dataset)
+    if entity is None:
+        return []
+    query = (
+        sa.select(AuditEntry)
+        .where(
+            AuditEntry.action == "review",
+            AuditEntry.entity == entity,
+            AuditEntry.entity_id == record.id,
+        )
+        .order_by(AuditEntry.id.desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def user_names(ids: set[int]) -> dict[int, str]:
+    """Return display names of the accounts ``ids``."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(User.id, User.display_name, User.username).where(User.id.in_(ids))
+    )
+    return {uid: display or username for uid, display, username in rows}

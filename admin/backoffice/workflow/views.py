@@ -1,0 +1,283 @@
+"""The record page and its workflow actions: submit, review, publish, withdraw, repair.
+
+Every action re-reads the record, asks ``admin.workflow_rules`` whether the signed-in
+account may take it, and checks the version the page was loaded from; nothing the
+browser sends beyond the named fields (opinion, reason, …) is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+
+from admin import audit, publishing
+from admin import workflow_rules as rules
+from admin.backoffice.access import roles_required
+from admin.contentstore import ContentStoreError
+from admin.db import db
+from admin.domain import vocab
+from admin.domain.validation import FIELD_LABELS
+from admin.models import Review
+
+from . import previewviews, records
+from .clockview import record_clocks
+
+bp = Blueprint("workflow", __name__, url_prefix="/records")
+
+PUBLISHERS: dict[str, Callable[..., Any]] = {
+    "penalties": publishing.publish_penalty,
+    "inspections": publishing.publish_inspection,
+    "info": publishing.publish_info,
+    "subjects": publishing.publish_subject,
+    "officers": publishing.publish_officer,
+    "items": publishing.publish_item,
+}
+#: Columns never shown as fields (shown elsewhere on the page, or internal).
+HIDDEN_COLUMNS = ("id", "masks")
+
+
+class ActionFailed(Exception):
+    """An action refused after the checks: Chinese message and HTTP status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@bp.get("/<dataset>/<int:record_id>")
+@roles_required("officer", "reviewer")
+def detail(dataset: str, record_id: int) -> Any:
+    """Show every field of a record, its reviews, clocks and the actions open to the user."""
+    record = records.load_record(dataset, record_id, g.user)
+    return render_detail(dataset, record)
+
+
+@bp.post("/<dataset>/<int:record_id>/submit")
+@roles_required("officer")
+def submit(dataset: str, record_id: int) -> Any:
+    """Send a record to review (待法制审核)."""
+
+    def perform(record: Any, situation: rules.Situation) -> str:
+        record.state = rules.next_state(rules.SUBMIT, situation)
+        db.session.flush()
+        _audit("submit", dataset, record, state=record.state, revision=record.version)
+        return "已提交审核"
+
+    return _act(dataset, record_id, rules.SUBMIT, perform)
+
+
+@bp.post("/<dataset>/<int:record_id>/review")
+@roles_required("reviewer")
+def review(dataset: str, record_id: int) -> Any:
+    """Agree (同意) or return (存在问题) a record with a written opinion."""
+    outcome = request.form.get("outcome", "")
+    opinion = request.form.get("opinion", "").strip()
+
+    def perform(record: Any, situation: rules.Situation) -> str:
+        if outcome not in vocab.REVIEW_OUTCOMES:
+            raise ActionFailed(f"审核结论：必须是 {' / '.join(vocab.REVIEW_OUTCOMES)} 之一", 400)
+        if not opinion:
+            raise ActionFailed("审核意见：必须填写", 400)
+        if len(opinion) > 5000:
+            raise ActionFailed("审核意见：不能超过 5000 字", 400)
+        record.state = rules.next_state(rules.REVIEW, situation, outcome)
+        db.session.flush()  # the state change bumps the version: bind the opinion after it
+        if dataset == "penalties":
+            db.session.add(
+                Review(
+                    decision=record,
+                    reviewer_id=g.user.id,
+                    outcome=outcome,
+                    opinion=opinion,
+                    revision=record.version,
+                )
+            )
+        _audit(
+            "review",
+            dataset,
+            record,
+            reviewer_id=g.user.id,
+            outcome=outcome,
+            opinion=opinion,
+            revision=record.version,
+        )
+        return f"审核意见已保存（{outcome}）"
+
+    return _act(dataset, record_id, rules.REVIEW, perform)
+
+
+@bp.post("/<dataset>/<int:record_id>/publish")
+@roles_required("officer")
+def publish(dataset: str, record_id: int) -> Any:
+    """Publish the record into content/ (its public form, masked)."""
+
+    def perform(record: Any, _situation: rules.Situation) -> str:
+        PUBLISHERS[dataset](
+            db.session,
+            record,
+            actor=g.user.username,
+            today=records.today(),
+            content_root=records.content_root(),
+        )
+        return "已公示"
+
+    return _act(dataset, record_id, rules.PUBLISH, perform)
+
+
+@bp.post("/<dataset>/<int:record_id>/withdraw")
+@roles_required("officer")
+def withdraw(dataset: str, record_id: int) -> Any:
+    """Withdraw a published record: its page becomes a notice with the reason."""
+    reason = request.form.get("reason", "")
+
+    def perform(record: Any, _situation: rules.Situation) -> str:
+        publishing.withdraw_record(
+            db.session,
+            record,
+            reason=reason,
+            actor=g.user.username,
+            today=records.today(),
+            content_root=records.content_root(),
+        )
+        return "已撤回公示"
+
+    return _act(dataset, record_id, rules.WITHDRAW, perform)
+
+
+@bp.post("/<dataset>/<int:record_id>/repair")
+@roles_required("officer")
+def repair(dataset: str, record_id: int) -> Any:
+    """Take a penalty off early after 信用修复, citing the repair's reference."""
+    repair_ref = request.form.get("repair_ref", "")
+
+    def perform(record: Any, situation: rules.Situation) -> str:
+        publishing.repair_record(
+            db.session,
+            record,
+            repair_ref=repair_ref,
+            actor=g.user.username,
+            today=records.today(),
+            content_root=records.content_root(),
+        )
+        record.state = rules.next_state(rules.REPAIR, situation)
+        return "已信用修复，公示页面已改为说明"
+
+    return _act(dataset, record_id, rules.REPAIR, perform)
+
+
+def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 200) -> Any:
+    """Render the record page (with ``error`` shown, and ``status``)."""
+    situation = records.situation(dataset, record)
+    actions = rules.allowed_actions(situation, g.user.id, g.user.roles)
+    labels = FIELD_LABELS[records.LABEL_KEYS[dataset]]
+    fields = [
+        (labels.get(column.key, column.key), getattr(record, column.key))
+        for column in record.__table__.columns
+        if column.key not in HIDDEN_COLUMNS
+    ]
+    reviews = _reviews(dataset, record)
+    people = records.user_names({r["reviewer_id"] for r in reviews} | {situation.author_id or 0})
+    page = render_template(
+        "workflow/detail.html",
+        dataset=dataset,
+        dataset_name=records.DATASET_NAMES[dataset],
+        record=record,
+        situation=situation,
+        approval_current=rules.approval_current(situation),
+        actions=actions,
+        fields=fields,
+        reviews=reviews,
+        people=people,
+        clocks=record_clocks(
+            dataset, record, today=records.today(), content_root=records.content_root()
+        ),
+        outcomes=vocab.REVIEW_OUTCOMES,
+        error=error,
+    )
+    return page, status
+
+
+def _act(
+    dataset: str,
+    record_id: int,
+    action: str,
+    perform: Callable[[Any, rules.Situation], str],
+) -> Any:
+    record = records.load_record(dataset, record_id, g.user)
+    situation = records.situation(dataset, record)
+    refused = rules.refusal(action, situation, g.user.id, g.user.roles)
+    if refused is not None and refused.forbidden:
+        abort(403, refused.message)
+    try:
+        if refused is not None:
+            raise ActionFailed(refused.message, 409)
+        _check_version(record)
+        message = perform(record, situation)
+        db.session.commit()
+    except ActionFailed as failed:
+        db.session.rollback()
+        return render_detail(dataset, record, error=failed.message, status=failed.status)
+    except (publishing.PublishError, ContentStoreError) as exc:
+        db.session.rollback()
+        message = getattr(exc, "message", None) or str(exc)
+        return render_detail(dataset, record, error=message, status=409)
+    except StaleDataError:
+        db.session.rollback()
+        record = records.load_record(dataset, record_id, g.user)
+        return render_detail(dataset, record, error=STALE_MESSAGE, status=409)
+    flash(message, "info")
+    return redirect(url_for("workflow.detail", dataset=dataset, record_id=record.id))
+
+
+STALE_MESSAGE = "版本：该记录已被他人修改，请查看最新内容后再操作"
+
+
+def _check_version(record: Any) -> None:
+    """Refuse an action on a page loaded before the record last changed (no lost update)."""
+    current = getattr(record, "version", None)
+    if current is None:
+        return  # 执法主体 rows carry no version
+    if request.form.get("version", "") != str(current):
+        raise ActionFailed(STALE_MESSAGE, 409)
+
+
+def _audit(action: str, dataset: str, record: Any, **detail: Any) -> None:
+    entity = publishing.KINDS[type(record)][1]
+    audit.record(db.session, g.user.username, action, entity, record.id, dataset=dataset, **detail)
+
+
+def _reviews(dataset: str, record: Any) -> list[dict[str, Any]]:
+    """Return every review opinion on the record, oldest first."""
+    if dataset == "penalties":
+        return [
+            {
+                "reviewer_id": r.reviewer_id,
+                "outcome": r.outcome,
+                "opinion": r.opinion,
+                "revision": r.revision,
+                "at": r.created_at,
+            }
+            for r in record.reviews
+        ]
+    entries = reversed(records.reviews_in_trail(dataset, record))
+    return [{**e.detail, "at": e.at} for e in entries]
+
+
+bp.add_url_rule(
+    "/<dataset>/<int:record_id>/preview",
+    "preview",
+    previewviews.preview,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/<dataset>/<int:record_id>/public/", "public_page", previewviews.public_page, methods=["GET"]
+)
+bp.add_url_rule(
+    "/<dataset>/<int:record_id>/public/<path:path>",
+    "public_asset",
+    previewviews.public_page,
+    methods=["GET"],
+)

@@ -1,0 +1,189 @@
+"""Who may move a record to which state: the workflow's rules, without Flask or a database.
+
+The web layer describes a record as a :class:`Situation` and asks :func:`refusal` before
+any action; it never trusts a state, reviewer or approval sent by the browser. The rules
+(issue 6, LAW.md §2): a decision that needs 法制审核 is published only after a reviewer
+other than its author agreed to the exact revision that is being published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from admin.domain import vocab
+
+SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR = "submit", "review", "publish", "withdraw", "repair"
+AGREE, OBJECT = vocab.REVIEW_OUTCOMES  # 同意, 存在问题
+#: Datasets with a workflow state; the others (subjects, officers, items) are refreshed.
+STATEFUL = ("penalties", "inspections", "info")
+DATASETS = ("subjects", "officers", "items", "penalties", "inspections", "info")
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "penalties": (SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR),
+    "inspections": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
+    "info": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
+    "subjects": (PUBLISH,),
+    "officers": (PUBLISH,),
+    "items": (PUBLISH,),
+}
+#: The role each action needs: officers act on records, reviewers judge them.
+ROLE_OF = {SUBMIT: "officer", REVIEW: "reviewer", PUBLISH: "officer"}
+ROLE_OF |= {WITHDRAW: "officer", REPAIR: "officer"}
+ACTION_LABELS = {
+    SUBMIT: "提交法制审核",
+    REVIEW: "审核",
+    PUBLISH: "公示",
+    WITHDRAW: "撤回公示",
+    REPAIR: "信用修复",
+}
+#: The setting that adds a second pair of eyes to inspection results and information.
+SECOND_EYES_SETTING = "SECOND_EYES_FOR_OTHER_RECORDS"
+REVIEW_ALL = "全部"
+
+
+class Refused(Exception):
+    """An action is refused; ``message`` is Chinese, ``forbidden`` means no right to it."""
+
+    def __init__(self, message: str, *, forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.forbidden = forbidden
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A review opinion: who gave it, which outcome, on which revision of the record."""
+
+    reviewer_id: int
+    outcome: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the rules need to know about a record."""
+
+    dataset: str
+    state: str | None  # None for records without a workflow
+    version: int | None
+    author_id: int | None
+    review_required: bool
+    last_review: Approval | None = None
+    repaired: bool = False
+
+
+def review_required(
+    dataset: str, flag: bool, procedure: str, policy: str, second_eyes: bool
+) -> bool:
+    """Return whether a record must be reviewed before it is published.
+
+    For a decision the stored flag cannot switch off what the deployment's policy demands
+    (``REVIEW_REQUIRED_FOR``: 普通程序 or 全部).
+    """
+    if dataset == "penalties":
+        by_policy = policy == REVIEW_ALL or procedure == vocab.PROCEDURE_ORDINARY
+        return bool(flag) or by_policy
+    return dataset in STATEFUL and second_eyes
+
+
+def approval_current(situation: Situation) -> bool:
+    """Return whether the latest review agreed to the current revision, by someone else."""
+    review = situation.last_review
+    return (
+        review is not None
+        and review.outcome == AGREE
+        and review.revision == situation.version
+        and review.reviewer_id != situation.author_id
+    )
+
+
+def refusal(
+    action: str, situation: Situation, user_id: int, roles: Iterable[str]
+) -> Refused | None:
+    """Return why ``user_id`` holding ``roles`` may not take ``action`` now, or None."""
+    roles = set(roles)
+    if action not in ACTIONS.get(situation.dataset, ()):
+        return Refused(f"操作：{situation.dataset} 记录没有“{action}”操作", forbidden=True)
+    role = ROLE_OF[action]
+    if role not in roles:
+        name = vocab.ROLE_NAMES[role]
+        return Refused(f"权限：只有{name}才能{ACTION_LABELS[action]}", forbidden=True)
+    if situation.state is None:
+        return None  # subjects, officers, items: an officer refreshes their page any time
+    return _state_refusal(action, situation, user_id)
+
+
+def allowed_actions(situation: Situation, user_id: int, roles: Iterable[str]) -> list[str]:
+    """Return the actions the user may take on the record now, in workflow order."""
+    roles = tuple(roles)
+    return [
+        action
+        for action in ACTIONS.get(situation.dataset, ())
+        if refusal(action, situation, user_id, roles) is None
+    ]
+
+
+def next_state(action: str, situation: Situation, outcome: str = "") -> str | None:
+    """Return the state the record takes after ``action`` (None: publishing sets it)."""
+    if action == SUBMIT:
+        return vocab.STATE_IN_REVIEW
+    if action == REVIEW:
+        return vocab.STATE_APPROVED if outcome == AGREE else vocab.STATE_RETURNED
+    if action == REPAIR:
+        return vocab.STATE_REPAIRED
+    return None
+
+
+def visible_bodies(own: Iterable[int], parents: Mapping[int, int | None]) -> set[int]:
+    """Return the bodies an account sees: its own and every body under them."""
+    seen = set(own)
+    changed = True
+    while changed:  # bodies form a shallow tree: a few passes reach every descendant
+        changed = False
+        for body, parent in parents.items():
+            if parent in seen and body not in seen:
+                seen.add(body)
+                changed = True
+    return seen
+
+
+def _state_refusal(action: str, s: Situation, user_id: int) -> Refused | None:
+    state = s.state
+    if action == SUBMIT:
+        if not s.review_required:
+            return Refused("状态：该记录无需审核，可直接公示")
+        stale_approval = state == vocab.STATE_APPROVED and not approval_current(s)
+        if state in (vocab.STATE_DRAFT, vocab.STATE_RETURNED) or stale_approval:
+            return None
+        return Refused(f"状态：当前为{state}，不能提交审核")
+    if action == REVIEW:
+        if s.author_id is not None and s.author_id == user_id:
+            return Refused("法制审核：不能审核自己办理的记录", forbidden=True)
+        if state != vocab.STATE_IN_REVIEW:
+            return Refused(f"状态：当前为{state}，只有待法制审核的记录才能审核")
+        return None
+    if action == PUBLISH:
+        return _publish_refusal(s)
+    if action == WITHDRAW:
+        if state != vocab.STATE_PUBLISHED or s.repaired:
+            return Refused(f"状态：只有已公示的记录才能撤回（当前为{state}）")
+        return None
+    if action == REPAIR:
+        if state != vocab.STATE_PUBLISHED or s.repaired:
+            return Refused(f"状态：只有公示中的行政处罚决定才能信用修复（当前为{state}）")
+        return None
+    return Refused(f"操作：未知操作 {action}", forbidden=True)
+
+
+def _publish_refusal(s: Situation) -> Refused | None:
+    if s.state in (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED):
+        return Refused(f"状态：当前为{s.state}，不能公示")
+    if not s.review_required:
+        if s.state in (vocab.STATE_DRAFT, vocab.STATE_APPROVED, vocab.STATE_RETURNED):
+            return None
+        return Refused(f"状态：当前为{s.state}，不能公示")
+    if s.state != vocab.STATE_APPROVED:
+        return Refused(f"状态：须经审核同意才能公示（当前为{s.state}）")
+    if not approval_current(s):
+        return Refused("法制审核：审核同意后记录又被修改，须重新提交审核")
+    return None
