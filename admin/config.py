@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # None: read from (or generated into) the instance folder
     "TIMEZONE": "Asia/Shanghai",
     "REVIEW_REQUIRED_FOR": "普通程序",  # which decisions need 法制审核: 普通程序 | 全部
+    "SECOND_EYES_FOR_OTHER_RECORDS": False,  # inspections and information reviewed too
     "GIT_COMMIT_CONTENT": False,
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of `gongshi serve` (X-Forwarded-*)
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,  # largest scan or evidence file accepted
