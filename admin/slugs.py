@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,13 +18,21 @@ def is_valid_slug(slug: str) -> bool:
     return len(slug) <= 64 and SLUG_RE.fullmatch(slug) is not None and slug not in RESERVED
 
 
-def allocate_slug(session: Session, model: type, prefix: str) -> str:
+def allocate_slug(
+    session: Session, model: type, prefix: str, *, content_folder: Path | None = None
+) -> str:
     """Return the next free ``<prefix>-<nnnn>`` slug of ``model`` (e.g. ``2021-0007``).
 
     The prefix is a year or a category code, never a name, so no personal data reaches
-    a URL, and numbers are never reused because published slugs stay forever.
+    a URL, and numbers are never reused because published slugs stay forever. With
+    ``content_folder`` (e.g. ``content/penalties``), slugs whose file exists are skipped.
     """
     pattern = f"{prefix}-%"
     taken = session.scalars(sa.select(model.slug).where(model.slug.like(pattern))).all()
     numbers = [int(s.rsplit("-", 1)[1]) for s in taken if s.rsplit("-", 1)[1].isdigit()]
-    return f"{prefix}-{max(numbers, default=0) + 1:04d}"
+    number = max(numbers, default=0) + 1
+    # A file already in content/ keeps its number even when the database was recreated
+    # beside it: a published URL must never come to name another record.
+    while content_folder is not None and (content_folder / f"{prefix}-{number:04d}.md").exists():
+        number += 1
+    return f"{prefix}-{number:04d}"

@@ -1,0 +1,1 @@
+"""Lists and create/edit forms of every record type: one module (blueprint) per type."""

@@ -1,0 +1,102 @@
+"""政府信息: list, create and edit (publishing lives on the detail page)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from flask import Blueprint, g
+from flask_wtf import FlaskForm
+
+from admin.backoffice.records import formsupport as fs
+from admin.backoffice.records.forms import InfoForm
+from admin.backoffice.records.kinds import RecordType
+from admin.backoffice.records.listing import choice_filter, year_filter
+from admin.backoffice.records.scope import enforcement_subject_of, visible_bodies
+from admin.backoffice.records.views import register_views
+from admin.db import db
+from admin.domain import vocab
+from admin.domain.validation import FieldError, validate_info_item
+from admin.models import InfoItem
+
+bp = Blueprint("info", __name__, url_prefix="/info")
+NAV_ORDER = 12
+NAV = [("政府信息", "info.index", ())]
+
+M = InfoItem
+
+
+class Info(RecordType):
+    dataset = "info"
+    record = "info"
+    model = InfoItem
+    title = "政府信息"
+    form_class = InfoForm
+    has_state = True
+    text_fields = ("index_no", "title", "topic", "publisher", "doc_no", "validity")
+    text_fields += ("summary", "body_md")
+    date_fields = ("written_on",)
+    fields = (*text_fields, *date_fields)
+    markdown = ("body_md",)
+    layout: ClassVar = [
+        ("所属主体", ["body_id"]),
+        ("目录信息", ["index_no", "title", "topic", "publisher", "doc_no", "written_on"]),
+        ("内容", ["validity", "summary", "body_md"]),
+    ]
+    hints: ClassVar = {
+        "index_no": "格式：统一社会信用代码/年份-五位序号，例如 11640521MB1234567X/2026-00001。",
+        "written_on": "格式：年-月-日，不能晚于今天。",
+        "body_md": "可使用 Markdown 格式（标题、列表、表格）；点击「预览正文」查看效果。",
+    }
+    columns: ClassVar = [
+        ("标题", lambda r: r.title),
+        ("索引号", lambda r: r.index_no),
+        ("主题分类", lambda r: r.topic),
+        ("成文日期", lambda r: r.written_on or ""),
+    ]
+    search = (M.title, M.index_no, M.doc_no, M.summary, M.body_md)
+    filters: ClassVar = [
+        choice_filter("state", "状态", M.state, vocab.SIMPLE_STATES),
+        year_filter(M.written_on),
+        choice_filter("topic", "主题分类", M.topic, vocab.INFO_TOPICS),
+    ]
+    order = (M.written_on.desc(), M.id.desc())
+
+    def defaults(self, form: FlaskForm) -> dict[str, str]:
+        bodies = visible_bodies(db.session, g.user)
+        form.validity.data = "有效"
+        if bodies:
+            subject = enforcement_subject_of(bodies[0])
+            form.publisher.data = subject.name
+            if subject.credit_code:
+                year = fs.today().year
+                form.index_no.data = suggest_index_no(subject.credit_code, year)
+                return {"index_no": f"已建议下一个索引号：{form.index_no.data}"}
+        return {}
+
+    def validate(self, values: dict[str, Any], record: Any | None) -> list[FieldError]:
+        errors = validate_info_item(values, today=fs.today())
+        if not any(e.field == "index_no" for e in errors):
+            taken = sa.select(M.id).where(M.index_no == values["index_no"])
+            if record is not None:
+                taken = taken.where(M.id != record.id)
+            if db.session.scalar(taken.limit(1)) is not None:
+                label = self.labels["index_no"]
+                message = f"{label}：{values['index_no']} 已被另一条信息使用"
+                errors.append(FieldError("index_no", label, message))
+        return errors
+
+    def slug_prefix(self, values: dict[str, Any]) -> str:
+        written = values.get("written_on")
+        return str(written.year if written else fs.today().year)
+
+
+def suggest_index_no(code: str, year: int) -> str:
+    """Return the 索引号 after the highest one of ``code`` and ``year``."""
+    prefix = f"{code}/{year}-"
+    taken = db.session.scalars(sa.select(M.index_no).where(M.index_no.startswith(prefix)))
+    serials = [int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()]
+    return f"{prefix}{max(serials, default=0) + 1:05d}"
+
+
+register_views(bp, Info())

@@ -1,0 +1,162 @@
+"""What each record type tells the shared list and form views: fields, layout, rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from flask import abort, g
+from flask_wtf import FlaskForm
+
+from admin.backoffice.records import formsupport as fs
+from admin.backoffice.records.forms import options
+from admin.backoffice.records.listing import Filter
+from admin.backoffice.records.scope import visible_bodies, visible_body_ids
+from admin.db import db
+from admin.domain import vocab
+from admin.domain.validation import FIELD_LABELS, FieldError
+from admin.models import Body
+from admin.slugs import allocate_slug
+
+#: States in which a record can no longer be edited here: it is public (or was), and a
+#: change goes through withdrawal and publishing again in the workflow.
+LOCKED_STATES = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED)
+
+
+class RecordType:
+    """The description of one record type; subclasses fill in the class attributes."""
+
+    dataset: ClassVar[str]  # blueprint name and dataset name: "penalties"
+    record: ClassVar[str]  # key of validation.FIELD_LABELS: "penalty"
+    model: ClassVar[type]
+    title: ClassVar[str]  # "行政处罚决定"
+    form_class: ClassVar[type[FlaskForm]]
+    write_roles: ClassVar[tuple[str, ...]] = ("officer",)
+    #: Model attributes a form may set; anything else posted is ignored.
+    fields: ClassVar[tuple[str, ...]]
+    #: Attributes set only when the record is created (its body, its slug).
+    create_only: ClassVar[tuple[str, ...]] = ("body_id",)
+    text_fields: ClassVar[tuple[str, ...]] = ()
+    date_fields: ClassVar[tuple[str, ...]] = ()
+    bool_fields: ClassVar[tuple[str, ...]] = ()
+    #: Personal values, masked in the audit trail.
+    private: ClassVar[frozenset[str]] = frozenset()
+    markdown: ClassVar[tuple[str, ...]] = ()
+    #: Fieldsets of the form: (legend, form field names).
+    layout: ClassVar[list[tuple[str, list[str]]]]
+    hints: ClassVar[dict[str, str]] = {}
+    #: Domain field → form field, where the form asks in another shape (元 for 分).
+    error_fields: ClassVar[dict[str, str]] = {}
+    #: (header, function of the record) per list column; the first links to the record.
+    columns: ClassVar[list[tuple[str, Callable[[Any], Any]]]]
+    search: ClassVar[Sequence[Any]]
+    filters: ClassVar[list[Filter]] = []
+    order: ClassVar[Sequence[Any]]
+    has_state: ClassVar[bool] = False
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return FIELD_LABELS[self.record]
+
+    # Scope -----------------------------------------------------------------------------
+
+    def list_query(self) -> sa.Select:
+        """Return the query of the records the signed-in account may see."""
+        ids = visible_body_ids(db.session, g.user)
+        return sa.select(self.model).where(self.model.body_id.in_(ids))
+
+    def get_or_404(self, record_id: int) -> Any:
+        """Return the record if the signed-in account may see it; 404 otherwise."""
+        record = db.session.get(self.model, record_id)
+        if record is None or record.body_id not in visible_body_ids(db.session, g.user):
+            abort(404)  # another body's record: as if it did not exist
+        return record
+
+    def is_locked(self, record: Any) -> bool:
+        return self.has_state and record.state in LOCKED_STATES
+
+    def version_of(self, record: Any) -> str:
+        """Return the version a form carries to detect a concurrent change."""
+        return str(record.version)
+
+    # Form ------------------------------------------------------------------------------
+
+    def prepare(self, form: FlaskForm, record: Any | None) -> None:
+        """Fill the choices of select fields."""
+        if "body_id" in form:
+            form.body_id.choices = options(
+                (str(body.id), body.name) for body in visible_bodies(db.session, g.user)
+            )
+
+    def defaults(self, form: FlaskForm) -> dict[str, str]:
+        """Fill a new form's defaults; return hints to show (e.g. a suggested number)."""
+        return {}
+
+    def load(self, form: FlaskForm, record: Any) -> None:
+        """Fill the form from a stored record."""
+        for name in self.text_fields + self.bool_fields:
+            form[name].data = getattr(record, name)
+        for name in self.date_fields:
+            value = getattr(record, name)
+            form[name].data = value.isoformat() if value else ""
+
+    def values(self, form: FlaskForm, record: Any | None) -> tuple[dict[str, Any], list]:
+        """Return the model values the form gives, and conversion errors."""
+        errors: list[FieldError] = []
+        values: dict[str, Any] = {}
+        for name in self.text_fields:
+            values[name] = fs.text_of(form[name].data)
+        for name in self.date_fields:
+            values[name] = fs.parse_date(fs.text_of(form[name].data))
+        for name in self.bool_fields:
+            values[name] = bool(form[name].data)
+        if record is None and "body_id" in self.create_only:
+            values["body_id"] = self.chosen_body_id(form, errors)
+        self.convert(form, values, errors, record)
+        return values, errors
+
+    def chosen_body_id(self, form: FlaskForm, errors: list[FieldError]) -> int | None:
+        """Return the chosen body's id if the account may file under it."""
+        raw = fs.text_of(form.body_id.data)
+        allowed = visible_body_ids(db.session, g.user)
+        if raw.isdigit() and int(raw) in allowed:
+            return int(raw)
+        errors.append(FieldError("body_id", "所属主体", "所属主体：请选择您所在的执法主体或机构"))
+        return None
+
+    def convert(
+        self, form: FlaskForm, values: dict[str, Any], errors: list, record: Any | None
+    ) -> None:
+        """Convert the fields of other shapes (amounts, lists, relations)."""
+
+    def validate(self, values: dict[str, Any], record: Any | None) -> list[FieldError]:
+        """Return the domain's refusals of ``values``."""
+        raise NotImplementedError
+
+    # Saving ----------------------------------------------------------------------------
+
+    def new_slug(self, values: dict[str, Any]) -> str:
+        """Return the slug of a new record, free in the database and in content/."""
+        folder = fs.content_root() / self.dataset
+        prefix = self.slug_prefix(values)
+        return allocate_slug(db.session, self.model, prefix, content_folder=folder)
+
+    def slug_prefix(self, values: dict[str, Any]) -> str:
+        """Return the slug prefix of a new record (a year or a category code)."""
+        return str(fs.today().year)
+
+    def created(self, record: Any) -> None:
+        """Set what a new record gets beside the form's values (its author)."""
+        if hasattr(record, "created_by_id"):
+            record.created_by_id = g.user.id
+
+    def edited(self, record: Any) -> None:
+        """Adjust a record after an edit changed it (e.g. an approval no longer holds)."""
+
+    def snapshot(self, record: Any) -> dict[str, Any]:
+        """Return the audited values of a record."""
+        return fs.snapshot(record, self.fields)
+
+    def body_choices(self) -> list[Body]:
+        return visible_bodies(db.session, g.user)
