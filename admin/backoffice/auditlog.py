@@ -200,8 +200,15 @@ def export():
     data = render_csv(entries)
     shown = {k: (str(v) if v else "") for k, v in filters.items() if v}
     # Exporting the trail is itself an event the trail keeps.
-    audit.record(db.session, g.user.username, "audit-export", "audit_entry", None,
-                 filters=shown, rows=len(entries))  # fmt: skip
+    audit.record(
+        db.session,
+        g.user.username,
+        "audit-export",
+        "audit_entry",
+        None,
+        filters=shown,
+        rows=len(entries),
+    )
     db.session.commit()
     name = f"audit-{dt.date.today().isoformat()}.csv"
     return Response(
