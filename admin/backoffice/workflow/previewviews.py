@@ -101,6 +101,8 @@ def public_page(dataset: str, record_id: int, path: str = "") -> Any:
         target = pages.page_path(dataset, record.slug)
         start = url_for("workflow.public_page", dataset=dataset, record_id=record_id)
         return redirect(start + target.lstrip("/"))
+    if ".." in path.split("/"):
+        abort(404)  # browsers resolve relative links before asking
     with pages.preview_site(dataset, record.slug, form, today=today, root=root) as site:
         answer = site.get("/" + path)
         data, status, mimetype = answer.get_data(), answer.status_code, answer.mimetype

@@ -86,7 +86,7 @@ def make_penalty(app: Flask, accounts: dict[str, int], township: int) -> Callabl
             id_number=ID_NUMBER,
             decision_no=f"示范综执罚〔2026〕{n}号",
             violation_type="占道经营",
-            facts=f"当事人{PARTY}（身份证号{ID_NUMBER}）在李家庄村口占道经营。",
+            facts=f"当事人{PARTY}（身份证号{ID_NUMBER}）在李家庄村口占道经营，证人张大山在场。",
             basis="《城市市容和环境卫生管理条例》第三十六条",
             kinds=["罚款"],
             content="罚款人民币200元",

@@ -1,0 +1,166 @@
+"""The workflow's rules as plain functions: who may take which action in which state."""
+
+from __future__ import annotations
+
+import pytest
+
+from admin import workflow_rules as rules
+from admin.domain import vocab
+
+AUTHOR, REVIEWER, OTHER = 1, 2, 3
+OFFICER, REVIEWER_ROLE, BOTH = ("officer",), ("reviewer",), ("officer", "reviewer")
+
+
+def penalty(
+    state: str, *, version: int = 3, review: rules.Approval | None = None, **kw
+) -> rules.Situation:
+    return rules.Situation(
+        dataset="penalties",
+        state=state,
+        version=version,
+        author_id=AUTHOR,
+        review_required=kw.pop("review_required", True),
+        last_review=review,
+        **kw,
+    )
+
+
+AGREED = rules.Approval(REVIEWER, "同意", 3)
+
+
+@pytest.mark.parametrize(
+    ("action", "situation", "user", "roles", "allowed"),
+    [
+        # submit: officers, from draft, returned, or an approval an edit made stale
+        ("submit", penalty(vocab.STATE_DRAFT), AUTHOR, OFFICER, True),
+        ("submit", penalty(vocab.STATE_RETURNED), AUTHOR, OFFICER, True),
+        ("submit", penalty(vocab.STATE_DRAFT), REVIEWER, REVIEWER_ROLE, False),
+        ("submit", penalty(vocab.STATE_IN_REVIEW), AUTHOR, OFFICER, False),
+        ("submit", penalty(vocab.STATE_APPROVED, review=AGREED), AUTHOR, OFFICER, False),
+        ("submit", penalty(vocab.STATE_APPROVED, version=4, review=AGREED), AUTHOR, OFFICER, True),
+        ("submit", penalty(vocab.STATE_DRAFT, review_required=False), AUTHOR, OFFICER, False),
+        # review: reviewers other than the author, only while 待法制审核
+        ("review", penalty(vocab.STATE_IN_REVIEW), REVIEWER, REVIEWER_ROLE, True),
+        ("review", penalty(vocab.STATE_IN_REVIEW), AUTHOR, BOTH, False),
+        ("review", penalty(vocab.STATE_IN_REVIEW), OTHER, OFFICER, False),
+        ("review", penalty(vocab.STATE_DRAFT), REVIEWER, REVIEWER_ROLE, False),
+        ("review", penalty(vocab.STATE_APPROVED, review=AGREED), REVIEWER, REVIEWER_ROLE, False),
+        # publish: officers, after an approval of this very revision by someone else
+        ("publish", penalty(vocab.STATE_APPROVED, review=AGREED), AUTHOR, OFFICER, True),
+        ("publish", penalty(vocab.STATE_APPROVED, review=AGREED), REVIEWER, REVIEWER_ROLE, False),
+        (
+            "publish",
+            penalty(vocab.STATE_APPROVED, version=4, review=AGREED),
+            AUTHOR,
+            OFFICER,
+            False,
+        ),
+        (
+            "publish",
+            penalty(vocab.STATE_APPROVED, review=rules.Approval(AUTHOR, "同意", 3)),
+            AUTHOR,
+            OFFICER,
+            False,
+        ),
+        (
+            "publish",
+            penalty(vocab.STATE_APPROVED, review=rules.Approval(REVIEWER, "存在问题", 3)),
+            AUTHOR,
+            OFFICER,
+            False,
+        ),
+        ("publish", penalty(vocab.STATE_APPROVED), AUTHOR, OFFICER, False),
+        ("publish", penalty(vocab.STATE_DRAFT), AUTHOR, OFFICER, False),
+        ("publish", penalty(vocab.STATE_IN_REVIEW), AUTHOR, OFFICER, False),
+        ("publish", penalty(vocab.STATE_DRAFT, review_required=False), AUTHOR, OFFICER, True),
+        ("publish", penalty(vocab.STATE_PUBLISHED), AUTHOR, OFFICER, False),
+        ("publish", penalty(vocab.STATE_WITHDRAWN), AUTHOR, OFFICER, False),
+        # withdraw and repair: officers, published records only
+        ("withdraw", penalty(vocab.STATE_PUBLISHED), OTHER, OFFICER, True),
+        ("withdraw", penalty(vocab.STATE_PUBLISHED), REVIEWER, REVIEWER_ROLE, False),
+        ("withdraw", penalty(vocab.STATE_APPROVED, review=AGREED), OTHER, OFFICER, False),
+        ("withdraw", penalty(vocab.STATE_PUBLISHED, repaired=True), OTHER, OFFICER, False),
+        ("repair", penalty(vocab.STATE_PUBLISHED), OTHER, OFFICER, True),
+        ("repair", penalty(vocab.STATE_PUBLISHED, repaired=True), OTHER, OFFICER, False),
+        ("repair", penalty(vocab.STATE_WITHDRAWN), OTHER, OFFICER, False),
+        # admins hold no workflow rights
+        ("publish", penalty(vocab.STATE_DRAFT, review_required=False), OTHER, ("admin",), False),
+    ],
+)
+def test_refusal(action, situation, user, roles, allowed) -> None:
+    assert (rules.refusal(action, situation, user, roles) is None) is allowed
+
+
+def test_self_review_is_forbidden_not_merely_out_of_turn() -> None:
+    refused = rules.refusal("review", penalty(vocab.STATE_IN_REVIEW), AUTHOR, BOTH)
+    assert refused is not None and refused.forbidden
+    assert "不能审核自己" in refused.message
+
+
+def simple(dataset: str, state: str, review_required: bool, review=None) -> rules.Situation:
+    return rules.Situation(dataset, state, 2, AUTHOR, review_required, review)
+
+
+@pytest.mark.parametrize("dataset", ["inspections", "info"])
+@pytest.mark.parametrize(
+    ("state", "second_eyes", "review", "expected"),
+    [
+        (vocab.STATE_DRAFT, False, None, ["publish"]),
+        (vocab.STATE_DRAFT, True, None, ["submit"]),
+        (vocab.STATE_APPROVED, True, rules.Approval(REVIEWER, "同意", 2), ["publish"]),
+        (vocab.STATE_APPROVED, True, rules.Approval(REVIEWER, "同意", 1), ["submit"]),
+        (vocab.STATE_PUBLISHED, False, None, ["withdraw"]),
+        (vocab.STATE_WITHDRAWN, False, None, []),
+    ],
+)
+def test_other_records_follow_the_second_eyes_setting(
+    dataset, state, second_eyes, review, expected
+) -> None:
+    situation = simple(dataset, state, second_eyes, review)
+    assert rules.allowed_actions(situation, AUTHOR, BOTH) == expected
+
+
+@pytest.mark.parametrize(
+    ("dataset", "flag", "procedure", "policy", "second_eyes", "required"),
+    [
+        ("penalties", True, vocab.PROCEDURE_SUMMARY, "普通程序", False, True),
+        ("penalties", False, vocab.PROCEDURE_ORDINARY, "普通程序", False, True),
+        ("penalties", False, vocab.PROCEDURE_SUMMARY, "普通程序", False, False),
+        ("penalties", False, vocab.PROCEDURE_SUMMARY, "全部", False, True),
+        ("inspections", False, "", "全部", False, False),
+        ("inspections", False, "", "普通程序", True, True),
+        ("info", False, "", "普通程序", True, True),
+        ("officers", False, "", "全部", True, False),
+    ],
+)
+def test_review_required(dataset, flag, procedure, policy, second_eyes, required) -> None:
+    assert rules.review_required(dataset, flag, procedure, policy, second_eyes) is required
+
+
+@pytest.mark.parametrize("dataset", ["subjects", "officers", "items"])
+def test_catalogue_records_are_only_refreshed_by_officers(dataset) -> None:
+    situation = rules.Situation(dataset, None, 1, None, False)
+    assert rules.allowed_actions(situation, OTHER, BOTH) == ["publish"]
+    assert rules.allowed_actions(situation, OTHER, REVIEWER_ROLE) == []
+
+
+@pytest.mark.parametrize(
+    ("own", "expected"),
+    [
+        ([1], {1, 2, 3, 4}),  # the county sees every township and their offices
+        ([2], {2, 3}),  # a township sees its office, not its neighbour nor the county
+        ([3], {3}),
+        ([], set()),  # an account in no body sees nothing
+    ],
+)
+def test_visible_bodies(own, expected) -> None:
+    parents = {1: None, 2: 1, 3: 2, 4: 1}
+    assert rules.visible_bodies(own, parents) == expected
+
+
+def test_next_state() -> None:
+    s = penalty(vocab.STATE_IN_REVIEW)
+    assert rules.next_state("review", s, "同意") == vocab.STATE_APPROVED
+    assert rules.next_state("review", s, "存在问题") == vocab.STATE_RETURNED
+    assert rules.next_state("submit", penalty(vocab.STATE_RETURNED)) == vocab.STATE_IN_REVIEW
+    assert rules.next_state("repair", penalty(vocab.STATE_PUBLISHED)) == vocab.STATE_REPAIRED
