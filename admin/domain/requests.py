@@ -80,6 +80,41 @@ REPLY_TYPES: dict[str, tuple[str, ...]] = {
         "其他",
     ),
 }
+#: The article each reply type rests on, stated in the 答复书.
+REPLY_BASIS = {
+    "予以公开": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+    "部分公开": "《中华人民共和国政府信息公开条例》第三十七条",
+    "不予公开": "《中华人民共和国政府信息公开条例》第十四条、第十五条、第十六条、"
+    "第三十六条第（三）项",
+    "无法提供": "《中华人民共和国政府信息公开条例》第三十条、第三十六条第（四）项、第三十八条",
+    "不予处理": "《中华人民共和国政府信息公开条例》第三十六条第（六）项、第三十九条",
+    "其他处理": "《中华人民共和国政府信息公开条例》第三十条、第四十二条",
+}
+#: The printable notices: title, and the legal basis each one states.
+NOTICES = {
+    "receipt": (
+        "政府信息公开申请登记回执",
+        "《中华人民共和国政府信息公开条例》第二十九条、第三十一条",
+    ),
+    "correction": ("政府信息公开申请补正告知书", "《中华人民共和国政府信息公开条例》第三十条"),
+    "consultation": (
+        "政府信息公开征求第三方意见函",
+        "《中华人民共和国政府信息公开条例》第三十二条",
+    ),
+    "extension": (
+        "政府信息公开申请延期答复告知书",
+        "《中华人民共和国政府信息公开条例》第三十三条第二款",
+    ),
+    "reply": ("政府信息公开申请答复书", "《中华人民共和国政府信息公开条例》第三十三条、第三十六条"),
+}
+#: What must have happened before a notice can be printed (the field that records it).
+NOTICE_NEEDS = {
+    "receipt": "counts_from",
+    "correction": "correction_asked_on",
+    "consultation": "consult_sent_on",
+    "extension": "extension_approved_on",
+    "reply": "replied_on",
+}
 LAPSED_TYPE, LAPSED_REASON = "其他处理", REPLY_TYPES["其他处理"][0]
 #: Art 33: 20 working days, extended by at most 20 with the office head's approval.
 MAX_EXTENSION_DAYS = 20
@@ -163,6 +198,11 @@ def check_registration(fields: Mapping[str, Any], today: dt.date) -> list[str]:
         except RequestError as exc:
             errors.append(str(exc))
     return errors
+
+
+def available_notices(request: Any) -> list[str]:
+    """Return the notices ``request`` has reached, in the order they are issued."""
+    return [name for name, needs in NOTICE_NEEDS.items() if getattr(request, needs) is not None]
 
 
 def allowed_actions(request: RequestLike) -> list[str]:
