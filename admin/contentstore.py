@@ -150,6 +150,41 @@ def read_site_config(root: str | Path) -> dict[str, Any]:
     return site
 
 
+#: The order ``write_site_config`` writes keys in (docs/content-format.md); others follow, sorted.
+SITE_KEY_ORDER = ("name", "base_url", *(key for key in SITE_DEFAULTS if key != "name"))
+
+
+def write_site_config(root: str | Path, data: Mapping[str, Any]) -> Written:
+    """Write ``site.toml`` atomically in the documented key order; refuse a bad base_url.
+
+    The file's leading comment lines are kept (a hand-written header survives an edit).
+    """
+    path = root_file_path(root, SITE_FILE)
+    base_url = data.get("base_url")
+    if not isinstance(base_url, str) or not base_url.strip():
+        raise ContentStoreError("base_url：必须填写网站地址（二维码、站点地图和订阅要用）")
+    if not base_url.strip().startswith(("https://", "http://")):
+        raise ContentStoreError("base_url：必须以 https:// 或 http:// 开头")
+    for key in _BOOLEAN_SITE_KEYS:
+        if key in data and not isinstance(data[key], bool):
+            raise ContentStoreError(f"{key}：必须是 true 或 false")
+    ordered = {key: data[key] for key in SITE_KEY_ORDER if key in data}
+    ordered |= {key: data[key] for key in sorted(data) if key not in ordered}
+    header = ""
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        header = "".join(_leading_comments(lines))
+    text = header + tomli_w.dumps(ordered)
+    return Written(path, write_bytes_atomic(path, text.encode("utf-8")))
+
+
+def _leading_comments(lines: list[str]) -> Iterator[str]:
+    for line in lines:
+        if not line.startswith("#"):
+            return
+        yield line if line.endswith("\n") else line + "\n"
+
+
 def write_audit_head(
     root: str | Path, head: str, entries: int, at: dt.datetime | None = None
 ) -> Written:
