@@ -242,3 +242,29 @@ def test_preview_renders_the_facts_sanitised_without_saving(
     assert "<strong>当事人</strong>" in page
     assert "<script>alert" not in page and 'href="javascript' not in page
     assert stored_penalties(app) == []
+
+
+def test_detention_is_not_offered_to_a_township(officer: FlaskClient, world: World) -> None:
+    page = officer.get("/penalties/new").get_data(as_text=True)
+    assert 'value="罚款"' in page
+    assert 'value="行政拘留"' not in page
+
+
+@pytest.mark.parametrize(
+    ("procedure", "ticked", "setting", "required"),
+    [
+        ("普通程序", False, "普通程序", True),  # the law's default cannot be unticked
+        ("简易程序", False, "普通程序", False),
+        ("简易程序", True, "普通程序", True),  # an officer may ask for review anyway
+        ("简易程序", False, "全部", True),
+    ],
+)
+def test_review_required_follows_the_setting(
+    app: Flask, officer: FlaskClient, world: World, procedure, ticked, setting, required
+) -> None:
+    app.config["GONGSHI"]["REVIEW_REQUIRED_FOR"] = setting
+    data = penalty_data(world, procedure=procedure, kinds=["警告"], fine_yuan="", content="警告")
+    if ticked:
+        data["review_required"] = "y"
+    assert submit(officer, "/penalties/new", data).status_code == 302
+    assert stored_penalties(app)[0].review_required is required
