@@ -1,0 +1,47 @@
+"""After publishing: withdrawal with a reason, and credit repair (信用修复)."""
+
+from __future__ import annotations
+
+from admin.domain import vocab
+from tests.backoffice.workflow.conftest import PARTY, act, signed_in
+from tests.backoffice.workflow.test_workflow_penalty import state_of
+
+
+def test_withdraw_rewrites_the_file_as_a_notice(app, make_penalty, content_dir) -> None:
+    decision_id = make_penalty(procedure=vocab.PROCEDURE_SUMMARY, review_required=False)
+    officer = signed_in(app.test_client(), "officer")
+    act(officer, "penalties", decision_id, "publish")
+    answer = act(officer, "penalties", decision_id, "withdraw", reason="")
+    assert answer.status_code == 409 and "撤回原因：必须填写" in answer.get_data(as_text=True)
+    answer = act(officer, "penalties", decision_id, "withdraw", reason=f"{PARTY}申请撤回")
+    assert answer.status_code == 409  # a name in the reason: publishing refuses it
+    assert state_of(app, decision_id)[0] == vocab.STATE_PUBLISHED
+    answer = act(officer, "penalties", decision_id, "withdraw", reason="复议决定撤销原处罚决定")
+    assert answer.status_code == 302
+    assert state_of(app, decision_id)[0] == vocab.STATE_WITHDRAWN
+    text = (content_dir / "penalties" / "penalty-1.md").read_text(encoding="utf-8")
+    assert 'status = "withdrawn"' in text and "复议决定撤销原处罚决定" in text
+    assert "占道经营。" not in text and "王某某" not in text
+
+
+def test_credit_repair_needs_a_reference_and_the_minimum_period(app, make_penalty) -> None:
+    decision_id = make_penalty(procedure=vocab.PROCEDURE_SUMMARY, review_required=False)
+    officer = signed_in(app.test_client(), "officer")
+    act(officer, "penalties", decision_id, "publish")
+    answer = act(officer, "penalties", decision_id, "repair", repair_ref="")
+    assert answer.status_code == 409 and "信用修复文号：必须填写" in answer.get_data(as_text=True)
+    assert state_of(app, decision_id)[0] == vocab.STATE_PUBLISHED
+
+
+def test_credit_repair_takes_the_page_down(app, make_penalty, content_dir) -> None:
+    # A 轻微 decision has no minimum period under the 2026 rules: repair is allowed at once.
+    decision_id = make_penalty(
+        procedure=vocab.PROCEDURE_SUMMARY, review_required=False, severity="轻微", kinds=["警告"]
+    )
+    officer = signed_in(app.test_client(), "officer")
+    act(officer, "penalties", decision_id, "publish")
+    answer = act(officer, "penalties", decision_id, "repair", repair_ref="信修〔2026〕1号")
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert state_of(app, decision_id)[0] == vocab.STATE_REPAIRED
+    text = (content_dir / "penalties" / "penalty-1.md").read_text(encoding="utf-8")
+    assert 'status = "repaired"' in text and "信修〔2026〕1号" in text
