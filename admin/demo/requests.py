@@ -15,7 +15,7 @@ from admin.demo.dates import at
 from admin.domain import requests as rq
 from admin.models import AnnualReport, Body, InfoRequest, User
 
-APPLICANT = "田秀英"  # fictional
+APPLICANT = "柏秋云"  # fictional
 RECEIVED = dt.date(2021, 8, 9)
 REPLIED = dt.date(2021, 8, 24)
 REPORT_YEAR = 2021

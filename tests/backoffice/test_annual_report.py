@@ -1,0 +1,65 @@
+"""The annual report page: compute the tables, enter table 四, refuse or publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from admin.domain.contentfile import parse_content_file
+from tests.backoffice.conftest import csrf_token, login
+
+PAGE = "/annual-report/?year=2021"
+
+
+def save(client: FlaskClient, table4: list[int], **fields: str):
+    form = {f"t4_{i}": str(n) for i, n in enumerate(table4)}
+    form |= {"csrf_token": csrf_token(client, PAGE), "version": "", "fees_yuan": "0", **fields}
+    version = client.get(PAGE).get_data(as_text=True).split('name="version" value="')[1]
+    form["version"] = version.split('"')[0]
+    return client.post("/annual-report/2021/save", data=form)
+
+
+def publish(client: FlaskClient):
+    return client.post("/annual-report/2021/publish", data={"csrf_token": csrf_token(client, PAGE)})
+
+
+def test_officer_computes_refuses_then_publishes(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    login(client, "officer")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert '<th scope="row">行政处罚</th><td>15</td>' in page
+    assert "一、本年新收政府信息公开申请数量</th><td>1</td>" in page
+    save(client, [1] + [0] * 14, section1_md="全年收到申请 1 件。")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "核对未通过，不能发布" in page and "表四「行政复议·总计」：填报 0，应为 1" in page
+    refused = client.get(publish(client).location).get_data(as_text=True)
+    assert "年度报告未通过核对，未发布" in refused
+    assert not (content_dir / "reports").exists()
+    save(client, [1, 0, 0, 0, 1] + [0] * 10, section1_md="全年收到申请 1 件。", fees_yuan="12.5")
+    done = client.get(publish(client).location).get_data(as_text=True)
+    assert "已发布 2021 年度报告" in done
+    meta = parse_content_file((content_dir / "reports/2021.md").read_text("utf-8")).meta
+    assert meta["table4"]["cells"][:5] == [1, 0, 0, 0, 1]
+    assert meta["table2"]["fees_fen"] == 1250
+
+
+def test_sections_naming_an_applicant_are_refused(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    login(client, "officer")
+    save(client, [0] * 15, section6_md="申请人柏秋云对答复满意。")
+    assert "含有申请人或第三方的个人信息" in client.get(PAGE).get_data(as_text=True)
+    publish(client)
+    assert not (content_dir / "reports").exists()
+
+
+@pytest.mark.parametrize(("username", "status"), [("admin", 200), ("reviewer", 403)])
+def test_who_may_open_the_report(
+    app: Flask, demo, client: FlaskClient, username: str, status: int
+) -> None:
+    login(client, username)
+    assert client.get(PAGE).status_code == status
