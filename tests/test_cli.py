@@ -120,3 +120,24 @@ def test_unknown_role_is_a_usage_error(gongshi) -> None:
     result = gongshi("user", "add", "lisi", "--role", "boss")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("check",), "错误：缺少参数 DIR（gongshi check --help 查看用法）"),
+        (
+            ("user", "add", "zhang", "--role", "boss"),
+            "错误：--role 必须是 officer / reviewer / admin 之一",
+        ),
+        (("serve", "--port", "abc"), "错误：--port 必须是整数，范围 1–65535"),
+        (("init", "--foo"), "错误：没有选项 --foo"),
+        (("nosuch",), "错误：没有这个命令：nosuch"),
+    ],
+)
+def test_usage_errors_are_one_chinese_line(gongshi, args, message) -> None:
+    result = gongshi(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Usage:" not in result.stderr

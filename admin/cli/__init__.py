@@ -25,13 +25,38 @@ def command_modules() -> list[Any]:
 class GongshiGroup(click.Group):
     """Turn failures into one Chinese line and an exit status, never a traceback."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "gongshi"
+            click.echo(f"错误：{usage_message(exc)}（{command} --help 查看用法）", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"错误：{exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已取消", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (``| head``): stop quietly, as other Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CliError as exc:
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (
+            click.exceptions.Exit,
+            click.exceptions.Abort,
+            click.ClickException,
+            BrokenPipeError,
+        ):
             raise
         except Exception as exc:  # the last line of defence: no stack trace for users
             if os.environ.get("GONGSHI_DEBUG"):
@@ -40,6 +65,41 @@ class GongshiGroup(click.Group):
                 f"错误：内部错误（{type(exc).__name__}），设置 GONGSHI_DEBUG=1 可查看详情", err=True
             )
             sys.exit(1)
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """Say what was wrong with the command line, in Chinese."""
+    param = getattr(exc, "param", None)
+    name = _param_name(param) if param is not None else ""
+    if isinstance(exc, click.MissingParameter):
+        kind = "参数" if isinstance(param, click.Argument) else "选项"
+        return f"缺少{kind} {name}".rstrip()
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有选项 {exc.option_name}"
+    if isinstance(exc, click.BadParameter) and param is not None:
+        if isinstance(param.type, click.Choice):
+            return f"{name} 必须是 {' / '.join(map(str, param.type.choices))} 之一"
+        if isinstance(param.type, click.types.IntParamType):
+            return f"{name} 必须是整数" + _range_of(param.type)
+        return f"{name} 的值无效（{exc.message}）"
+    if "No such command" in exc.message:
+        return f"没有这个命令：{exc.message.split(chr(39))[1] if chr(39) in exc.message else ''}"
+    if "unexpected extra argument" in exc.message:
+        return "多余的参数"
+    return f"用法错误（{exc.message}）"
+
+
+def _param_name(param: click.Parameter) -> str:
+    if isinstance(param, click.Argument):
+        return (param.human_readable_name or "").upper()
+    return param.opts[0] if param.opts else param.human_readable_name
+
+
+def _range_of(kind: Any) -> str:
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    if low is not None and high is not None:
+        return f"，范围 {low}–{high}"
+    return ""
 
 
 @click.group(
