@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import tomli_w
+
+from admin.domain.publicity import PublicityError, PublicityPolicy, make_policy
 
 #: Keys an operator may set in ``instance/config.toml`` or as ``GONGSHI_<KEY>``.
 DEFAULTS: dict[str, Any] = {
@@ -95,3 +100,44 @@ def sqlite_path(database_url: str) -> Path | None:
         return None
     path = database_url[len(prefix) :]
     return None if path in {"", ":memory:"} else Path(path)
+
+
+def write_instance_setting(instance: Path, key: str, value: Any) -> Path:
+    """Set ``key`` in ``instance/config.toml`` atomically, keeping the other keys.
+
+    The file is rewritten from its parsed form, so comments in it are not kept.
+    """
+    path = instance / CONFIG_FILE
+    data: dict[str, Any] = {}
+    mode = 0o600  # the file may hold DATABASE_URL or SECRET_KEY: private by default
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"配置文件 {path} 格式错误：{exc}") from None
+        mode = path.stat().st_mode & 0o777
+    # Keys are read case-insensitively (load_settings upper-cases them): keep one spelling.
+    data = {k: v for k, v in data.items() if k.upper() != key.upper()}
+    data[key] = value
+    instance.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=instance, prefix=f".{CONFIG_FILE}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tomli_w.dumps(data).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def publicity_policy(settings: Mapping[str, Any] | None) -> PublicityPolicy:
+    """Return the publicity periods: the defaults with the ``PUBLICITY_MONTHS`` setting."""
+    overrides = (settings or {}).get("PUBLICITY_MONTHS") or {}
+    try:
+        return make_policy(overrides)
+    except (PublicityError, AttributeError) as exc:
+        raise ConfigError(f"配置 PUBLICITY_MONTHS：{exc}") from None

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from admin import audit
+from admin import audit, config
 from admin.calendar_store import load_calendar
 from admin.contentstore import (
     commit_content_file,
@@ -110,6 +110,9 @@ def publish_penalty(
         kinds=decision.kinds,
         # An imported record keeps the 公示截止期 its file gave (LAW.md §3).
         imported_until=decision.publicity_until if decision.imported else None,
+        policy=config.publicity_policy(
+            current_app.config.get("GONGSHI") if has_app_context() else None
+        ),
     )
     first = decision.published_on or today
     clock = clocks.publish_penalty_clock(decision.decision_date, first)
