@@ -48,3 +48,16 @@ def test_init_demo_twice_publishes_once(gongshi, tmp_path: Path) -> None:
     assert again.returncode == 0 and "示例数据已载入" in again.stdout
     assert _files(tmp_path / "content") == before
     assert (tmp_path / "content" / ANCHOR).read_bytes() == anchor
+
+
+def test_init_demo_keeps_a_hand_made_page_beside_the_demo(gongshi, tmp_path: Path) -> None:
+    """A demo site someone started to make their own is theirs: init --demo leaves it."""
+    gongshi("init", "--demo")
+    content = tmp_path / "content"
+    (content / "pages" / "custom.md").write_text('+++\ntitle = "自定义"\n+++\n正文\n')
+    before = _files(content)
+    (tmp_path / "instance" / "gongshi.db").unlink()
+    result = gongshi("init", "--demo")
+    assert result.returncode == 0, result.stderr
+    assert "不是示例数据，未改动" in result.stdout
+    assert _files(content) == before

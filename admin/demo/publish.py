@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tomllib
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,16 +22,26 @@ RECORD_DATASETS = tuple(d for d in DATASETS if d != "pages")
 
 
 def content_is_replaceable(root: Path) -> bool:
-    """Return whether ``root`` is empty (or missing) or holds the demo, never a real site."""
+    """Return whether ``root`` is empty (or missing) or holds nothing but the demo.
+
+    "The demo" means: ``site.toml`` and every page exactly as the demo ships them, and
+    otherwise only published record files and the audit anchor. A hand-made page or an
+    edited ``site.toml`` makes it someone's site, which ``init --demo`` never touches.
+    """
     if not root.exists() or not any(root.iterdir()):
         return True
-    site = root / "site.toml"
-    if not site.exists():
-        return False
-    try:
-        return tomllib.loads(site.read_text(encoding="utf-8")).get("demo") is True
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+    for path in root.rglob("*"):
+        if path.is_dir():
+            continue
+        relative = path.relative_to(root)
+        if relative.parts[0] in (*RECORD_DATASETS, "reports") and path.suffix == ".md":
+            continue
+        if relative == Path("audit-head.toml"):
+            continue
+        template = TEMPLATE / relative
+        if not template.is_file() or template.read_bytes() != path.read_bytes():
+            return False
+    return True
 
 
 def publish_demo(session: Session, root: Path, actor: str) -> list[str]:
