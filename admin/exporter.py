@@ -30,11 +30,18 @@ SHEET_TITLE = "行政处罚"
 def export_rows(session: Session) -> list[list[Cell]]:
     """Return the 30 cells of every decision the credit platform should hold.
 
-    Withdrawn (撤回) and credit-repaired decisions are left out: the platform must stop
-    showing them, and an export is what it is refreshed from.
+    That is every decision actually made: published ones, and imported ones (decided and
+    posted elsewhere) waiting for our review. A draft or a back-office decision still in
+    legal review is not a decision yet. Withdrawn (撤回) and credit-repaired decisions are
+    left out: the platform must stop showing them, and an export is what it is refreshed
+    from.
     """
+    decided = sa.or_(
+        PenaltyDecision.state == vocab.STATE_PUBLISHED, PenaltyDecision.imported.is_(True)
+    )
     query = (
         sa.select(PenaltyDecision)
+        .where(decided)
         .where(PenaltyDecision.state != vocab.STATE_WITHDRAWN)
         .where(PenaltyDecision.repaired_on.is_(None))
         .order_by(PenaltyDecision.decision_date, PenaltyDecision.id)

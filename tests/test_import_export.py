@@ -87,6 +87,8 @@ def township(session) -> Body:
 
 
 def run_import(session, path: Path, **kwargs):
+    # Never the checkout's content/: its published slugs would shift the numbering.
+    kwargs.setdefault("content_root", path.parent / "content")
     summary = import_penalties(session, path, actor="cli:tester", today=TODAY, **kwargs)
     session.commit()
     return summary
@@ -450,3 +452,13 @@ def test_a_witness_named_after_a_cue_word_is_masked_on_publish(
     )
     assert 'status = "published"' in text and f"证人{masked}在场" in text
     assert witness not in text and "张三丰" not in text and ID_NUMBER not in text
+
+
+def test_export_holds_decisions_made_not_drafts_in_review(session, township, tmp_path):
+    """A back-office decision still in legal review is not a decision yet: not exported."""
+    run_import(session, write_csv(tmp_path / "a.csv", [person(1), company(2)]))
+    draft, imported = decisions(session)
+    draft.imported, draft.state = False, "待法制审核"  # as if recorded in the back-office
+    session.commit()
+    numbers = [row[COLUMNS.index("行政处罚决定书文号")] for row in export_rows(session)]
+    assert [str(getattr(n, "value", n)) for n in numbers] == [imported.decision_no]
