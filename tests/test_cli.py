@@ -141,3 +141,13 @@ def test_usage_errors_are_one_chinese_line(gongshi, args, message) -> None:
     assert result.stderr.startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Usage:" not in result.stderr
+
+
+def test_content_dir_from_the_instance_config_is_used_by_file_commands(
+    gongshi, instance_dir: Path
+) -> None:
+    """build and expire read CONTENT_DIR like import --publish does, not only from flags."""
+    (instance_dir / "config.toml").write_text('content_dir = "elsewhere"\n', encoding="utf-8")
+    result = gongshi("expire")
+    assert result.returncode == 1
+    assert "目录 elsewhere 不存在" in result.stderr

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from admin.cli.common import CliError
+from admin.cli.common import CliError, setting
 
 #: The build date decides what has expired; the township's day, wherever CI runs.
 BUILD_TIMEZONE = "Asia/Shanghai"
@@ -37,17 +37,15 @@ def parse_today(value: str | None) -> dt.date:
 @click.option(
     "--content",
     "content_dir",
-    default="content",
-    show_default=True,
-    envvar="GONGSHI_CONTENT_DIR",
+    default=lambda: setting("CONTENT_DIR"),
+    show_default="配置项 CONTENT_DIR，默认 content",
     type=click.Path(path_type=Path),
     help="content 目录（网站的唯一来源）。",
 )
 @click.option(
     "--out",
-    default="build",
-    show_default=True,
-    envvar="GONGSHI_BUILD_DIR",
+    default=lambda: setting("BUILD_DIR"),
+    show_default="配置项 BUILD_DIR，默认 build",
     type=click.Path(path_type=Path),
     help="输出位置；成功后它是指向新网站目录的符号链接。",
 )

@@ -19,6 +19,16 @@ class CliError(Exception):
         self.exit_code = exit_code
 
 
+def setting(key: str):
+    """Return one setting (defaults, instance/config.toml, GONGSHI_* variables), no app needed."""
+    from admin.config import ConfigError, instance_dir, load_settings
+
+    try:
+        return load_settings(instance_dir())[key]
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+
+
 @contextmanager
 def database_app() -> Iterator[Flask]:
     """Yield the back-office app inside its context, refusing when the database is missing."""

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from admin.cli.common import CliError
+from admin.cli.common import CliError, setting
 
 #: Expiry is judged by the township's day, wherever CI runs.
 TIMEZONE = "Asia/Shanghai"
@@ -24,9 +24,8 @@ def register(group: click.Group) -> None:
 @click.option(
     "--content",
     "content_dir",
-    default="content",
-    show_default=True,
-    envvar="GONGSHI_CONTENT_DIR",
+    default=lambda: setting("CONTENT_DIR"),
+    show_default="配置项 CONTENT_DIR，默认 content",
     type=click.Path(path_type=Path),
     help="content 目录。",
 )
