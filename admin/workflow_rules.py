@@ -179,7 +179,7 @@ def _publish_refusal(s: Situation) -> Refused | None:
     if s.state in (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED):
         return Refused(f"状态：当前为{s.state}，不能公示")
     if not s.review_required:
-        if s.state in (vocab.STATE_DRAFT, vocab.STATE_APPROVED, vocab.STATE_RETURNED):
+        if s.state in (vocab.STATE_DRAFT, vocab.STATE_APPROVED):
             return None
         return Refused(f"状态：当前为{s.state}，不能公示")
     if s.state != vocab.STATE_APPROVED:

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from admin import audit, publishing
 from admin.backoffice.access import roles_required
+from admin.contentstore import ContentStoreError
 from admin.db import db
 from admin.domain import public_forms
 
@@ -95,8 +96,8 @@ def public_page(dataset: str, record_id: int, path: str = "") -> Any:
     today, root = records.today(), records.content_root()
     try:
         form = pages.public_form(dataset, record, today=today, root=root)
-    except public_forms.NotPublishable as exc:
-        abort(409, exc.message)
+    except (public_forms.NotPublishable, ContentStoreError) as exc:
+        return render_preview(dataset, record, error=_message(exc), status=409)
     if not path:
         target = pages.page_path(dataset, record.slug)
         start = url_for("workflow.public_page", dataset=dataset, record_id=record_id)
@@ -116,17 +117,18 @@ STALE = "版本：该记录已被他人修改，请查看最新内容后再操�
 def render_preview(dataset: str, record: Any, *, error: str = "", status: int = 200) -> Any:
     """Render the preview page."""
     root = records.content_root()
-    refusal = ""
+    refusal, fields = "", []
     try:
         pages.public_form(dataset, record, today=records.today(), root=root)
-    except public_forms.NotPublishable as exc:
-        refusal = exc.message
+        fields = pages.masked_fields(dataset, record, root=root)
+    except (public_forms.NotPublishable, ContentStoreError) as exc:
+        refusal = _message(exc)
     page = render_template(
         "workflow/preview.html",
         dataset=dataset,
         dataset_name=records.DATASET_NAMES[dataset],
         record=record,
-        fields=pages.masked_fields(dataset, record, root=root),
+        fields=fields,
         shown_original=pages.shown_original,
         maskable=dataset in MASKABLE,
         masks=record.masks or {} if dataset in MASKABLE else {},
@@ -135,3 +137,7 @@ def render_preview(dataset: str, record: Any, *, error: str = "", status: int = 
         error=error,
     )
     return page, status
+
+
+def _message(exc: Exception) -> str:
+    return getattr(exc, "message", None) or str(exc)
