@@ -101,9 +101,13 @@ def test_register_extend_reply_archive(app: Flask, clerk: FlaskClient) -> None:
     extension = clerk.get(f"/requests/{record.id}/notice/extension").get_data(as_text=True)
     assert "延期答复告知书" in extension and "第三十三条第二款" in extension
     assert "李主任" in extension and "2021-11-02" in extension
+    receipt = clerk.get(f"/requests/{record.id}/notice/receipt").get_data(as_text=True)
+    assert "登记回执" in receipt and "第三十一条" in receipt and "2021-11-02 前" in receipt
     act(clerk, app, "archive", on="2021-10-20")
     record = stored(app)
     assert record.state == "已归档"
+    listing = clerk.get("/requests/").get_data(as_text=True)
+    assert NEW["registration_no"] in listing and "2021-11-02（按期完成）" in listing
     assert [t["action"] for t in record.trail] == ["登记", "延期答复", "答复", "归档"]
     with app.app_context():
         actions = db.session.scalars(
