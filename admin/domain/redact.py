@@ -100,6 +100,9 @@ _NAME_FLAGS = ("nr", "nrfg", "nrt")
 # jieba's dictionary tags many ordinary words as names (许可证, 高峰, 胡同); a private
 # person's name is rarely a frequent dictionary word, so those are left to cues and masks.
 _COMMON_WORD_FREQ = 100
+# A word this frequent right after a surname and one character is grammar, not a given
+# name's end: 赵四|发生 (24,052), 王芳|证实 (1,611); 李福|贵在 (76) stays 李福贵.
+_FREQUENT_WORD_FREQ = 1000
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 _BLOCK_RE = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._]+")  # what jieba segments at a time
 _CUE_RE = re.compile("(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + ")[:：\\s]*")
@@ -178,9 +181,10 @@ def redact_text(
         mark = mask_person_name(item) if _looks_like_name(item) else MARKS["manual"]
         spans += [(_P_MANUAL, s, e, "manual", mark) for s, e in _occurrences(text, item)]
     for address in known.addresses:
-        spans += [
-            (_P_ADDRESS, s, e, "address", MARKS["address"]) for s, e in _occurrences(text, address)
-        ]
+        for part in address_forms(address):
+            spans += [
+                (_P_ADDRESS, s, e, "address", MARKS["address"]) for s, e in _occurrences(text, part)
+            ]
 
     # Unmasks and public names overrule the recogniser; a known person's name only where
     # it is part of a longer one (王伟 inside 王伟东), so the party is never unmasked by hand.
@@ -247,6 +251,21 @@ def _found_names(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
+# Below the village a home address narrows to a group or house (清河村二组), which next to
+# a masked name points at one household; the village alone (花豹湾村) names a place.
+_LOCAL_ADDRESS_RE = re.compile(r"(?:.*?(?:镇|乡|街道))?(?P<local>.+?(?:村|社区|小区).+)")
+
+
+def address_forms(address: str) -> list[str]:
+    """Return the spellings of a home address to mask: whole, and from its village on."""
+    address = address.strip()
+    forms = [address] if address else []
+    match = _LOCAL_ADDRESS_RE.fullmatch(address)
+    if match and len(match["local"]) >= 4 and match["local"] != address:
+        forms.append(match["local"])
+    return forms
+
+
 def _name_at(text: str, pos: int, words: _Words, *, strong: bool = False) -> int:
     """Return the end of a person's name starting at ``pos`` (``pos`` when there is none)."""
     dotted = _DOTTED_RE.match(text, pos)
@@ -262,6 +281,8 @@ def _name_at(text: str, pos: int, words: _Words, *, strong: bool = False) -> int
     while end < len(text) and given < 2 and re.match(_HAN, text[end]) and text[end] not in _STOP:
         if given == 1 and text[end] not in GIVEN_NAME_CHARS and end in words.at:
             break
+        if given == 1 and words.opens_frequent_word(end):
+            break  # 赵四|发生: the character opens a common word, it ends no name (李福贵|在)
         end, given = end + 1, given + 1
     return end if given else pos
 
@@ -394,6 +415,11 @@ class _Words:
             return False
         unknown = not self._freq.get(word) or self._tags.get(word, "").startswith("nr")
         return unknown and bool(_surname_of(word) or before in SURNAMES)
+
+    def opens_frequent_word(self, pos: int) -> bool:
+        """Whether a common word of two or more characters starts at ``pos`` (发生, 证实)."""
+        word = self.at.get(pos, ("", ""))[0]
+        return len(word) >= 2 and (self._freq.get(word) or 0) >= _FREQUENT_WORD_FREQ
 
     def is_ordinary_word_at(self, pos: int) -> bool:
         """Whether a dictionary word other than a name, or a function word, starts at ``pos``."""

@@ -190,3 +190,22 @@ def test_masked_spans_point_into_the_original_for_the_preview() -> None:
 
 def test_empty_text_is_returned_unchanged() -> None:
     assert redact_text("").text == "" and redact_text("").masked == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The name ends where a common word begins: 赵四|发生, not 赵四发.
+        ("与邻居赵四发生纠纷后，赵四将其院墙推倒", "与邻居赵某发生纠纷后，赵某将其院墙推倒"),
+        ("当事人李福贵在花豹湾村西侧。", "当事人李某某在花豹湾村西侧。"),
+    ],
+)
+def test_a_name_never_swallows_the_next_word(text: str, expected: str) -> None:
+    assert redact_text(text).text == expected
+
+
+def test_the_household_part_of_a_home_address_is_masked_alone() -> None:
+    known = KnownPeople(names=("马文",), addresses=("宁夏中卫市中宁县大战场镇清河村二组",))
+    assert redact_text("当事人在清河村二组自家院内", known).text == "当事人在［住址已隐去］自家院内"
+    village_only = KnownPeople(addresses=("宁夏中卫市中宁县大战场镇花豹湾村",))
+    assert redact_text("在花豹湾村堆放杂物", village_only).text == "在花豹湾村堆放杂物"
