@@ -101,6 +101,9 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
         "published_on": ("发布日期", None),
         "validity": ("有效性", 10),
         "attachments": ("附件", None),
+        "is_normative": ("规范性文件", None),
+        "issued_on": ("制发日期", None),
+        "repealed_on": ("废止日期", None),
     },
     "officer": _COMMON
     | {
