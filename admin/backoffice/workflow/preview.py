@@ -146,6 +146,11 @@ def masked_fields(dataset: str, record: Any, *, root: Path) -> list[MaskedField]
         known = public_forms.known_people(record, site=site, public_names=officer_roster())
     masks = record.masks or {}
     out = []
+    natural = getattr(record, "party_kind", "") == vocab.PARTY_NATURAL
+    if natural and not site.get("show_full_names", False):
+        public = mask_person_name(record.party_name)
+        span = Masked("name", 0, len(record.party_name), record.party_name, public)
+        out.append(MaskedField("当事人名称", ((public, True),), (span,)))
     for field, label in fields:
         text = getattr(record, field) or ""
         redacted = redact_text(text, known, masks.get("mask", []), masks.get("unmask", []))

@@ -45,6 +45,7 @@ def test_preview_highlights_masks_and_never_shows_the_id_number(app, decision) -
     client = signed_in(app.test_client(), "reviewer")
     html = preview_of(client, decision)
     assert "<mark>王某某</mark>" in html and "<mark>张某某</mark>" in html
+    assert re.search(r"当事人名称.*?<mark>王某某</mark>", html, re.S)
     assert ID_NUMBER not in html
     assert "在李家庄村口占道经营" in html
     assert 'name="op"' not in html  # reviewers see the masks, only officers change them
