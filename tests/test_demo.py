@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from admin.db import db
 from admin.demo import load_demo
 from admin.demo.checks import record_fields
+from admin.demo.publish import publish_demo
 from admin.domain import public_forms, validation, vocab
 from admin.domain.clocks import MET, MET_LATE, publish_penalty_clock
 from admin.domain.identifiers import (
@@ -108,10 +109,12 @@ def dump(database: Path) -> list[str]:
         return list(connection.iterdump())
 
 
-def rows(database: Path, table: str) -> list[tuple]:
+def rows(database: Path, table: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:
     """Return a table's rows in a stable order (association rows have no order of their own)."""
     with closing(sqlite3.connect(database)) as connection:
-        return sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+        cursor = connection.execute(f"SELECT * FROM {table}")
+        keep = [i for i, column in enumerate(cursor.description) if column[0] not in skip]
+        return sorted((tuple(row[i] for i in keep) for row in cursor), key=repr)
 
 
 def all_of(session: Session, model: type) -> list:
@@ -145,15 +148,20 @@ def test_second_run_changes_nothing_and_shows_no_password(loaded: Loaded) -> Non
 
 def test_loading_is_recorded_once_in_the_audit_trail(loaded: Loaded) -> None:
     actions = Counter(row[3] for row in rows(loaded.database, "audit_entry"))
-    assert actions == {"user-add": 3, "demo-load": 1}
+    assert (actions["user-add"], actions["demo-load"]) == (3, 1)
+    # The rest is publishing the demo into content/: one entry per file written.
+    assert set(actions) - {"user-add", "demo-load"} <= {"publish", "withdraw", "expire"}
 
 
-def test_demo_is_the_same_on_every_load(loaded: Loaded, app: Flask) -> None:
+def test_demo_is_the_same_on_every_load(loaded: Loaded, app: Flask, tmp_path: Path) -> None:
     load_demo(db.session)
+    publish_demo(db.session, tmp_path / "content", actor="test")  # as init --demo does
     db.session.commit()
     ours = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    # Publishing stamps updated_at with the clock; everything else is fixed data.
     for table in CONTENT_TABLES:
-        assert rows(ours, table) == rows(loaded.database, table), table
+        skip = ("updated_at",)
+        assert rows(ours, table, skip=skip) == rows(loaded.database, table, skip=skip), table
 
 
 def test_an_existing_account_is_kept_and_its_password_not_shown(gongshi) -> None:
@@ -258,7 +266,10 @@ def test_every_decision_is_a_complete_case(demo_db: Session) -> None:
         assert len(certified) >= 2, d.decision_no
         assert d.item is not None and d.item.category == "行政处罚", d.decision_no
         assert d.filed_date <= d.decision_date, d.decision_no
-        assert d.publicity_until is None  # the publishing step fixes it
+        # Fixed by publishing, from the decision date (LAW.md §3); drafts have none yet.
+        published = d.state in (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN)
+        assert (d.publicity_until is not None) == published, d.decision_no
+        assert not published or d.publicity_until > d.decision_date, d.decision_no
         assert d.authority == "大战场镇人民政府" and is_valid_credit_code(d.authority_code)
         assert d.fine_fen == 0 or f"{d.fine_fen // 100}元" in d.content, d.decision_no
         approved = [r for r in d.reviews if r.outcome == "同意"]
