@@ -113,6 +113,9 @@ class InfoForm(RecordForm):
     doc_no = StringField(N["doc_no"])
     written_on = StringField(N["written_on"])
     validity = _select(N["validity"], vocab.INFO_VALIDITY)
+    is_normative = BooleanField(N["is_normative"])
+    issued_on = StringField(N["issued_on"])
+    repealed_on = StringField(N["repealed_on"])
     summary = TextAreaField(N["summary"])
     body_md = TextAreaField(N["body_md"])
 

@@ -35,17 +35,23 @@ class Info(RecordType):
     has_state = True
     text_fields = ("index_no", "title", "topic", "publisher", "doc_no", "validity")
     text_fields += ("summary", "body_md")
-    date_fields = ("written_on",)
-    fields = (*text_fields, *date_fields)
+    date_fields = ("written_on", "issued_on", "repealed_on")
+    # 规范性文件 with 制发/废止 dates feed table 二 of the annual report (LAW.md §7).
+    bool_fields = ("is_normative",)
+    fields = (*text_fields, *date_fields, *bool_fields)
     markdown = ("body_md",)
     layout: ClassVar = [
         ("所属主体", ["body_id"]),
         ("目录信息", ["index_no", "title", "topic", "publisher", "doc_no", "written_on"]),
         ("内容", ["validity", "summary", "body_md"]),
+        ("规范性文件", ["is_normative", "issued_on", "repealed_on"]),
     ]
     hints: ClassVar = {
         "index_no": "格式：统一社会信用代码/年份-五位序号，例如 11640521MB1234567X/2026-00001。",
         "written_on": "格式：年-月-日，不能晚于今天。",
+        "is_normative": "规范性文件计入年度报告表二（制发、废止、现行有效件数）。",
+        "issued_on": "规范性文件的制发日期，格式：年-月-日。",
+        "repealed_on": "已废止的规范性文件填写废止日期。",
         "body_md": "可使用 Markdown 格式（标题、列表、表格）；点击「预览正文」查看效果。",
     }
     columns: ClassVar = [

@@ -257,3 +257,15 @@ def test_inspection_hidden_state_is_ignored(app: Flask, client: FlaskClient, wor
     with app.app_context():
         inspection = db.session.scalar(sa.select(Inspection))
         assert inspection.state == "草稿"
+
+
+def test_an_information_item_records_that_it_is_a_normative_document(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
+    """Table 二 of the annual report counts normative documents by 制发/废止 dates."""
+    signed_in(client, "officer")
+    data = info_data(world, is_normative="y", issued_on=DECIDED.isoformat(), repealed_on="")
+    assert submit(client, "/info/new", data).status_code == 302
+    with app.app_context():
+        item = db.session.scalars(sa.select(InfoItem)).one()
+        assert (item.is_normative, item.issued_on, item.repealed_on) == (True, DECIDED, None)
