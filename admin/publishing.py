@@ -131,7 +131,7 @@ def publish_penalty(
     if until < today:
         # Already past its period (an old posting moved over): only the notice goes out.
         _check_public(meta, body)
-        meta, body = _expiry_notice({**meta, "published": first}), ""
+        meta, body = publicity.expiry_notice({**meta, "published": first}), ""
     return _publish(session, decision, meta, body, actor=actor, today=today, root=content_root)
 
 
@@ -280,7 +280,7 @@ def expire_content(content_root: Path, today: dt.date, *, git_commit: bool = Fal
             continue
         if until >= today:
             continue  # shown through its 公示截止期 inclusive
-        notice = _expiry_notice(record.meta)
+        notice = publicity.expiry_notice(record.meta)
         written = write_record_file(content_root, "penalties", record.slug, notice, "")
         if written.changed:
             rewritten.append(written.path)
@@ -288,6 +288,11 @@ def expire_content(content_root: Path, today: dt.date, *, git_commit: bool = Fal
                 message = _commit_message(EXPIRED, "penalties", record.slug, notice)
                 commit_content_file(content_root, written.path, author="gongshi", message=message)
     return rewritten
+
+
+def _setting(key: str) -> Any:
+    """Return a gongshi setting of the running app (None outside one, e.g. a bare script)."""
+    return current_app.config.get("GONGSHI", {}).get(key) if has_app_context() else None
 
 
 def _publish(
@@ -324,7 +329,7 @@ def _publish(
         _write_head(session, root, entry)
     else:
         state["head"] = (session, root, entry)
-    if written.changed and has_app_context() and current_app.config.get("GIT_COMMIT_CONTENT"):
+    if written.changed and _setting("GIT_COMMIT_CONTENT"):
         message = _commit_message(meta["status"], dataset, record.slug, meta)
         commit_content_file(root, written.path, author=_author(session, actor), message=message)
     return written.path
@@ -340,20 +345,6 @@ def _commit_message(status: str, dataset: str, slug: str, meta: Mapping[str, Any
     # The number or title only: a notice's and a public form's title hold nothing personal.
     label = meta.get("decision_no") or meta.get("index_no") or meta.get("title") or slug
     return f"{_ACTIONS[status][1]}{name} {label}（{dataset}/{slug}）"
-
-
-def _expiry_notice(meta: Mapping[str, Any]) -> dict[str, Any]:
-    # Dated the day after the 公示截止期, as the site dates a record expired by the build
-    # date, so a build gives the same page whether or not `gongshi expire` has run.
-    decided = meta.get("decision_date")
-    regime = publicity.regime_for(decided if isinstance(decided, dt.date) else dt.date.min)
-    return notice_meta(
-        meta,
-        status=EXPIRED,
-        notice_date=meta["publicity_until"] + dt.timedelta(days=1),
-        reason="公示期满",
-        basis=publicity.REGIME_TITLES[regime],
-    )
 
 
 def _check_penalty_may_publish(decision: PenaltyDecision) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from admin.contentstore import read_dataset, read_site_config
+from admin.domain.publicity import expiry_notice
 from admin.domain.render import render_markdown, render_plain
 
 #: The datasets with pages, in menu order.
@@ -177,10 +178,27 @@ def load_site(content_dir: Path, today: dt.date) -> Site:
     site = Site(config=read_site_config(content_dir), today=today)
     for dataset in DATASETS:
         site.records[dataset] = [
-            Record(dataset, f.slug, dict(f.meta), f.body, today)
+            Record(dataset, f.slug, *_as_of(dataset, dict(f.meta), f.body, today), today)
             for f in read_dataset(content_dir, dataset)
         ]
     return site
+
+
+def _as_of(dataset: str, meta: dict[str, Any], body: str, today: dt.date):
+    """Return (meta, body) as ``gongshi expire`` would leave them on ``today``.
+
+    A penalty past its 公示截止期 shows exactly the notice ``expire`` writes, whether or not
+    it has run yet (LAW.md §3: visible through the 公示截止期 inclusive).
+    """
+    until = meta.get("publicity_until")
+    if (
+        dataset == "penalties"
+        and meta.get("status", PUBLISHED) == PUBLISHED
+        and isinstance(until, dt.date)
+        and until < today
+    ):
+        return expiry_notice(meta), ""
+    return meta, body
 
 
 def record_year(record: Record) -> int | None:

@@ -449,6 +449,7 @@ def test_expire_rewrites_only_what_has_ended(content) -> None:
         "notice_date": dt.date(2024, 6, 1),
         "notice_reason": "公示期满",
         "notice_basis": meta["notice_basis"],
+        "publicity_until": dt.date(2024, 5, 31),
     }
     assert "第58号" in meta["notice_basis"]
     assert "张某某" not in text and "堆放" not in text
@@ -555,7 +556,7 @@ def repo(tmp_path: Path, content: Path, monkeypatch) -> Path:
 
 
 def test_git_mode_commits_each_publish_as_the_officer(app, session, world, content, repo):
-    app.config["GIT_COMMIT_CONTENT"] = True
+    app.config["GONGSHI"]["GIT_COMMIT_CONTENT"] = True  # as GONGSHI_GIT_COMMIT_CONTENT=1 sets it
     (repo / "unrelated.txt").write_text("staged but not ours", encoding="utf-8")
     git(repo, "add", "unrelated.txt")
     decision = make_decision(session, world)

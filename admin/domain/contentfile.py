@@ -29,6 +29,7 @@ NOTICE_KEYS: tuple[str, ...] = (
     "notice_reason",
     "notice_basis",
     "repair_ref",
+    "publicity_until",
 )
 
 #: Key order per dataset, as documented; unknown keys follow, sorted.
@@ -218,6 +219,8 @@ def notice_meta(
         "notice_reason": reason,
         "notice_basis": basis,
         "repair_ref": repair_ref,
+        # An expiry notice says which period ended; nothing personal in a date.
+        "publicity_until": meta.get("publicity_until") if status == "expired" else None,
     }
     return {key: notice[key] for key in NOTICE_KEYS if notice[key] is not None}
 

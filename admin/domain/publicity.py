@@ -149,3 +149,28 @@ def repair_allowed(
     if minimum == 0:
         return on_day >= decision_date
     return on_day > add_months(decision_date, minimum)
+
+
+def expiry_notice(meta: Mapping[str, object]) -> dict[str, object]:
+    """Return the 公示期满 notice that replaces a penalty's public form after its period.
+
+    One function for ``gongshi expire`` and the build, so a record expired by the build
+    date shows the same page before and after its file is rewritten. Dated the day after
+    the 公示截止期 (the record is visible through that day), never before it was published.
+    """
+    from admin.domain.contentfile import notice_meta
+
+    until = meta["publicity_until"]
+    decided = meta.get("decision_date")
+    regime = regime_for(decided if isinstance(decided, dt.date) else dt.date.min)
+    notice = notice_meta(
+        meta,
+        status="expired",
+        notice_date=until + dt.timedelta(days=1),
+        reason="公示期满",
+        basis=REGIME_TITLES[regime],
+    )
+    published = notice.get("published")
+    if isinstance(published, dt.date) and published > notice["updated"]:
+        notice["updated"] = published  # an old posting moved over after its period ended
+    return notice
