@@ -105,6 +105,11 @@ class Record:
         value = self.meta.get("updated")
         return value if isinstance(value, dt.date) else self.published
 
+    @property
+    def feed_date(self) -> dt.date | None:
+        """Return when the feed announces this record: its withdrawal, else its publication."""
+        return self.notice_date if self.notice == WITHDRAWN else self.published
+
     @cached_property
     def html(self) -> Markup:
         """Return the body rendered by the one sanitising renderer (empty for a notice)."""
@@ -165,7 +170,7 @@ class Site:
         chosen = [
             r for dataset in DISCLOSURES for r in self.all(dataset) if r.notice in (None, WITHDRAWN)
         ]
-        chosen.sort(key=lambda r: (r.updated or dt.date.min, r.dataset, r.slug), reverse=True)
+        chosen.sort(key=lambda r: (r.feed_date or dt.date.min, r.dataset, r.slug), reverse=True)
         return chosen
 
     @cached_property

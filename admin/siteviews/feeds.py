@@ -34,7 +34,7 @@ def feed() -> Response:
     site = current_site()
     entries = site.feed_records()[:FEED_ENTRIES]
     # The feed's own date is its newest entry's: a rebuild with no change is identical.
-    updated = max((r.updated for r in entries if r.updated), default=dt.date(2000, 1, 1))
+    updated = max((r.feed_date for r in entries if r.feed_date), default=dt.date(2000, 1, 1))
     xml = render_template("feeds/feed.xml", entries=entries, updated=updated)
     return Response(xml, mimetype="application/atom+xml")
 

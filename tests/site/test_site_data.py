@@ -36,9 +36,20 @@ def test_feed_is_valid_atom(rendered: dict[str, Rendered]) -> None:
         for child in ("id", "title", "updated", "summary"):
             assert entry.find(f"{ATOM}{child}") is not None, child
         assert RFC3339.fullmatch(entry.findtext(f"{ATOM}updated"))
-        url = entry.findtext(f"{ATOM}id")
+        url = entry.find(f"{ATOM}link").get("href")
         assert url.startswith(BASE_URL) and url.endswith("/")
-        assert entry.find(f"{ATOM}link").get("href") == url
+        # A withdrawal is an entry of its own: the page's URL with the withdrawal's date.
+        assert entry.findtext(f"{ATOM}id") in (url, f"{url}#withdrawn-{entry_date(entry)}")
+
+
+def entry_date(entry: ET.Element) -> str:
+    return entry.findtext(f"{ATOM}updated")[:10]
+
+
+def test_feed_entries_run_newest_first(rendered: dict[str, Rendered]) -> None:
+    feed = ET.fromstring(rendered["/feed.xml"].data)
+    dates = [entry_date(e) for e in feed.findall(f"{ATOM}entry")]
+    assert dates == sorted(dates, reverse=True)
 
 
 def test_feed_announces_withdrawals_without_personal_details(
@@ -46,8 +57,11 @@ def test_feed_announces_withdrawals_without_personal_details(
 ) -> None:
     feed = ET.fromstring(rendered["/feed.xml"].data)
     entries = {e.findtext(f"{ATOM}id"): e for e in feed.findall(f"{ATOM}entry")}
-    withdrawn = entries[BASE_URL + "penalties/2021-0002/"]
+    [withdrawn_id] = [i for i in entries if i.startswith(BASE_URL + "penalties/2021-0002/")]
+    assert withdrawn_id == BASE_URL + "penalties/2021-0002/#withdrawn-2021-04-02"
+    withdrawn = entries[withdrawn_id]
     assert withdrawn.findtext(f"{ATOM}title") == "【已撤回】测试综执罚〔2021〕2号"
+    assert withdrawn.findtext(f"{ATOM}updated").startswith("2021-04-02")
     assert "撤回" in withdrawn.findtext(f"{ATOM}summary")
     # Expired and repaired records are not news; an expired-by-date one keeps its party.
     for slug in ("2021-0003", "2021-0004", "2021-0005"):
