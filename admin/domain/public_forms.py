@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from admin.domain import identifiers, pii, vocab
+from admin.domain.publicity import effective_severity
 from admin.domain.redact import KnownPeople, known_name_spans, mask_person_name, redact_text
 
 FrontMatter = dict[str, Any]
@@ -170,7 +171,9 @@ def penalty_form(
         "source_unit": decision.source_unit,
         "source_unit_code": decision.source_unit_code,
         "procedure": decision.procedure,
-        "severity": decision.severity,
+        # The severity the publicity period was counted by: a 警告-only or 简易程序
+        # decision is 轻微 whatever was ticked (LAW.md §3), so the page agrees with its date.
+        "severity": effective_severity(decision.severity, decision.procedure, decision.kinds),
         "item": decision.item.slug if decision.item else "",
         "item_name": decision.item.name if decision.item else "",
         "subject": decision.body.slug,

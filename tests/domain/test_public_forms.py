@@ -358,3 +358,17 @@ def test_assert_publishable(front: dict[str, Any], body: str, refused: bool) -> 
             pf.assert_publishable(front, body)
     else:
         pf.assert_publishable(front, body)
+
+
+@pytest.mark.parametrize(
+    ("changes", "severity"),
+    [
+        ({}, "一般"),
+        ({"kinds": ["警告"], "fine_fen": 0}, "轻微"),
+        ({"procedure": "简易程序", "kinds": ["罚款"], "fine_fen": 5000}, "轻微"),
+        ({"severity": "严重"}, "严重"),
+    ],
+)
+def test_the_published_severity_is_the_one_the_period_was_counted_by(changes, severity) -> None:
+    front, _ = publish(decision(**changes))
+    assert front["severity"] == severity
