@@ -16,9 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.domain import clocks, vocab
+from admin.domain import clocks, requests, vocab
 from admin.domain.workcalendar import WorkCalendar
-from admin.models import InfoItem, Inspection, PenaltyDecision, User
+from admin.models import InfoItem, InfoRequest, Inspection, PenaltyDecision, User
 
 #: A clock met late stays on the dashboard this long after it stopped, then it is history.
 RECENT_DAYS = 30
@@ -110,6 +110,8 @@ def label_of(dataset: str, record: Any) -> str:
     """Return how the dashboard names a record (internal: full names are fine here)."""
     if dataset == "penalties":
         return record.decision_no
+    if dataset == "requests":
+        return f"依申请公开 {record.registration_no}（{record.applicant_name}）"
     if dataset == "inspections":
         return f"{record.party_name}（{record.inspected_on.isoformat()} 检查）"
     return record.title
@@ -156,4 +158,11 @@ def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[
         )
         # A withdrawn draft never had to be published: it has no clock left to keep.
         found += [(dataset, row, make(row)) for row in rows if row.state != vocab.STATE_WITHDRAWN]
+    # 依申请公开: every request still being handled, or answered recently (met late shows).
+    open_requests = session.scalars(
+        sa.select(InfoRequest).where(
+            sa.or_(InfoRequest.replied_on.is_(None), InfoRequest.replied_on >= cutoff)
+        )
+    )
+    found += [("requests", row, requests.request_clocks(row)) for row in open_requests]
     return found

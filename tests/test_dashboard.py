@@ -114,3 +114,33 @@ def test_reviewer_sees_decisions_waiting_for_review_but_not_own(demo_session) ->
     in_review().created_by_id = user("reviewer").id
     db.session.commit()
     assert dashboard.waiting_for_review(db.session, user("reviewer")) == []
+
+
+def test_a_request_being_handled_shows_its_reply_clock(demo_session) -> None:
+    """依申请公开 requests are on the dashboard with the other statutory clocks."""
+    from admin.domain import requests as rq
+    from admin.models import Body, InfoRequest
+
+    received = dt.date(2021, 3, 1)
+    township = db.session.scalar(sa.select(Body).where(Body.parent_id.is_(None)))
+    db.session.add(
+        InfoRequest(
+            body=township,
+            registration_no="大政依申〔2021〕9号",
+            channel=rq.CHANNEL_IN_PERSON,
+            received_on=received,
+            counts_from=rq.counting_start(rq.CHANNEL_IN_PERSON, received, None),
+            applicant_type=rq.NATURAL_PERSON,
+            applicant_name="申请人",
+            information="村务公开情况",
+            form_wanted="纸质文本",
+            state=rq.PROCESSING,
+        )
+    )
+    db.session.commit()
+    entries = [e for e in collect("officer", dt.date(2021, 4, 30)) if e.dataset == "requests"]
+    reply = next(e for e in entries if e.result.clock.kind == "request_reply")
+    assert reply.label.startswith("依申请公开 大政依申〔2021〕9号")
+    assert reply.result.state == clocks.OVERDUE
+    # The archived demo request of 2021 is long answered: it has no running clock.
+    assert all("〔2021〕1号" not in e.label for e in entries)
