@@ -16,6 +16,7 @@ from werkzeug.routing import Rule
 from admin.backoffice.access import PUBLIC, SIGNED_IN, rule_of
 from admin.db import db
 from admin.models import Attachment, PenaltyDecision, User
+from admin.models.requests import InfoRequest
 from admin.uploads import store_upload, upload_folder
 from tests.backoffice.conftest import csrf_token, login
 
@@ -44,6 +45,7 @@ def url_arguments(app: Flask) -> dict[str, object]:
         db.session.add(attachment)
         db.session.commit()
         officer = db.session.scalar(sa.select(User).where(User.username == "officer"))
+        info_request = db.session.scalar(sa.select(sa.func.min(InfoRequest.id)))
         return {
             "dataset": "penalties",
             "record_id": decision.id,
@@ -54,6 +56,9 @@ def url_arguments(app: Flask) -> dict[str, object]:
             "user_id": officer.id,
             "username": officer.username,
             "year": 2026,
+            "request_id": info_request,
+            "action": "archive",  # 依申请公开: a real action, refused here for want of a version
+            "kind": "receipt",
             "path": "index.html",
             "filename": "admin.css",
         }
