@@ -212,7 +212,9 @@ def _write_many(folder: Path, total: int, rng: random.Random, make, items) -> in
     """Spread ``total`` records over the years, slugs ``YYYY-NNNN``; return the count."""
     folder.mkdir()
     years = list(range(FIRST_YEAR, LAST_YEAR + 1))
-    per_year = {year: total // len(years) + (i < total % len(years)) for i, year in enumerate(years)}
+    per_year = {
+        year: total // len(years) + (i < total % len(years)) for i, year in enumerate(years)
+    }
     for year, count in per_year.items():
         for number in range(1, count + 1):
             args = (rng, year, number, items) if items is not None else (rng, year, number)

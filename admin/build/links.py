@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from admin.build.render import parallel_map
+
 #: Attributes that load or link something, whatever the tag.
 _LINK_ATTRIBUTES = {"href", "src", "poster", "action", "data", "xlink:href"}
 _SKIPPED_SCHEMES = {"mailto", "tel", "data", "sms"}
@@ -69,8 +71,24 @@ def check_links(root: Path, base_url: str) -> list[str]:
 
 def _parse_tree(root: Path) -> dict[str, _Page]:
     """Parse every HTML, XML and CSS file under ``root`` into its links and ids."""
+    paths = sorted(path for path in root.rglob("*") if path.suffix.lower() in _PARSED)
+    # Parsing is most of the check's time: share it across the cores in slices.
+    step = max(1, len(paths) // 64)
+    jobs = [(root, paths[start : start + step]) for start in range(0, len(paths), step)]
     pages: dict[str, _Page] = {}
-    for path in sorted(root.rglob("*")):
+    for parsed in parallel_map(_parse_files, jobs) if len(paths) > 256 else map(_parse_files, jobs):
+        pages.update(parsed)
+    return pages
+
+
+_PARSED = frozenset({".html", ".htm", ".xml", ".css"})
+
+
+def _parse_files(job: tuple[Path, list[Path]]) -> dict[str, _Page]:
+    """Parse the files of one slice (in a worker process)."""
+    root, paths = job
+    pages: dict[str, _Page] = {}
+    for path in paths:
         if not path.is_file():
             continue
         relative = path.relative_to(root).as_posix()
@@ -82,7 +100,7 @@ def _parse_tree(root: Path) -> dict[str, _Page]:
             pages[relative] = parser.page
         elif suffix == ".xml":
             pages[relative] = _parse_xml(path)
-        elif suffix == ".css":
+        else:
             text = path.read_text(encoding="utf-8", errors="replace")
             links = [m.group(2) or m.group(4) for m in _CSS_URL.finditer(text)]
             pages[relative] = _Page(links=[link.strip() for link in links])

@@ -1,32 +1,49 @@
-"""The build, step by step: lock, freeze, index, check, manifest, then swap ``--out``.
+"""The build, step by step: lock, render, index, check, manifest, then swap ``--out``.
 
-Every step works on a staging folder beside ``--out``; only the last one touches
-``--out``, in one atomic rename. Any failure removes the staging folder and leaves
-``--out`` exactly as it was; a killed build leaves a staging folder that the next build
-removes under the lock.
+Every step works on a tree beside ``--out`` that readers do not see: a new staging folder
+(full build) or the idle tree of the build before last (incremental build, its stored
+state forgotten before the first change). Only the last step touches ``--out``, in one
+atomic rename of its symlink. Any failure leaves ``--out`` exactly as it was; a killed
+build leaves a staging folder that the next build removes under the lock, or an idle
+tree without state, which the next build replaces by a full build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import Flask
+
 from admin import __version__
 from admin.build.checks import CheckFailed, run_checks
-from admin.build.freeze import FreezeError, freeze, site_app, site_of
+from admin.build.freeze import FreezeError, render_into, site_app, site_of, site_url_list
+from admin.build.incremental import (
+    TreeState,
+    forget_state,
+    load_state,
+    prune_states,
+    save_state,
+    site_key,
+    url_inputs,
+)
 from admin.build.manifest import write_manifest
 from admin.build.progress import Progress
-from admin.build.search import SearchIndexError, index_site
+from admin.build.render import url_to_path
+from admin.build.search import INDEX_DIR, SearchIndexError, index_site
 from admin.build.swap import (
     SwapError,
     build_lock,
     check_replaceable,
+    idle_tree,
     new_staging_dir,
     publish_tree,
     remove_stale,
+    switch_to,
 )
 from admin.contentstore import ContentStoreError, read_site_config
 
@@ -47,9 +64,23 @@ class BuildResult:
 
 
 def build_site(
-    content_dir: Path, out: Path, today: dt.date, progress: Progress | None = None
+    content_dir: Path,
+    out: Path,
+    today: dt.date,
+    progress: Progress | None = None,
+    *,
+    incremental: bool = True,
+    workers: int | None = None,
+    search: bool = True,
 ) -> BuildResult:
-    """Build the site of ``content_dir`` as of ``today`` into ``out``, or raise BuildError."""
+    """Build the site of ``content_dir`` as of ``today`` into ``out``, or raise BuildError.
+
+    With ``incremental``, the idle tree beside ``out`` (the one before the current) is
+    brought up to date by re-rendering only what changed (:mod:`admin.build.incremental`)
+    and then switched in; without a usable idle tree, or without ``incremental``, the
+    whole site is built into a fresh staging folder. ``search=False`` (benchmarks only)
+    skips the search index and keeps no state.
+    """
     progress = progress or Progress()
     started = time.monotonic()
     content_dir = Path(content_dir)
@@ -62,30 +93,110 @@ def build_site(
         with build_lock(out):
             check_replaceable(out)  # before the work, not only at the swap
             remove_stale(out)
-            staging = new_staging_dir(out)
-            try:
-                pages = _build_into(staging, content_dir, today, config["base_url"], progress)
-                files = sum(1 for path in staging.rglob("*") if path.is_file())
-                progress.step(f"替换 {out}")
-                tree = publish_tree(staging, out)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)  # gone already after a good swap
+            progress.step(f"读取 {content_dir}（日期 {today.isoformat()}）")
+            app = site_app(content_dir, today)
+            site = site_of(app)
+            urls = site_url_list(app)
+            key = site_key(site, content_dir)
+            inputs = url_inputs(site, urls, key)
+            job = _Job(
+                content_dir, today, config["base_url"], app, urls, inputs, key, workers, search
+            )
+            idle = idle_tree(out) if incremental else None
+            state = load_state(out, idle) if idle is not None else None
+            if idle is not None and state is not None and state.key == key and search:
+                tree, files = _update_tree(idle, state, job, out, progress)
+            else:
+                tree, files = _build_fresh(job, out, progress)
+            prune_states(out, [p for p in (tree, idle_tree(out)) if p is not None])
     except (SwapError, FreezeError, CheckFailed, SearchIndexError, ContentStoreError) as exc:
         raise BuildError(str(exc)) from None
-    return BuildResult(out, tree, pages, files, time.monotonic() - started)
+    return BuildResult(out, tree, len(urls), files, time.monotonic() - started)
 
 
-def _build_into(
-    staging: Path, content_dir: Path, today: dt.date, base_url: str, progress: Progress
-) -> int:
-    """Freeze, index, check and describe the site in ``staging``; return the page count."""
-    progress.step(f"读取 {content_dir}（日期 {today.isoformat()}）")
-    app = site_app(content_dir, today)
-    urls = freeze(app, staging, progress)
-    # Index before checking, so the leak guard also reads the index's copy of every page.
-    index_site(staging, site_of(app), progress)
+@dataclass(frozen=True)
+class _Job:
+    """What one build renders: the content, its app and URLs, and their input digests."""
+
+    content_dir: Path
+    today: dt.date
+    base_url: str
+    app: Flask
+    urls: list[str]
+    inputs: dict[str, str]
+    key: str
+    workers: int | None
+    search: bool
+
+
+def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int]:
+    """Build everything into a new staging folder and switch ``out`` to it."""
+    staging = new_staging_dir(out)
+    try:
+        freeze_into = render_into(job.app, job.urls, staging, progress, job.workers)
+        bundles = index_site(staging, site_of(job.app), progress) if job.search else {}
+        _check_and_describe(staging, job, progress)
+        state = TreeState(job.key, job.inputs, freeze_into, bundles)
+        progress.step(f"替换 {out}")
+        tree = publish_tree(staging, out)
+        if job.search:
+            save_state(out, tree, state)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already after a good swap
+    return tree, _count_files(tree)
+
+
+def _update_tree(
+    tree: Path, state: TreeState, job: _Job, out: Path, progress: Progress
+) -> tuple[Path, int]:
+    """Bring the idle ``tree`` from ``state`` up to date with ``job``, then switch to it."""
+    forget_state(out, tree)  # from here on the tree is neither its old nor its new self
+    changed = [url for url in job.urls if state.inputs.get(url) != job.inputs[url]]
+    gone = sorted(set(state.inputs) - set(job.inputs))
+    progress.step(f"增量构建：{len(changed)} 个页面需要重新生成，{len(gone)} 个页面删除")
+    for url in gone:
+        _remove_file(tree, url_to_path(url))
+    files = dict(state.files)
+    for url in gone:
+        files.pop(url_to_path(url), None)
+    written = render_into(job.app, changed, tree, progress, job.workers)
+    files.update(written)
+    bundles = index_site(tree, site_of(job.app), progress, previous=state.bundles)
+    # The leak guard reads what this build wrote; everything else passed it before.
+    rewritten = [name for name, digest in bundles.items() if state.bundles.get(name) != digest]
+    search_files = [
+        path.relative_to(tree).as_posix()
+        for name in rewritten
+        for path in (tree / INDEX_DIR / name).rglob("*")
+    ]
+    changed_files = [*written, *search_files, f"{INDEX_DIR}/bundles.json"]
+    _check_and_describe(tree, job, progress, changed_files)
+    progress.step(f"替换 {out}")
+    switch_to(tree, out)
+    save_state(out, tree, TreeState(job.key, job.inputs, files, bundles))
+    return tree, _count_files(tree)
+
+
+def _check_and_describe(
+    root: Path, job: _Job, progress: Progress, changed: list[str] | None = None
+) -> None:
+    """Run the checks on ``root`` and write its manifest."""
     progress.step("检查链接、页面与个人信息")
-    run_checks(staging, content_dir, base_url)
+    run_checks(root, job.content_dir, job.base_url, changed)
     progress.step("写入 manifest.json")
-    write_manifest(staging, content_dir, today, f"gongshi {__version__}")
-    return len(urls)
+    write_manifest(root, job.content_dir, job.today, f"gongshi {__version__}")
+
+
+def _remove_file(root: Path, relative: str) -> None:
+    """Delete ``root/relative`` and the folders it leaves empty."""
+    path = root / relative
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == root or not folder.is_dir() or any(folder.iterdir()):
+            break
+        folder.rmdir()
+
+
+def _count_files(root: Path) -> int:
+    """Return how many files ``root`` holds (without reading them)."""
+    return sum(len(names) for _, _, names in os.walk(root))

@@ -13,11 +13,15 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 from unicodedata import normalize
 
 from flask import Flask
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: The app and destination the forked workers render with (set before forking).
 _APP: Flask | None = None
@@ -110,3 +114,15 @@ def _render_batch(app: Flask, urls: Iterable[str], root: Path) -> dict[str, str]
         path.write_bytes(data)
         digests[relative] = hashlib.sha256(data).hexdigest()
     return digests
+
+
+def parallel_map(function: Callable[[T], R], items: list[T], workers: int | None = None) -> list[R]:
+    """Return ``[function(item) for item in items]``, computed in forked processes.
+
+    ``function`` must be a module-level function; results keep the order of ``items``.
+    """
+    workers = worker_count() if workers is None else workers
+    if workers <= 1 or len(items) < 2:
+        return [function(item) for item in items]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(function, items)

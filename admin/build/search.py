@@ -12,6 +12,7 @@ time (``mergeIndex``) would fetch each one's 68 KB WebAssembly module again.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -86,14 +87,30 @@ def searchable_pages(root: Path, site: Site) -> list[SearchPage]:
     return pages
 
 
-def index_site(root: Path, site: Site, progress: Progress | None = None) -> dict:
-    """Write the search indexes and ``bundles.json`` into ``root``; return the bundle list."""
+def index_site(
+    root: Path,
+    site: Site,
+    progress: Progress | None = None,
+    previous: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Write the search indexes and ``bundles.json`` into ``root``; return each index's digest.
+
+    ``previous`` maps the indexes already in ``root`` to the digests of the pages they were
+    built from: those whose pages are unchanged are kept, the others are rebuilt, and
+    indexes no longer needed are removed (an incremental build's idle tree).
+    """
     from pagefind_bin import get_executable
 
+    previous = previous or {}
     pages = searchable_pages(root, site)
     bundles = _bundles(pages)
+    digests = {name: _bundle_digest(members) for name, members in bundles.items()}
     target = root / INDEX_DIR
     target.mkdir(parents=True, exist_ok=True)
+    for folder in sorted(target.iterdir()):
+        if folder.is_dir() and previous.get(folder.name) != digests.get(folder.name):
+            shutil.rmtree(folder)  # stale or gone: rebuilt below from nothing, or dropped
+    stale = sorted(name for name in bundles if not (target / name).is_dir())
     executable = get_executable()
     progress = progress or Progress(quiet=True)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as scratch:
@@ -103,18 +120,29 @@ def index_site(root: Path, site: Site, progress: Progress | None = None) -> dict
             for page in bundles[name]:
                 _write_copy(copy / page.path, page)
             _run_pagefind(executable, copy, target / name)
+            shutil.rmtree(copy)  # keep the scratch space (RAM on a tmpfs) small
             return name
 
         # Each index is written by its own Pagefind process into its own folder, so the
-        # order they finish in changes nothing in the output.
+        # order they finish in changes nothing in the output. The largest run first, so
+        # the small ones fill the other cores meanwhile.
+        stale.sort(key=lambda name: -len(bundles[name]))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            jobs = [pool.submit(index_one, name) for name in sorted(bundles)]
+            jobs = [pool.submit(index_one, name) for name in stale]
             for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
                 job.result()
     listing = _listing(pages, bundles)
     text = json.dumps(listing, ensure_ascii=False, indent=1, sort_keys=True)
     (target / "bundles.json").write_text(text + "\n", encoding="utf-8")
-    return listing
+    return digests
+
+
+def _bundle_digest(members: list[SearchPage]) -> str:
+    """Return the digest of everything an index is built from: its pages' copies."""
+    digest = hashlib.sha256()
+    for page in members:
+        digest.update(json.dumps([page.path, page.title, page.blocks], ensure_ascii=False).encode())
+    return digest.hexdigest()
 
 
 def _is_listed(parts: list[str]) -> bool:

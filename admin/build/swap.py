@@ -90,6 +90,38 @@ def publish_tree(staging: Path, out: Path) -> Path:
     return version
 
 
+def current_tree(out: Path) -> Path | None:
+    """Return the versioned tree ``out`` links to, or None."""
+    if not out.is_symlink():
+        return None
+    tree = out.parent / os.readlink(out)
+    return tree if tree.is_dir() else None
+
+
+def idle_tree(out: Path) -> Path | None:
+    """Return the kept versioned tree ``out`` does not link to (the build before last)."""
+    current = current_tree(out)
+    if current is None:
+        return None
+    pattern = _version_pattern(out)
+    others = [
+        path
+        for path in sorted(out.parent.glob(f".{out.name}-v*"))
+        if pattern.fullmatch(path.name) and path != current and path.is_dir()
+    ]
+    return others[-1] if others else None
+
+
+def switch_to(tree: Path, out: Path) -> None:
+    """Point the symlink ``out`` at the complete existing ``tree`` in one atomic rename."""
+    check_replaceable(out)
+    previous = current_tree(out)
+    link = out.parent / f".{out.name}-link-{secrets.token_hex(4)}"
+    os.symlink(tree.name, link)
+    os.replace(link, out)
+    _remove_old_versions(out, keep={tree, previous})
+
+
 def check_replaceable(out: Path) -> None:
     """Refuse to replace anything that is not an earlier build's output."""
     if out.is_symlink() or not out.exists():
@@ -130,12 +162,17 @@ def _exchange_directory(link: Path, out: Path) -> Path:
 
 def _remove_old_versions(out: Path, keep: set[Path | None]) -> None:
     """Delete every versioned tree of ``out`` except those in ``keep``."""
-    pattern = re.compile(rf"\.{re.escape(out.name)}-v(\d{{14}}|0-retired)-[0-9a-f]{{6}}")
+    pattern = _version_pattern(out)
     for path in sorted(out.parent.glob(f".{out.name}-v*")):
         if path not in keep and pattern.fullmatch(path.name):
             _remove(path)
     for path in sorted(out.parent.glob(f".{out.name}-link-*")):
         _remove(path)
+
+
+def _version_pattern(out: Path) -> re.Pattern[str]:
+    """Return the pattern of the names of ``out``'s versioned trees."""
+    return re.compile(rf"\.{re.escape(out.name)}-v(\d{{14}}|0-retired)-[0-9a-f]{{6}}")
 
 
 def _remove(path: Path) -> None:

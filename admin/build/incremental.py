@@ -1,0 +1,186 @@
+"""Incremental builds: which URLs must be re-rendered, decided by an explicit rule.
+
+Every URL gets an *input digest*: a hash of exactly what its output can depend on. A URL
+whose digest equals the one recorded for a tree renders to the same bytes in that tree,
+so bringing the tree up to date means re-rendering only the URLs whose digest changed and
+deleting the files of URLs that are gone. The rule:
+
+- everything ← the *site key*: the build's code and theme (``admin/``, ``site/``),
+  ``site.toml``, and the reference datasets every page may show (subjects, officers,
+  items, pages, reports: menus, footers, item names on decisions);
+- a disclosure's own page (``/penalties/<slug>/``, ``/inspections/…``, ``/info/…``) ← its
+  file (front matter and body) and its notice state on the build date (expiry by date);
+- the list, year and kind pages of a disclosure dataset ← the front matter and notice
+  state of every record of that dataset (lists never show a body);
+- ``/data/<dataset>.csv|json`` ← the records of that dataset, bodies included;
+- every other page (home, feed, sitemap, stats, 404, search, reference pages and static
+  files) ← the front matter and notice state of every disclosure.
+
+The state of each versioned tree (its input digests and file digests) is stored as JSON
+in ``.<out>-state/<tree>.json`` beside ``--out``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import admin
+from admin.sitecontent import DISCLOSURES, Record, Site
+
+#: Bump when the rule changes: every stored state becomes unusable.
+RULE_VERSION = "1"
+#: Datasets every page may show: a change re-renders everything.
+REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
+_SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
+#: The package's folders and top-level modules the public site and the build import.
+_SITE_PACKAGES = ("build", "domain", "siteviews", "data")
+_SITE_MODULES = (
+    "__init__",
+    "charts",
+    "contentstore",
+    "leakguard",
+    "qrcode",
+    "siteapp",
+    "sitecontent",
+    "sitelinks",
+    "slugs",
+    "stats",
+)
+
+
+@dataclass
+class TreeState:
+    """What a versioned tree holds: the inputs its files were rendered from, and the files."""
+
+    key: str
+    inputs: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    bundles: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Return the state as deterministic JSON text."""
+        data = {"rule": RULE_VERSION, "key": self.key, "inputs": self.inputs}
+        data |= {"files": self.files, "bundles": self.bundles}
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def state_dir(out: Path) -> Path:
+    """Return the folder holding the trees' states beside ``out``."""
+    return out.parent / f".{out.name}-state"
+
+
+def load_state(out: Path, tree: Path) -> TreeState | None:
+    """Return the stored state of ``tree``, or None when it is missing or unusable."""
+    path = state_dir(out) / f"{tree.name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("rule") != RULE_VERSION:
+        return None
+    return TreeState(data["key"], data["inputs"], data["files"], data.get("bundles", {}))
+
+
+def save_state(out: Path, tree: Path, state: TreeState) -> None:
+    """Store the state of ``tree`` (written to a temporary name, then renamed)."""
+    folder = state_dir(out)
+    folder.mkdir(exist_ok=True)
+    temporary = folder / f".{tree.name}.json.tmp"
+    temporary.write_text(state.to_json(), encoding="utf-8")
+    temporary.replace(folder / f"{tree.name}.json")
+
+
+def forget_state(out: Path, tree: Path) -> None:
+    """Delete the stored state of ``tree``: call before changing the tree in place."""
+    (state_dir(out) / f"{tree.name}.json").unlink(missing_ok=True)
+
+
+def prune_states(out: Path, keep: Iterable[Path]) -> None:
+    """Delete the states of trees that no longer exist."""
+    names = {f"{tree.name}.json" for tree in keep}
+    folder = state_dir(out)
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name not in names:
+                path.unlink(missing_ok=True)
+
+
+def site_key(site: Site, content_dir: Path) -> str:
+    """Return the digest of everything every page may depend on (code, theme, identity)."""
+    digest = hashlib.sha256(f"rule {RULE_VERSION}\n".encode())
+    for path in _code_files():
+        digest.update(path.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((Path(content_dir) / "site.toml").read_bytes())
+    for dataset in REFERENCE_DATASETS:
+        for record in site.all(dataset):
+            digest.update(_record_digest(record, body=True).encode())
+    return digest.hexdigest()
+
+
+def _code_files() -> list[Path]:
+    """Return the site's code: the theme, and the package's parts that shape a page.
+
+    The back office shares the package and changes independently, so only the folders
+    and modules the public site and the build use count (a fixed list: what happens to
+    be imported differs from one process to the next).
+    """
+    package = _SITE_DIR.parent / "admin"
+    files = [path for path in _SITE_DIR.rglob("*") if path.is_file()]
+    for folder in _SITE_PACKAGES:
+        files += [p for p in (package / folder).rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    files += [package / f"{name}.py" for name in _SITE_MODULES if (package / f"{name}.py").exists()]
+    return sorted(files)
+
+
+def url_inputs(site: Site, urls: Iterable[str], key: str) -> dict[str, str]:
+    """Return each URL's input digest according to the rule above."""
+    full = {d: {r.slug: _record_digest(r, body=True) for r in site.all(d)} for d in DISCLOSURES}
+    meta = {d: _combine(_record_digest(r, body=False) for r in site.all(d)) for d in DISCLOSURES}
+    data = {d: _combine(full[d][r.slug] for r in site.all(d)) for d in DISCLOSURES}
+    every = _combine(meta[d] for d in DISCLOSURES)
+    inputs = {}
+    for url in urls:
+        parts = url.strip("/").split("/")
+        if parts[0] in DISCLOSURES and len(parts) == 2 and parts[1] in full[parts[0]]:
+            source = "page " + full[parts[0]][parts[1]]
+        elif parts[0] in DISCLOSURES:
+            source = "list " + meta[parts[0]]
+        elif parts[0] == "data" and len(parts) == 2 and parts[1].rsplit(".", 1)[0] in data:
+            source = "data " + data[parts[1].rsplit(".", 1)[0]]
+        else:
+            source = "all " + every
+        inputs[url] = _combine((key, url, source))
+    return inputs
+
+
+def _record_digest(record: Record, *, body: bool) -> str:
+    """Return the digest of a record's front matter, notice state and (optionally) body."""
+    parts: list[Any] = [record.dataset, record.slug, record.notice, _canonical(record.meta)]
+    if body:
+        parts.append(record.body)
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """Return ``value`` as JSON-able data that tells dates, strings and numbers apart."""
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return {type(value).__name__: str(value)}
+
+
+def _combine(digests: Iterable[str]) -> str:
+    """Return one digest of a sequence of strings."""
+    combined = hashlib.sha256()
+    for text in digests:
+        combined.update(text.encode() + b"\n")
+    return combined.hexdigest()
