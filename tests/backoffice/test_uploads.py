@@ -18,7 +18,7 @@ from admin.accounts import create_user
 from admin.app import create_app
 from admin.db import db
 from admin.migrate import upgrade_database
-from admin.models import Attachment, AuditEntry, PenaltyDecision
+from admin.models import Attachment, AuditEntry, InfoItem, Inspection, PenaltyDecision
 from admin.siteapp import create_site_app
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
@@ -198,3 +198,17 @@ def test_attachments_never_reach_the_public_site(app, client, decision_id, conte
     site = create_site_app(content_dir, dt.date(2026, 11, 27))
     rules = [rule.rule for rule in site.url_map.iter_rules()]
     assert not [rule for rule in rules if "attachment" in rule or "upload" in rule]
+
+
+def test_inspections_and_information_take_attachments_too(app, client, demo) -> None:
+    with app.app_context():
+        inspection = db.session.scalar(sa.select(sa.func.min(Inspection.id)))
+        info = db.session.scalar(sa.select(sa.func.min(InfoItem.id)))
+    login(client, "officer")
+    for dataset, record_id in (("inspections", inspection), ("info", info)):
+        path = f"/records/{dataset}/{record_id}/attachments"
+        assert client.get(path).status_code == 200
+        token = csrf_token(client, path)
+        data = {"csrf_token": token, "kind": "全过程记录", "file": (io.BytesIO(PNG), "p.png")}
+        assert client.post(path, data=data, content_type="multipart/form-data").status_code == 303
+    assert sorted(a.record_type for a in attachments(app)) == ["info", "inspections"]
