@@ -69,13 +69,20 @@ def check_login(session: Session, username: str, password: str, address: str) ->
     """Check a login attempt, throttled and audited; the caller commits."""
     from admin.backoffice import throttle
 
-    if throttle.is_throttled(session, username, address):
+    throttled = throttle.is_throttled(session, username, address)
+    found = session.execute(
+        sa.select(User.id, User.password_hash).where(User.username == username)
+    ).first()
+    # End the transaction before hashing: SQLite writers begin with BEGIN IMMEDIATE, and
+    # argon2 takes tens of milliseconds that every other writer would otherwise wait for.
+    session.rollback()
+    if throttled:
         throttle.record_failure(session, username, address)
         audit.record(session, username or "?", "login-throttled", "account", None, address=address)
         return LoginOutcome(None, throttled=True)
-    user = session.scalar(sa.select(User).where(User.username == username))
-    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
-    if user is None or not valid or not user.active:
+    valid = verify_password(found.password_hash if found else _DUMMY_HASH, password)
+    user = session.get(User, found.id) if found else None
+    if user is None or not valid or not user.active or user.password_hash != found.password_hash:
         throttle.record_failure(session, username, address)
         audit.record(
             session,

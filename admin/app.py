@@ -50,7 +50,8 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     defaults = {
         "SESSION_COOKIE_NAME": ("session", "gongshi_session"),
         "SESSION_COOKIE_SAMESITE": (None, "Lax"),
-        "MAX_CONTENT_LENGTH": (None, 20 * 1024 * 1024),
+        # Uploads are the largest requests; leave room for the form around the file.
+        "MAX_CONTENT_LENGTH": (None, int(settings["UPLOAD_MAX_BYTES"]) + 1024 * 1024),
     }
     for key, (flask_default, ours) in defaults.items():
         if app.config.get(key) == flask_default:

@@ -72,6 +72,8 @@ class DatabaseSessionInterface(SessionInterface):
         return ServerSession(dict(row.data), token=token, row_id=row.id)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
+        if session is None:  # opening it failed (the error page is being sent)
+            return
         name = self.get_cookie_name(app)
         cookie = {
             "domain": self.get_cookie_domain(app),

@@ -29,13 +29,17 @@ def serve_command(host: str, port: int, threads: int) -> None:
 
     with database_app() as app:
         click.echo(f"后台已启动：http://{host}:{port}/ （Ctrl+C 停止）")
+        # Behind a configured reverse proxy the app's ProxyFix reads X-Forwarded-* (only as
+        # many hops as TRUSTED_PROXIES says); otherwise Waitress drops them, so a client
+        # cannot claim HTTPS or another address.
+        behind_proxy = bool(app.config["GONGSHI"].get("TRUSTED_PROXIES"))
         serve(
             app,
             host=host,
             port=port,
             threads=threads,
             ident="gongshi",
-            clear_untrusted_proxy_headers=True,
+            clear_untrusted_proxy_headers=not behind_proxy,
         )
 
 
