@@ -350,7 +350,12 @@ class InfoLike(Protocol):
 
 
 #: Until it is approved, a decision's date is a plan, not the start of its clocks.
-_DECIDED_STATES = (vocab.STATE_APPROVED, vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN)
+_DECIDED_STATES = (
+    vocab.STATE_APPROVED,
+    vocab.STATE_PUBLISHED,
+    vocab.STATE_WITHDRAWN,
+    vocab.STATE_REPAIRED,
+)
 
 
 def penalty_clocks(record: PenaltyLike) -> list[Clock]:

@@ -225,6 +225,8 @@ def _penalty(**fields) -> SimpleNamespace:
             _penalty(state="已撤回", changed_on=D("2021-06-01")),
             ["publish_penalty", "withdraw_decision"],
         ),
+        # Taken off early by 信用修复, it was still a decision published on a clock.
+        (_penalty(state="已信用修复", published_on=D("2021-05-14")), ["publish_penalty"]),
     ],
 )
 def test_penalty_records_get_their_clocks(record, kinds: list[str]) -> None:
