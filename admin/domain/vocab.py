@@ -88,6 +88,14 @@ DECISION_STATES = (
 )
 #: Inspection results and information items skip legal review.
 SIMPLE_STATES = (STATE_DRAFT, STATE_PUBLISHED, STATE_WITHDRAWN)
+#: Their states when the setting SECOND_EYES_FOR_OTHER_RECORDS asks for a review.
+SECOND_EYES_STATES = (
+    STATE_DRAFT,
+    STATE_IN_REVIEW,
+    STATE_APPROVED,
+    STATE_PUBLISHED,
+    STATE_WITHDRAWN,
+)
 
 REVIEW_OUTCOMES = ("同意", "存在问题")
 

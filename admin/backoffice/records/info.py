@@ -62,7 +62,7 @@ class Info(RecordType):
     ]
     search = (M.title, M.index_no, M.doc_no, M.summary, M.body_md)
     filters: ClassVar = [
-        choice_filter("state", "状态", M.state, vocab.SIMPLE_STATES),
+        choice_filter("state", "状态", M.state, vocab.SECOND_EYES_STATES),
         year_filter(M.written_on),
         choice_filter("topic", "主题分类", M.topic, vocab.INFO_TOPICS),
     ]

@@ -65,7 +65,7 @@ class Inspections(RecordType):
     ]
     search = (M.party_name, M.findings, M.follow_up)
     filters: ClassVar = [
-        choice_filter("state", "状态", M.state, vocab.SIMPLE_STATES),
+        choice_filter("state", "状态", M.state, vocab.SECOND_EYES_STATES),
         year_filter(M.inspected_on),
         choice_filter("result", "检查结果", M.result, vocab.INSPECTION_RESULTS),
         choice_filter("kind", "对象类别", M.party_kind, vocab.PARTY_KINDS),

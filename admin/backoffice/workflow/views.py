@@ -24,6 +24,7 @@ from admin.models import Review
 
 from . import previewviews, records
 from .clockview import record_clocks
+from .display import shown_fields
 
 bp = Blueprint("workflow", __name__, url_prefix="/records")
 
@@ -173,11 +174,7 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
     situation = records.situation(dataset, record)
     actions = rules.allowed_actions(situation, g.user.id, g.user.roles)
     labels = FIELD_LABELS[records.LABEL_KEYS[dataset]]
-    fields = [
-        (labels.get(column.key, column.key), getattr(record, column.key))
-        for column in record.__table__.columns
-        if column.key not in HIDDEN_COLUMNS
-    ]
+    fields = shown_fields(record, labels, HIDDEN_COLUMNS)
     reviews = _reviews(dataset, record)
     people = records.user_names({r["reviewer_id"] for r in reviews} | {situation.author_id or 0})
     page = render_template(
