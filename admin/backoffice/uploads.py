@@ -26,8 +26,9 @@ from flask import (
 
 from admin import audit
 from admin.backoffice.access import roles_required, signed_in
+from admin.backoffice.records.scope import visible_body_ids
 from admin.db import db
-from admin.models import Attachment, Body, InfoItem, Inspection, PenaltyDecision, User
+from admin.models import Attachment, InfoItem, Inspection, PenaltyDecision, User
 from admin.uploads import (
     DEFAULT_MAX_BYTES,
     KINDS,
@@ -204,17 +205,7 @@ def _attachments_of(dataset: str, record_id: int) -> list[Attachment]:
 
 def _visible_body_ids(user: User) -> set[int]:
     """Return the ids of ``user``'s bodies and every body below them."""
-    children: dict[int | None, list[int]] = {}
-    for body_id, parent_id in db.session.execute(sa.select(Body.id, Body.parent_id)):
-        children.setdefault(parent_id, []).append(body_id)
-    seen: set[int] = set()
-    pending = [body.id for body in user.bodies]
-    while pending:
-        body_id = pending.pop()
-        if body_id not in seen:
-            seen.add(body_id)
-            pending.extend(children.get(body_id, []))
-    return seen
+    return visible_body_ids(db.session, user)
 
 
 def _display_name(filename: str) -> str:

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
-from admin.cli.common import CliError, setting
+from admin.cli.common import CliError, parse_today, setting
 
 #: The build date decides what has expired; the township's day, wherever CI runs.
-BUILD_TIMEZONE = "Asia/Shanghai"
 
 
 def register(group: click.Group) -> None:
     """Add ``build`` to the ``gongshi`` command group."""
     group.add_command(build_command)
-
-
-def parse_today(value: str | None) -> dt.date:
-    """Return the build date: ``value`` (YYYY-MM-DD), else today in Asia/Shanghai."""
-    if value is None:
-        return dt.datetime.now(ZoneInfo(BUILD_TIMEZONE)).date()
-    message = f"--today：应为 YYYY-MM-DD 格式的有效日期（收到 {value!r}）"
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise CliError(message, 2)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CliError(message, 2) from None
 
 
 @click.command("build")

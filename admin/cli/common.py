@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -27,6 +30,19 @@ def setting(key: str):
         return load_settings(instance_dir())[key]
     except ConfigError as exc:
         raise CliError(str(exc)) from None
+
+
+def parse_today(value: str | None) -> dt.date:
+    """Return ``--today`` (YYYY-MM-DD), else today in the configured time zone."""
+    if value is None:
+        return dt.datetime.now(ZoneInfo(setting("TIMEZONE"))).date()
+    message = f"--today：应为 YYYY-MM-DD 格式的有效日期（收到 {value!r}）"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise CliError(message, 2)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CliError(message, 2) from None
 
 
 @contextmanager

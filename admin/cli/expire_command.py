@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
-from admin.cli.common import CliError, setting
+from admin.cli.common import CliError, parse_today, setting
 
 #: Expiry is judged by the township's day, wherever CI runs.
-TIMEZONE = "Asia/Shanghai"
 
 
 def register(group: click.Group) -> None:
@@ -46,7 +42,7 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
     from admin.contentstore import ContentStoreError
     from admin.publishing import expire_content
 
-    today = _parse_today(today_text)
+    today = parse_today(today_text)
     if not content_dir.is_dir():
         raise CliError(f"--content：目录 {content_dir} 不存在")
     try:
@@ -60,15 +56,3 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
     for path in rewritten:
         click.echo(f"公示期满，已改写：{path.relative_to(content_dir).as_posix()}")
     click.echo(f"共改写 {len(rewritten)} 个文件（判断日期 {today.isoformat()}）。")
-
-
-def _parse_today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
-    message = f"--today：应为 YYYY-MM-DD 格式的有效日期（收到 {value!r}）"
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise CliError(message, 2)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CliError(message, 2) from None

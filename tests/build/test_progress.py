@@ -41,7 +41,7 @@ def test_the_build_date_defaults_to_today_in_shanghai() -> None:
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from admin.cli.build_command import parse_today
+    from admin.cli.common import parse_today
 
     assert parse_today(None) == dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     assert parse_today("2021-12-31") == dt.date(2021, 12, 31)

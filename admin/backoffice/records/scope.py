@@ -6,22 +6,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from admin.models import Body, User
+from admin.workflow_rules import visible_bodies as visible_bodies_of
 
 
 def visible_body_ids(session: Session, user: User) -> set[int]:
     """Return the ids of ``user``'s bodies and of every body below them."""
-    children: dict[int | None, list[int]] = {}
-    for body_id, parent_id in session.execute(sa.select(Body.id, Body.parent_id)):
-        children.setdefault(parent_id, []).append(body_id)
-    seen: set[int] = set()
     # A child office's records count for the accounts of the government above it.
-    pending = [body.id for body in user.bodies]
-    while pending:
-        body_id = pending.pop()
-        if body_id not in seen:
-            seen.add(body_id)
-            pending.extend(children.get(body_id, []))
-    return seen
+    parents = dict(session.execute(sa.select(Body.id, Body.parent_id)).tuples())
+    return visible_bodies_of((body.id for body in user.bodies), parents)
 
 
 def visible_bodies(session: Session, user: User) -> list[Body]:
