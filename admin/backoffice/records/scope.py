@@ -12,7 +12,7 @@ from admin.workflow_rules import visible_bodies as visible_bodies_of
 def visible_body_ids(session: Session, user: User) -> set[int]:
     """Return the ids of ``user``'s bodies and of every body below them."""
     # A child office's records count for the accounts of the government above it.
-    parents = dict(session.execute(sa.select(Body.id, Body.parent_id)).tuples())
+    parents = {body: parent for body, parent in session.execute(sa.select(Body.id, Body.parent_id))}
     return visible_bodies_of((body.id for body in user.bodies), parents)
 
 
