@@ -58,11 +58,7 @@ class Record:
             return None
         if status != PUBLISHED:
             return status if status in NOTICE_PREFIX else WITHDRAWN
-        until = self.meta.get("publicity_until")
-        # A record stays visible through its 公示截止期 inclusive (LAW.md §3).
-        if self.dataset == "penalties" and isinstance(until, dt.date) and until < self.today:
-            return EXPIRED
-        return None
+        return None  # expiry by date was turned into its notice by load_site
 
     @property
     def listed(self) -> bool:
@@ -73,21 +69,11 @@ class Record:
     def title(self) -> str:
         """Return the title to show, prefixed 【已撤回】/【公示期满】 for a notice."""
         prefix = NOTICE_PREFIX.get(self.notice or "", "")
-        if self.notice and self.notice_expired_by_date:
-            # The file still holds the full record: show only its identifying number.
-            return prefix + str(self.meta.get("decision_no") or self.raw_title)
         return prefix + self.raw_title
 
     @property
-    def notice_expired_by_date(self) -> bool:
-        """Return whether the notice comes from the date alone (file still ``published``)."""
-        return self.notice == EXPIRED and self.meta.get("status", PUBLISHED) == PUBLISHED
-
-    @property
     def notice_date(self) -> dt.date | None:
-        """Return the notice's date: the file's, or the day after the 公示截止期."""
-        if self.notice_expired_by_date:
-            return self.meta["publicity_until"] + dt.timedelta(days=1)
+        """Return the notice's date."""
         value = self.meta.get("notice_date")
         return value if isinstance(value, dt.date) else None
 
@@ -100,8 +86,6 @@ class Record:
     @property
     def updated(self) -> dt.date | None:
         """Return the date of the last public change (the notice date for a notice)."""
-        if self.notice_expired_by_date:
-            return self.notice_date
         value = self.meta.get("updated")
         return value if isinstance(value, dt.date) else self.published
 
@@ -121,13 +105,8 @@ class Record:
         return "" if self.notice else render_plain(self.body)
 
     def get(self, key: str, default: Any = "") -> Any:
-        """Return a front-matter value, or ``default``; nothing but the notice for a notice."""
-        if self.notice and self.notice_expired_by_date and key not in _DATE_NOTICE_KEYS:
-            return default
+        """Return a front-matter value, or ``default``."""
         return self.meta.get(key, default)
-
-
-_DATE_NOTICE_KEYS = frozenset({"title", "status", "published", "decision_no", "publicity_until"})
 
 
 @dataclass
