@@ -257,8 +257,12 @@ def _read_xlsx(data: bytes) -> Table:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise UnreadableFile(f"无法读取 XLSX 文件：{exc}") from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        # openpyxl's own messages are English ("File is not a zip file"): say it plainly.
+        raise UnreadableFile(
+            "无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿"
+            "（请用 Excel 或 WPS 另存为 .xlsx 或 CSV）"
+        ) from None
     try:
         sheet = book.worksheets[0]
         headers: list[Cell] | None = None

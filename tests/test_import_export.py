@@ -249,7 +249,7 @@ def test_headers_are_checked_before_any_row(session, township, tmp_path, headers
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ".xls"),
         (b"\x80\xff\xfe\x81\xff", "无法识别文件编码"),
         (codecs.BOM_UTF8 + b"\xff\xfe\x81", "不是有效的 UTF-8"),
-        (b"PK\x03\x04 not really a zip", "无法读取 XLSX"),
+        (b"PK\x03\x04 not really a zip", "无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿"),
         (",".join(COLUMNS).encode(), "没有数据行"),
     ],
 )
