@@ -40,6 +40,15 @@ PUBLISHERS: dict[str, Callable[..., Any]] = {
 HIDDEN_COLUMNS = ("id", "masks")
 
 
+def _publishing_context() -> dict[str, Any]:
+    """Who acts, on which day, into which content/: what every publishing call needs."""
+    return {
+        "actor": g.user.username,
+        "today": records.today(),
+        "content_root": records.content_root(),
+    }
+
+
 class ActionFailed(Exception):
     """An action refused after the checks: Chinese message and HTTP status."""
 
@@ -119,9 +128,7 @@ def publish(dataset: str, record_id: int) -> Any:
         PUBLISHERS[dataset](
             db.session,
             record,
-            actor=g.user.username,
-            today=records.today(),
-            content_root=records.content_root(),
+            **_publishing_context(),
         )
         return "已公示"
 
@@ -139,9 +146,7 @@ def withdraw(dataset: str, record_id: int) -> Any:
             db.session,
             record,
             reason=reason,
-            actor=g.user.username,
-            today=records.today(),
-            content_root=records.content_root(),
+            **_publishing_context(),
         )
         return "已撤回公示"
 
@@ -159,9 +164,7 @@ def repair(dataset: str, record_id: int) -> Any:
             db.session,
             record,
             repair_ref=repair_ref,
-            actor=g.user.username,
-            today=records.today(),
-            content_root=records.content_root(),
+            **_publishing_context(),
         )
         record.state = rules.next_state(rules.REPAIR, situation)
         return "已信用修复，公示页面已改为说明"
