@@ -1,13 +1,21 @@
-"""Index the staged site for Chinese search with Pagefind, deterministically.
+"""Index the staged site for Chinese search with Pagefind, in disjoint shards.
 
 Pagefind indexes a search-only copy of each listed page (:mod:`admin.build.searchtext`),
-never the public pages themselves. Filters by section and year come from separate
-indexes, not ``data-pagefind-filter``: Pagefind 1.5.2 writes its filter files in a
-different order on each run, and a build must be a pure function of its inputs. There is
-one index for every filter choice the search page offers (all, each section, each year,
-each section in each year), so a query loads exactly one index: merging several at query
-time (``mergeIndex``) would fetch each one's 68 KB WebAssembly module again.
-``search/index/bundles.json`` tells the page which indexes exist.
+never the public pages themselves. The pages are cut into **disjoint shards**: one per
+section and year for the sections whose records have a year (penalties, inspections,
+information, annual reports), one per section otherwise; every page is in exactly one.
+The search page merges the shards a query needs (all of them, a section's, a year's, or
+one) with Pagefind's ``mergeIndex``, which shares the first shard's WebAssembly module.
+Filters are the choice of shards, not ``data-pagefind-filter``: Pagefind 1.5.2 writes its
+filter files in a different order on each run, and a build must be a pure function of its
+inputs. ``search/index/bundles.json`` lists the shards, sections and years.
+
+Which page goes in which shard, and each shard's digest, follow from the pages' paths and
+the digests of the files the render wrote, plus the site's records (year, listed or a
+notice): no page is read for that. Only the pages of a shard whose digest changed are
+parsed and indexed again, so changing one record's text re-indexes one shard. Pagefind
+runs at most twice at once, largest shard first, with a cap on the pages indexed at the
+same time so that the peak memory stays bounded.
 """
 
 from __future__ import annotations
@@ -15,11 +23,12 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +40,14 @@ from admin.sitecontent import DISCLOSURES, Site, record_year
 
 #: Where the indexes go inside the site.
 INDEX_DIR = "search/index"
+#: Part of every shard's digest: change it when the search-only copy's format changes
+#: (``_write_copy``, :mod:`admin.build.searchtext`) or Pagefind is upgraded.
+COPY_FORMAT = "copy-2 pagefind-1.5.2"
+#: At most this many Pagefind processes at once (the build machine has two cores).
+PAGEFIND_PROCESSES = 2
+#: Pages two Pagefind runs may index at the same time; a larger shard runs alone. Pagefind
+#: holds ≈ 150 KB per page of these copies (measured at N = 10,000), so ≈ 0.9 GB.
+PAGES_AT_ONCE = 6000
 #: Section folders and the names the search page shows for them.
 SECTION_LABELS: dict[str, str] = {
     "penalties": "行政处罚决定",
@@ -58,6 +75,20 @@ class SearchIndexError(Exception):
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A page search lists unless it turns out empty or ``noindex``: known from its path."""
+
+    path: str
+    section: str
+    year: str
+
+    @property
+    def shard(self) -> str:
+        """Return the name of the shard the page belongs to."""
+        return shard_name(self.section, self.year)
+
+
+@dataclass(frozen=True)
 class SearchPage:
     """One page to index: where it is, what it says, where it files."""
 
@@ -68,81 +99,189 @@ class SearchPage:
     year: str
 
 
-def searchable_pages(root: Path, site: Site) -> list[SearchPage]:
-    """Return the pages search should find: records and single pages, not lists or notices."""
+def shard_name(section: str, year: str) -> str:
+    """Return a shard's folder name; no name is a prefix of another's ``name/``."""
+    return f"{section}-{year}" if year else section
+
+
+def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
+    """Return the pages among ``files`` (relative paths) that search should list."""
     years = _record_years(site)
     notices = _unlisted(site)
-    pages = []
-    for path in sorted(root.rglob("*.html")):
-        relative = path.relative_to(root).as_posix()
+    found = []
+    for relative in sorted(files):
         parts = relative.split("/")
-        if not _is_listed(parts) or (len(parts) == 3 and (parts[0], parts[1]) in notices):
+        if not relative.endswith(".html") or not _is_listed(parts):
             continue
-        found = page_text(path.read_text(encoding="utf-8"))
+        if len(parts) == 3 and (parts[0], parts[1]) in notices:
+            continue
+        year = years.get((parts[0], parts[1]), "") if len(parts) == 3 else ""
+        found.append(Candidate(relative, parts[0], year))
+    return found
+
+
+def shards(pages: Iterable[Candidate]) -> dict[str, list[Candidate]]:
+    """Group pages into disjoint shards: one per section and year, or per section."""
+    grouped: dict[str, list[Candidate]] = defaultdict(list)
+    for page in pages:
+        grouped[page.shard].append(page)
+    return dict(grouped)
+
+
+def shard_digest(name: str, members: list[Candidate], files: dict[str, str]) -> str:
+    """Return the digest of what a shard is built from: its pages' paths and file digests."""
+    digest = hashlib.sha256(json.dumps([COPY_FORMAT, name]).encode())
+    for page in members:
+        digest.update(json.dumps([page.path, page.year, files[page.path]]).encode())
+    return digest.hexdigest()
+
+
+def searchable_pages(root: Path, members: Iterable[Candidate]) -> list[SearchPage]:
+    """Read and parse ``members`` in ``root``; return those with text and without noindex."""
+    pages = []
+    for member in members:
+        found = page_text((root / member.path).read_text(encoding="utf-8"))
         if found.noindex or not found.blocks:
             continue
-        section = parts[0]
-        year = years.get((section, parts[1]), "") if len(parts) == 3 else ""
-        pages.append(SearchPage(relative, found.title, tuple(found.blocks), section, year))
+        blocks = tuple(found.blocks)
+        pages.append(SearchPage(member.path, found.title, blocks, member.section, member.year))
     return pages
 
 
 def index_site(
     root: Path,
     site: Site,
+    files: dict[str, str] | None = None,
     progress: Progress | None = None,
     previous: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Write the search indexes and ``bundles.json`` into ``root``; return each index's digest.
+    """Write the search shards and ``bundles.json`` into ``root``; return each shard's digest.
 
-    ``previous`` maps the indexes already in ``root`` to the digests of the pages they were
-    built from: those whose pages are unchanged are kept, the others are rebuilt, and
-    indexes no longer needed are removed (an incremental build's idle tree).
+    ``files`` maps every file of the tree (relative posix path) to its SHA-256 as the render
+    wrote it; None hashes the tree's pages here. ``previous`` maps the shards already in
+    ``root`` to their digests: those unchanged are kept without reading their pages, the
+    others are rebuilt, and folders no longer needed are removed (an incremental build's
+    idle tree). A shard whose pages all turn out empty gets no folder and no digest.
     """
     from pagefind_bin import get_executable
 
+    if isinstance(files, Progress):  # pipeline.py's call from before ``files`` existed
+        files, progress = None, files
+    files = files if files is not None else _hash_pages(root)
     previous = previous or {}
-    pages = searchable_pages(root, site)
-    bundles = _bundles(pages)
-    digests = {name: _bundle_digest(members) for name, members in bundles.items()}
+    members = shards(candidates(site, files))
+    digests = {name: shard_digest(name, pages, files) for name, pages in members.items()}
     target = root / INDEX_DIR
     target.mkdir(parents=True, exist_ok=True)
     for folder in sorted(target.iterdir()):
-        if folder.is_dir() and previous.get(folder.name) != digests.get(folder.name):
+        if folder.is_dir() and previous.get(folder.name, "") != digests.get(folder.name):
             shutil.rmtree(folder)  # stale or gone: rebuilt below from nothing, or dropped
-    stale = sorted(name for name in bundles if not (target / name).is_dir())
+    stale = [name for name in sorted(members) if not (target / name).is_dir()]
     executable = get_executable()
     progress = progress or Progress(quiet=True)
+    slots = _Slots(PAGES_AT_ONCE, {name: len(members[name]) for name in stale})
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as scratch:
 
-        def index_one(name: str) -> str:
-            copy = Path(scratch) / name
-            for page in bundles[name]:
-                _write_copy(copy / page.path, page)
-            _run_pagefind(executable, copy, target / name)
-            shutil.rmtree(copy)  # keep the scratch space (RAM on a tmpfs) small
+        def index_one() -> str:
+            name = slots.take()
+            try:
+                pages = searchable_pages(root, members[name])
+                if pages:
+                    copy = Path(scratch) / name
+                    for page in pages:
+                        _write_copy(copy / page.path, page)
+                    _run_pagefind(executable, copy, target / name)
+                    shutil.rmtree(copy)  # keep the scratch space (RAM on a tmpfs) small
+            finally:
+                slots.give(name)
             return name
 
-        # Each index is written by its own Pagefind process into its own folder, so the
-        # order they finish in changes nothing in the output. The largest run first, so
-        # the small ones fill the other cores meanwhile.
-        stale.sort(key=lambda name: -len(bundles[name]))
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            jobs = [pool.submit(index_one, name) for name in stale]
+        # Each shard is written by its own Pagefind process into its own folder, so the
+        # order they finish in changes nothing in the output.
+        with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
+            jobs = [pool.submit(index_one) for _ in stale]
             for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
                 job.result()
-    listing = _listing(pages, bundles)
+    counts = {name: _page_count(target / name) for name in sorted(members)}
+    counts = {name: count for name, count in counts.items() if count}
+    listing = _listing(counts, members)
     text = json.dumps(listing, ensure_ascii=False, indent=1, sort_keys=True)
     (target / "bundles.json").write_text(text + "\n", encoding="utf-8")
-    return digests
+    return {name: digests[name] for name in counts}
 
 
-def _bundle_digest(members: list[SearchPage]) -> str:
-    """Return the digest of everything an index is built from: its pages' copies."""
-    digest = hashlib.sha256()
-    for page in members:
-        digest.update(json.dumps([page.path, page.title, page.blocks], ensure_ascii=False).encode())
-    return digest.hexdigest()
+def index_files(root: Path, names: Iterable[str] | None = None) -> dict[str, str]:
+    """Hash ``bundles.json`` and the files of the shards ``names`` (all when None) in ``root``.
+
+    After an incremental build, pass the shards whose digest :func:`index_site` changed:
+    only their files and ``bundles.json`` were written.
+    """
+    target = root / INDEX_DIR
+    folders = [target / name for name in names] if names is not None else _folders(target)
+    paths = [target / "bundles.json"]
+    paths += [path for folder in folders for path in sorted(folder.rglob("*")) if path.is_file()]
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in paths
+    }
+
+
+class _Slots:
+    """Hand out shards largest first, never more than ``limit`` pages indexed at once.
+
+    Pagefind's memory grows with the pages it indexes; two large shards side by side
+    would add up. A shard larger than ``limit`` runs alone; meanwhile nothing else starts.
+    """
+
+    def __init__(self, limit: int, sizes: dict[str, int]) -> None:
+        self._limit = limit
+        self._sizes = sizes
+        self._waiting = sorted(sizes, key=lambda name: (-sizes[name], name))
+        self._busy = 0
+        self._running = 0
+        self._condition = threading.Condition()
+
+    def take(self) -> str:
+        """Wait for and return the largest waiting shard that fits beside the running ones."""
+        with self._condition:
+            while True:
+                for name in self._waiting:
+                    size = self._sizes[name]
+                    if self._running == 0 or self._busy + size <= self._limit:
+                        self._waiting.remove(name)
+                        self._busy += size
+                        self._running += 1
+                        return name
+                self._condition.wait()
+
+    def give(self, name: str) -> None:
+        """Mark ``name`` done, letting a waiting shard start."""
+        with self._condition:
+            self._busy -= self._sizes[name]
+            self._running -= 1
+            self._condition.notify_all()
+
+
+def _hash_pages(root: Path) -> dict[str, str]:
+    """Hash every page of ``root`` outside ``search/`` (when the caller has no digests)."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*.html"))
+        if path.relative_to(root).parts[0] != "search"
+    }
+
+
+def _folders(target: Path) -> list[Path]:
+    return sorted(path for path in target.iterdir() if path.is_dir()) if target.is_dir() else []
+
+
+def _page_count(folder: Path) -> int:
+    """Return how many pages the shard in ``folder`` holds, as Pagefind recorded it."""
+    entry = folder / "pagefind-entry.json"
+    if not entry.is_file():
+        return 0
+    languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+    return sum(language["page_count"] for language in languages.values())
 
 
 def _is_listed(parts: list[str]) -> bool:
@@ -178,28 +317,20 @@ def _unlisted(site: Site) -> set[tuple[str, str]]:
     }
 
 
-def _bundles(pages: list[SearchPage]) -> dict[str, list[SearchPage]]:
-    """Group pages into one index per filter choice: all, section, year, section × year."""
-    bundles: dict[str, list[SearchPage]] = defaultdict(list)
-    for page in pages:
-        bundles["all"].append(page)
-        bundles[f"s-{page.section}"].append(page)
-        if page.year:
-            bundles[f"y-{page.year}"].append(page)
-            bundles[f"s-{page.section}-y-{page.year}"].append(page)
-    return dict(bundles)
-
-
-def _listing(pages: list[SearchPage], bundles: dict[str, list[SearchPage]]) -> dict:
-    """Describe the sections, years and indexes for the search page's filters."""
-    sections = sorted({page.section for page in pages}, key=_section_order)
-    years = sorted({page.year for page in pages if page.year}, reverse=True)
+def _listing(counts: dict[str, int], members: dict[str, list[Candidate]]) -> dict:
+    """Describe the shards, sections and years for the search page's filters."""
+    shard_of = {name: members[name][0] for name in counts}
+    sections = sorted({page.section for page in shard_of.values()}, key=_section_order)
+    years = sorted({page.year for page in shard_of.values() if page.year}, reverse=True)
     return {
         "sections": [
             {"id": section, "label": SECTION_LABELS.get(section, section)} for section in sections
         ],
         "years": years,
-        "bundles": {name: len(members) for name, members in sorted(bundles.items())},
+        "shards": {
+            name: {"section": page.section, "year": page.year, "pages": counts[name]}
+            for name, page in sorted(shard_of.items())
+        },
     }
 
 

@@ -3,8 +3,10 @@
  * The build indexes a copy of each page with every letter and digit as a word of its own
  * and "¦" between runs (admin/build/searchtext.py). A query is split the same way and run
  * as a quoted phrase, so a page is found exactly when its text contains the query; a
- * second, unquoted search only orders the hits. Each filter choice has its own index
- * (search/index/bundles.json lists them), so one query loads one index.
+ * second, unquoted search only orders the hits. The pages are cut into disjoint shards,
+ * one per section and year (or per section); search/index/bundles.json lists them. A
+ * query merges the shards its filters choose (Pagefind's mergeIndex, which shares the
+ * first shard's WebAssembly module): all of them, a section's, a year's, or one.
  */
 (function () {
   "use strict";
@@ -26,6 +28,7 @@
   var root = box.getAttribute("data-root") || "";
   var bundles = null;
   var loaded = {};
+  var moduleLoaded = null;
   var current = { hits: [], shown: 0, run: 0 };
 
   /* Split a query into runs of letters and digits, as the indexer does. */
@@ -45,29 +48,50 @@
     return Array.from(run).join(" ");
   }
 
-  function bundleName(section, year) {
-    var parts = [];
-    if (section) { parts.push("s-" + section); }
-    if (year) { parts.push("y-" + year); }
-    return parts.length ? parts.join("-") : "all";
+  /* The shards a filter choice needs, in a fixed order (the listing's, sorted by name). */
+  function shardsFor(section, year) {
+    return Object.keys(bundles.shards).sort().filter(function (name) {
+      var shard = bundles.shards[name];
+      return (!section || shard.section === section) && (!year || shard.year === year);
+    });
   }
 
-  function loadIndex(name) {
-    if (!loaded[name]) {
-      loaded[name] = import(indexBase + name + "/pagefind.js").then(function (pagefind) {
-        return pagefind.options({ excerptLength: 40 }).then(function () { return pagefind; });
+  /* Paths end in "/": Pagefind skips a merged index whose path is a prefix of the first's. */
+  function shardPath(name) {
+    return indexBase + name + "/";
+  }
+
+  /* One Pagefind instance per choice of shards: the first is primary, the others merged. */
+  function loadShards(names) {
+    var key = names.join(" ");
+    if (!loaded[key]) {
+      loaded[key] = loadModule(names[0]).then(async function (module) {
+        var pagefind = module.createInstance({ basePath: shardPath(names[0]) });
+        await pagefind.options({ excerptLength: 40 });
+        for (var i = 1; i < names.length; i++) {
+          await pagefind.mergeIndex(shardPath(names[i]));
+        }
+        return pagefind;
       });
     }
-    return loaded[name];
+    return loaded[key];
+  }
+
+  /* Pagefind's script is the same in every shard: import it once, from the first used. */
+  function loadModule(name) {
+    if (!moduleLoaded) {
+      moduleLoaded = import(shardPath(name) + "pagefind.js");
+    }
+    return moduleLoaded;
   }
 
   /* Return the hits for a query, best first: pages that contain every run of it. */
   async function find(runs, section, year) {
-    var name = bundleName(section, year);
-    if (!bundles.bundles[name]) {
+    var names = shardsFor(section, year);
+    if (!names.length) {
       return [];
     }
-    var pagefind = await loadIndex(name);
+    var pagefind = await loadShards(names);
     var hits = null;
     for (var i = 0; i < runs.length; i++) {
       var found = await pagefind.search('"' + spaced(runs[i]) + '"');
