@@ -9,11 +9,11 @@ sitemap, data file or figure.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -33,6 +33,8 @@ REPAIRED = "repaired"
 #: Title prefix of each notice (the status a file has, or expiry by date).
 NOTICE_PREFIX = {WITHDRAWN: "【已撤回】", EXPIRED: "【公示期满】", REPAIRED: "【信用修复】"}
 NOTICE_NAME = {WITHDRAWN: "撤回公示", EXPIRED: "公示期满", REPAIRED: "信用修复"}
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -117,6 +119,7 @@ class Site:
     today: dt.date
     records: dict[str, list[Record]] = field(default_factory=dict)
     _listed: dict[str, list[Record]] = field(default_factory=dict, init=False, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
     def all(self, dataset: str) -> list[Record]:
         """Return every record of ``dataset``, listed or not, in slug order."""
@@ -136,7 +139,29 @@ class Site:
 
     def years(self, dataset: str) -> list[int]:
         """Return the years the listed records of ``dataset`` fall in, newest first."""
-        return sorted({y for r in self.listed(dataset) if (y := record_year(r))}, reverse=True)
+        return sorted(self._by_year(dataset), reverse=True)
+
+    def listed_in_year(self, dataset: str, year: int) -> list[Record]:
+        """Return the listed records of ``dataset`` filed under ``year``, in list order."""
+        return list(self._by_year(dataset).get(year, ()))
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once for ``key``: the content never changes."""
+        # List and filter pages of a dataset share their groupings; computing them on
+        # every page made county-scale builds scan all records once per page.
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def _by_year(self, dataset: str) -> dict[int, list[Record]]:
+        def group() -> dict[int, list[Record]]:
+            groups: dict[int, list[Record]] = {}
+            for record in self.listed(dataset):
+                if year := record_year(record):
+                    groups.setdefault(year, []).append(record)
+            return groups
+
+        return self.memo(("by_year", dataset), group)
 
     def latest(self, count: int) -> list[Record]:
         """Return the ``count`` most recent listed disclosures of every kind."""

@@ -20,6 +20,8 @@ SITE_DIR = Path(admin.__file__).resolve().parent.parent / "site"
 TEMPLATE_DIR = SITE_DIR / "templates"
 STATIC_DIR = SITE_DIR / "static"
 SITE_KEY = "gongshi_site"
+#: The app's memo of built paths: ``(script root, endpoint, sorted values) -> path``.
+PATHS_KEY = "gongshi_site_paths"
 
 
 def current_site() -> Site:
@@ -48,11 +50,25 @@ def render_page(template: str, meta: PageMeta, **context: Any) -> str:
 
 def link_to(endpoint: str, **values: Any) -> str:
     """Return the link from the current page to ``endpoint`` (relative, ending in index.html)."""
-    target = url_for(endpoint, **values)
+    target = site_path(endpoint, **values)
     if g.get("absolute_links"):
         # The 404 page is served at any depth: only absolute links work there.
         return sitelinks.canonical_url(current_site().config["base_url"], target)
     return sitelinks.relative_url(request.script_root + request.path, target)
+
+
+def site_path(endpoint: str, **values: Any) -> str:
+    """Return ``url_for(endpoint, **values)``, built once per app for the same arguments."""
+    # A page links to the same few dozen endpoints as every other page, and the URL map
+    # never changes after the app is made: building each path once saves a tenth of a build.
+    if endpoint.startswith("."):
+        return url_for(endpoint, **values)  # relative to the current blueprint
+    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    paths = current_app.extensions.setdefault(PATHS_KEY, {})
+    path = paths.get(key)
+    if path is None:
+        path = paths[key] = url_for(endpoint, **values)
+    return path
 
 
 def asset(filename: str) -> str:
@@ -84,7 +100,7 @@ DETAIL_ENDPOINTS = {
 
 def record_path(record: Record) -> str:
     """Return the site path of a record's page."""
-    return url_for(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
+    return site_path(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
 
 
 def record_link(record: Record) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, request
 
-from admin.sitecontent import Record, record_year
+from admin.sitecontent import Record
 from admin.siteviews.helpers import PageMeta, current_site, link_to, render_page
 
 #: Records per list page: a phone screen or two, and pages stay small.
@@ -44,9 +44,9 @@ def page_of(records: Sequence[Record], number: int) -> Sequence[Record]:
     return records[(number - 1) * PER_PAGE : number * PER_PAGE]
 
 
-def in_year(records: Sequence[Record], year: int) -> list[Record]:
-    """Return the records filed under ``year``; 404 when there is none."""
-    chosen = [r for r in records if record_year(r) == year]
+def in_year(dataset: str, year: int) -> list[Record]:
+    """Return the listed records of ``dataset`` filed under ``year``; 404 when there is none."""
+    chosen = current_site().listed_in_year(dataset, year)
     if not chosen:
         abort(404)
     return chosen
@@ -114,7 +114,7 @@ def add_list_routes(
     def year(year: int, n: int = 1) -> str:
         if n == 1 and "n" in (request.view_args or {}):
             abort(404)
-        records = in_year(current_site().listed(dataset), year)
+        records = in_year(dataset, year)
         return show_list(
             dataset,
             records,

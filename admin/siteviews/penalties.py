@@ -23,8 +23,20 @@ def kinds_in_use(records: list[Record]) -> list[tuple[str, str]]:
     return [(k, s) for k, s in vocab.PENALTY_KIND_SLUGS.items() if k in used]
 
 
+def with_kind(name: str) -> list[Record]:
+    """Return the listed decisions that impose the penalty kind ``name``, in list order."""
+    site = current_site()
+    chosen = site.memo(
+        ("penalties_with_kind", name),
+        lambda: [r for r in site.listed("penalties") if name in r.get("kinds", ())],
+    )
+    return list(chosen)
+
+
 def _kind_filter() -> dict[str, list[tuple[str, str]]]:
-    return {"kind_filter": kinds_in_use(current_site().listed("penalties"))}
+    site = current_site()
+    kinds = site.memo("penalty_kinds", lambda: kinds_in_use(site.listed("penalties")))
+    return {"kind_filter": kinds}
 
 
 add_list_routes(bp, "penalties", column=COLUMN, template=TEMPLATE, extra=_kind_filter)
@@ -37,7 +49,7 @@ def kind(kind: str, n: int = 1) -> str:
     if kind not in KIND_BY_SLUG or (n == 1 and "n" in (request.view_args or {})):
         abort(404)
     name = KIND_BY_SLUG[kind]
-    records = [r for r in current_site().listed("penalties") if name in r.get("kinds", ())]
+    records = with_kind(name)
     if not records:
         abort(404)
     return show_list(
