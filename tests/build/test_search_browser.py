@@ -7,6 +7,7 @@ whitespace- or block-separated runs of text contains each run of the query (Ctrl
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from collections.abc import Iterator
@@ -178,7 +179,8 @@ def test_notices_are_never_found(page: Page, base_url: str) -> None:
     assert found == ["penalties/2021-0001/index.html"]  # 2, 3, 4 and 5 only show notices
 
 
-def test_filters_by_section_and_year(page: Page, base_url: str, built_site: Path) -> None:
+def _years(built_site: Path) -> dict[str, str]:
+    """Map each record page with a year to that year, as the site files it."""
     site = load_site(built_site.parent / "content", TODAY)
     years = {
         f"{record.dataset}/{record.slug}/index.html": str(record_year(record))
@@ -186,6 +188,11 @@ def test_filters_by_section_and_year(page: Page, base_url: str, built_site: Path
         for record in site.all(dataset)
     }
     years.update({f"reports/{r.slug}/index.html": r.slug for r in site.all("reports")})
+    return years
+
+
+def test_filters_by_section_and_year(page: Page, base_url: str, built_site: Path) -> None:
+    years = _years(built_site)
     pages = searchable(built_site)
     _open_search(page, base_url)
     everything = expected_pages(pages, "测试")
@@ -200,6 +207,39 @@ def test_filters_by_section_and_year(page: Page, base_url: str, built_site: Path
         assert found == expected, (section, year)
         assert found
     assert page.url.endswith("?q=%E6%B5%8B%E8%AF%95&section=info&year=2026")
+
+
+def _shard_of(path: str, years: dict[str, str]) -> str:
+    section = path.split("/")[0]
+    return f"{section}-{years[path]}" if path in years else section
+
+
+def test_all_merges_the_shards_and_a_filter_loads_only_its_own(
+    page: Page, base_url: str, built_site: Path
+) -> None:
+    shards = json.loads((built_site / "search/index/bundles.json").read_text("utf-8"))["shards"]
+    years = _years(built_site)
+    fetched: list[str] = []
+    page.context.on("request", lambda request: fetched.append(request.url))
+    _open_search(page, base_url)
+    index = base_url + "search/index/"
+
+    def shards_fetched() -> set[str]:
+        names = {url[len(index) :].split("/")[0] for url in fetched if url.startswith(index)}
+        fetched.clear()
+        return names - {"bundles.json"}
+
+    shards_fetched()
+    found = _search(page, "测试")  # in penalties, information and annual reports alike
+    assert {"penalties-2025", "info-2026", "reports-2025"} <= {_shard_of(f, years) for f in found}
+    assert shards_fetched() == set(shards)  # every shard, merged into one result list
+    assert found == _search(page, "测试")  # cached: the same list, in the same order
+    found = _search(page, "测试", "penalties", "2025")
+    assert found and {_shard_of(name, years) for name in found} == {"penalties-2025"}
+    assert shards_fetched() <= {"penalties-2025"}
+    found = _search(page, "测试", "", "2026")
+    assert {_shard_of(name, years) for name in found} == {"info-2026", "inspections-2026"}
+    assert shards_fetched() <= {name for name, shard in shards.items() if shard["year"] == "2026"}
 
 
 def test_the_address_carries_the_query(page: Page, base_url: str) -> None:
