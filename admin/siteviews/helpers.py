@@ -50,7 +50,11 @@ def render_page(template: str, meta: PageMeta, **context: Any) -> str:
 
 def link_to(endpoint: str, **values: Any) -> str:
     """Return the link from the current page to ``endpoint`` (relative, ending in index.html)."""
-    target = site_path(endpoint, **values)
+    return link_to_path(site_path(endpoint, **values))
+
+
+def link_to_path(target: str) -> str:
+    """Return the link from the current page to the site path ``target``."""
     if g.get("absolute_links"):
         # The 404 page is served at any depth: only absolute links work there.
         return sitelinks.canonical_url(current_site().config["base_url"], target)
@@ -108,15 +112,17 @@ def record_link(record: Record) -> str:
     return link_to(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
 
 
-_HASHES: dict[Path, str] = {}
+_HASHES: dict[str, str] = {}
 
 
 def static_hash(filename: str) -> str:
     """Return the first ten hex digits of a static file's SHA-256."""
-    path = (STATIC_DIR / filename).resolve()
-    if path not in _HASHES:
-        _HASHES[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    return _HASHES[path]
+    # Keyed by name, not resolved path: every page asks for the same two files, and
+    # resolving the path costs system calls each time.
+    if filename not in _HASHES:
+        path = (STATIC_DIR / filename).resolve()
+        _HASHES[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return _HASHES[filename]
 
 
 #: The main navigation: (endpoint, label).
