@@ -6,12 +6,14 @@ pages match ``content/`` one to one; the leak guard finds no personal data.
 
 from __future__ import annotations
 
+import os
+import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
-from admin.build.links import check_links
-from admin.contentstore import read_dataset
-from admin.leakguard import MEDIA_SUFFIXES, LeakFinding, scan_bytes, scan_tree
+from admin.build.filecheck import FileReport, inspect_files
+from admin.build.links import PARSED_SUFFIXES, link_problems
+from admin.sitecontent import Site
 
 #: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
 DETAIL_DATASETS: tuple[str, ...] = (
@@ -43,62 +45,61 @@ class CheckFailed(Exception):
         self.problems = problems
 
 
-def check_pages_match_content(root: Path, content_dir: Path) -> list[str]:
-    """Return one line per record without its page and per page without its record."""
+def check_pages_match_content(files: Iterable[str], site: Site) -> list[str]:
+    """Return one line per record without its page and per page without its record.
+
+    ``files`` are the relative paths of every file of the built tree.
+    """
+    built: dict[str, set[str]] = {dataset: set() for dataset in DETAIL_DATASETS}
+    for name in files:
+        parts = name.split("/")
+        if (
+            len(parts) == 3
+            and parts[0] in built
+            and parts[2] == "index.html"
+            and parts[1] not in LISTING_FOLDERS
+        ):
+            built[parts[0]].add(parts[1])
     problems: list[str] = []
     for dataset in DETAIL_DATASETS:
-        expected = {record.slug for record in read_dataset(content_dir, dataset)}
-        folder = root / dataset
-        built = set()
-        if folder.is_dir():
-            built = {
-                child.name
-                for child in folder.iterdir()
-                if child.name not in LISTING_FOLDERS and (child / "index.html").is_file()
-            }
-        for slug in sorted(expected - built):
+        expected = {record.slug for record in site.all(dataset)}
+        for slug in sorted(expected - built[dataset]):
             problems.append(f"{dataset}/{slug}：content 中有此记录，网站缺少它的页面")
-        for slug in sorted(built - expected):
+        for slug in sorted(built[dataset] - expected):
             problems.append(f"{dataset}/{slug}/index.html：网站有此页面，content 中没有对应记录")
     return problems
 
 
-def check_leaks(root: Path, only: Iterable[str] | None = None) -> list[str]:
-    """Return one line per leak-guard finding in ``root``, as ``gongshi check`` prints it.
-
-    With ``only`` (relative paths), just those files are read: an incremental build's
-    other files are byte for byte the ones an earlier build's scan passed.
-    """
-    if only is None:
-        return [f"{f.path}\t{f.kind}\t{f.masked}" for f in scan_tree(root)]
+def tree_files(root: Path) -> list[str]:
+    """Return the relative posix path of every file under ``root``, sorted."""
     found = []
-    for relative in sorted(set(only)):
-        path = root / relative
-        if path.suffix.lower() in MEDIA_SUFFIXES or not path.is_file():
-            continue
-        found += [
-            f"{f.path}\t{f.kind}\t{f.masked}"
-            for f in (
-                LeakFinding(relative, kind, value)
-                for kind, value in scan_bytes(path.read_bytes(), path.name)
-            )
-        ]
-    return found
+    for folder, _, names in os.walk(root):
+        prefix = Path(folder).relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [prefix + name for name in names]
+    return sorted(found)
 
 
-def run_checks(
-    root: Path, content_dir: Path, base_url: str, changed: Iterable[str] | None = None
-) -> None:
-    """Raise :class:`CheckFailed` unless the staged site ``root`` passes every check.
+def check_links(root: Path, base_url: str) -> list[str]:
+    """Return one Chinese line per broken internal link, asset or redirect page under ``root``."""
+    files = tree_files(root)
+    parsed = [name for name in files if posixpath.splitext(name)[1].lower() in PARSED_SUFFIXES]
+    reports = inspect_files(root, parsed, base_url)
+    return link_problems({n: r.facts for n, r in reports.items() if r.facts}, files)
 
-    ``changed`` limits the leak guard to the files an incremental build wrote.
+
+def run_checks(reports: dict[str, FileReport], site: Site) -> None:
+    """Raise :class:`CheckFailed` unless the tree whose files ``reports`` describes passes.
+
+    ``reports`` must hold every file of the tree (:mod:`admin.build.filecheck`).
     """
-    leaks = check_leaks(root, changed)
+    leaks = [line for name in sorted(reports) for line in reports[name].leaks]
     if leaks:
         raise CheckFailed("个人信息检查未通过（构建输出中疑似含有个人信息）：", leaks)
-    links = check_links(root, base_url)
+    facts = {name: report.facts for name, report in reports.items() if report.facts}
+    links = link_problems(facts, reports)
     if links:
         raise CheckFailed("链接检查未通过：", links)
-    missing = check_pages_match_content(root, content_dir)
+    missing = check_pages_match_content(reports, site)
     if missing:
         raise CheckFailed("页面与 content 不一致：", missing)

@@ -18,6 +18,7 @@ from pathlib import Path
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
+from admin.build.filecheck import FileReport
 from admin.build.progress import Progress
 from admin.build.render import RenderError, render_urls
 from admin.siteapp import create_site_app, site_urls
@@ -65,17 +66,18 @@ def site_url_list(app: Flask) -> list[str]:
 
 def render_into(
     app: Flask, urls: list[str], root: Path, progress: Progress, workers: int | None = None
-) -> dict[str, str]:
-    """Render ``urls`` into ``root``; return ``{relative path: sha256}`` or raise FreezeError."""
-    digests: dict[str, str] = {}
+) -> dict[str, FileReport]:
+    """Render ``urls`` into ``root``; return each file's report, or raise FreezeError."""
+    reports: dict[str, FileReport] = {}
+    base_url = site_of(app).config["base_url"]
     try:
-        for relative, digest in progress.track(
-            render_urls(app, urls, root, workers), "生成页面", len(urls)
+        for relative, report in progress.track(
+            render_urls(app, urls, root, base_url, workers), "生成页面", len(urls)
         ):
-            digests[relative] = digest
+            reports[relative] = report
     except RenderError as exc:
         raise FreezeError(str(exc)) from None
-    return digests
+    return reports
 
 
 def plain_freeze(app: Flask, destination: Path) -> list[str]:

@@ -6,25 +6,27 @@ response goes through the same WSGI cycle (``client.get``, base ``http://localho
 the bytes are the ones the site app serves and a plain freeze writes. A URL ``/a/`` is
 written to ``a/index.html``, any other ``/a/b.xml`` to ``a/b.xml``; only status 200 is
 accepted. Output order does not matter: each file depends on its URL alone.
+
+While a page's bytes are in memory the worker also makes its report for the checks
+(:mod:`admin.build.filecheck`: digest, leak guard, link facts), so the checks run on
+every core without reading the tree again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
 from unicodedata import normalize
 
 from flask import Flask
 
-T = TypeVar("T")
-R = TypeVar("R")
+from admin.build.filecheck import FileReport, inspect_file
+from admin.build.workers import worker_count
 
-#: The app and destination the forked workers render with (set before forking).
+#: The app and base URL the forked workers render with (set before forking).
 _APP: Flask | None = None
+_BASE_URL = ""
 _CLIENT = None
 
 
@@ -39,24 +41,17 @@ def url_to_path(url: str) -> str:
     return normalize("NFC", url[1:])
 
 
-def worker_count() -> int:
-    """Return how many processes to render with: one per usable core."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def render_urls(
-    app: Flask, urls: list[str], root: Path, workers: int | None = None
-) -> Iterator[tuple[str, str]]:
-    """Write every URL's response under ``root``, yielding ``(relative path, sha256)``.
+    app: Flask, urls: list[str], root: Path, base_url: str, workers: int | None = None
+) -> Iterator[tuple[str, FileReport]]:
+    """Write every URL's response under ``root``, yielding ``(relative path, report)``.
 
     Results come as batches finish, in URL order; a non-200 answer raises RenderError.
     """
-    global _APP
+    global _APP, _BASE_URL
     workers = worker_count() if workers is None else workers
     batches = _batches(urls, workers)
+    _BASE_URL = base_url
     if workers <= 1 or len(urls) < 64:
         for batch in batches:
             yield from _render_batch(app, batch, root).items()
@@ -81,8 +76,8 @@ def _batches(urls: list[str], workers: int) -> list[list[str]]:
     return [urls[start : start + size] for start in range(0, len(urls), size)]
 
 
-def _work(job: tuple[list[str], str]) -> dict[str, str] | str:
-    """Render one batch in a worker; return its digests, or the error message."""
+def _work(job: tuple[list[str], str]) -> dict[str, FileReport] | str:
+    """Render one batch in a worker; return its reports, or the error message."""
     batch, root = job
     assert _APP is not None
     try:
@@ -91,12 +86,12 @@ def _work(job: tuple[list[str], str]) -> dict[str, str] | str:
         return str(exc)
 
 
-def _render_batch(app: Flask, urls: Iterable[str], root: Path) -> dict[str, str]:
-    """Render ``urls`` with one test client; return their files' digests."""
+def _render_batch(app: Flask, urls: Iterable[str], root: Path) -> dict[str, FileReport]:
+    """Render ``urls`` with one test client; return their files' reports."""
     global _CLIENT
     if _CLIENT is None or _CLIENT.application is not app:
         _CLIENT = app.test_client()
-    digests = {}
+    reports = {}
     made: set[Path] = set()
     for url in urls:
         response = _CLIENT.get(url, follow_redirects=False)
@@ -112,17 +107,5 @@ def _render_batch(app: Flask, urls: Iterable[str], root: Path) -> dict[str, str]
         data = response.get_data()
         response.close()
         path.write_bytes(data)
-        digests[relative] = hashlib.sha256(data).hexdigest()
-    return digests
-
-
-def parallel_map(function: Callable[[T], R], items: list[T], workers: int | None = None) -> list[R]:
-    """Return ``[function(item) for item in items]``, computed in forked processes.
-
-    ``function`` must be a module-level function; results keep the order of ``items``.
-    """
-    workers = worker_count() if workers is None else workers
-    if workers <= 1 or len(items) < 2:
-        return [function(item) for item in items]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(function, items)
+        reports[relative] = inspect_file(relative, data, _BASE_URL)
+    return reports

@@ -1,0 +1,86 @@
+"""What the checks need to know of one built file, learnt from its bytes in one reading.
+
+A file's report holds its SHA-256 (for the manifest and the incremental state), the leak
+guard's findings and, for pages, stylesheets and XML, its link facts. The render workers
+make the report of each page while its bytes are still in memory, so the checks never
+read the tree again and run on every core; files the renderer did not write (the search
+index) are read once here. An incremental build keeps the reports of unchanged files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from admin.build.links import PageFacts, page_facts
+from admin.build.workers import parallel_map
+from admin.leakguard import MEDIA_SUFFIXES, LeakFinding, scan_bytes
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """One built file: its digest, the leak guard's lines about it, its link facts."""
+
+    digest: str
+    leaks: tuple[str, ...] = ()
+    facts: PageFacts | None = None
+
+
+def inspect_file(relative: str, data: bytes, base_url: str) -> FileReport:
+    """Return the report of the file ``relative`` of the tree, whose bytes are ``data``."""
+    name = posixpath.basename(relative)
+    leaks: tuple[str, ...] = ()
+    if posixpath.splitext(name)[1].lower() not in MEDIA_SUFFIXES:
+        leaks = tuple(
+            f"{found.path}\t{found.kind}\t{found.masked}"
+            for found in (
+                LeakFinding(relative, kind, value) for kind, value in scan_bytes(data, name)
+            )
+        )
+    return FileReport(hashlib.sha256(data).hexdigest(), leaks, page_facts(relative, data, base_url))
+
+
+def inspect_files(root: Path, names: list[str], base_url: str) -> dict[str, FileReport]:
+    """Read the files ``names`` of ``root`` and return their reports, on every core."""
+    step = max(1, len(names) // 64)
+    jobs = [(root, names[start : start + step], base_url) for start in range(0, len(names), step)]
+    reports: dict[str, FileReport] = {}
+    for part in (
+        parallel_map(_inspect_slice, jobs) if len(names) > 256 else map(_inspect_slice, jobs)
+    ):
+        reports.update(part)
+    return reports
+
+
+def _inspect_slice(job: tuple[Path, list[str], str]) -> dict[str, FileReport]:
+    """Report on one slice of files (in a worker process)."""
+    root, names, base_url = job
+    return {name: inspect_file(name, (root / name).read_bytes(), base_url) for name in names}
+
+
+class ReportPool:
+    """Share equal values among reports, so that thousands of pages cost little to keep.
+
+    Pages repeat the same links (menus, footers, assets) and ids; stored once each, the
+    build state pickles small and loads fast (pickle writes a shared object only once).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[object, object] = {}
+
+    def share(self, report: FileReport) -> FileReport:
+        """Return ``report`` with its link facts made of shared values."""
+        facts = report.facts
+        if facts is None:
+            return report
+        links = tuple(self._one(link) for link in facts.links)
+        ids = self._one(frozenset(self._one(value) for value in facts.ids))
+        return FileReport(report.digest, report.leaks, PageFacts(ids, links, facts.problems))
+
+    def _one(self, value: T) -> T:
+        return self._values.setdefault(value, value)  # type: ignore[return-value]
