@@ -16,24 +16,28 @@ deleting the files of URLs that are gone. The rule:
 - every other page (home, feed, sitemap, stats, 404, search, reference pages and static
   files) ← the front matter and notice state of every disclosure.
 
-The state of each versioned tree (its input digests and file digests) is stored as JSON
-in ``.<out>-state/<tree>.json`` beside ``--out``.
+The state of each versioned tree (its input digests, and the report of every file:
+digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.pickle`` beside
+``--out``: written only by the build itself, in a folder only it writes, so unpickling
+it trusts nothing more than the build's own code does.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import admin
+from admin.build.filecheck import FileReport
 from admin.sitecontent import DISCLOSURES, Record, Site
 
-#: Bump when the rule changes: every stored state becomes unusable.
-RULE_VERSION = "1"
+#: Bump when the rule or the state's shape changes: every stored state becomes unusable.
+RULE_VERSION = "2"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
 _SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
@@ -59,14 +63,13 @@ class TreeState:
 
     key: str
     inputs: dict[str, str] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
+    reports: dict[str, FileReport] = field(default_factory=dict)
     bundles: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> str:
-        """Return the state as deterministic JSON text."""
-        data = {"rule": RULE_VERSION, "key": self.key, "inputs": self.inputs}
-        data |= {"files": self.files, "bundles": self.bundles}
-        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+    @property
+    def digests(self) -> dict[str, str]:
+        """Return ``{relative path: sha256}`` of every file of the tree."""
+        return {name: report.digest for name, report in self.reports.items()}
 
 
 def state_dir(out: Path) -> Path:
@@ -76,33 +79,35 @@ def state_dir(out: Path) -> Path:
 
 def load_state(out: Path, tree: Path) -> TreeState | None:
     """Return the stored state of ``tree``, or None when it is missing or unusable."""
-    path = state_dir(out) / f"{tree.name}.json"
+    path = state_dir(out) / f"{tree.name}.pickle"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with path.open("rb") as handle:
+            version, state = pickle.load(handle)
+    except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
         return None
-    if not isinstance(data, dict) or data.get("rule") != RULE_VERSION:
+    if version != RULE_VERSION or not isinstance(state, TreeState):
         return None
-    return TreeState(data["key"], data["inputs"], data["files"], data.get("bundles", {}))
+    return state
 
 
 def save_state(out: Path, tree: Path, state: TreeState) -> None:
     """Store the state of ``tree`` (written to a temporary name, then renamed)."""
     folder = state_dir(out)
     folder.mkdir(exist_ok=True)
-    temporary = folder / f".{tree.name}.json.tmp"
-    temporary.write_text(state.to_json(), encoding="utf-8")
-    temporary.replace(folder / f"{tree.name}.json")
+    temporary = folder / f".{tree.name}.pickle.tmp"
+    with temporary.open("wb") as handle:
+        pickle.dump((RULE_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(folder / f"{tree.name}.pickle")
 
 
 def forget_state(out: Path, tree: Path) -> None:
     """Delete the stored state of ``tree``: call before changing the tree in place."""
-    (state_dir(out) / f"{tree.name}.json").unlink(missing_ok=True)
+    (state_dir(out) / f"{tree.name}.pickle").unlink(missing_ok=True)
 
 
 def prune_states(out: Path, keep: Iterable[Path]) -> None:
-    """Delete the states of trees that no longer exist."""
-    names = {f"{tree.name}.json" for tree in keep}
+    """Delete the states of trees that no longer exist (and any older kind of state)."""
+    names = {f"{tree.name}.pickle" for tree in keep}
     folder = state_dir(out)
     if folder.is_dir():
         for path in folder.iterdir():

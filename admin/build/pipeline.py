@@ -11,7 +11,6 @@ tree without state, which the next build replaces by a full build.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ from pathlib import Path
 from flask import Flask
 
 from admin import __version__
-from admin.build.checks import CheckFailed, run_checks
+from admin.build.checks import CheckFailed, run_checks, tree_files
+from admin.build.filecheck import FileReport, ReportPool, inspect_files
 from admin.build.freeze import FreezeError, render_into, site_app, site_of, site_url_list
 from admin.build.incremental import (
     TreeState,
@@ -31,7 +31,7 @@ from admin.build.incremental import (
     site_key,
     url_inputs,
 )
-from admin.build.manifest import write_manifest
+from admin.build.manifest import MANIFEST_NAME, write_manifest
 from admin.build.progress import Progress
 from admin.build.render import url_to_path
 from admin.build.search import INDEX_DIR, SearchIndexError, index_site
@@ -133,17 +133,15 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int]:
     """Build everything into a new staging folder and switch ``out`` to it."""
     staging = new_staging_dir(out)
     try:
-        freeze_into = render_into(job.app, job.urls, staging, progress, job.workers)
-        bundles = index_site(staging, site_of(job.app), progress) if job.search else {}
-        _check_and_describe(staging, job, progress)
-        state = TreeState(job.key, job.inputs, freeze_into, bundles)
+        reports = _shared(render_into(job.app, job.urls, staging, progress, job.workers))
+        state = _complete(staging, job, reports, {}, progress)
         progress.step(f"替换 {out}")
         tree = publish_tree(staging, out)
         if job.search:
             save_state(out, tree, state)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already after a good swap
-    return tree, _count_files(tree)
+    return tree, len(state.reports) + 1
 
 
 def _update_tree(
@@ -154,37 +152,60 @@ def _update_tree(
     changed = [url for url in job.urls if state.inputs.get(url) != job.inputs[url]]
     gone = sorted(set(state.inputs) - set(job.inputs))
     progress.step(f"增量构建：{len(changed)} 个页面需要重新生成，{len(gone)} 个页面删除")
+    reports = dict(state.reports)
     for url in gone:
         _remove_file(tree, url_to_path(url))
-    files = dict(state.files)
-    for url in gone:
-        files.pop(url_to_path(url), None)
-    written = render_into(job.app, changed, tree, progress, job.workers)
-    files.update(written)
-    bundles = index_site(tree, site_of(job.app), progress, previous=state.bundles)
-    # The leak guard reads what this build wrote; everything else passed it before.
-    rewritten = [name for name, digest in bundles.items() if state.bundles.get(name) != digest]
-    search_files = [
-        path.relative_to(tree).as_posix()
-        for name in rewritten
-        for path in (tree / INDEX_DIR / name).rglob("*")
-    ]
-    changed_files = [*written, *search_files, f"{INDEX_DIR}/bundles.json"]
-    _check_and_describe(tree, job, progress, changed_files)
+        reports.pop(url_to_path(url), None)
+    reports.update(_shared(render_into(job.app, changed, tree, progress, job.workers)))
+    new_state = _complete(tree, job, reports, state.bundles, progress)
     progress.step(f"替换 {out}")
     switch_to(tree, out)
-    save_state(out, tree, TreeState(job.key, job.inputs, files, bundles))
-    return tree, _count_files(tree)
+    save_state(out, tree, new_state)
+    return tree, len(new_state.reports) + 1
 
 
-def _check_and_describe(
-    root: Path, job: _Job, progress: Progress, changed: list[str] | None = None
-) -> None:
-    """Run the checks on ``root`` and write its manifest."""
-    progress.step("检查链接、页面与个人信息")
-    run_checks(root, job.content_dir, job.base_url, changed)
+def _complete(
+    tree: Path,
+    job: _Job,
+    reports: dict[str, FileReport],
+    bundles: dict[str, str],
+    progress: Progress,
+) -> TreeState:
+    """Index, check and describe ``tree``, whose rendered files ``reports`` describes.
+
+    ``bundles`` are the search indexes already in the tree (an idle tree's); the files of
+    those rebuilt, and any file without a report, are read once for their reports. The
+    checks then run on the reports alone, and the manifest lists their digests.
+    """
+    site = site_of(job.app)
+    if job.search:
+        digests = {name: report.digest for name, report in reports.items()}
+        fresh = index_site(tree, site, digests, progress, previous=bundles)
+        rebuilt = {name for name, digest in fresh.items() if bundles.get(name) != digest}
+        reports = {
+            name: report
+            for name, report in reports.items()
+            if not name.startswith(f"{INDEX_DIR}/") or name.split("/")[2] not in rebuilt
+        }
+        reports.pop(f"{INDEX_DIR}/bundles.json", None)
+        bundles = fresh
+    reports.pop(MANIFEST_NAME, None)
+    files = [name for name in tree_files(tree) if name != MANIFEST_NAME]
+    unknown = [name for name in files if name not in reports]
+    progress.step(f"检查链接、页面与个人信息（读取 {len(unknown)} 个非页面文件）")
+    reports.update(_shared(inspect_files(tree, unknown, job.base_url)))
+    reports = {name: reports[name] for name in files}
+    run_checks(reports, site)
     progress.step("写入 manifest.json")
-    write_manifest(root, job.content_dir, job.today, f"gongshi {__version__}")
+    digests = {name: report.digest for name, report in reports.items()}
+    write_manifest(tree, job.content_dir, job.today, f"gongshi {__version__}", digests)
+    return TreeState(job.key, job.inputs, reports, bundles)
+
+
+def _shared(reports: dict[str, FileReport]) -> dict[str, FileReport]:
+    """Return ``reports`` with equal link facts shared (a small, fast build state)."""
+    pool = ReportPool()
+    return {name: pool.share(report) for name, report in reports.items()}
 
 
 def _remove_file(root: Path, relative: str) -> None:
@@ -195,8 +216,3 @@ def _remove_file(root: Path, relative: str) -> None:
         if folder == root or not folder.is_dir() or any(folder.iterdir()):
             break
         folder.rmdir()
-
-
-def _count_files(root: Path) -> int:
-    """Return how many files ``root`` holds (without reading them)."""
-    return sum(len(names) for _, _, names in os.walk(root))

@@ -19,6 +19,7 @@ import pytest
 from buildsupport import (
     BASE_URL,
     GONGSHI,
+    TODAY,
     Built,
     build,
     serve,
@@ -28,7 +29,8 @@ from buildsupport import (
     write_site,
 )
 
-from admin.build.checks import check_pages_match_content
+from admin.build.checks import check_pages_match_content, tree_files
+from admin.sitecontent import load_site
 
 VALID_ID_NUMBER = "11010519491231002X"  # GB 11643's own example: passes the check digit
 
@@ -273,12 +275,12 @@ def test_progress_is_plain_lines_in_ci(built: Built) -> None:
 def test_pages_check_reports_a_missing_and_an_extra_page(built_site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(built_site.resolve(), copy)
-    content = built_site.parent / "content"
-    assert check_pages_match_content(copy, content) == []
+    site = load_site(built_site.parent / "content", TODAY)
+    assert check_pages_match_content(tree_files(copy), site) == []
     shutil.rmtree(copy / "penalties" / "2025-0001")
     (copy / "items" / "stray").mkdir()
     (copy / "items" / "stray" / "index.html").write_text("<p>多余</p>", encoding="utf-8")
-    assert check_pages_match_content(copy, content) == [
+    assert check_pages_match_content(tree_files(copy), site) == [
         "items/stray/index.html：网站有此页面，content 中没有对应记录",
         "penalties/2025-0001：content 中有此记录，网站缺少它的页面",
     ]

@@ -155,5 +155,5 @@ def test_a_failed_rebuild_leaves_the_site_and_forgets_the_half_updated_tree(
         build_site(content, out, DEMO_TODAY, QUIET)
     assert current_tree(out) == served and tree_bytes(out) == before
     assert load_state(out, idle) is None  # so the next build starts from a fresh staging folder
-    assert sorted(os.listdir(state_dir(out))) == [f"{served.name}.json"]
+    assert sorted(os.listdir(state_dir(out))) == [f"{served.name}.pickle"]
     assert RULE_VERSION

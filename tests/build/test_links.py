@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from admin.build.links import check_links
+from admin.build.checks import check_links
 
 BASE = "https://dzc.example.gov.cn/gongshi/"
 
@@ -40,6 +40,10 @@ BASE_FILES = {
 @pytest.mark.parametrize(
     ("page", "body"),
     [
+        ("index.html", '<!-- <a href="missing/index.html">old</a> -->'),
+        ("index.html", "<script>var t = \"<a href='missing/index.html'>\";</script>"),
+        ("index.html", '<a href="static/site.css?a=1&amp;b=2">x</a>'),
+        ("index.html", '<svg id="s"><use xlink:href="#s"></use></svg>'),
         ("penalties/p-1/index.html", '<a href="../index.html">列表</a>'),
         ("penalties/p-1/index.html", '<a href="../../index.html#main">首页正文</a>'),
         ("penalties/p-1/index.html", '<link rel="stylesheet" href="../../static/site.css?v=1">'),
@@ -64,6 +68,10 @@ BASE_FILES = {
         ),
     ],
     ids=[
+        "commented-out-link",
+        "tag-text-inside-script",
+        "entity-in-query",
+        "svg-xlink-to-own-id",
         "parent-folder",
         "fragment-in-other-page",
         "asset-with-query",
@@ -85,6 +93,7 @@ def test_links_that_resolve_pass(tmp_path: Path, page: str, body: str) -> None:
 @pytest.mark.parametrize(
     ("page", "body", "expected"),
     [
+        ("index.html", '<svg><use xlink:href="#nowhere"></use></svg>', "不存在的位置 #nowhere"),
         (
             "penalties/p-1/index.html",
             '<a href="p-1/index.html">x</a>',
@@ -128,6 +137,7 @@ def test_links_that_resolve_pass(tmp_path: Path, page: str, body: str) -> None:
         ("broken.xml", "<feed><entry></feed>", "无法解析"),
     ],
     ids=[
+        "svg-xlink-to-missing-id",
         "self-link-wrong-depth",
         "missing-page",
         "root-absolute",
