@@ -20,6 +20,7 @@ same time so that the peak memory stays bounded.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -36,7 +37,7 @@ from pathlib import Path
 from admin.build.checks import DETAIL_DATASETS, LISTING_FOLDERS
 from admin.build.progress import Progress
 from admin.build.searchtext import GAP, page_text, spaced
-from admin.sitecontent import DISCLOSURES, Site, record_year
+from admin.sitecontent import DISCLOSURES, Record, Site, record_year
 
 #: Where the indexes go inside the site.
 INDEX_DIR = "search/index"
@@ -46,8 +47,12 @@ COPY_FORMAT = "copy-2 pagefind-1.5.2"
 #: At most this many Pagefind processes at once (the build machine has two cores).
 PAGEFIND_PROCESSES = 2
 #: Pages two Pagefind runs may index at the same time; a larger shard runs alone. Pagefind
-#: holds ≈ 150 KB per page of these copies (measured at N = 10,000), so ≈ 0.9 GB.
-PAGES_AT_ONCE = 6000
+#: holds up to ≈ 225 KB per page of these copies (decisions; measured at N = 10,000: 4,067
+#: decisions in one run peaked at 903 MiB), so this keeps the sum near 0.9 GB.
+PAGES_AT_ONCE = 4000
+#: A section's year with more pages than this is cut into quarters (by the record's date),
+#: so that no single Pagefind run nears 1 GiB (≈ 5,000 decisions a year at N = 30,000).
+SHARD_PAGES = 2000
 #: Section folders and the names the search page shows for them.
 SECTION_LABELS: dict[str, str] = {
     "penalties": "行政处罚决定",
@@ -81,11 +86,7 @@ class Candidate:
     path: str
     section: str
     year: str
-
-    @property
-    def shard(self) -> str:
-        """Return the name of the shard the page belongs to."""
-        return shard_name(self.section, self.year)
+    quarter: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,14 +100,14 @@ class SearchPage:
     year: str
 
 
-def shard_name(section: str, year: str) -> str:
+def shard_name(section: str, year: str, quarter: str = "") -> str:
     """Return a shard's folder name; no name is a prefix of another's ``name/``."""
-    return f"{section}-{year}" if year else section
+    return "-".join([section, *([year] if year else []), *([f"q{quarter}"] if quarter else [])])
 
 
 def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
     """Return the pages among ``files`` (relative paths) that search should list."""
-    years = _record_years(site)
+    dates = _record_dates(site)
     notices = _unlisted(site)
     found = []
     for relative in sorted(files):
@@ -115,16 +116,21 @@ def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
             continue
         if len(parts) == 3 and (parts[0], parts[1]) in notices:
             continue
-        year = years.get((parts[0], parts[1]), "") if len(parts) == 3 else ""
-        found.append(Candidate(relative, parts[0], year))
+        year, quarter = dates.get((parts[0], parts[1]), ("", "")) if len(parts) == 3 else ("", "")
+        found.append(Candidate(relative, parts[0], year, quarter))
     return found
 
 
-def shards(pages: Iterable[Candidate]) -> dict[str, list[Candidate]]:
-    """Group pages into disjoint shards: one per section and year, or per section."""
-    grouped: dict[str, list[Candidate]] = defaultdict(list)
+def shards(pages: Iterable[Candidate], limit: int = SHARD_PAGES) -> dict[str, list[Candidate]]:
+    """Group pages into disjoint shards: per section and year (quarter if large), or section."""
+    years: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for page in pages:
-        grouped[page.shard].append(page)
+        years[(page.section, page.year)].append(page)
+    grouped: dict[str, list[Candidate]] = defaultdict(list)
+    for (section, year), members in years.items():
+        split = bool(year) and len(members) > limit
+        for page in members:
+            grouped[shard_name(section, year, page.quarter if split else "")].append(page)
     return dict(grouped)
 
 
@@ -293,18 +299,27 @@ def _is_listed(parts: list[str]) -> bool:
     return parts[-1] == "index.html"
 
 
-def _record_years(site: Site) -> dict[tuple[str, str], str]:
-    """Map (dataset, slug) to the year the site files the record under (its year pages)."""
-    years: dict[tuple[str, str], str] = {}
+def _record_dates(site: Site) -> dict[tuple[str, str], tuple[str, str]]:
+    """Map (dataset, slug) to the year the site files the record under and its quarter."""
+    dates: dict[tuple[str, str], tuple[str, str]] = {}
     for dataset in DISCLOSURES:
         for record in site.all(dataset):
             year = record_year(record)
             if year is not None:
-                years[(dataset, record.slug)] = str(year)
+                dates[(dataset, record.slug)] = (str(year), _quarter(record, year))
     for record in site.all("reports"):
         if record.slug.isdigit():
-            years[("reports", record.slug)] = record.slug
-    return years
+            dates[("reports", record.slug)] = (record.slug, "")
+    return dates
+
+
+def _quarter(record: Record, year: int) -> str:
+    """Return the quarter (1–4) of the date ``record_year`` took ``year`` from."""
+    for key in ("decision_date", "inspected_on", "published_on", "published"):
+        value = record.meta.get(key)  # record_year's keys, in its order
+        if isinstance(value, dt.date) and value.year == year:
+            return str((value.month + 2) // 3)
+    return "1"
 
 
 def _unlisted(site: Site) -> set[tuple[str, str]]:

@@ -12,7 +12,15 @@ from buildsupport import TODAY, tree_bytes
 from searchoracle import searchable
 
 from admin.build.freeze import site_app, site_of
-from admin.build.search import INDEX_DIR, _Slots, index_files, index_site, shard_name
+from admin.build.search import (
+    INDEX_DIR,
+    Candidate,
+    _Slots,
+    index_files,
+    index_site,
+    shard_name,
+    shards,
+)
 from admin.sitecontent import Site
 
 CHANGED = "penalties/2025-0001/index.html"
@@ -120,3 +128,48 @@ def test_slots_start_the_largest_shard_that_fits(
         else:
             slots.give(step.split()[1])
     assert taken == started
+
+
+def _pages(section: str, year: str, quarters: str) -> list[Candidate]:
+    return [
+        Candidate(f"{section}/{year}-{i:04d}/index.html", section, year, quarter.strip())
+        for i, quarter in enumerate(quarters)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pages", "limit", "expected"),
+    [
+        # A small year is one shard; a yearless section is one shard.
+        (
+            _pages("penalties", "2025", "1234") + _pages("items", "", "    "),
+            4,
+            {
+                "penalties-2025": 4,
+                "items": 4,
+            },
+        ),
+        # A year larger than the limit is cut by quarter; other years stay whole.
+        (
+            _pages("penalties", "2025", "11234") + _pages("penalties", "2024", "14"),
+            4,
+            {
+                "penalties-2025-q1": 2,
+                "penalties-2025-q2": 1,
+                "penalties-2025-q3": 1,
+                "penalties-2025-q4": 1,
+                "penalties-2024": 2,
+            },
+        ),
+        # Yearless sections are never cut.
+        (_pages("items", "", "     "), 2, {"items": 5}),
+    ],
+)
+def test_large_years_are_cut_into_quarters(
+    pages: list[Candidate], limit: int, expected: dict[str, int]
+) -> None:
+    found = shards(pages, limit)
+    assert {name: len(members) for name, members in found.items()} == expected
+    assert sorted(page.path for members in found.values() for page in members) == sorted(
+        page.path for page in pages
+    )
