@@ -15,7 +15,13 @@ from flask import Flask
 from admin.sitecontent import Site, load_site
 from admin.siteviews import BLUEPRINTS
 from admin.siteviews.errors import not_found
-from admin.siteviews.helpers import SITE_KEY, STATIC_DIR, TEMPLATE_DIR, template_helpers
+from admin.siteviews.helpers import (
+    SITE_KEY,
+    STATIC_DIR,
+    TEMPLATE_DIR,
+    template_globals,
+    template_helpers,
+)
 from admin.siteviews.reports import report_csv_urls
 from admin.siteviews.urls import page_urls
 from admin.stats import yuan
@@ -42,6 +48,7 @@ def create_site_app(content_dir: Path, today: dt.date) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.register_error_handler(404, not_found)
+    app.jinja_env.globals.update(template_globals())
     app.context_processor(template_helpers)
     app.add_template_filter(yuan, "yuan")
     return app
