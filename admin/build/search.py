@@ -48,8 +48,9 @@ COPY_FORMAT = "copy-2 pagefind-1.5.2"
 PAGEFIND_PROCESSES = 2
 #: Pages two Pagefind runs may index at the same time; a larger shard runs alone. Pagefind
 #: holds up to ≈ 225 KB per page of these copies (decisions; measured at N = 10,000: 4,067
-#: decisions in one run peaked at 903 MiB), so this keeps the sum near 0.9 GB.
-PAGES_AT_ONCE = 4000
+#: decisions in one run peaked at 903 MiB), so this keeps Pagefind under ≈ 800 MiB and the
+#: build, with its own ≈ 160 MiB, under 1 GiB.
+PAGES_AT_ONCE = 3600
 #: A section's year with more pages than this is cut into quarters (by the record's date),
 #: so that no single Pagefind run nears 1 GiB (≈ 5,000 decisions a year at N = 30,000).
 SHARD_PAGES = 2000
