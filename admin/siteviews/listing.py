@@ -44,6 +44,10 @@ class Pager:
             return link_to(self.endpoint + "_page", n=number, **self.values)
         return pattern.replace(_ANY_PAGE, str(number))
 
+    def numbered_links(self) -> list[tuple[int, str | None]]:
+        """Return ``(number, link)`` for every page, in order; no link to the current page."""
+        return [(n, None if n == self.page else self.link(n)) for n in range(1, self.pages + 1)]
+
     @cached_property
     def _page_link_pattern(self) -> str | None:
         """Return the link to page ``_ANY_PAGE``, or None if page paths do not end in it.

@@ -10,6 +10,7 @@ import pytest
 from admin.charts import bar_chart
 from admin.qrcode import qr_svg
 from admin.sitelinks import canonical_url, relative_url
+from admin.siteviews.helpers import field_row
 from admin.stats import items_by_category, year_figures, years_of, yuan
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -33,6 +34,10 @@ SVG = "{http://www.w3.org/2000/svg}"
         ("/a/", "/static/site.css?v=1", "../static/site.css?v=1"),
         # A sub-path (SCRIPT_NAME) is on both sides and cancels out.
         ("/dzc/penalties/", "/dzc/info/", "../info/index.html"),
+        # Dots and doubled slashes are normalised as posixpath.relpath does.
+        ("/a/./b/", "/a/c/", "../c/index.html"),
+        ("/a/b/../", "/a/c/", "c/index.html"),
+        ("/a//b/", "/a/b/x.css", "x.css"),
     ],
 )
 def test_relative_url(current: str, target: str, expected: str) -> None:
@@ -67,6 +72,25 @@ def test_qr_code_is_small_deterministic_inline_svg() -> None:
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text
     assert root.get("viewBox").startswith("0 0 ")
+
+
+@pytest.mark.parametrize(
+    ("value", "wide", "expected"),
+    [
+        ("罚款", False, "<div><dt>名称</dt><dd>罚款</dd></div>\n"),
+        ("罚款", True, '<div class="wide"><dt>名称</dt><dd>罚款</dd></div>\n'),
+        ("<b>&", False, "<div><dt>名称</dt><dd>&lt;b&gt;&amp;</dd></div>\n"),
+        (dt.date(2025, 3, 1), False, "<div><dt>名称</dt><dd>2025-03-01</dd></div>\n"),
+        (["警告"], False, "<div><dt>名称</dt><dd>[&#39;警告&#39;]</dd></div>\n"),
+        (12, False, "<div><dt>名称</dt><dd>12</dd></div>\n"),
+        (None, True, ""),
+        ("", False, ""),
+        ([], False, ""),
+        (0, False, ""),
+    ],
+)
+def test_field_row_escapes_and_skips_empty_values(value: object, wide: bool, expected: str) -> None:
+    assert str(field_row("名称", value, wide=wide)) == expected
 
 
 def test_bar_chart_is_accessible_and_escapes_labels() -> None:
