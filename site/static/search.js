@@ -68,10 +68,15 @@
       loaded[key] = loadModule(names[0]).then(async function (module) {
         var pagefind = module.createInstance({ basePath: shardPath(names[0]) });
         await pagefind.options({ excerptLength: 40 });
-        for (var i = 1; i < names.length; i++) {
-          await pagefind.mergeIndex(shardPath(names[i]));
-        }
+        // Started together, registered in this order (ties in score keep it): no waterfall.
+        await Promise.all(names.slice(1).map(function (name) {
+          return pagefind.mergeIndex(shardPath(name));
+        }));
         return pagefind;
+      }).catch(function (error) {
+        delete loaded[key];  // try again on the next query, e.g. after a network error
+        moduleLoaded = null;
+        throw error;
       });
     }
     return loaded[key];
