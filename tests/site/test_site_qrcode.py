@@ -1,0 +1,54 @@
+"""QR codes: the site's own encoder gives segno's modules for every URL, at every version."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+import segno
+from segno import DataOverflowError
+
+from admin.qrcode import ERROR_LEVEL, MASK, qr_matrix
+
+#: Path characters of the site's URLs (lower case forces byte mode, as in real URLs).
+PATH_CHARS = string.ascii_lowercase + string.digits + "-/._"
+
+
+def segno_matrix(text: str) -> tuple[bytearray, ...]:
+    """Return segno's modules of ``text`` with the site's settings, rows of 0 and 1."""
+    code = segno.make(text, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
+    return tuple(bytearray(1 if module else 0 for module in row) for row in code.matrix)
+
+
+def url_of_length(length: int, seed: int) -> str:
+    """Return a URL of ``length`` characters with random path characters."""
+    base = "https://dzc.example.gov.cn/"
+    chooser = random.Random(seed)
+    return base + "".join(chooser.choice(PATH_CHARS) for _ in range(length - len(base)))
+
+
+@pytest.mark.parametrize("length", range(27, 420))
+def test_matrix_equals_segnos_at_every_length(length: int) -> None:
+    # Every length up to version 14 meets each boundary case: a terminator cut short,
+    # data ending on a codeword boundary, one or two block groups, version information.
+    url = url_of_length(length, seed=length)
+    assert qr_matrix(url) == segno_matrix(url)
+
+
+@pytest.mark.parametrize("length", [600, 901, 1250, 1600, 2000, 2331])
+def test_matrix_equals_segnos_for_the_largest_versions(length: int) -> None:
+    url = url_of_length(length, seed=length)
+    assert qr_matrix(url) == segno_matrix(url)
+
+
+@pytest.mark.parametrize(
+    "text", ["HTTPS://DZC.EXAMPLE.GOV.CN/A/", "2021000115", "https://例子.政务.cn/penalties/"]
+)
+def test_text_segno_would_not_encode_in_byte_mode_is_encoded_by_segno(text: str) -> None:
+    assert qr_matrix(text) == segno_matrix(text)
+
+
+def test_text_too_long_for_any_version_is_refused_as_segno_refuses_it() -> None:
+    with pytest.raises(DataOverflowError):
+        qr_matrix(url_of_length(2400, seed=1))
