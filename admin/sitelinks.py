@@ -9,6 +9,7 @@ Canonical links, the sitemap, the feed and QR codes are the public folder URLs i
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import urljoin
 
 
@@ -25,8 +26,10 @@ def relative_url(current_path: str, target_path: str) -> str:
     return _relpath(target, base) + suffix
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(base_url: str, path: str) -> str:
     """Return the public folder URL of ``path`` under ``base_url`` (no ``index.html``)."""
+    # Cached: a detail page asks for its own URL four times (head, Open Graph, QR code).
     if path.endswith("/index.html"):
         path = path[: -len("index.html")]
     base = base_url if base_url.endswith("/") else base_url + "/"
@@ -34,19 +37,17 @@ def canonical_url(base_url: str, path: str) -> str:
 
 
 def _relpath(target: str, base: str) -> str:
-    """Return ``posixpath.relpath(target, base)``, by string splitting when both are plain.
+    """Return ``posixpath.relpath(target, base)`` for ``base`` a folder path ending in ``/``.
 
     Every link of every page goes through here, and ``relpath`` normalises both paths
     through ``abspath`` first (a tenth of a page's render): that only matters for
     ``.``, ``..`` or doubled slashes, which site paths never hold, so those take the
     slow way and the rest give the same answer by splitting on ``/``.
     """
-    target_parts = target.split("/")[1:]
-    base_parts = base.split("/")[1:-1]
-    if not target.startswith("/") or not base.startswith("/") or not _plain(target_parts):
+    if not _plain(target) or not _plain(base) or target.endswith("/"):
         return posixpath.relpath(target, base)
-    if not _plain(base_parts):
-        return posixpath.relpath(target, base)
+    target_parts = target[1:].split("/")
+    base_parts = base[1:-1].split("/") if base != "/" else []
     common = 0
     for mine, theirs in zip(base_parts, target_parts, strict=False):
         if mine != theirs:
@@ -56,11 +57,15 @@ def _relpath(target: str, base: str) -> str:
     return "/".join(parts) if parts else "."
 
 
-def _plain(parts: list[str]) -> bool:
-    return all(part not in ("", ".", "..") for part in parts)
+def _plain(path: str) -> bool:
+    # No empty, "." or ".." segment ("/." also sends names starting with a dot the
+    # slow way, which is still right).
+    return path.startswith("/") and "//" not in path and "/." not in path
 
 
 def _split_suffix(path: str) -> tuple[str, str]:
     """Split ``path`` into the path proper and its ``?query#fragment`` tail."""
+    if "?" not in path and "#" not in path:
+        return path, ""
     cut = min((i for i in (path.find("?"), path.find("#")) if i >= 0), default=len(path))
     return path[:cut], path[cut:]
