@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from functools import cache, lru_cache
+from itertools import compress
 
 import segno
 from markupsafe import Markup
@@ -29,6 +30,8 @@ BORDER = 4
 _BYTE_MODE = 0b0100
 #: Pad codewords, alternately, after the data (ISO/IEC 18004 7.4.10).
 _PAD = (0xEC, 0x11)
+#: Turns the text of a bit string into bytes 0 and 1.
+_BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
 
 
 @lru_cache(maxsize=4096)
@@ -59,20 +62,19 @@ def qr_svg(url: str, size_px: int = 148) -> Markup:
 
 def qr_matrix(text: str) -> tuple[bytearray, ...]:
     """Return the modules of the QR code of ``text`` (level M, mask 0), rows of 0 and 1."""
-    data = text.encode("ascii") if text.isascii() else b""
-    version = _byte_mode_version(data) if any(97 <= b <= 122 for b in data) else None
+    # Lower case rules out numeric and alphanumeric mode: segno would choose byte mode.
+    plain = text.isascii() and text != text.upper()
+    version = _byte_mode_version(len(text)) if plain else None
     if version is None:
         # segno picks numeric, alphanumeric or kanji mode for such text, or refuses it.
         code = segno.make(text, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
         return tuple(bytearray(1 if module else 0 for module in row) for row in code.matrix)
     template, order = _layout(version)
     modules = bytearray(template)
-    bit = 0
-    for codeword in _codewords(data, version):
-        for shift in range(7, -1, -1):
-            if codeword >> shift & 1:
-                modules[order[bit]] ^= 1
-            bit += 1
+    codewords = _codewords(text.encode("ascii"), version)
+    bits = "".join(f"{codeword:08b}" for codeword in codewords).encode().translate(_BIT_VALUES)
+    for position in compress(order, bits):
+        modules[position] ^= 1  # a 1 bit: the opposite of the masked 0 in the template
     size = _size(version)
     return tuple(modules[row : row + size] for row in range(0, size * size, size))
 
@@ -81,6 +83,7 @@ def _size(version: int) -> int:
     return 17 + 4 * version
 
 
+@cache
 def _data_codewords(version: int) -> int:
     return sum(ec.num_blocks * ec.num_data for ec in consts.ECC[version][consts.ERROR_LEVEL_M])
 
@@ -89,10 +92,11 @@ def _count_bits(version: int) -> int:
     return 8 if version < 10 else 16
 
 
-def _byte_mode_version(data: bytes) -> int | None:
-    """Return the smallest version whose level-M capacity holds ``data``, or None."""
+@cache
+def _byte_mode_version(length: int) -> int | None:
+    """Return the smallest version whose level-M capacity holds ``length`` bytes, or None."""
     for version in range(1, 41):
-        if 4 + _count_bits(version) + 8 * len(data) <= 8 * _data_codewords(version):
+        if 4 + _count_bits(version) + 8 * length <= 8 * _data_codewords(version):
             return version
     return None
 
