@@ -111,17 +111,25 @@ def read_dataset(root: str | Path, dataset: str) -> list[RecordFile]:
     folder = Path(root) / check_dataset(dataset)
     if not folder.is_dir():
         return []
+    # The folder is checked once (this refuses a folder that leads outside the root); a
+    # plain file in it is then inside the root too, so only symlinks need resolving.
+    content_path(root, dataset, "x")
     records = []
-    for path in sorted(folder.iterdir()):
+    with os.scandir(folder) as entries:
+        found = sorted(entries, key=lambda entry: entry.name)
+    for entry in found:
         # Hidden files are editors' and our own temporary files, never content.
-        if path.name.startswith(".") or not path.is_file():
+        if entry.name.startswith(".") or not entry.is_file():
             continue
+        path = folder / entry.name
         slug = slug_of(path)
         if slug is None:
             raise ContentStoreError(
                 f"{path}：文件名不是有效的标识（应为小写字母、数字和连字符加 .md）"
             )
-        records.append(_read(dataset, slug, content_path(root, dataset, slug)))
+        if entry.is_symlink():
+            path = content_path(root, dataset, slug)
+        records.append(_read(dataset, slug, path))
     return records
 
 

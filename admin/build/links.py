@@ -18,7 +18,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -31,8 +31,7 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]
 PARSED_SUFFIXES = frozenset({".html", ".htm", ".xml", ".css"})
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """One link of a page: as written, and where it leads (``target`` empty: not ours)."""
 
     raw: str
@@ -41,8 +40,7 @@ class Link:
     problem: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class PageFacts:
+class PageFacts(NamedTuple):
     """What the link check needs of one file: its ids, its links, its own problems."""
 
     ids: frozenset[str]

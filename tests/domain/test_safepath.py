@@ -118,3 +118,17 @@ def test_refuses_other_root_files(tmp_path: Path, name: str) -> None:
 )
 def test_slug_of(name: str, slug: str | None) -> None:
     assert slug_of(Path(name)) == slug
+
+
+def test_reading_a_dataset_refuses_a_file_that_links_outside(tmp_path: Path) -> None:
+    from admin.contentstore import ContentStoreError, read_dataset
+
+    root = tmp_path / "content"
+    (root / "pages").mkdir(parents=True)
+    (root / "pages" / "about.md").write_text('+++\ntitle = "关于"\n+++\n正文\n', encoding="utf-8")
+    secret = tmp_path / "secret.md"
+    secret.write_text('+++\ntitle = "外部"\n+++\n不应读到\n', encoding="utf-8")
+    assert [record.slug for record in read_dataset(root, "pages")] == ["about"]
+    os.symlink(secret, root / "pages" / "leak.md")
+    with pytest.raises((UnsafePathError, ContentStoreError), match="内容目录之外"):
+        read_dataset(root, "pages")
