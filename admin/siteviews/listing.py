@@ -37,16 +37,21 @@ class Pager:
 
     def link(self, number: int) -> str:
         """Return the link to page ``number`` (page 1 is the list's own folder)."""
-        if number == 1:
-            return link_to(self.endpoint, **self.values)
-        pattern = self._page_link_pattern
-        if pattern is None or f"/{number}/" in request.script_root + request.path:
-            return link_to(self.endpoint + "_page", n=number, **self.values)
-        return pattern.replace(_ANY_PAGE, str(number))
+        return self._link(number, request.script_root + request.path)
 
     def numbered_links(self) -> list[tuple[int, str | None]]:
         """Return ``(number, link)`` for every page, in order; no link to the current page."""
-        return [(n, None if n == self.page else self.link(n)) for n in range(1, self.pages + 1)]
+        here = request.script_root + request.path
+        pages = range(1, self.pages + 1)
+        return [(n, None if n == self.page else self._link(n, here)) for n in pages]
+
+    def _link(self, number: int, here: str) -> str:
+        if number == 1:
+            return link_to(self.endpoint, **self.values)
+        pattern = self._page_link_pattern
+        if pattern is None or f"/{number}/" in here:
+            return link_to(self.endpoint + "_page", n=number, **self.values)
+        return pattern.replace(_ANY_PAGE, str(number))
 
     @cached_property
     def _page_link_pattern(self) -> str | None:
