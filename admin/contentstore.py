@@ -26,10 +26,10 @@ from admin.domain.contentfile import (
     DATASET_KEYS,
     NOTICE_KEYS,
     ContentFormatError,
-    parse_content_file,
     serialize_content_file,
 )
 from admin.domain.safepath import check_dataset, content_path, root_file_path, slug_of
+from admin.parsecache import parse_file_bytes
 
 SITE_FILE = "site.toml"
 AUDIT_HEAD_FILE = "audit-head.toml"
@@ -327,7 +327,7 @@ def _fsync_directory(folder: Path) -> None:
 
 def _read(dataset: str, slug: str, path: Path) -> RecordFile:
     try:
-        parsed = parse_content_file(path.read_text(encoding="utf-8"))
+        parsed = parse_file_bytes(path.read_bytes())
     except UnicodeDecodeError:
         raise ContentStoreError(f"{path}：不是 UTF-8 编码的文本") from None
     except ContentFormatError as exc:

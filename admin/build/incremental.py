@@ -38,6 +38,8 @@ from admin.sitecontent import DISCLOSURES, Record, Site
 
 #: Bump when the rule or the state's shape changes: every stored state becomes unusable.
 RULE_VERSION = "2"
+#: The file beside the trees' states that remembers parsed content files.
+PARSE_CACHE_NAME = "content-cache.pickle"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
 _SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
@@ -105,9 +107,14 @@ def forget_state(out: Path, tree: Path) -> None:
     (state_dir(out) / f"{tree.name}.pickle").unlink(missing_ok=True)
 
 
+def parse_cache_path(out: Path) -> Path:
+    """Return where the builds of ``out`` remember parsed content files (admin.parsecache)."""
+    return state_dir(out) / PARSE_CACHE_NAME
+
+
 def prune_states(out: Path, keep: Iterable[Path]) -> None:
     """Delete the states of trees that no longer exist (and any older kind of state)."""
-    names = {f"{tree.name}.pickle" for tree in keep}
+    names = {f"{tree.name}.pickle" for tree in keep} | {PARSE_CACHE_NAME}
     folder = state_dir(out)
     if folder.is_dir():
         for path in folder.iterdir():

@@ -26,6 +26,7 @@ from admin.build.incremental import (
     TreeState,
     forget_state,
     load_state,
+    parse_cache_path,
     prune_states,
     save_state,
     site_key,
@@ -46,6 +47,7 @@ from admin.build.swap import (
     switch_to,
 )
 from admin.contentstore import ContentStoreError, read_site_config
+from admin.parsecache import remembering
 
 
 class BuildError(Exception):
@@ -94,7 +96,8 @@ def build_site(
             check_replaceable(out)  # before the work, not only at the swap
             remove_stale(out)
             progress.step(f"读取 {content_dir}（日期 {today.isoformat()}）")
-            app = site_app(content_dir, today)
+            with remembering(parse_cache_path(out)):
+                app = site_app(content_dir, today)
             site = site_of(app)
             urls = site_url_list(app)
             key = site_key(site, content_dir)

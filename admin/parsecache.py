@@ -1,0 +1,82 @@
+"""Parsed content files remembered between builds, by the hash of their bytes.
+
+Parsing the TOML front matter of a county's 15,000 record files is most of the time a
+rebuild spends reading ``content/``. Within a :func:`remembering` block every file whose
+bytes were parsed by an earlier build is taken from the cache instead: the key is a hash
+of the file's bytes (not its name or time), so an edited file is always parsed again.
+Entries are kept pickled and unpickled on each use, so no two readers share an object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+from admin.domain import contentfile
+from admin.domain.contentfile import ContentFile, parse_content_file
+
+#: Changes with the parser's code: a cache written by other code is not used.
+_PARSER_VERSION = hashlib.sha256(Path(contentfile.__file__).read_bytes()).hexdigest()
+
+
+class _Memo:
+    def __init__(self, known: dict[bytes, bytes]) -> None:
+        self.known = known
+        self.used: dict[bytes, bytes] = {}
+
+    def parse(self, data: bytes) -> ContentFile:
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        blob = self.known.get(key)
+        if blob is None:
+            parsed = parse_content_file(data.decode("utf-8"))
+            self.used[key] = pickle.dumps((parsed.meta, parsed.body), pickle.HIGHEST_PROTOCOL)
+            return parsed
+        self.used[key] = blob
+        meta, body = pickle.loads(blob)  # written by this code into the build's own folder
+        return ContentFile(meta, body)
+
+
+_ACTIVE: ContextVar[_Memo | None] = ContextVar("gongshi_parse_memo", default=None)
+
+
+def parse_file_bytes(data: bytes) -> ContentFile:
+    """Parse a content file's bytes, from the cache when a :func:`remembering` block is open.
+
+    Raises what :func:`parse_content_file` and UTF-8 decoding raise.
+    """
+    memo = _ACTIVE.get()
+    if memo is None:
+        return parse_content_file(data.decode("utf-8"))
+    return memo.parse(data)
+
+
+@contextmanager
+def remembering(path: Path) -> Iterator[None]:
+    """Parse through the cache stored at ``path``; afterwards keep only what was used.
+
+    The cache is rewritten (to a temporary name, then renamed) only when it changed.
+    """
+    known: dict[bytes, bytes] = {}
+    try:
+        with path.open("rb") as handle:
+            version, stored = pickle.load(handle)
+        if version == _PARSER_VERSION and isinstance(stored, dict):
+            known = stored
+    except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
+        pass
+    memo = _Memo(known)
+    token = _ACTIVE.set(memo)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+    if memo.used.keys() != known.keys():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump((_PARSER_VERSION, memo.used), handle, pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
