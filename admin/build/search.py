@@ -147,7 +147,7 @@ def searchable_pages(root: Path, members: Iterable[Candidate]) -> list[SearchPag
     """Read and parse ``members`` in ``root``; return those with text and without noindex."""
     pages = []
     for member in members:
-        found = page_text((root / member.path).read_text(encoding="utf-8"))
+        found = page_text((root / member.path).read_bytes())
         if found.noindex or not found.blocks:
             continue
         blocks = tuple(found.blocks)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: A word of no letters or digits: Pagefind indexes nothing for it but keeps its position.
 GAP = "¦"
@@ -66,23 +67,6 @@ _BLOCK_TAGS = frozenset(
 #: Never part of a page's readable text.
 _SKIPPED_TAGS = frozenset(
     ["aside", "script", "style", "svg", "template", "noscript", "nav", "button", "select"]
-)
-_VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
 )
 
 
@@ -158,86 +142,71 @@ class PageText:
     blocks: list[str] = field(default_factory=list)
 
 
-class _TextParser(HTMLParser):
-    """Collect the title, the robots flag and the text of ``<main>`` in blocks."""
+def page_text(html: str | bytes) -> PageText:
+    """Return the title, readable ``<main>`` text and robots flag of a built page.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.result = PageText()
-        self._stack: list[tuple[str, bool]] = []  # (tag, skipped subtree)
-        self._in_title = False
-        self._title_parts: list[str] = []
-        self._h1_parts: list[str] = []
-        self._in_h1 = False
-        self._current: list[str] = []
-
-    @property
-    def _skipping(self) -> bool:
-        return any(skipped for _, skipped in self._stack)
-
-    @property
-    def _in_main(self) -> bool:
-        return any(tag == "main" for tag, _ in self._stack)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {name: (value or "") for name, value in attrs}
-        if tag == "html":
-            self.result.lang = found.get("lang", "")
-        if tag == "meta" and found.get("name", "").lower() == "robots":
-            self.result.noindex = "noindex" in found.get("content", "").lower()
+    Lexbor parses the page as a browser does, in C; the walk below keeps an explicit stack
+    (no recursion limit for deeply nested content) whose ``None`` entries mark where a
+    block element ends, so its text never runs into the next block's.
+    """
+    root = LexborHTMLParser(html).root
+    result = PageText()
+    if root is None:
+        return result
+    result.lang = root.attributes.get("lang") or ""
+    titles: list[str] = []
+    h1: list[str] = []
+    current: list[str] = []
+    # (node, inside <main>, inside a skipped subtree, inside an <h1> of <main>)
+    stack: list[tuple[LexborNode, bool, bool, bool] | None] = [(root, False, False, False)]
+    while stack:
+        entry = stack.pop()
+        if entry is None:
+            _flush(current, result.blocks)
+            continue
+        node, in_main, skipped, in_h1 = entry
+        tag = node.tag
+        if tag == "-text":
+            if in_main and not skipped:
+                text = node.text_content
+                current.append(text)
+                if in_h1:
+                    h1.append(text)
+            continue
+        if tag.startswith("-"):  # comments, the doctype
+            continue
+        attrs = node.attributes
+        if tag == "title":  # an SVG's <title> too, as the search index always read it
+            titles.append(node.text())
+        elif tag == "meta" and (attrs.get("name") or "").lower() == "robots":
+            result.noindex = "noindex" in (attrs.get("content") or "").lower()
         if tag in _BLOCK_TAGS:
-            self._flush()
-        if tag in _VOID_TAGS:
-            return
-        skipped = (
-            tag in _SKIPPED_TAGS
-            or "data-pagefind-ignore" in found
-            or "hidden" in found
-            or found.get("aria-hidden") == "true"
-        )
-        self._stack.append((tag, skipped))
-        self._in_title = self._in_title or tag == "title"
-        self._in_h1 = self._in_h1 or (tag == "h1" and self._in_main)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-        if any(open_tag == tag for open_tag, _ in self._stack):
-            while self._stack:
-                open_tag, _ = self._stack.pop()
-                if open_tag == tag:
-                    break
-        if tag == "title":
-            self._in_title = False
-        if tag == "h1":
-            self._in_h1 = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self._title_parts.append(data)
-        if self._skipping or not self._in_main:
-            return
-        if self._in_h1:
-            self._h1_parts.append(data)
-        self._current.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-        title = " ".join("".join(self._h1_parts or self._title_parts).split())
-        self.result.title = title
-        self.result.text = "\n".join(self.result.blocks)
-
-    def _flush(self) -> None:
-        block = " ".join("".join(self._current).split())
-        if block:
-            self.result.blocks.append(block)
-        self._current = []
+            _flush(current, result.blocks)
+            stack.append(None)
+        in_main = in_main or tag == "main"
+        skipped = skipped or _is_skipped(tag, attrs)
+        in_h1 = in_h1 or (tag == "h1" and in_main)
+        children = list(node.iter(include_text=True))
+        stack.extend((child, in_main, skipped, in_h1) for child in reversed(children))
+    _flush(current, result.blocks)
+    result.title = " ".join("".join(h1 or titles).split())
+    result.text = "\n".join(result.blocks)
+    return result
 
 
-def page_text(html: str) -> PageText:
-    """Return the title, readable ``<main>`` text and robots flag of a built page."""
-    parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    return parser.result
+def _is_skipped(tag: str, attrs: dict[str, str | None]) -> bool:
+    """Tell whether an element's subtree is not the page's readable text."""
+    return (
+        tag in _SKIPPED_TAGS
+        or "data-pagefind-ignore" in attrs
+        or "hidden" in attrs
+        or attrs.get("aria-hidden") == "true"
+    )
+
+
+def _flush(current: list[str], blocks: list[str]) -> None:
+    """End the current block: add its text, whitespace collapsed, to ``blocks`` if any."""
+    block = " ".join("".join(current).split())
+    if block:
+        blocks.append(block)
+    current.clear()
