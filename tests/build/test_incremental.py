@@ -18,7 +18,13 @@ from pathlib import Path
 import pytest
 from buildsupport import ROOT, tree_bytes
 
-from admin.build.incremental import RULE_VERSION, load_state, state_dir, url_inputs
+from admin.build.incremental import (
+    PARSE_CACHE_NAME,
+    RULE_VERSION,
+    load_state,
+    state_dir,
+    url_inputs,
+)
 from admin.build.pipeline import BuildError, build_site
 from admin.build.progress import Progress
 from admin.build.swap import current_tree, idle_tree
@@ -155,5 +161,5 @@ def test_a_failed_rebuild_leaves_the_site_and_forgets_the_half_updated_tree(
         build_site(content, out, DEMO_TODAY, QUIET)
     assert current_tree(out) == served and tree_bytes(out) == before
     assert load_state(out, idle) is None  # so the next build starts from a fresh staging folder
-    assert sorted(os.listdir(state_dir(out))) == [f"{served.name}.pickle"]
+    assert sorted(os.listdir(state_dir(out))) == sorted([f"{served.name}.pickle", PARSE_CACHE_NAME])
     assert RULE_VERSION
