@@ -59,7 +59,8 @@ def link_to_path(target: str) -> str:
     if g.get("absolute_links"):
         # The 404 page is served at any depth: only absolute links work there.
         return sitelinks.canonical_url(current_site().config["base_url"], target)
-    return sitelinks.relative_url(request.script_root + request.path, target)
+    page = request._get_current_object()  # one context lookup, not one per attribute
+    return sitelinks.relative_url(page.script_root + page.path, target)
 
 
 def site_path(endpoint: str, **values: Any) -> str:
@@ -68,7 +69,7 @@ def site_path(endpoint: str, **values: Any) -> str:
     # never changes after the app is made: building each path once saves a tenth of a build.
     if endpoint.startswith("."):
         return url_for(endpoint, **values)  # relative to the current blueprint
-    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    key = (request.script_root, endpoint, tuple(values.items()))
     paths = current_app.extensions.setdefault(PATHS_KEY, {})
     path = paths.get(key)
     if path is None:
