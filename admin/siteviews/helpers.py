@@ -21,7 +21,7 @@ SITE_DIR = Path(admin.__file__).resolve().parent.parent / "site"
 TEMPLATE_DIR = SITE_DIR / "templates"
 STATIC_DIR = SITE_DIR / "static"
 SITE_KEY = "gongshi_site"
-#: The app's memo of built paths: ``(script root, endpoint, sorted values) -> path``.
+#: The app's memo of built paths: ``(script root, endpoint, values in call order) -> path``.
 PATHS_KEY = "gongshi_site_paths"
 
 
@@ -152,6 +152,14 @@ SECTION_NAMES = {
 }
 
 
+def nav_links() -> list[tuple[str, str, bool]]:
+    """Return ``(link, label, is current section)`` for each entry of the main navigation."""
+    section = request.blueprint
+    return [
+        (link_to(endpoint), label, endpoint.split(".")[0] == section) for endpoint, label in NAV
+    ]
+
+
 def field_row(label: str, value: Any, wide: bool = False) -> Markup:
     """Return one ``<dt>``/``<dd>`` pair of a field list, or nothing for an empty value."""
     # A template macro did this, called 25 times by every decision's page: calling a
@@ -167,7 +175,7 @@ def template_globals() -> dict[str, Any]:
     # Globals rather than context: macro files imported without context are then
     # loaded once, not once per page.
     return {
-        "nav": NAV,
+        "nav_links": nav_links,
         "section_names": SECTION_NAMES,
         "link_to": link_to,
         "asset": asset,
