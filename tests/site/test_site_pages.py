@@ -548,3 +548,23 @@ def _resolve(page_url: str, link: str) -> str:
     """Return the site path a relative link on ``page_url`` points at (index.html folded)."""
     path = urlsplit(urljoin("http://site" + page_url, link)).path
     return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", ["首页"]),
+        ("/penalties/page/2/", ["处罚决定"]),
+        ("/penalties/2025-0001/", ["处罚决定"]),
+        ("/stats/", ["统计"]),
+        ("/search/", []),
+    ],
+)
+def test_main_navigation_marks_the_current_section(
+    rendered: dict[str, Rendered], url: str, current: list[str]
+) -> None:
+    nav = parse(rendered[url].text).find(".//nav[@class='site-nav']")
+    assert nav is not None
+    marked = [a.text for a in nav.iter("a") if a.get("aria-current") == "page"]
+    assert marked == current
+    assert len(list(nav.iter("a"))) == 9
