@@ -47,10 +47,18 @@ def inspect_file(relative: str, data: bytes, base_url: str) -> FileReport:
     return FileReport(hashlib.sha256(data).hexdigest(), leaks, page_facts(relative, data, base_url))
 
 
-def inspect_files(root: Path, names: list[str], base_url: str) -> dict[str, FileReport]:
-    """Read the files ``names`` of ``root`` and return their reports, on every core."""
+def inspect_files(
+    root: Path, names: list[str], base_url: str, known: dict[str, FileReport] | None = None
+) -> dict[str, FileReport]:
+    """Read the files ``names`` of ``root`` and return their reports, on every core.
+
+    A file whose bytes still have the digest of its ``known`` report keeps that report
+    (same bytes, same findings) without being scanned again.
+    """
+    known = known or {}
     step = max(1, len(names) // 64)
-    jobs = [(root, names[start : start + step], base_url) for start in range(0, len(names), step)]
+    slices = [names[start : start + step] for start in range(0, len(names), step)]
+    jobs = [(root, part, base_url, {n: known[n] for n in part if n in known}) for part in slices]
     reports: dict[str, FileReport] = {}
     for part in (
         parallel_map(_inspect_slice, jobs) if len(names) > 256 else map(_inspect_slice, jobs)
@@ -59,10 +67,20 @@ def inspect_files(root: Path, names: list[str], base_url: str) -> dict[str, File
     return reports
 
 
-def _inspect_slice(job: tuple[Path, list[str], str]) -> dict[str, FileReport]:
+def _inspect_slice(
+    job: tuple[Path, list[str], str, dict[str, FileReport]],
+) -> dict[str, FileReport]:
     """Report on one slice of files (in a worker process)."""
-    root, names, base_url = job
-    return {name: inspect_file(name, (root / name).read_bytes(), base_url) for name in names}
+    root, names, base_url, known = job
+    reports = {}
+    for name in names:
+        data = (root / name).read_bytes()
+        before = known.get(name)
+        if before is not None and before.digest == hashlib.sha256(data).hexdigest():
+            reports[name] = before
+        else:
+            reports[name] = inspect_file(name, data, base_url)
+    return reports
 
 
 class ReportPool:

@@ -181,22 +181,25 @@ def _complete(
     checks then run on the reports alone, and the manifest lists their digests.
     """
     site = site_of(job.app)
+    stale: dict[str, FileReport] = {}
     if job.search:
         digests = {name: report.digest for name, report in reports.items()}
         fresh = index_site(tree, site, digests, progress, previous=bundles)
         rebuilt = {name for name, digest in fresh.items() if bundles.get(name) != digest}
-        reports = {
-            name: report
-            for name, report in reports.items()
-            if not name.startswith(f"{INDEX_DIR}/") or name.split("/")[2] not in rebuilt
+        # Rebuilt shards' files are read again; Pagefind names most of them by their
+        # content, so those are mostly the same bytes and keep their reports.
+        stale = {
+            name: reports.pop(name)
+            for name in list(reports)
+            if name.startswith(f"{INDEX_DIR}/")
+            and (name.count("/") < 3 or name.split("/")[2] in rebuilt)
         }
-        reports.pop(f"{INDEX_DIR}/bundles.json", None)
         bundles = fresh
     reports.pop(MANIFEST_NAME, None)
     files = [name for name in tree_files(tree) if name != MANIFEST_NAME]
     unknown = [name for name in files if name not in reports]
     progress.step(f"检查链接、页面与个人信息（读取 {len(unknown)} 个非页面文件）")
-    reports.update(_shared(inspect_files(tree, unknown, job.base_url)))
+    reports.update(_shared(inspect_files(tree, unknown, job.base_url, stale)))
     reports = {name: reports[name] for name in files}
     run_checks(reports, site)
     progress.step("写入 manifest.json")

@@ -52,7 +52,7 @@ def render_urls(
     workers = worker_count() if workers is None else workers
     batches = _batches(urls, workers)
     _BASE_URL = base_url
-    if workers <= 1 or len(urls) < 64:
+    if workers <= 1 or len(urls) < 2:
         for batch in batches:
             yield from _render_batch(app, batch, root).items()
         return
@@ -72,7 +72,7 @@ def render_urls(
 
 def _batches(urls: list[str], workers: int) -> list[list[str]]:
     """Cut ``urls`` into batches small enough to balance the workers' load."""
-    size = max(16, min(256, len(urls) // (workers * 8) or 1))
+    size = max(1, min(256, len(urls) // (workers * 8)))
     return [urls[start : start + size] for start in range(0, len(urls), size)]
 
 
