@@ -63,6 +63,8 @@ class BuildResult:
     pages: int
     files: int
     seconds: float
+    #: How many pages were rendered: all of them, or only the changed ones (incremental).
+    rendered: int = 0
 
 
 def build_site(
@@ -108,13 +110,14 @@ def build_site(
             idle = idle_tree(out) if incremental else None
             state = load_state(out, idle) if idle is not None else None
             if idle is not None and state is not None and state.key == key and search:
-                tree, files = _update_tree(idle, state, job, out, progress)
+                tree, files, rendered = _update_tree(idle, state, job, out, progress)
             else:
-                tree, files = _build_fresh(job, out, progress)
+                tree, files, rendered = _build_fresh(job, out, progress)
             prune_states(out, [p for p in (tree, idle_tree(out)) if p is not None])
     except (SwapError, FreezeError, CheckFailed, SearchIndexError, ContentStoreError) as exc:
         raise BuildError(str(exc)) from None
-    return BuildResult(out, tree, len(urls), files, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    return BuildResult(out, tree, len(urls), files, seconds, rendered)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ class _Job:
     search: bool
 
 
-def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int]:
+def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, int]:
     """Build everything into a new staging folder and switch ``out`` to it."""
     staging = new_staging_dir(out)
     try:
@@ -144,12 +147,12 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int]:
             save_state(out, tree, state)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already after a good swap
-    return tree, len(state.reports) + 1
+    return tree, len(state.reports) + 1, len(job.urls)
 
 
 def _update_tree(
     tree: Path, state: TreeState, job: _Job, out: Path, progress: Progress
-) -> tuple[Path, int]:
+) -> tuple[Path, int, int]:
     """Bring the idle ``tree`` from ``state`` up to date with ``job``, then switch to it."""
     forget_state(out, tree)  # from here on the tree is neither its old nor its new self
     changed = [url for url in job.urls if state.inputs.get(url) != job.inputs[url]]
@@ -164,7 +167,7 @@ def _update_tree(
     progress.step(f"替换 {out}")
     switch_to(tree, out)
     save_state(out, tree, new_state)
-    return tree, len(new_state.reports) + 1
+    return tree, len(new_state.reports) + 1, len(changed)
 
 
 def _complete(

@@ -33,7 +33,12 @@ def register(group: click.Group) -> None:
     help="输出位置；成功后它是指向新网站目录的符号链接。",
 )
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", help="构建日期，默认为北京时间今天。")
-def build_command(content_dir: Path, out: Path, today_text: str | None) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="全部重新生成，不沿用上次构建（默认只重新生成内容有变化的页面，结果逐字节相同）。",
+)
+def build_command(content_dir: Path, out: Path, today_text: str | None, full: bool) -> None:
     """生成静态网站：冻结页面、检查链接与个人信息、建立中文检索，再一次性替换输出目录。
 
     任何一步失败都返回非零状态，输出目录保持原样；同样的 content 和日期生成逐字节相同的网站。
@@ -43,6 +48,7 @@ def build_command(content_dir: Path, out: Path, today_text: str | None) -> None:
     示例：
       gongshi build
       gongshi build --content content --out build --today 2021-12-31
+      gongshi build --full
     """
     from admin.build.pipeline import BuildError, build_site
 
@@ -50,10 +56,11 @@ def build_command(content_dir: Path, out: Path, today_text: str | None) -> None:
     if not content_dir.is_dir():
         raise CliError(f"--content：目录 {content_dir} 不存在")
     try:
-        result = build_site(content_dir, out, today)
+        result = build_site(content_dir, out, today, incremental=not full)
     except BuildError as exc:
         raise CliError(f"构建失败，{out} 未改动。{exc}") from None
+    rendered = "" if result.rendered == result.pages else f"（重新生成 {result.rendered} 个）"
     click.echo(
-        f"已构建：{result.pages} 个页面、{result.files} 个文件，"
+        f"已构建：{result.pages} 个页面{rendered}、{result.files} 个文件，"
         f"用时 {result.seconds:.1f} 秒；{out} → {result.tree.name}"
     )

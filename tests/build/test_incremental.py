@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from buildsupport import ROOT, tree_bytes
+from buildsupport import ROOT, build, tree_bytes, write_content
 
 from admin.build.incremental import (
     PARSE_CACHE_NAME,
@@ -163,3 +163,18 @@ def test_a_failed_rebuild_leaves_the_site_and_forgets_the_half_updated_tree(
     assert load_state(out, idle) is None  # so the next build starts from a fresh staging folder
     assert sorted(os.listdir(state_dir(out))) == sorted([f"{served.name}.pickle", PARSE_CACHE_NAME])
     assert RULE_VERSION
+
+
+def test_the_command_says_what_it_rendered_and_full_renders_everything(tmp_path: Path) -> None:
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    out.parent.mkdir()
+    for _ in range(3):  # the third build is the first with an idle tree and its state
+        done = build(content, out)
+        assert done.returncode == 0, done.stderr
+    assert "个页面（重新生成 0 个）" in done.stdout
+    before = tree_bytes(out)
+    done = build(content, out, "--full")
+    assert done.returncode == 0, done.stderr
+    assert "重新生成" not in done.stdout and "增量构建" not in done.stderr
+    assert tree_bytes(out) == before
