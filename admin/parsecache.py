@@ -18,6 +18,7 @@ from pathlib import Path
 
 from admin.domain import contentfile
 from admin.domain.contentfile import ContentFile, parse_content_file
+from admin.memofile import load_memo, save_memo
 
 #: Changes with the parser's code: a cache written by other code is not used.
 _PARSER_VERSION = hashlib.sha256(Path(contentfile.__file__).read_bytes()).hexdigest()
@@ -60,14 +61,7 @@ def remembering(path: Path) -> Iterator[None]:
 
     The cache is rewritten (to a temporary name, then renamed) only when it changed.
     """
-    known: dict[bytes, bytes] = {}
-    try:
-        with path.open("rb") as handle:
-            version, stored = pickle.load(handle)
-        if version == _PARSER_VERSION and isinstance(stored, dict):
-            known = stored
-    except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
-        pass
+    known: dict[bytes, bytes] = load_memo(path, _PARSER_VERSION)
     memo = _Memo(known)
     token = _ACTIVE.set(memo)
     try:
@@ -75,8 +69,4 @@ def remembering(path: Path) -> Iterator[None]:
     finally:
         _ACTIVE.reset(token)
     if memo.used.keys() != known.keys():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump((_PARSER_VERSION, memo.used), handle, pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
+        save_memo(path, _PARSER_VERSION, memo.used)

@@ -40,6 +40,8 @@ from admin.sitecontent import DISCLOSURES, Record, Site
 RULE_VERSION = "2"
 #: The file beside the trees' states that remembers parsed content files.
 PARSE_CACHE_NAME = "content-cache.pickle"
+#: The file beside the trees' states that remembers converted Markdown.
+CONVERSION_CACHE_NAME = "markdown-cache.pickle"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
 _SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
@@ -112,9 +114,14 @@ def parse_cache_path(out: Path) -> Path:
     return state_dir(out) / PARSE_CACHE_NAME
 
 
+def conversion_cache_path(out: Path) -> Path:
+    """Return where the builds of ``out`` remember converted Markdown (build.conversions)."""
+    return state_dir(out) / CONVERSION_CACHE_NAME
+
+
 def prune_states(out: Path, keep: Iterable[Path]) -> None:
     """Delete the states of trees that no longer exist (and any older kind of state)."""
-    names = {f"{tree.name}.pickle" for tree in keep} | {PARSE_CACHE_NAME}
+    names = {f"{tree.name}.pickle" for tree in keep} | {PARSE_CACHE_NAME, CONVERSION_CACHE_NAME}
     folder = state_dir(out)
     if folder.is_dir():
         for path in folder.iterdir():

@@ -20,10 +20,12 @@ from flask import Flask
 
 from admin import __version__
 from admin.build.checks import CheckFailed, run_checks, tree_files
+from admin.build.conversions import prepare_conversions
 from admin.build.filecheck import FileReport, ReportPool, inspect_files
 from admin.build.freeze import FreezeError, render_into, site_app, site_of, site_url_list
 from admin.build.incremental import (
     TreeState,
+    conversion_cache_path,
     forget_state,
     load_state,
     parse_cache_path,
@@ -139,6 +141,7 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, i
     """Build everything into a new staging folder and switch ``out`` to it."""
     staging = new_staging_dir(out)
     try:
+        _convert_bodies(job, out, progress)
         reports = _shared(render_into(job.app, job.urls, staging, progress, job.workers))
         state = _complete(staging, job, reports, {}, progress)
         progress.step(f"替换 {out}")
@@ -162,6 +165,8 @@ def _update_tree(
     for url in gone:
         _remove_file(tree, url_to_path(url))
         reports.pop(url_to_path(url), None)
+    if changed:
+        _convert_bodies(job, out, progress)
     reports.update(_shared(render_into(job.app, changed, tree, progress, job.workers)))
     new_state = _complete(tree, job, reports, state.bundles, progress)
     progress.step(f"替换 {out}")
@@ -209,6 +214,12 @@ def _complete(
     digests = {name: report.digest for name, report in reports.items()}
     write_manifest(tree, job.content_dir, job.today, f"gongshi {__version__}", digests)
     return TreeState(job.key, job.inputs, reports, bundles)
+
+
+def _convert_bodies(job: _Job, out: Path, progress: Progress) -> None:
+    """Convert the records' Markdown once, on every core, before the pages need it."""
+    progress.step("转换 Markdown 正文")
+    prepare_conversions(site_of(job.app), conversion_cache_path(out), job.workers)
 
 
 def _shared(reports: dict[str, FileReport]) -> dict[str, FileReport]:

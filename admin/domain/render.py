@@ -67,6 +67,8 @@ _URL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd\u200b-\u200d\u2060\ufeff]"
 _SCHEME = re.compile(r"^([^/?#]*):")
 
 _local = threading.local()
+#: Conversions made in advance (:func:`remember_conversions`), by Markdown text.
+_known: dict[str, str] = {}
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -108,11 +110,34 @@ def is_safe_url(url: str) -> bool:
 
 
 def reset() -> None:
-    """Forget this thread's Markdown instance (tests; after changing the extensions)."""
+    """Forget this thread's Markdown instance and remembered conversions (tests)."""
     _local.__dict__.pop("md", None)
+    _known.clear()
+
+
+def convert_markdown(text: str) -> str:
+    """Return Markdown ``text`` as the raw, not yet cleaned HTML both renderers start from.
+
+    Never output this: only :func:`render_markdown` and :func:`render_plain` clean it.
+    """
+    return _convert(text)
+
+
+def remember_conversions(converted: dict[str, str]) -> None:
+    """Use ``converted`` (``{text: convert_markdown(text)}``) instead of converting again.
+
+    A build converts every record's body once, on every core, before it renders pages
+    and data files that would each convert it again; the renderers still clean the HTML
+    every time, so the output is exactly what converting on the spot gives.
+    """
+    _known.clear()
+    _known.update(converted)
 
 
 def _convert(text: str) -> str:
+    known = _known.get(text)
+    if known is not None:
+        return known
     md = _markdown()
     try:
         return md.convert(text)

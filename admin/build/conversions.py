@@ -1,0 +1,54 @@
+"""Convert each record's Markdown once per build, on every core, remembered between builds.
+
+A record's body is converted for its own page and again, as plain text, for each data
+file that lists it (CSV and JSON: twice more), in whichever worker renders the URL.
+Here every distinct body is converted once before rendering, split across the cores;
+the forked render workers inherit the results (:func:`admin.domain.render.remember_conversions`).
+Conversions are kept beside the build states by a hash of the text, so a rebuild
+converts only the bodies that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import markdown
+
+from admin.build.workers import parallel_map
+from admin.domain import render
+from admin.domain.render import convert_markdown, remember_conversions
+from admin.memofile import load_memo, save_memo
+from admin.sitecontent import DATASETS, Site
+
+#: Changes with the renderer's code or Markdown's version: older conversions are not used.
+_VERSION = hashlib.sha256(
+    Path(render.__file__).read_bytes() + markdown.__version__.encode()
+).hexdigest()
+#: Bodies per job handed to a worker.
+_SLICE = 200
+
+
+def prepare_conversions(site: Site, cache: Path, workers: int | None = None) -> int:
+    """Convert every body ``site`` shows once, reusing and updating ``cache``.
+
+    Returns how many bodies were converted now; the others came from ``cache``.
+    """
+    texts = sorted({r.body for d in DATASETS for r in site.all(d) if r.body and not r.notice})
+    known = load_memo(cache, _VERSION)
+    keys = {text: hashlib.blake2b(text.encode(), digest_size=20).digest() for text in texts}
+    converted = {text: known[keys[text]] for text in texts if keys[text] in known}
+    missing = [text for text in texts if text not in converted]
+    slices = [missing[start : start + _SLICE] for start in range(0, len(missing), _SLICE)]
+    for part, results in zip(slices, parallel_map(_convert_all, slices, workers), strict=True):
+        converted.update(zip(part, results, strict=True))
+    remember_conversions(converted)
+    entries = {keys[text]: html for text, html in converted.items()}
+    if entries.keys() != known.keys():
+        save_memo(cache, _VERSION, entries)
+    return len(missing)
+
+
+def _convert_all(texts: list[str]) -> list[str]:
+    """Convert one slice of bodies (in a worker process)."""
+    return [convert_markdown(text) for text in texts]

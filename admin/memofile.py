@@ -1,0 +1,31 @@
+"""A file of remembered results, valid only for the code version that wrote it.
+
+Builds keep such files beside their trees' states (parsed content files, converted
+Markdown): written by the build itself into its own folder, so unpickling them trusts
+nothing more than the build's code does. A missing, damaged or foreign file is empty.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+
+def load_memo(path: Path, version: str) -> dict[Any, Any]:
+    """Return the entries stored at ``path`` by ``version`` of the code, or an empty dict."""
+    try:
+        with path.open("rb") as handle:
+            stored_version, entries = pickle.load(handle)
+    except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
+        return {}
+    return entries if stored_version == version and isinstance(entries, dict) else {}
+
+
+def save_memo(path: Path, version: str, entries: dict[Any, Any]) -> None:
+    """Store ``entries`` at ``path`` (to a temporary name, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump((version, entries), handle, pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
