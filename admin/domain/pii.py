@@ -44,6 +44,9 @@ _ESCAPES = (
 _PLAIN_RE = re.compile(_FOLDABLE)
 _MARKUP_RE = re.compile(f"{_ESCAPES}|{_FOLDABLE}")
 _RUN_RE = re.compile(f"[0-9]+(?:[ {ZW}-]+[0-9]+)*(?:[ {ZW}]{{0,3}}[xX])?")
+#: The same runs, but only where eleven run characters follow (a necessary condition for a
+#: run of eleven or more): the engine skips short runs, such as SVG coordinates, in C.
+_LONG_RUN_RE = re.compile(f"(?=[0-9][0-9 {ZW}xX-]{{10}})" + _RUN_RE.pattern)
 _GROUP_RE = re.compile("[0-9]+")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
@@ -189,8 +192,8 @@ def _is_mobile(value: str) -> bool:
 def _scan(text: str) -> list[tuple[int, int, str, str, bool]]:
     """Yield (start, end, kind, value, single_group) for each number in folded ``text``."""
     results: list[tuple[int, int, str, str, bool]] = []
-    for run in _RUN_RE.finditer(text):
-        if run.end() - run.start() < 11:  # shorter than any personal number: most runs
+    for run in _LONG_RUN_RE.finditer(text):
+        if run.end() - run.start() < 11:  # shorter than any personal number
             continue
         groups, joinable = _groups(text, run)
         candidates = []

@@ -222,3 +222,18 @@ def test_find_value_finds_a_known_number_however_written(text: str) -> None:
 
 def test_find_value_does_not_match_inside_a_longer_number() -> None:
     assert pii.find_value("编号 709557654321", "0955-7654321") == []
+
+
+def test_the_long_run_pattern_finds_exactly_the_long_runs() -> None:
+    import random
+
+    from admin.domain import pii as scanner
+
+    def runs(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text) if m.end() - m.start() >= 11]
+
+    rng = random.Random(3)
+    alphabet = "0123456789 -xX\u200ba"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert runs(scanner._LONG_RUN_RE, text) == runs(scanner._RUN_RE, text), text
