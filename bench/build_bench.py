@@ -218,26 +218,55 @@ def report(steps: list[Step], decisions: int, work: Path) -> str:
     return "\n".join(lines)
 
 
+def scaling(results: dict[int, list[Step]]) -> str:
+    """Return how time and memory grow with N, per 1,000 pages, as Markdown."""
+    lines = [
+        "| N | pages | full, no search s | with search s | per 1,000 pages s (no search / search)"
+        " | peak MiB (with search) | MiB per 1,000 pages | rebuild, one change s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for decisions, steps in sorted(results.items()):
+        by = {s.name: s for s in steps}
+        bare, full = by["full build, no search"], by["full build with search"]
+        change = by["rebuild, one record's text changed"]
+        per = 1000 / full.pages
+        lines.append(
+            f"| {decisions:,} | {full.pages:,} | {bare.seconds:.1f} | {full.seconds:.1f} "
+            f"| {bare.seconds * per:.2f} / {full.seconds * per:.2f} | {full.peak_mib:,.0f} "
+            f"| {full.peak_mib * per:.0f} | {change.seconds:.1f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
-    """Parse the command line, run the benchmark and print the table."""
+    """Parse the command line, run the benchmark and print the tables."""
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--decisions", type=int, default=10_000)
+    parser.add_argument(
+        "--decisions", type=int, nargs="+", default=[10_000], help="N, or several for scaling"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, help="scratch folder (default: on /dev/shm)")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain freeze")
     args = parser.parse_args()
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
-    work = args.work or Path(tempfile.mkdtemp(prefix="gongshi-bench-", dir=base))
-    try:
-        steps = run(args.decisions, args.seed, work, not args.no_plain)
-        print()
-        print(report(steps, args.decisions, work))
-    finally:
-        if args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
+    results: dict[int, list[Step]] = {}
+    for decisions in args.decisions:
+        work = (args.work or Path(tempfile.mkdtemp(prefix="gongshi-bench-", dir=base))) / str(
+            decisions
+        )
+        try:
+            results[decisions] = run(decisions, args.seed, work, not args.no_plain)
+            print()
+            print(report(results[decisions], decisions, work))
+            print(flush=True)
+        finally:
+            if args.work is None:
+                shutil.rmtree(work.parent, ignore_errors=True)
+    if len(results) > 1:
+        print(scaling(results))
 
 
 if __name__ == "__main__":
