@@ -6,9 +6,10 @@ For the same content, in one run, each step in its own process (timed from outsi
 start-up and reading ``content/`` included): the full build without and with search,
 the plain documented Frozen-Flask freeze (one process, one URL at a time, no checks),
 and incremental rebuilds after nothing changed, after one record's text changed and
-after one record was withdrawn. Peak memory is the largest sum of the resident sets of
-the step's whole process tree (sampled from /proc every 50 ms); CPU is user + system
-time of the tree. Output goes to /dev/shm (RAM) when it exists.
+after one record was withdrawn. Peak memory is the largest sum of the memory of the
+step's whole process tree (proportional set sizes, so pages forked workers share are
+counted once; sampled from /proc every 50 ms); CPU is user + system time of the tree.
+Output goes to /dev/shm (RAM) when it exists.
 """
 
 from __future__ import annotations
@@ -45,10 +46,13 @@ class Step:
     pages: int = 0
 
 
-def _tree_rss_kib(root_pid: int) -> int:
-    """Return the summed resident set of ``root_pid`` and all its descendants, in KiB."""
+def _tree_pss_kib(root_pid: int) -> int:
+    """Return the summed proportional set size of ``root_pid`` and its descendants, in KiB.
+
+    PSS counts a page shared by n processes as 1/n in each: forked workers share the
+    parent's memory copy-on-write, and summing their resident sets would count it n times.
+    """
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -58,16 +62,26 @@ def _tree_rss_kib(root_pid: int) -> int:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
-    total, stack = 0, [root_pid]
     children: dict[int, list[int]] = {}
     for pid, parent in parents.items():
         children.setdefault(parent, []).append(pid)
+    total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total += _pss_kib(pid)
         stack.extend(children.get(pid, ()))
     return total
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def measure(name: str, argv: list[str]) -> Step:
@@ -81,7 +95,7 @@ def measure(name: str, argv: list[str]) -> Step:
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
+            peak = max(peak, _tree_pss_kib(process.pid))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -189,7 +203,7 @@ def report(steps: list[Step], decisions: int, work: Path) -> str:
         f"output in {work} ({'RAM, tmpfs' if str(work).startswith('/dev/shm') else 'disk'}); "
         f"{os.cpu_count()} cores",
         "",
-        "| step | wall s | CPU s | pages/s | peak MiB (tree) | vs full build |",
+        "| step | wall s | CPU s | pages/s | peak MiB (tree, PSS) | vs full build |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for s in steps:

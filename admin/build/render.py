@@ -24,6 +24,8 @@ from flask import Flask
 from admin.build.filecheck import FileReport, inspect_file
 from admin.build.workers import worker_count
 
+#: URLs whose page lists a whole dataset (the open-data files).
+HEAVY_PREFIXES = ("/data/",)
 #: The app and base URL the forked workers render with (set before forking).
 _APP: Flask | None = None
 _BASE_URL = ""
@@ -71,9 +73,15 @@ def render_urls(
 
 
 def _batches(urls: list[str], workers: int) -> list[list[str]]:
-    """Cut ``urls`` into batches small enough to balance the workers' load."""
-    size = max(1, min(256, len(urls) // (workers * 8)))
-    return [urls[start : start + size] for start in range(0, len(urls), size)]
+    """Cut ``urls`` into batches small enough to balance the workers' load.
+
+    Data files hold a whole dataset each, seconds of work at county scale: they go
+    first, one a batch, so that no core is left alone with one at the end.
+    """
+    heavy = [[url] for url in urls if url.startswith(HEAVY_PREFIXES)]
+    light = [url for url in urls if not url.startswith(HEAVY_PREFIXES)]
+    size = max(1, min(128, len(light) // (workers * 8)))
+    return heavy + [light[start : start + size] for start in range(0, len(light), size)]
 
 
 def _work(job: tuple[list[str], str]) -> dict[str, FileReport] | str:

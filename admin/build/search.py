@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import html
 import json
+import multiprocessing
 import shutil
 import subprocess
 import tempfile
@@ -187,16 +188,17 @@ def index_site(
     executable = get_executable()
     progress = progress or Progress(quiet=True)
     slots = _Slots(PAGES_AT_ONCE, {name: len(members[name]) for name in stale})
+    # Reading pages and writing their copies is Python work: it runs in forked processes
+    # (started before any thread), while the threads only wait for them and for Pagefind.
+    writers = multiprocessing.get_context("fork").Pool(PAGEFIND_PROCESSES) if stale else None
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as scratch:
 
         def index_one() -> str:
             name = slots.take()
             try:
-                pages = searchable_pages(root, members[name])
-                if pages:
-                    copy = Path(scratch) / name
-                    for page in pages:
-                        _write_copy(copy / page.path, page)
+                copy = Path(scratch) / name
+                assert writers is not None
+                if writers.apply(_write_copies, (root, members[name], copy)):
                     _run_pagefind(executable, copy, target / name)
                     shutil.rmtree(copy)  # keep the scratch space (RAM on a tmpfs) small
             finally:
@@ -205,10 +207,15 @@ def index_site(
 
         # Each shard is written by its own Pagefind process into its own folder, so the
         # order they finish in changes nothing in the output.
-        with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
-            jobs = [pool.submit(index_one) for _ in stale]
-            for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
-                job.result()
+        try:
+            with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
+                jobs = [pool.submit(index_one) for _ in stale]
+                for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
+                    job.result()
+        finally:
+            if writers is not None:
+                writers.terminate()
+                writers.join()
     counts = {name: _page_count(target / name) for name in sorted(members)}
     counts = {name: count for name, count in counts.items() if count}
     listing = _listing(counts, members)
@@ -231,6 +238,14 @@ def index_files(root: Path, names: Iterable[str] | None = None) -> dict[str, str
         path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in paths
     }
+
+
+def _write_copies(root: Path, members: list[Candidate], copy: Path) -> int:
+    """Write the search copies of one shard's pages under ``copy``; return how many."""
+    pages = searchable_pages(root, members)
+    for page in pages:
+        _write_copy(copy / page.path, page)
+    return len(pages)
 
 
 class _Slots:

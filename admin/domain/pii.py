@@ -119,6 +119,8 @@ def find_personal_numbers(
     ``markup`` decodes HTML entities and ``\\uXXXX`` escapes first (HTML, XML, JSON, JS).
     ``public`` holds values known to be public (officers' certificate numbers).
     """
+    if not (_MARKUP_RE if markup else _PLAIN_RE).search(text) and not _LONG_RUN_RE.search(text):
+        return []  # folding would change nothing, and no run is long enough: most cells
     folded = Folded(text, markup)
     found = []
     for nstart, nend, kind, value, single in _scan(folded.text):
