@@ -52,3 +52,8 @@ def prepare_conversions(site: Site, cache: Path, workers: int | None = None) -> 
 def _convert_all(texts: list[str]) -> list[str]:
     """Convert one slice of bodies (in a worker process)."""
     return [convert_markdown(text) for text in texts]
+
+
+def forget_conversions() -> None:
+    """Free the remembered conversions once the pages are rendered (before indexing)."""
+    remember_conversions({})

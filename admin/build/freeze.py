@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from admin.build.filecheck import FileReport
+from admin.build.filecheck import FileReport, ReportPool
 from admin.build.progress import Progress
 from admin.build.render import RenderError, render_urls
 from admin.siteapp import create_site_app, site_urls
@@ -70,11 +70,12 @@ def render_into(
     """Render ``urls`` into ``root``; return each file's report, or raise FreezeError."""
     reports: dict[str, FileReport] = {}
     base_url = site_of(app).config["base_url"]
+    pool = ReportPool()  # shared as they arrive: a county's reports would double the memory
     try:
         for relative, report in progress.track(
             render_urls(app, urls, root, base_url, workers), "生成页面", len(urls)
         ):
-            reports[relative] = report
+            reports[relative] = pool.share(report)
     except RenderError as exc:
         raise FreezeError(str(exc)) from None
     return reports

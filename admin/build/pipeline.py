@@ -11,8 +11,12 @@ tree without state, which the next build replaces by a full build.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import multiprocessing.pool
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from flask import Flask
 
 from admin import __version__
 from admin.build.checks import CheckFailed, run_checks, tree_files
-from admin.build.conversions import prepare_conversions
+from admin.build.conversions import forget_conversions, prepare_conversions
 from admin.build.filecheck import FileReport, ReportPool, inspect_files
 from admin.build.freeze import FreezeError, render_into, site_app, site_of, site_url_list
 from admin.build.incremental import (
@@ -37,7 +41,7 @@ from admin.build.incremental import (
 from admin.build.manifest import MANIFEST_NAME, write_manifest
 from admin.build.progress import Progress
 from admin.build.render import url_to_path
-from admin.build.search import INDEX_DIR, SearchIndexError, index_site
+from admin.build.search import INDEX_DIR, PAGEFIND_PROCESSES, SearchIndexError, index_site
 from admin.build.swap import (
     SwapError,
     build_lock,
@@ -96,7 +100,7 @@ def build_site(
     except ContentStoreError as exc:
         raise BuildError(str(exc)) from None
     try:
-        with build_lock(out):
+        with build_lock(out), _copy_writers(search) as writers:
             check_replaceable(out)  # before the work, not only at the swap
             remove_stale(out)
             progress.step(f"读取 {content_dir}（日期 {today.isoformat()}）")
@@ -107,7 +111,16 @@ def build_site(
             key = site_key(site, content_dir)
             inputs = url_inputs(site, urls, key)
             job = _Job(
-                content_dir, today, config["base_url"], app, urls, inputs, key, workers, search
+                content_dir,
+                today,
+                config["base_url"],
+                app,
+                urls,
+                inputs,
+                key,
+                workers,
+                search,
+                writers,
             )
             idle = idle_tree(out) if incremental else None
             state = load_state(out, idle) if idle is not None else None
@@ -135,6 +148,7 @@ class _Job:
     key: str
     workers: int | None
     search: bool
+    copy_writers: multiprocessing.pool.Pool | None
 
 
 def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, int]:
@@ -142,7 +156,7 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, i
     staging = new_staging_dir(out)
     try:
         _convert_bodies(job, out, progress)
-        reports = _shared(render_into(job.app, job.urls, staging, progress, job.workers))
+        reports = render_into(job.app, job.urls, staging, progress, job.workers)
         state = _complete(staging, job, reports, {}, progress)
         progress.step(f"替换 {out}")
         tree = publish_tree(staging, out)
@@ -167,7 +181,7 @@ def _update_tree(
         reports.pop(url_to_path(url), None)
     if changed:
         _convert_bodies(job, out, progress)
-    reports.update(_shared(render_into(job.app, changed, tree, progress, job.workers)))
+    reports.update(render_into(job.app, changed, tree, progress, job.workers))
     new_state = _complete(tree, job, reports, state.bundles, progress)
     progress.step(f"替换 {out}")
     switch_to(tree, out)
@@ -189,10 +203,13 @@ def _complete(
     checks then run on the reports alone, and the manifest lists their digests.
     """
     site = site_of(job.app)
+    forget_conversions()  # the pages are rendered; Pagefind will want the memory
     stale: dict[str, FileReport] = {}
     if job.search:
         digests = {name: report.digest for name, report in reports.items()}
-        fresh = index_site(tree, site, digests, progress, previous=bundles)
+        fresh = index_site(
+            tree, site, digests, progress, previous=bundles, writers=job.copy_writers
+        )
         rebuilt = {name for name, digest in fresh.items() if bundles.get(name) != digest}
         # Rebuilt shards' files are read again; Pagefind names most of them by their
         # content, so those are mostly the same bytes and keep their reports.
@@ -214,6 +231,24 @@ def _complete(
     digests = {name: report.digest for name, report in reports.items()}
     write_manifest(tree, job.content_dir, job.today, f"gongshi {__version__}", digests)
     return TreeState(job.key, job.inputs, reports, bundles)
+
+
+@contextmanager
+def _copy_writers(search: bool) -> Iterator[multiprocessing.pool.Pool | None]:
+    """Fork the processes that write the search copies, while this process is small.
+
+    Forked after the content is loaded, each would carry the build's memory beside
+    Pagefind's at the build's peak.
+    """
+    if not search:
+        yield None
+        return
+    pool = multiprocessing.get_context("fork").Pool(PAGEFIND_PROCESSES)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def _convert_bodies(job: _Job, out: Path, progress: Progress) -> None:

@@ -25,6 +25,7 @@ import hashlib
 import html
 import json
 import multiprocessing
+import multiprocessing.pool
 import shutil
 import subprocess
 import tempfile
@@ -49,9 +50,9 @@ COPY_FORMAT = "copy-2 pagefind-1.5.2"
 PAGEFIND_PROCESSES = 2
 #: Pages two Pagefind runs may index at the same time; a larger shard runs alone. Pagefind
 #: holds up to ≈ 225 KB per page of these copies (decisions; measured at N = 10,000: 4,067
-#: decisions in one run peaked at 903 MiB), so this keeps Pagefind under ≈ 800 MiB and the
-#: build, with its own ≈ 160 MiB, under 1 GiB.
-PAGES_AT_ONCE = 3600
+#: decisions in one run peaked at 903 MiB), so this keeps Pagefind under ≈ 670 MiB and the
+#: build, with its own ≈ 300 MiB at county scale, under 1 GiB.
+PAGES_AT_ONCE = 3000
 #: A section's year with more pages than this is cut into quarters (by the record's date),
 #: so that no single Pagefind run nears 1 GiB (≈ 5,000 decisions a year at N = 30,000).
 SHARD_PAGES = 2000
@@ -162,6 +163,7 @@ def index_site(
     files: dict[str, str] | None = None,
     progress: Progress | None = None,
     previous: dict[str, str] | None = None,
+    writers: multiprocessing.pool.Pool | None = None,
 ) -> dict[str, str]:
     """Write the search shards and ``bundles.json`` into ``root``; return each shard's digest.
 
@@ -170,6 +172,7 @@ def index_site(
     ``root`` to their digests: those unchanged are kept without reading their pages, the
     others are rebuilt, and folders no longer needed are removed (an incremental build's
     idle tree). A shard whose pages all turn out empty gets no folder and no digest.
+    ``writers`` is a process pool for writing the search copies (one is made if None).
     """
     from pagefind_bin import get_executable
 
@@ -188,9 +191,12 @@ def index_site(
     executable = get_executable()
     progress = progress or Progress(quiet=True)
     slots = _Slots(PAGES_AT_ONCE, {name: len(members[name]) for name in stale})
-    # Reading pages and writing their copies is Python work: it runs in forked processes
-    # (started before any thread), while the threads only wait for them and for Pagefind.
-    writers = multiprocessing.get_context("fork").Pool(PAGEFIND_PROCESSES) if stale else None
+    # Reading pages and writing their copies is Python work: it runs in worker processes,
+    # while the threads only wait for them and for Pagefind. A build passes workers it
+    # forked before loading the content, so they do not carry its memory beside Pagefind's.
+    own = writers is None and bool(stale)
+    if own:
+        writers = multiprocessing.get_context("fork").Pool(PAGEFIND_PROCESSES)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as scratch:
 
         def index_one() -> str:
@@ -213,7 +219,7 @@ def index_site(
                 for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
                     job.result()
         finally:
-            if writers is not None:
+            if own and writers is not None:
                 writers.terminate()
                 writers.join()
     counts = {name: _page_count(target / name) for name in sorted(members)}
