@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import random
 import string
 
 import pytest
 import segno
-from segno import DataOverflowError
+from segno import DataOverflowError, writers
 
-from admin.qrcode import ERROR_LEVEL, MASK, qr_matrix
+from admin.qrcode import BORDER, ERROR_LEVEL, MASK, QR_TITLE, qr_matrix, qr_svg
 
 #: Path characters of the site's URLs (lower case forces byte mode, as in real URLs).
 PATH_CHARS = string.ascii_lowercase + string.digits + "-/._"
@@ -52,3 +53,37 @@ def test_text_segno_would_not_encode_in_byte_mode_is_encoded_by_segno(text: str)
 def test_text_too_long_for_any_version_is_refused_as_segno_refuses_it() -> None:
     with pytest.raises(DataOverflowError):
         qr_matrix(url_of_length(2400, seed=1))
+
+
+def segno_svg(text: str, size_px: int = 148) -> str:
+    """Return the code of ``text`` drawn by segno's own SVG writer with the site's options."""
+    matrix = segno_matrix(text)
+    out = io.BytesIO()
+    writers.write_svg(
+        matrix,
+        (len(matrix), len(matrix)),
+        out,
+        scale=1,
+        border=BORDER,
+        omitsize=True,
+        svgclass="qr",
+        lineclass=None,
+        title=QR_TITLE,
+        xmldecl=False,
+        svgns=False,
+        nl=False,
+    )
+    svg = out.getvalue().decode("utf-8")
+    return svg.replace("<svg ", f'<svg role="img" width="{size_px}" height="{size_px}" ', 1)
+
+
+@pytest.mark.parametrize("length", [27, 40, 58, 77, 120, 300, 901])
+def test_svg_equals_segnos_drawing(length: int) -> None:
+    url = url_of_length(length, seed=length)
+    assert str(qr_svg(url)) == segno_svg(url)
+    assert str(qr_svg(url, 96)) == segno_svg(url, 96)
+
+
+@pytest.mark.parametrize("text", ["HTTPS://DZC.EXAMPLE.GOV.CN/A/", "2021000115"])
+def test_svg_of_text_segno_encodes_equals_segnos_drawing(text: str) -> None:
+    assert str(qr_svg(text)) == segno_svg(text)
