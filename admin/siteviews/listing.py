@@ -26,6 +26,27 @@ PER_PAGE = 20
 _ANY_PAGE = "\x00"
 
 
+def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """Return the page numbers a pager shows, None where numbers are left out.
+
+    The first and last page and ``around`` pages each side of the current one. Linking
+    every page made each list page grow with the list (600 numbers on each of 600 pages
+    at 30,000 decisions): quadratic output, and no use on a phone. Every page stays
+    reachable through its neighbours, and the year and kind pages cut a list short.
+    """
+    shown = {1, pages, *range(max(1, current - around), min(pages, current + around) + 1)}
+    numbers: list[int | None] = []
+    previous = 0
+    for number in sorted(shown):
+        if number - previous == 2:
+            numbers.append(number - 1)  # one page left out: show it rather than "…"
+        elif number - previous > 2:
+            numbers.append(None)
+        numbers.append(number)
+        previous = number
+    return numbers
+
+
 @dataclass(frozen=True)
 class Pager:
     """Where a list page sits among its siblings, and how to link to them."""
@@ -39,11 +60,16 @@ class Pager:
         """Return the link to page ``number`` (page 1 is the list's own folder)."""
         return self._link(number, request.script_root + request.path)
 
-    def numbered_links(self) -> list[tuple[int, str | None]]:
-        """Return ``(number, link)`` for every page, in order; no link to the current page."""
+    def numbered_links(self) -> list[tuple[int | None, str | None]]:
+        """Return ``(number, link)`` for the pages of :func:`page_window`, in order.
+
+        The current page has no link; a gap in the numbers is ``(None, None)``.
+        """
         here = request.script_root + request.path
-        pages = range(1, self.pages + 1)
-        return [(n, None if n == self.page else self._link(n, here)) for n in pages]
+        return [
+            (n, None if n is None or n == self.page else self._link(n, here))
+            for n in page_window(self.page, self.pages)
+        ]
 
     def _link(self, number: int, here: str) -> str:
         if number == 1:

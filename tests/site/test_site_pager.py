@@ -6,7 +6,7 @@ import pytest
 from flask import Flask, g
 
 from admin.siteviews.helpers import link_to
-from admin.siteviews.listing import Pager
+from admin.siteviews.listing import Pager, page_window
 
 PAGES = 30
 
@@ -42,11 +42,9 @@ def test_pager_links_equal_links_built_one_by_one(
         expected = built_links(endpoint, values)
         assert [pager.link(n) for n in range(1, PAGES + 1)] == expected
         numbered = pager.numbered_links()
-    assert [n for n, _ in numbered] == list(range(1, PAGES + 1))
-    assert [link for n, link in numbered if n != current] == expected[: current - 1] + expected[
-        current:
-    ]
-    assert numbered[current - 1] == (current, None)
+    assert [n for n, _ in numbered] == page_window(current, PAGES)
+    assert all(link == expected[n - 1] for n, link in numbered if n not in (None, current))
+    assert (current, None) in numbered
 
 
 def test_pager_links_are_absolute_on_the_not_found_page(site_app: Flask) -> None:
@@ -56,3 +54,21 @@ def test_pager_links_are_absolute_on_the_not_found_page(site_app: Flask) -> None
         links = [pager.link(n) for n in range(1, PAGES + 1)]
         assert links == built_links("penalties.index", {})
     assert all(link.startswith("http") for link in links)
+
+
+@pytest.mark.parametrize(
+    ("current", "pages", "shown"),
+    [
+        (1, 1, [1]),
+        (3, 5, [1, 2, 3, 4, 5]),
+        (1, 10, [1, 2, 3, None, 10]),
+        (4, 10, [1, 2, 3, 4, 5, 6, None, 10]),
+        (10, 10, [1, None, 8, 9, 10]),
+        (6, 12, [1, None, 4, 5, 6, 7, 8, None, 12]),
+        (300, 604, [1, None, 298, 299, 300, 301, 302, None, 604]),
+    ],
+)
+def test_a_pager_shows_the_ends_and_the_neighbours_not_every_page(
+    current: int, pages: int, shown: list[int | None]
+) -> None:
+    assert page_window(current, pages) == shown
