@@ -20,26 +20,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from admin.demo.fictional import credit_code
+from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 from tests.conftest import GONGSHI, run_gongshi
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the browser these tests are skipped, except in CI where they must run.
-if os.environ.get("CI") != "true":
-    if not Path(CHROMIUM).exists():
-        pytest.skip("需要 Debian 的 Chromium：apt-get install chromium", allow_module_level=True)
-    pytest.importorskip("playwright", reason="需要 Playwright：pip install playwright")
+require_chromium()
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "journey-horse-battery-2026"
 SHOTS = Path(os.environ.get("GONGSHI_SCREENSHOTS", "/tmp"))
 

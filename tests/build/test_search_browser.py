@@ -8,7 +8,6 @@ whitespace- or block-separated runs of text contains each run of the query (Ctrl
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,25 +18,11 @@ from buildsupport import ROOT, TODAY, serve
 from searchoracle import QUERIES, expected_pages, runs, searchable
 
 from admin.sitecontent import load_site, record_year
+from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-# The README's rule: without the browser these tests are skipped, except in CI.
-if os.environ.get("CI") != "true":
-    if not Path(CHROMIUM).exists():
-        pytest.skip("需要 Debian 的 Chromium：apt-get install chromium", allow_module_level=True)
-    pytest.importorskip("playwright", reason="需要 Playwright：pip install playwright")
+require_chromium()
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 RANDOM_QUERIES = 100
 # ---------------------------------------------------------------------------------------

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -13,15 +11,10 @@ from werkzeug.serving import make_server
 
 from tests.backoffice.conftest import PASSWORD
 from tests.backoffice.records.conftest import World
+from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-if os.environ.get("CI") != "true":
-    if not Path(CHROMIUM).exists():
-        pytest.skip("需要 Debian 的 Chromium：apt-get install chromium", allow_module_level=True)
-    pytest.importorskip("playwright", reason="需要 Playwright：pip install playwright")
+require_chromium()
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture
@@ -39,7 +32,7 @@ def base_url(app: Flask, world: World) -> Iterator[str]:
 
 def test_preview_shows_sanitised_markdown_in_place(base_url: str) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         problems: list[str] = []
         page.on("pageerror", lambda error: problems.append(str(error)))
