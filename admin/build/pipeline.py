@@ -41,7 +41,12 @@ from admin.build.incremental import (
 from admin.build.manifest import MANIFEST_NAME, write_manifest
 from admin.build.progress import Progress
 from admin.build.render import url_to_path
-from admin.build.search import INDEX_DIR, PAGEFIND_PROCESSES, SearchIndexError, index_site
+from admin.build.search import (
+    PAGEFIND_PROCESSES,
+    SearchIndexError,
+    index_site,
+    written_by_indexing,
+)
 from admin.build.swap import (
     SwapError,
     build_lock,
@@ -214,10 +219,7 @@ def _complete(
         # Rebuilt shards' files are read again; Pagefind names most of them by their
         # content, so those are mostly the same bytes and keep their reports.
         stale = {
-            name: reports.pop(name)
-            for name in list(reports)
-            if name.startswith(f"{INDEX_DIR}/")
-            and (name.count("/") < 3 or name.split("/")[2] in rebuilt)
+            name: reports.pop(name) for name in list(reports) if written_by_indexing(name, rebuilt)
         }
         bundles = fresh
     reports.pop(MANIFEST_NAME, None)

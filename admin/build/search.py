@@ -31,7 +31,7 @@ import subprocess
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,7 +160,7 @@ def searchable_pages(root: Path, members: Iterable[Candidate]) -> list[SearchPag
 def index_site(
     root: Path,
     site: Site,
-    files: dict[str, str] | None = None,
+    files: dict[str, str],
     progress: Progress | None = None,
     previous: dict[str, str] | None = None,
     writers: multiprocessing.pool.Pool | None = None,
@@ -168,17 +168,13 @@ def index_site(
     """Write the search shards and ``bundles.json`` into ``root``; return each shard's digest.
 
     ``files`` maps every file of the tree (relative posix path) to its SHA-256 as the render
-    wrote it; None hashes the tree's pages here. ``previous`` maps the shards already in
-    ``root`` to their digests: those unchanged are kept without reading their pages, the
-    others are rebuilt, and folders no longer needed are removed (an incremental build's
-    idle tree). A shard whose pages all turn out empty gets no folder and no digest.
+    wrote it. ``previous`` maps the shards already in ``root`` to their digests: those
+    unchanged are kept without reading their pages, the others are rebuilt, and folders no
+    longer needed are removed (an incremental build's idle tree). A shard whose pages all turn out empty gets no folder and no digest.
     ``writers`` is a process pool for writing the search copies (one is made if None).
     """
     from pagefind_bin import get_executable
 
-    if isinstance(files, Progress):  # pipeline.py's call from before ``files`` existed
-        files, progress = None, files
-    files = files if files is not None else _hash_pages(root)
     previous = previous or {}
     members = shards(candidates(site, files))
     digests = {name: shard_digest(name, pages, files) for name, pages in members.items()}
@@ -230,19 +226,25 @@ def index_site(
     return {name: digests[name] for name in counts}
 
 
-def index_files(root: Path, names: Iterable[str] | None = None) -> dict[str, str]:
-    """Hash ``bundles.json`` and the files of the shards ``names`` (all when None) in ``root``.
+def written_by_indexing(relative: str, shards: Collection[str]) -> bool:
+    """Tell whether indexing ``shards`` (re)wrote the tree file ``relative``.
 
-    After an incremental build, pass the shards whose digest :func:`index_site` changed:
-    only their files and ``bundles.json`` were written.
+    Indexing writes the shards' own folders and ``bundles.json`` in the index folder.
     """
+    if not relative.startswith(f"{INDEX_DIR}/"):
+        return False
+    parts = relative.split("/")
+    return len(parts) == 3 or parts[2] in shards  # bundles.json, or a shard's file
+
+
+def index_files(root: Path, names: Collection[str]) -> dict[str, str]:
+    """Hash the files of ``root`` that indexing the shards ``names`` wrote."""
     target = root / INDEX_DIR
-    folders = [target / name for name in names] if names is not None else _folders(target)
-    paths = [target / "bundles.json"]
-    paths += [path for folder in folders for path in sorted(folder.rglob("*")) if path.is_file()]
+    paths = sorted(path for path in target.rglob("*") if path.is_file())
     return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        relative: hashlib.sha256(path.read_bytes()).hexdigest()
         for path in paths
+        if written_by_indexing(relative := path.relative_to(root).as_posix(), names)
     }
 
 
@@ -288,19 +290,6 @@ class _Slots:
             self._busy -= self._sizes[name]
             self._running -= 1
             self._condition.notify_all()
-
-
-def _hash_pages(root: Path) -> dict[str, str]:
-    """Hash every page of ``root`` outside ``search/`` (when the caller has no digests)."""
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*.html"))
-        if path.relative_to(root).parts[0] != "search"
-    }
-
-
-def _folders(target: Path) -> list[Path]:
-    return sorted(path for path in target.iterdir() if path.is_dir()) if target.is_dir() else []
 
 
 def _page_count(folder: Path) -> int:
