@@ -53,18 +53,15 @@ def inspect_files(
     """Read the files ``names`` of ``root`` and return their reports, on every core.
 
     A file whose bytes still have the digest of its ``known`` report keeps that report
-    (same bytes, same findings) without being scanned again.
+    (same bytes, same findings) without being scanned again. Equal link facts are shared.
     """
     known = known or {}
     step = max(1, len(names) // 64)
     slices = [names[start : start + step] for start in range(0, len(names), step)]
     jobs = [(root, part, base_url, {n: known[n] for n in part if n in known}) for part in slices]
-    reports: dict[str, FileReport] = {}
-    for part in (
-        parallel_map(_inspect_slice, jobs) if len(names) > 256 else map(_inspect_slice, jobs)
-    ):
-        reports.update(part)
-    return reports
+    pool = ReportPool()
+    parts = parallel_map(_inspect_slice, jobs) if len(names) > 256 else map(_inspect_slice, jobs)
+    return {name: pool.share(report) for part in parts for name, report in part.items()}
 
 
 def _inspect_slice(

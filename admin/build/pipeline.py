@@ -25,7 +25,7 @@ from flask import Flask
 from admin import __version__
 from admin.build.checks import CheckFailed, run_checks, tree_files
 from admin.build.conversions import forget_conversions, prepare_conversions
-from admin.build.filecheck import FileReport, ReportPool, inspect_files
+from admin.build.filecheck import FileReport, inspect_files
 from admin.build.freeze import FreezeError, render_into, site_app, site_of, site_url_list
 from admin.build.incremental import (
     TreeState,
@@ -226,7 +226,7 @@ def _complete(
     files = [name for name in tree_files(tree) if name != MANIFEST_NAME]
     unknown = [name for name in files if name not in reports]
     progress.step(f"检查链接、页面与个人信息（读取 {len(unknown)} 个非页面文件）")
-    reports.update(_shared(inspect_files(tree, unknown, job.base_url, stale)))
+    reports.update(inspect_files(tree, unknown, job.base_url, stale))
     reports = {name: reports[name] for name in files}
     run_checks(reports, site)
     progress.step("写入 manifest.json")
@@ -257,12 +257,6 @@ def _convert_bodies(job: _Job, out: Path, progress: Progress) -> None:
     """Convert the records' Markdown once, on every core, before the pages need it."""
     progress.step("转换 Markdown 正文")
     prepare_conversions(site_of(job.app), conversion_cache_path(out), job.workers)
-
-
-def _shared(reports: dict[str, FileReport]) -> dict[str, FileReport]:
-    """Return ``reports`` with equal link facts shared (a small, fast build state)."""
-    pool = ReportPool()
-    return {name: pool.share(report) for name, report in reports.items()}
 
 
 def _remove_file(root: Path, relative: str) -> None:

@@ -170,8 +170,9 @@ def index_site(
     ``files`` maps every file of the tree (relative posix path) to its SHA-256 as the render
     wrote it. ``previous`` maps the shards already in ``root`` to their digests: those
     unchanged are kept without reading their pages, the others are rebuilt, and folders no
-    longer needed are removed (an incremental build's idle tree). A shard whose pages all turn out empty gets no folder and no digest.
-    ``writers`` is a process pool for writing the search copies (one is made if None).
+    longer needed are removed (an incremental build's idle tree). A shard whose pages all
+    turn out empty gets no folder and no digest. ``writers`` is a process pool for writing
+    the search copies (one is made if None).
     """
     from pagefind_bin import get_executable
 
