@@ -70,11 +70,6 @@ class TreeState:
     reports: dict[str, FileReport] = field(default_factory=dict)
     bundles: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def digests(self) -> dict[str, str]:
-        """Return ``{relative path: sha256}`` of every file of the tree."""
-        return {name: report.digest for name, report in self.reports.items()}
-
 
 def state_dir(out: Path) -> Path:
     """Return the folder holding the trees' states beside ``out``."""
