@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from buildsupport import TODAY, tree_bytes, write_content
+from flask import request
 
 from admin.build.freeze import FreezeError, freeze, plain_freeze, render_into, site_app
 from admin.build.progress import Progress
-from admin.build.render import url_to_path
+from admin.build.render import request_environ, url_to_path, wsgi_get
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +55,19 @@ def test_a_page_that_does_not_answer_200_fails_the_render(content: Path, tmp_pat
 )
 def test_urls_map_to_files_as_frozen_flask_maps_them(url: str, path: str) -> None:
     assert url_to_path(url) == path
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/stats/", "/echo/plain/", "/echo/%E5%85%AC%E7%A4%BA/", "/echo/q/?a=1&b=%E5%85%AC"]
+)
+def test_the_renderer_makes_the_request_a_test_client_makes(content: Path, url: str) -> None:
+    app = site_app(content, TODAY)
+
+    @app.route("/echo/<path:rest>")
+    def echo(rest: str) -> str:
+        seen = (rest, request.path, request.full_path, request.url, request.remote_addr)
+        return repr((*seen, request.user_agent.string, sorted(request.args.items())))
+
+    status, body = wsgi_get(app, url, request_environ(app, "/"))
+    expected = app.test_client().get(url)
+    assert (status, body) == (expected.status, expected.get_data())
