@@ -1,18 +1,24 @@
 """QR codes of public page URLs, as small inline SVG made at build time.
 
-Every detail page carries one, so making them was a third of a county build's render
-time. Codes of the site's URLs (ASCII with a lower-case letter: byte mode) are encoded
-here with the symbol's fixed parts laid out once per version, and drawn as segno's SVG
-writer draws them; segno, which checks and reports everything for any input, encodes
-all other text. Both give the same matrix and the same SVG for the same URL
+Every detail page carries one, so a county build makes sixteen thousand of them. A code
+of a given version, level, mask and data length is an affine function of its data bits
+over GF(2): Reed-Solomon is linear and placement and masking are fixed. So for the
+versions of the site's URLs (ASCII with a lower-case letter: byte mode) the modules are
+the code of as many zero bytes, flipped, for each URL byte, by that byte value's
+precomputed contribution at that position: one lookup and one integer XOR per byte.
+The contributions and the zero codes come from the plain encoder below (data codewords,
+Reed-Solomon, placement), which also encodes larger versions directly; segno, which
+checks and reports everything for any input, encodes all other text. The SVG is drawn
+as segno's writer draws it. Both give the same matrix and the same SVG for the same URL
 (tests/site/test_site_qrcode.py).
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
 from itertools import compress
+from operator import xor
 
 import segno
 from markupsafe import Markup
@@ -27,66 +33,140 @@ ERROR_LEVEL = "m"
 MASK = 0
 #: The standard quiet zone: phone scanners need all four modules.
 BORDER = 4
+#: Versions encoded with per-byte tables (URLs up to 122 characters). A version's tables
+#: take 0.1-5 MB and 10-60 ms to make, when a URL first needs them; beyond this the plain
+#: encoder is fast enough for the rare URL and keeps memory small.
+TABLED_VERSIONS = 7
 #: Mode indicator of byte mode (ISO/IEC 18004 table 2).
 _BYTE_MODE = 0b0100
-#: Pad codewords, alternately, after the data (ISO/IEC 18004 7.4.10).
-_PAD = (0xEC, 0x11)
-#: A run of dark modules in a row of the matrix.
-_DARK_RUN = re.compile(b"\x01+")
-#: Turns the text of a bit string into bytes 0 and 1.
+#: Pad codewords, alternately, after the data (ISO/IEC 18004 7.4.10), enough for any version.
+_PADDING = bytes((0xEC, 0x11)) * 1200
+#: The gap (light modules, row ends) before a run of dark modules, and the run.
+_GAP_AND_RUN = re.compile("[0\n]*1+")
+#: Turn the text of a bit string into bytes 0 and 1, and back.
 _BIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
+_BIT_TEXT = bytes.maketrans(b"\x00\x01", b"01")
 
 
 @lru_cache(maxsize=4096)
 def qr_svg(url: str, size_px: int = 148) -> Markup:
     """Return an inline ``<svg>`` QR code of ``url`` (same URL, same bytes)."""
-    matrix = qr_matrix(url)
-    width = len(matrix) + 2 * BORDER
+    text, size = _modules_text(url)
+    width = size + 2 * BORDER
+    path = "".join(map(_run_commands(size).__getitem__, _GAP_AND_RUN.findall(text)))
     # A fixed size keeps the page from reflowing before the stylesheet arrives, and
     # role="img" names it for screen readers.
     return Markup(
         f'<svg role="img" width="{size_px}" height="{size_px}" viewBox="0 0 {width} {width}"'
-        f' class="qr"><title>{QR_TITLE}</title><path stroke="#000" d="{_path(matrix)}"/></svg>'
+        f' class="qr"><title>{QR_TITLE}</title><path stroke="#000" d="{path}"/></svg>'
     )
-
-
-def _path(matrix: tuple[bytearray, ...]) -> str:
-    """Draw the dark modules as segno's SVG writer does: one horizontal line per run.
-
-    Each run is a relative move from the end of the one before (the first absolute) and
-    a horizontal line through the middle of its row; segno's generic writer made the same
-    string five times slower (tests/site/test_site_qrcode.py compares the two).
-    """
-    parts: list[str] = []
-    x, y = 0, 0.0
-    for index, row in enumerate(matrix):
-        row_y = BORDER + 0.5 + index
-        for run in _DARK_RUN.finditer(row):
-            start, end = BORDER + run.start(), BORDER + run.end()
-            dy = row_y - y
-            move = "m" if parts else "M"
-            parts.append(f"{move}{start - x} {int(dy) if dy == int(dy) else dy}h{end - start}")
-            x, y = end, row_y
-    return "".join(parts)
 
 
 def qr_matrix(text: str) -> tuple[bytearray, ...]:
     """Return the modules of the QR code of ``text`` (level M, mask 0), rows of 0 and 1."""
+    rows, _ = _modules_text(text)
+    return tuple(bytearray(row, "ascii").translate(_BIT_VALUES) for row in rows.split("\n"))
+
+
+def _modules_text(text: str) -> tuple[str, int]:
+    """Return the modules of the code of ``text`` as rows of "0" and "1" joined by newlines,
+    and the number of rows."""
     # Lower case rules out numeric and alphanumeric mode: segno would choose byte mode.
     plain = text.isascii() and text != text.upper()
     version = _byte_mode_version(len(text)) if plain else None
     if version is None:
         # segno picks numeric, alphanumeric or kanji mode for such text, or refuses it.
         code = segno.make(text, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
-        return tuple(bytearray(1 if module else 0 for module in row) for row in code.matrix)
-    template, order = _layout(version)
-    modules = bytearray(template)
-    codewords = _codewords(text.encode("ascii"), version)
-    bits = "".join(f"{codeword:08b}" for codeword in codewords).encode().translate(_BIT_VALUES)
-    for position in compress(order, bits):
-        modules[position] ^= 1  # a 1 bit: the opposite of the masked 0 in the template
+        rows = [bytes(1 if module else 0 for module in row) for row in code.matrix]
+        return "\n".join(row.translate(_BIT_TEXT).decode() for row in rows), len(rows)
     size = _size(version)
-    return tuple(modules[row : row + size] for row in range(0, size * size, size))
+    data = text.encode("ascii")
+    if version <= TABLED_VERSIONS:
+        flips = map(tuple.__getitem__, _byte_flips(version), data)
+        modules = reduce(xor, flips, _zero_code(version, len(data)))
+        bits = format(modules, f"0{size * size}b")
+    else:
+        bits = _place(_data_stream(data, version), version)
+    return "\n".join([bits[start : start + size] for start in range(0, size * size, size)]), size
+
+
+class _RunCommands(dict[str, str]):
+    """The path commands of segno's SVG writer, keyed by a run of dark modules with the gap
+    before it, for one size of code; made once per key, as the keys first appear.
+
+    segno draws each run as a relative move from the end of the run before (the first
+    absolute) and a horizontal line through the middle of its row; its generic writer
+    made the same string five times slower.
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __missing__(self, key: str) -> str:
+        gap = key.rstrip("1")
+        run = len(key) - len(gap)
+        if not gap:
+            # Only the first run has no gap before it, and it is the top-left finder
+            # pattern's, at the top left.
+            command = f"M{BORDER} {BORDER + 0.5}h{run}"
+        elif "\n" not in gap:
+            command = f"m{len(gap)} 0h{run}"
+        else:
+            # Back from the end of the last row's last run to this row's first.
+            end = self.size - gap.index("\n")
+            start = len(gap) - gap.rindex("\n") - 1
+            command = f"m{start - end} {gap.count(chr(10))}h{run}"
+        if len(self) < 100_000:  # a bound for a long-lived process; real codes need far fewer
+            self[key] = command
+        return command
+
+
+@cache
+def _run_commands(size: int) -> _RunCommands:
+    return _RunCommands(size)
+
+
+@cache
+def _byte_flips(version: int) -> tuple[tuple[int, ...], ...]:
+    """Return, for each byte position of the data, the modules (as bits of an integer,
+    the top-left module highest) that each ASCII byte value there flips."""
+    capacity = 8 * _data_codewords(version)
+    flips = []
+    for position in range((capacity - 4 - _count_bits(version)) // 8):
+        # This byte's lowest bit is this far from the end of the data codewords.
+        shift = capacity - 4 - _count_bits(version) - 8 * (position + 1)
+        units = [
+            int(_place((1 << shift + bit).to_bytes(capacity // 8, "big"), version, fixed=False), 2)
+            for bit in range(7)
+        ]
+        table = [0]
+        for value in range(1, 128):
+            lowest = value & -value
+            table.append(table[value ^ lowest] ^ units[lowest.bit_length() - 1])
+        flips.append(tuple(table))
+    return tuple(flips)
+
+
+@cache
+def _zero_code(version: int, length: int) -> int:
+    """Return the modules of the code of ``length`` zero bytes, as bits of an integer."""
+    return int(_place(_data_stream(bytes(length), version), version), 2)
+
+
+def _place(stream: bytes, version: int, *, fixed: bool = True) -> str:
+    """Return the modules of the data codewords ``stream``, row after row, as "0" and "1".
+
+    Without the ``fixed`` parts (patterns, format information, mask) it is the part the
+    data adds, which is linear in the data.
+    """
+    template, order = _layout(version)
+    modules = bytearray(template) if fixed else bytearray(len(template))
+    message = _final_message(stream, version)
+    bits = format(int.from_bytes(message, "big"), f"0{8 * len(message)}b")
+    for position in compress(order, bits.encode().translate(_BIT_VALUES)):
+        modules[position] ^= 1  # a 1 bit: the opposite of the masked 0 in the template
+    return modules.translate(_BIT_TEXT).decode()
 
 
 def _size(version: int) -> int:
@@ -111,40 +191,42 @@ def _byte_mode_version(length: int) -> int | None:
     return None
 
 
-def _codewords(data: bytes, version: int) -> list[int]:
+def _data_stream(data: bytes, version: int) -> bytes:
+    """Return the data codewords of ``data`` in byte mode: mode, count, data, terminator, pad."""
+    count_bits = _count_bits(version)
+    value = (_BYTE_MODE << count_bits | len(data)) << 8 * len(data) | int.from_bytes(data, "big")
+    # Mode and count take 4 bits more than whole bytes; a 4-bit terminator always fits (the
+    # capacity is whole bytes). Then, as segno does, a whole zero codeword (readers stop at
+    # the terminator either way) and the pad, all cut to the capacity.
+    head = (value << 4).to_bytes(1 + count_bits // 8 + len(data), "big")
+    return (head + b"\x00" + _PADDING)[: _data_codewords(version)]
+
+
+def _final_message(stream: bytes, version: int) -> bytes:
     """Return the final message: data and error correction codewords, interleaved."""
-    capacity = 8 * _data_codewords(version)
-    bits = f"{_BYTE_MODE:04b}{len(data):0{_count_bits(version)}b}" + "".join(
-        f"{byte:08b}" for byte in data
-    )
-    bits += "0" * min(4, capacity - len(bits))  # the terminator
-    # Up to the next codeword boundary, as segno does: a whole zero codeword when the
-    # bits already end on one (readers stop at the terminator either way).
-    bits += "0" * (8 - len(bits) % 8)
-    stream = [int(bits[i : i + 8], 2) for i in range(0, len(bits), 8)]
-    stream += [_PAD[i % 2] for i in range(capacity // 8 - len(stream))]
-    data_blocks, ec_blocks = [], []
+    data_blocks, ec_blocks, start = [], [], 0
     for ec in consts.ECC[version][consts.ERROR_LEVEL_M]:
         for _ in range(ec.num_blocks):
-            block, stream = stream[: ec.num_data], stream[ec.num_data :]
+            block = stream[start : start + ec.num_data]
+            start += ec.num_data
             data_blocks.append(block)
             ec_blocks.append(_error_codewords(block, ec.num_total - ec.num_data))
     return _interleave(data_blocks) + _interleave(ec_blocks)
 
 
-def _interleave(blocks: list[list[int]]) -> list[int]:
+def _interleave(blocks: list[bytes]) -> bytes:
     longest = max(len(block) for block in blocks)
-    return [block[i] for i in range(longest) for block in blocks if i < len(block)]
+    return bytes(block[i] for i in range(longest) for block in blocks if i < len(block))
 
 
-def _error_codewords(block: list[int], degree: int) -> list[int]:
+def _error_codewords(block: bytes, degree: int) -> bytes:
     """Return the Reed-Solomon remainder of ``block`` (a shift register on one integer)."""
     table = _generator_products(degree)
     top, mask = 8 * (degree - 1), (1 << 8 * degree) - 1
     remainder = 0
     for codeword in block:
         remainder = (remainder << 8 & mask) ^ table[codeword ^ remainder >> top]
-    return list(remainder.to_bytes(degree, "big"))
+    return remainder.to_bytes(degree, "big")
 
 
 @cache
