@@ -43,11 +43,26 @@ _ESCAPES = (
 )
 _PLAIN_RE = re.compile(_FOLDABLE)
 _MARKUP_RE = re.compile(f"{_ESCAPES}|{_FOLDABLE}")
+# The same matches for text without characters beyond U+FFFF (nearly every page): a pattern
+# that opens with one character class lets the engine skip to candidates in C, and a class
+# without the astral ranges is tested per character at half the cost.
+_BMP_FOLDABLE = _FOLDABLE.replace("\U0001d7ce-\U0001d7ff\U000e0000-\U000e007f", "")
+_FAST_PLAIN_RE = re.compile(_BMP_FOLDABLE)
+_FAST_MARKUP_RE = re.compile(
+    f"[&\\\\{_BMP_FOLDABLE[1:-1]}]"
+    r"(?:(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)"
+    r"|(?<=\\)(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4})"
+    r"|(?<![&\\]))"
+)
 _RUN_RE = re.compile(f"[0-9]+(?:[ {ZW}-]+[0-9]+)*(?:[ {ZW}]{{0,3}}[xX])?")
 #: The same runs, but only where eleven run characters follow (a necessary condition for a
 #: run of eleven or more): the engine skips short runs, such as SVG coordinates, in C.
 _LONG_RUN_RE = re.compile(f"(?=[0-9][0-9 {ZW}xX-]{{10}})" + _RUN_RE.pattern)
 _GROUP_RE = re.compile("[0-9]+")
+# Without zero-width marks every run character is ASCII, so a run shows in the text encoded
+# one byte a character (others become "?") and mapped to "r" (run) or "." (not).
+_RUN_BYTES = bytes(ord("r" if chr(i) in "0123456789 -xX" else ".") for i in range(256))
+_ELEVEN = b"r" * 11
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # A label before a number makes an organisation's code or an officer's certificate public.
@@ -79,27 +94,31 @@ class Folded:
     """Text folded for scanning, able to map a span back to the original text."""
 
     def __init__(self, text: str, markup: bool = False) -> None:
-        pieces: list[str] = []
+        self._source = text
+        self._markup = markup
+        self._mapped = False  # the position map is built on first use
+        self.text = _fold_text(text, markup)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Return the original span of the folded span ``start:end``."""
+        if not self._mapped:
+            self._build_map()
+        return self._map(start, True), self._map(end, False)
+
+    def _build_map(self) -> None:
+        # Only a finding needs an original span, and pages have none: map on demand.
+        self._mapped = True
         self._starts: list[int] = []  # folded start of each changed piece
         self._pieces: list[tuple[int, int, int]] = []  # (folded end, original start, end)
         self._shift: list[int] = []  # original minus folded offset after each piece
         pos = last = 0
-        for match in (_MARKUP_RE if markup else _PLAIN_RE).finditer(text):
-            pieces.append(text[last : match.start()])
+        for match in (_MARKUP_RE if self._markup else _PLAIN_RE).finditer(self._source):
             pos += match.start() - last
-            replacement = _fold(_decode(match.group()))
-            pieces.append(replacement)
             self._starts.append(pos)
-            pos += len(replacement)
+            pos += len(_fold_piece(match.group()))
             self._pieces.append((pos, match.start(), match.end()))
             self._shift.append(match.end() - pos)
             last = match.end()
-        pieces.append(text[last:])
-        self.text = "".join(pieces)
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """Return the original span of the folded span ``start:end``."""
-        return self._map(start, True), self._map(end, False)
 
     def _map(self, pos: int, is_start: bool) -> int:
         k = bisect.bisect_right(self._starts, pos if is_start else pos - 1) - 1
@@ -119,8 +138,6 @@ def find_personal_numbers(
     ``markup`` decodes HTML entities and ``\\uXXXX`` escapes first (HTML, XML, JSON, JS).
     ``public`` holds values known to be public (officers' certificate numbers).
     """
-    if not (_MARKUP_RE if markup else _PLAIN_RE).search(text) and not _LONG_RUN_RE.search(text):
-        return []  # folding would change nothing, and no run is long enough: most cells
     folded = Folded(text, markup)
     found = []
     for nstart, nend, kind, value, single in _scan(folded.text):
@@ -194,49 +211,88 @@ def _is_mobile(value: str) -> bool:
 def _scan(text: str) -> list[tuple[int, int, str, str, bool]]:
     """Yield (start, end, kind, value, single_group) for each number in folded ``text``."""
     results: list[tuple[int, int, str, str, bool]] = []
-    for run in _LONG_RUN_RE.finditer(text):
-        if run.end() - run.start() < 11:  # shorter than any personal number
+    for start, end in _long_runs(text):
+        run = text[start:end]
+        # Every personal number has at least eleven digits (a mobile; an ID ending in X
+        # has seventeen), so a run with fewer cannot hold one: dates, 文号, coordinates.
+        digits = len(run) - sum(run.count(ch) for ch in f" {ZW}-xX")
+        if end - start < 11 or digits < 11:
             continue
-        groups, joinable = _groups(text, run)
-        candidates = []
-        for i in range(len(groups)):
-            digits = ""
-            for j in range(i, len(groups)):
-                if j > i and not joinable[j - 1]:
-                    break
-                digits += groups[j][2]
-                if len(digits) > 19:
-                    break
-                if not _plausible_split(groups[i : j + 1]):
-                    continue
-                start, end = groups[i][0], groups[j][1]
-                variants = [(digits, end)]
-                if j == len(groups) - 1 and run.group().endswith(("x", "X")):
-                    variants.insert(0, (digits + "X", run.end()))
-                for value, stop in variants:
-                    if not _free(text, start, stop):
-                        continue
-                    plus = start > 0 and text[start - 1] == "+"
-                    hit = classify(value, plus)
-                    if hit:
-                        begin = start - 1 if plus and len(value) == 13 else start
-                        candidates.append((begin, stop, hit[0], hit[1], i == j))
-                        break
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-        taken: list[tuple[int, int, str, str, bool]] = []
-        for cand in candidates:
-            if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
-                taken.append(cand)
-        results.extend(sorted(taken))
+        before = text[start - 1] if start else ""
+        after = text[end : end + 1]
+        offset = start - len(before)
+        results += [(s + offset, e + offset, *hit) for s, e, *hit in _scan_run(before, run, after)]
     return results
 
 
-def _groups(text: str, run: re.Match[str]) -> tuple[list[tuple[int, int, str]], list[bool]]:
+def _long_runs(text: str) -> list[tuple[int, int]]:
+    """Return the spans of ``_LONG_RUN_RE.finditer(text)``, finding their stretches in C."""
+    if ZW in text:
+        return [m.span() for m in _LONG_RUN_RE.finditer(text)]
+    marks = text.encode("latin-1", "replace").translate(_RUN_BYTES)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    # A run starts where eleven run characters follow, so it lies inside a stretch of at
+    # least eleven; a stretch ends before a character that no run contains, so searching
+    # each stretch alone finds the same runs as searching the whole text.
+    while (start := marks.find(_ELEVEN, pos)) >= 0:
+        end = marks.find(b".", start + 11)
+        end = len(marks) if end < 0 else end
+        spans += [m.span() for m in _LONG_RUN_RE.finditer(text, start, end)]
+        pos = end
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, str, bool], ...]:
+    """Scan one run between the characters around it (the same office number on every page).
+
+    Spans count from the start of ``before + run + after``; nothing else of the text can
+    change what the run holds, since ``_free`` and the plus sign look one character out.
+    """
+    text = before + run + after
+    run_start, run_end = len(before), len(before) + len(run)
+    groups, joinable = _groups(text, run_start, run_end)
+    candidates = []
+    for i in range(len(groups)):
+        digits = ""
+        for j in range(i, len(groups)):
+            if j > i and not joinable[j - 1]:
+                break
+            digits += groups[j][2]
+            if len(digits) > 19:
+                break
+            if not _plausible_split(groups[i : j + 1]):
+                continue
+            start, end = groups[i][0], groups[j][1]
+            variants = [(digits, end)]
+            if j == len(groups) - 1 and run.endswith(("x", "X")):
+                variants.insert(0, (digits + "X", run_end))
+            for value, stop in variants:
+                if not _free(text, start, stop):
+                    continue
+                plus = start > 0 and text[start - 1] == "+"
+                hit = classify(value, plus)
+                if hit:
+                    begin = start - 1 if plus and len(value) == 13 else start
+                    candidates.append((begin, stop, hit[0], hit[1], i == j))
+                    break
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    taken: list[tuple[int, int, str, str, bool]] = []
+    for cand in candidates:
+        if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
+            taken.append(cand)
+    return tuple(sorted(taken))
+
+
+def _groups(
+    text: str, run_start: int, run_end: int
+) -> tuple[list[tuple[int, int, str]], list[bool]]:
     """Split a run into digit groups, merging groups split only by zero-width characters."""
     groups: list[tuple[int, int, str]] = []
     joinable: list[bool] = []
-    for m in _GROUP_RE.finditer(run.group()):
-        start, end = run.start() + m.start(), run.start() + m.end()
+    for m in _GROUP_RE.finditer(text, run_start, run_end):
+        start, end = m.start(), m.end()
         if groups:
             gap = text[groups[-1][1] : start]
             if set(gap) == {ZW}:
@@ -279,6 +335,28 @@ def _decode(raw: str) -> str:
         except ValueError:
             return raw
     return raw
+
+
+def _fold_text(text: str, markup: bool) -> str:
+    """Fold ``text`` as ``Folded`` does, without the position map."""
+    if text.isascii() and not (markup and ("&" in text or "\\u" in text)):
+        return text  # no foldable character is ASCII: only escapes can change ASCII text
+    # A character beyond U+FFFF takes four bytes in UTF-16, every other one two.
+    astral = len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+    if markup:
+        pattern = _MARKUP_RE if astral else _FAST_MARKUP_RE
+    else:
+        pattern = _PLAIN_RE if astral else _FAST_PLAIN_RE
+    return pattern.sub(_fold_match, text)
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _fold_piece(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _fold_piece(raw: str) -> str:
+    return _fold(_decode(raw))
 
 
 def _fold(text: str) -> str:
