@@ -1,4 +1,4 @@
-"""QR codes: the site's own encoder gives segno's modules for every URL, at every version."""
+"""QR codes: the site's encoder gives segno's modules and SVG for every URL, at every version."""
 
 from __future__ import annotations
 
@@ -10,10 +10,20 @@ import pytest
 import segno
 from segno import DataOverflowError, writers
 
-from admin.qrcode import BORDER, ERROR_LEVEL, MASK, QR_TITLE, qr_matrix, qr_svg
+from admin.qrcode import (
+    BORDER,
+    ERROR_LEVEL,
+    MASK,
+    QR_TITLE,
+    TABLED_VERSIONS,
+    qr_matrix,
+    qr_svg,
+)
 
 #: Path characters of the site's URLs (lower case forces byte mode, as in real URLs).
 PATH_CHARS = string.ascii_lowercase + string.digits + "-/._"
+#: Every ASCII character, control characters included.
+ASCII = "".join(map(chr, range(128)))
 
 
 def segno_matrix(text: str) -> tuple[bytearray, ...]:
@@ -87,3 +97,26 @@ def test_svg_equals_segnos_drawing(length: int) -> None:
 @pytest.mark.parametrize("text", ["HTTPS://DZC.EXAMPLE.GOV.CN/A/", "2021000115"])
 def test_svg_of_text_segno_encodes_equals_segnos_drawing(text: str) -> None:
     assert str(qr_svg(text)) == segno_svg(text)
+
+
+#: The largest number of bytes each version holds at level M in byte mode (index: version).
+BYTE_CAPACITY = [0, 14, 26, 42, 62, 84, 106, 122, 152]
+
+
+@pytest.mark.parametrize("version", range(1, TABLED_VERSIONS + 2))
+def test_random_text_of_every_length_equals_segnos_matrix_and_drawing(version: int) -> None:
+    # The tabled versions build each code from per-byte tables, the next one with the
+    # plain encoder: 60 texts per version, of random lengths across its whole range, of
+    # random ASCII (any of the 128 values at any position, with one lower-case letter so
+    # that it is byte mode), half of them URL-like.
+    chooser = random.Random(version)
+    for _ in range(60):
+        length = chooser.randint(BYTE_CAPACITY[version - 1] + 1, BYTE_CAPACITY[version])
+        alphabet = chooser.choice([PATH_CHARS, ASCII])
+        chars = [chooser.choice(alphabet) for _ in range(length)]
+        chars[chooser.randrange(length)] = "q"
+        text = "".join(chars)
+        code = segno.make(text, error=ERROR_LEVEL, micro=False, boost_error=False)
+        assert code.version == version
+        assert qr_matrix(text) == segno_matrix(text), text
+        assert str(qr_svg.__wrapped__(text)) == segno_svg(text), text
