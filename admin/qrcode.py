@@ -1,23 +1,19 @@
 """QR codes of public page URLs, as small inline SVG made at build time.
 
-Every detail page carries one, so a county build makes sixteen thousand of them. A code
-of a given version, level, mask and data length is an affine function of its data bits
-over GF(2): Reed-Solomon is linear and placement and masking are fixed. So for the
-versions of the site's URLs (ASCII with a lower-case letter: byte mode) the modules are
-the code of as many zero bytes, flipped, for each URL byte, by that byte value's
-precomputed contribution at that position: one lookup and one integer XOR per byte.
-The contributions and the zero codes come from the plain encoder below (data codewords,
-Reed-Solomon, placement), which also encodes larger versions directly; segno, which
-checks and reports everything for any input, encodes all other text. The SVG is drawn
-as segno's writer draws it. Both give the same matrix and the same SVG for the same URL
-(tests/site/test_site_qrcode.py).
+Every detail page carries one: a county build makes 16,000. A code of a given version,
+level, mask and data length is affine in its data bits over GF(2) (Reed-Solomon is
+linear; placement and mask are fixed), so for the URLs' versions (ASCII with a lower-case
+letter: byte mode) the modules are the code of as many zero bytes with, per URL byte,
+that value's precomputed flips at that position XORed in. The plain encoder below makes
+those tables and encodes larger versions; segno encodes all other text. The SVG is drawn
+as segno's writer draws it: tests/site/test_site_qrcode.py compares matrix and bytes.
 """
 
 from __future__ import annotations
 
-from functools import cache, lru_cache, reduce
-from itertools import compress
-from operator import xor
+from functools import cache, lru_cache, partial, reduce
+from itertools import chain, compress, zip_longest
+from operator import is_not, xor
 
 import segno
 from markupsafe import Markup
@@ -33,8 +29,8 @@ MASK = 0
 #: The standard quiet zone: phone scanners need all four modules.
 BORDER = 4
 #: Versions encoded with per-byte tables (URLs up to 122 characters). A version's tables
-#: take 0.1-5 MB and 10-60 ms to make, when a URL first needs them; beyond this the plain
-#: encoder is fast enough for the rare URL and keeps memory small.
+#: take 0.2-5 MB and 2-50 ms to make, when a URL first needs them; beyond this the plain
+#: encoder (twice as slow) is fast enough for the rare URL and keeps memory small.
 TABLED_VERSIONS = 7
 #: Mode indicator of byte mode (ISO/IEC 18004 table 2).
 _BYTE_MODE = 0b0100
@@ -218,8 +214,8 @@ def _final_message(stream: bytes, version: int) -> bytes:
 
 
 def _interleave(blocks: list[bytes]) -> bytes:
-    longest = max(len(block) for block in blocks)
-    return bytes(block[i] for i in range(longest) for block in blocks if i < len(block))
+    # The first codeword of every block, then the second...; shorter blocks run out first.
+    return bytes(filter(partial(is_not, None), chain.from_iterable(zip_longest(*blocks))))
 
 
 def _error_codewords(block: bytes, degree: int) -> bytes:
