@@ -138,9 +138,14 @@ def find_personal_numbers(
     ``markup`` decodes HTML entities and ``\\uXXXX`` escapes first (HTML, XML, JSON, JS).
     ``public`` holds values known to be public (officers' certificate numbers).
     """
+    if len(text) < 11 and not (_MARKUP_RE if markup else _PLAIN_RE).search(text):
+        return []  # nothing folds, and no run fits: a search index's words
+    hits = _scan(_fold_text(text, markup))
+    if not hits:
+        return []  # nearly every page and cell: no map, no object
     folded = Folded(text, markup)
     found = []
-    for nstart, nend, kind, value, single in _scan(folded.text):
+    for nstart, nend, kind, value, single in hits:
         if value in public or (single and _is_labelled_public(folded.text, nstart, kind, value)):
             continue
         start, end = folded.original(nstart, nend)
@@ -227,6 +232,8 @@ def _scan(text: str) -> list[tuple[int, int, str, str, bool]]:
 
 def _long_runs(text: str) -> list[tuple[int, int]]:
     """Return the spans of ``_LONG_RUN_RE.finditer(text)``, finding their stretches in C."""
+    if len(text) < 11:
+        return []  # shorter than one run: most strings of a search index
     if ZW in text:
         return [m.span() for m in _LONG_RUN_RE.finditer(text)]
     marks = text.encode("latin-1", "replace").translate(_RUN_BYTES)
@@ -341,8 +348,9 @@ def _fold_text(text: str, markup: bool) -> str:
     """Fold ``text`` as ``Folded`` does, without the position map."""
     if text.isascii() and not (markup and ("&" in text or "\\u" in text)):
         return text  # no foldable character is ASCII: only escapes can change ASCII text
-    # A character beyond U+FFFF takes four bytes in UTF-16, every other one two.
-    astral = len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+    # A character beyond U+FFFF takes four bytes in UTF-16, every other one two. Short
+    # strings (a search index's words) skip the test: it would cost more than it saves.
+    astral = len(text) < 200 or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
     if markup:
         pattern = _MARKUP_RE if astral else _FAST_MARKUP_RE
     else:
