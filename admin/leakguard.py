@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -29,6 +30,26 @@ MEDIA_SUFFIXES = frozenset(_MEDIA.split())
 #: Decompressed size beyond which a file is reported rather than inflated (zip bombs).
 MAX_INFLATED = 256 * 1024 * 1024
 _MAX_DEPTH = 3
+
+
+def _cbor_heads(infos: range) -> bytes:
+    """Escaped bytes of the CBOR heads with ``infos``, of every major type but strings."""
+    heads = bytes(major << 5 | info for major in (0, 1, 4, 5, 6, 7) for info in infos)
+    return re.escape(heads)
+
+
+# Heads that are whole items and hold no text (numbers, array and map starts, tags, simple
+# values, the 0x5F/0x7F starts of chunked strings), each with its argument bytes: a search
+# index is mostly numbers, and skipping them in C leaves only strings to the loop.
+_CBOR_SKIP = re.compile(
+    b"(?:["
+    + _cbor_heads(range(24))
+    + _cbor_heads(range(31, 32))
+    + b"\\x5f\\x7f]"
+    + b"".join(b"|[" + _cbor_heads(range(24 + k, 25 + k)) + b"].{%d}" % (1 << k) for k in range(4))
+    + b")*",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -175,6 +196,9 @@ def _cbor_strings(data: bytes) -> list[str] | None:
     """
     strings, i = [], 0
     while i < len(data):
+        i = _CBOR_SKIP.match(data, i).end()
+        if i >= len(data):
+            break
         major, info = data[i] >> 5, data[i] & 0x1F
         i += 1
         if info < 24 or info == 31:
