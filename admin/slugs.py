@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: Path segments the site uses for its own pages; a record may never take them.
@@ -27,6 +28,9 @@ def allocate_slug(
     a URL, and numbers are never reused because published slugs stay forever. With
     ``content_folder`` (e.g. ``content/penalties``), slugs whose file exists are skipped.
     """
+    # Imported here: the static build checks slugs too, and needs no database.
+    import sqlalchemy as sa
+
     pattern = f"{prefix}-%"
     taken = session.scalars(sa.select(model.slug).where(model.slug.like(pattern))).all()
     numbers = [int(s.rsplit("-", 1)[1]) for s in taken if s.rsplit("-", 1)[1].isdigit()]
