@@ -11,6 +11,7 @@ tree without state, which the next build replaces by a full build.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import multiprocessing.pool
 import shutil
@@ -105,7 +106,7 @@ def build_site(
     except ContentStoreError as exc:
         raise BuildError(str(exc)) from None
     try:
-        with build_lock(out), _copy_writers(search) as writers:
+        with build_lock(out), _copy_writers(search) as writers, _collector_paused():
             check_replaceable(out)  # before the work, not only at the swap
             remove_stale(out)
             progress.step(f"读取 {content_dir}（日期 {today.isoformat()}）")
@@ -233,6 +234,24 @@ def _complete(
     digests = {name: report.digest for name, report in reports.items()}
     write_manifest(tree, job.content_dir, job.today, f"gongshi {__version__}", digests)
     return TreeState(job.key, job.inputs, reports, bundles)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the build, in it and its workers.
+
+    The build loads and makes millions of objects that never form garbage cycles (parsed
+    content, states, file reports); the collector kept walking them: a fifth of a full
+    build's CPU, and four fifths of loading a state. What cycles rendering leaves behind
+    are a few megabytes at county scale (measured at N = 10,000: 17 MB).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -9,6 +9,7 @@ content and on a generated county-scale sample.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib.util
 import os
 import random
@@ -178,3 +179,29 @@ def test_the_command_says_what_it_rendered_and_full_renders_everything(tmp_path:
     assert done.returncode == 0, done.stderr
     assert "重新生成" not in done.stdout and "增量构建" not in done.stderr
     assert tree_bytes(out) == before
+
+
+class _CollectorWatch(Progress):
+    """Progress that notes, at every step, whether the cyclic collector is on."""
+
+    def __init__(self) -> None:
+        super().__init__(quiet=True)
+        self.seen: list[bool] = []
+
+    def step(self, label: str) -> None:
+        self.seen.append(gc.isenabled())
+
+
+def test_the_build_pauses_the_cyclic_collector_and_restores_it(tmp_path: Path) -> None:
+    content = write_content(tmp_path / "content")
+    watch = _CollectorWatch()
+    assert gc.isenabled()
+    build_site(content, tmp_path / "build", DEMO_TODAY, watch)
+    assert watch.seen and not any(watch.seen)  # paused from reading content to the swap
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_site(content, tmp_path / "build", DEMO_TODAY, QUIET)
+        assert not gc.isenabled()  # a caller's choice is left as it was
+    finally:
+        gc.enable()
