@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
 from admin.contentstore import read_audit_head
 
 MANIFEST_NAME = "manifest.json"
+#: Stands for the file list while the rest is written; no key or value can equal it.
+_FILES_PLACEHOLDER = "\u2063files\u2063"
 
 
 def write_manifest(
@@ -29,12 +32,29 @@ def write_manifest(
     head = read_audit_head(content_dir)
     if head is not None:
         manifest["audit_head"] = {key: _json_value(value) for key, value in sorted(head.items())}
-    manifest["files"] = {name: digests[name] for name in sorted(digests) if name != MANIFEST_NAME}
+    manifest["files"] = _FILES_PLACEHOLDER
     path = root / MANIFEST_NAME
     # Sorted keys, fixed indentation, no timestamps: same site, same bytes.
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+    files = _file_lines(digests)
+    text = text.replace(json.dumps(_FILES_PLACEHOLDER, ensure_ascii=False), files, 1)
     path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+def _file_lines(digests: dict[str, str]) -> str:
+    """Return the file list as ``json.dumps(indent=1)`` writes it inside the manifest.
+
+    Written here, a line per file with the C string encoder: with an indent, ``json``
+    falls back to its Python encoder, a tenth of a second per 10,000 files.
+    """
+    names = sorted(name for name in digests if name != MANIFEST_NAME)
+    if not names:
+        return "{}"
+    lines = ",\n".join(
+        f"  {encode_basestring(name)}: {encode_basestring(digests[name])}" for name in names
+    )
+    return "{\n" + lines + "\n }"
 
 
 def _json_value(value: Any) -> Any:
