@@ -27,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,9 +100,35 @@ def save_state(out: Path, tree: Path, state: TreeState) -> None:
     temporary.replace(folder / f"{tree.name}.pickle")
 
 
-def forget_state(out: Path, tree: Path) -> None:
-    """Delete the stored state of ``tree``: call before changing the tree in place."""
-    (state_dir(out) / f"{tree.name}.pickle").unlink(missing_ok=True)
+@contextmanager
+def state_set_aside(out: Path, tree: Path) -> Iterator[None]:
+    """Move the stored state of ``tree`` aside while the tree is changed in place.
+
+    Meanwhile the tree has no usable state. If the block fails the state set aside is
+    deleted (the tree is neither its old nor its new self); otherwise ``save_state``
+    stores the new one, or ``restore_state`` brings back the same.
+    """
+    path = state_dir(out) / f"{tree.name}.pickle"
+    if path.exists():
+        path.replace(_aside(path))
+    try:
+        yield
+    except BaseException:
+        _aside(path).unlink(missing_ok=True)
+        raise
+
+
+def restore_state(out: Path, tree: Path) -> None:
+    """Bring back the state set aside: the tree ended as it was (nothing had changed).
+
+    Writing the same state again would cost a quarter of a second at county scale.
+    """
+    path = state_dir(out) / f"{tree.name}.pickle"
+    _aside(path).replace(path)
+
+
+def _aside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.aside")
 
 
 def parse_cache_path(out: Path) -> Path:

@@ -31,12 +31,13 @@ from admin.build.freeze import FreezeError, render_into, site_app, site_of, site
 from admin.build.incremental import (
     TreeState,
     conversion_cache_path,
-    forget_state,
     load_state,
     parse_cache_path,
     prune_states,
+    restore_state,
     save_state,
     site_key,
+    state_set_aside,
     url_inputs,
 )
 from admin.build.manifest import MANIFEST_NAME, write_manifest
@@ -177,21 +178,25 @@ def _update_tree(
     tree: Path, state: TreeState, job: _Job, out: Path, progress: Progress
 ) -> tuple[Path, int, int]:
     """Bring the idle ``tree`` from ``state`` up to date with ``job``, then switch to it."""
-    forget_state(out, tree)  # from here on the tree is neither its old nor its new self
-    changed = [url for url in job.urls if state.inputs.get(url) != job.inputs[url]]
-    gone = sorted(set(state.inputs) - set(job.inputs))
-    progress.step(f"增量构建：{len(changed)} 个页面需要重新生成，{len(gone)} 个页面删除")
-    reports = dict(state.reports)
-    for url in gone:
-        _remove_file(tree, url_to_path(url))
-        reports.pop(url_to_path(url), None)
-    if changed:
-        _convert_bodies(job, out, progress)
-    reports.update(render_into(job.app, changed, tree, progress, job.workers))
-    new_state = _complete(tree, job, reports, state.bundles, progress)
-    progress.step(f"替换 {out}")
-    switch_to(tree, out)
-    save_state(out, tree, new_state)
+    # From here until the switch the tree is neither its old nor its new self.
+    with state_set_aside(out, tree):
+        changed = [url for url in job.urls if state.inputs.get(url) != job.inputs[url]]
+        gone = sorted(set(state.inputs) - set(job.inputs))
+        progress.step(f"增量构建：{len(changed)} 个页面需要重新生成，{len(gone)} 个页面删除")
+        reports = dict(state.reports)
+        for url in gone:
+            _remove_file(tree, url_to_path(url))
+            reports.pop(url_to_path(url), None)
+        if changed:
+            _convert_bodies(job, out, progress)
+        reports.update(render_into(job.app, changed, tree, progress, job.workers))
+        new_state = _complete(tree, job, reports, state.bundles, progress)
+        progress.step(f"替换 {out}")
+        switch_to(tree, out)
+    if new_state == state:
+        restore_state(out, tree)  # nothing changed in the tree: nor in its state
+    else:
+        save_state(out, tree, new_state)
     return tree, len(new_state.reports) + 1, len(changed)
 
 

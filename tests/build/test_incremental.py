@@ -205,3 +205,25 @@ def test_the_build_pauses_the_cyclic_collector_and_restores_it(tmp_path: Path) -
         assert not gc.isenabled()  # a caller's choice is left as it was
     finally:
         gc.enable()
+
+
+def test_a_rebuild_that_changed_nothing_keeps_the_stored_state_file(tmp_path: Path) -> None:
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    _prime(content, out, DEMO_TODAY)
+    states = state_dir(out)
+    idle = idle_tree(out)
+    before = (states / f"{idle.name}.pickle").stat()
+    build_site(content, out, DEMO_TODAY, QUIET)  # updates and switches to the idle tree
+    after = (states / f"{idle.name}.pickle").stat()
+    assert current_tree(out) == idle
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not [name for name in os.listdir(states) if name.endswith(".aside")]
+    # A change: the other tree gets a new state, equal to what the rebuild made.
+    _rewrite(_published(content, "penalties")[0], _edit_text)
+    other = idle_tree(out)
+    old = (states / f"{other.name}.pickle").stat()
+    build_site(content, out, DEMO_TODAY, QUIET)
+    new = (states / f"{other.name}.pickle").stat()
+    assert (new.st_ino, new.st_mtime_ns) != (old.st_ino, old.st_mtime_ns)
+    assert load_state(out, other).inputs != load_state(out, idle).inputs
