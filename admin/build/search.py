@@ -164,6 +164,7 @@ def index_site(
     progress: Progress | None = None,
     previous: dict[str, str] | None = None,
     writers: multiprocessing.pool.Pool | None = None,
+    scratch: Path | None = None,
 ) -> dict[str, str]:
     """Write the search shards and ``bundles.json`` into ``root``; return each shard's digest.
 
@@ -172,7 +173,8 @@ def index_site(
     unchanged are kept without reading their pages, the others are rebuilt, and folders no
     longer needed are removed (an incremental build's idle tree). A shard whose pages all
     turn out empty gets no folder and no digest. ``writers`` is a process pool for writing
-    the search copies (one is made if None).
+    the search copies (one is made if None); the copies go into a temporary folder in
+    ``scratch`` (default: the system's), best on the output's own file system.
     """
     from pagefind_bin import get_executable
 
@@ -194,16 +196,16 @@ def index_site(
     own = writers is None and bool(stale)
     if own:
         writers = multiprocessing.get_context("fork").Pool(PAGEFIND_PROCESSES)
-    with tempfile.TemporaryDirectory(prefix="gongshi-search-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="gongshi-search-", dir=scratch) as copies:
 
         def index_one() -> str:
             name = slots.take()
             try:
-                copy = Path(scratch) / name
+                copy = Path(copies) / name
                 assert writers is not None
                 if writers.apply(_write_copies, (root, members[name], copy)):
                     _run_pagefind(executable, copy, target / name)
-                    shutil.rmtree(copy)  # keep the scratch space (RAM on a tmpfs) small
+                    shutil.rmtree(copy)  # keep the scratch space small
             finally:
                 slots.give(name)
             return name

@@ -14,6 +14,7 @@ import importlib.util
 import os
 import random
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,15 @@ def test_a_rebuild_that_changed_nothing_keeps_the_stored_state_file(tmp_path: Pa
     new = (states / f"{other.name}.pickle").stat()
     assert (new.st_ino, new.st_mtime_ns) != (old.st_ino, old.st_mtime_ns)
     assert load_state(out, other).inputs != load_state(out, idle).inputs
+
+
+def test_the_search_copies_are_written_beside_the_output_not_in_the_system_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_content(tmp_path / "content")
+    # A system temporary folder that cannot be used: a build writing there would fail.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    out = tmp_path / "site" / "build"
+    build_site(content, out, DEMO_TODAY, QUIET)
+    assert (out / "search" / "index" / "bundles.json").is_file()
+    assert sorted(p.name for p in out.parent.iterdir() if "staging" in p.name) == []
