@@ -25,6 +25,7 @@ from typing import Any
 from admin.domain import identifiers, pii, vocab
 from admin.domain.publicity import effective_severity
 from admin.domain.redact import KnownPeople, known_name_spans, mask_person_name, redact_text
+from admin.domain.textfold import Folded
 
 FrontMatter = dict[str, Any]
 
@@ -363,7 +364,7 @@ def _present(values: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def _compact(number: str) -> str:
-    return "".join(ch for ch in pii.Folded(number).text.upper() if ch.isalnum())
+    return "".join(ch for ch in Folded(number).text.upper() if ch.isalnum())
 
 
 def _find_all(text: str, needle: str) -> list[int]:

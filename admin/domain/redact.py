@@ -22,6 +22,7 @@ from functools import cache
 from types import ModuleType
 
 from admin.domain import pii
+from admin.domain.textfold import Folded
 
 _COMPOUND = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 "
@@ -345,7 +346,7 @@ def _occurrences(text: str, item: str) -> list[tuple[int, int]]:
 
 
 def _compact(number: str) -> str:
-    return "".join(ch for ch in pii.Folded(number).text.upper() if ch.isalnum())
+    return "".join(ch for ch in Folded(number).text.upper() if ch.isalnum())
 
 
 def _number_spans(text: str, number: str) -> list[tuple[int, int]]:
@@ -354,7 +355,7 @@ def _number_spans(text: str, number: str) -> list[tuple[int, int]]:
 
 def _phone_spans(text: str, phone: str) -> list[tuple[int, int]]:
     """Find a known phone, also without +86 and, for a landline, without its area code."""
-    digits = "".join(ch for ch in pii.Folded(phone).text if ch.isdigit())
+    digits = "".join(ch for ch in Folded(phone).text if ch.isdigit())
     digits = digits.removeprefix("0086") if len(digits) > 11 else digits
     digits = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
     if len(digits) < 5:

@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from admin.domain import pii
+from admin.domain import pii, textfold
 from admin.domain.identifiers import is_valid_credit_code
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -35,8 +35,8 @@ PAGE = '<html><head><title>处罚决定 &amp; 公示</title></head><body><p clas
 
 def reference_fold(text: str, markup: bool) -> str:
     """Fold by the definition: every match of the full pattern, folded one by one."""
-    pattern = pii._MARKUP_RE if markup else pii._PLAIN_RE
-    return pattern.sub(lambda m: pii._fold(pii._decode(m.group())), text)
+    pattern = textfold.MARKUP_RE if markup else textfold.PLAIN_RE
+    return pattern.sub(lambda m: textfold.fold_characters(textfold.decode_escape(m.group())), text)
 
 
 def reference_scan(folded: str) -> list[tuple[int, int, str, str, bool]]:
