@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from unicodedata import normalize
 
 from flask import Flask
-from werkzeug.test import EnvironBuilder
+from flask.testing import EnvironBuilder
 
 from admin.build.filecheck import FileReport, inspect_file
 from admin.build.workers import worker_count
 
 #: URLs whose page lists a whole dataset (the open-data files).
 HEAVY_PREFIXES = ("/data/",)
+#: A path the test client passes on as it is: one absolute path of unreserved characters.
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9/._~-]*")
 #: The app and base URL the forked workers render with (set before forking).
 _APP: Flask | None = None
 _BASE_URL = ""
@@ -118,9 +121,17 @@ def _render_batch(app: Flask, urls: Iterable[str], root: Path) -> dict[str, File
 
 
 def request_environ(app: Flask, url: str) -> dict:
-    """Return the WSGI environ the app's test client makes for a GET of ``url``."""
-    environ_base = app.test_client().environ_base  # its address and user agent
-    builder = EnvironBuilder(path=url, base_url="http://localhost/", environ_base=environ_base)
+    """Return the WSGI environ the app's test client makes for a GET of ``url``.
+
+    As Frozen-Flask asks for it: with ``FREEZER_BASE_URL`` as the base (when unset, Flask
+    derives it from ``SERVER_NAME``, ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``).
+    """
+    builder = EnvironBuilder(
+        app,
+        path=url,
+        base_url=app.config.get("FREEZER_BASE_URL"),
+        environ_base=app.test_client().environ_base,  # the client's address and user agent
+    )
     try:
         return builder.get_environ()
     finally:
@@ -129,9 +140,10 @@ def request_environ(app: Flask, url: str) -> dict:
 
 def wsgi_get(app: Flask, url: str, template: dict) -> tuple[str, bytes]:
     """Return the status line and body the app answers to a GET of ``url``."""
-    if url.isascii() and "%" not in url and "?" not in url:
+    if not template["SCRIPT_NAME"] and _PLAIN_PATH.fullmatch(url):
         # The test client's environ of such a URL differs from the template's only in
-        # the path; any other URL (quoted, non-ASCII, with a query) gets its own.
+        # the path; any other (quoted, non-ASCII, with a query or a fragment, under a
+        # script root) gets its own.
         environ = {**template, "PATH_INFO": url, "REQUEST_URI": url, "RAW_URI": url}
     else:
         environ = request_environ(app, url)

@@ -58,10 +58,32 @@ def test_urls_map_to_files_as_frozen_flask_maps_them(url: str, path: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/stats/", "/echo/plain/", "/echo/%E5%85%AC%E7%A4%BA/", "/echo/q/?a=1&b=%E5%85%AC"]
+    "config",
+    [
+        {},
+        {"SERVER_NAME": "www.example.gov.cn", "PREFERRED_URL_SCHEME": "https"},
+        {"APPLICATION_ROOT": "/sub"},
+        {"FREEZER_BASE_URL": "https://www.example.gov.cn/site/"},
+    ],
 )
-def test_the_renderer_makes_the_request_a_test_client_makes(content: Path, url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/stats/",
+        "/echo/plain/",
+        "/echo/%E5%85%AC%E7%A4%BA/",
+        "/echo/公示/",
+        "/echo/q/?a=1&b=%E5%85%AC",
+        "/echo/a#b/",
+        "//echo/x/",
+    ],
+)
+def test_the_renderer_makes_the_request_frozen_flasks_client_makes(
+    content: Path, url: str, config: dict[str, str]
+) -> None:
     app = site_app(content, TODAY)
+    app.config.update(config)
 
     @app.route("/echo/<path:rest>")
     def echo(rest: str) -> str:
@@ -69,5 +91,6 @@ def test_the_renderer_makes_the_request_a_test_client_makes(content: Path, url: 
         return repr((*seen, request.user_agent.string, sorted(request.args.items())))
 
     status, body = wsgi_get(app, url, request_environ(app, "/"))
-    expected = app.test_client().get(url)
+    # As Frozen-Flask asks: the app's test client, with FREEZER_BASE_URL as the base.
+    expected = app.test_client().get(url, base_url=app.config.get("FREEZER_BASE_URL"))
     assert (status, body) == (expected.status, expected.get_data())
