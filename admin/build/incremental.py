@@ -97,7 +97,9 @@ def save_state(out: Path, tree: Path, state: TreeState) -> None:
     temporary = folder / f".{tree.name}.pickle.tmp"
     with temporary.open("wb") as handle:
         pickle.dump((RULE_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(folder / f"{tree.name}.pickle")
+    path = folder / f"{tree.name}.pickle"
+    temporary.replace(path)
+    _aside(path).unlink(missing_ok=True)  # the state it replaces, if set aside
 
 
 @contextmanager

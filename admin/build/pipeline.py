@@ -2,7 +2,7 @@
 
 Every step works on a tree beside ``--out`` that readers do not see: a new staging folder
 (full build) or the idle tree of the build before last (incremental build, its stored
-state forgotten before the first change). Only the last step touches ``--out``, in one
+state set aside before the first change). Only the last step touches ``--out``, in one
 atomic rename of its symlink. Any failure leaves ``--out`` exactly as it was; a killed
 build leaves a staging folder that the next build removes under the lock, or an idle
 tree without state, which the next build replaces by a full build.
@@ -220,7 +220,7 @@ def _complete(
     if job.search:
         digests = {name: report.digest for name, report in reports.items()}
         # The search copies go beside the trees, on the output's file system: a tmpfs
-        # output with copies in a disk-backed /tmp wrote them five times slower.
+        # output with copies in a disk-backed /tmp wrote them six times slower.
         scratch = new_staging_dir(out)
         try:
             fresh = index_site(
@@ -259,9 +259,13 @@ def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the build, in it and its workers.
 
     The build loads and makes millions of objects that never form garbage cycles (parsed
-    content, states, file reports); the collector kept walking them: a fifth of a full
-    build's CPU, and four fifths of loading a state. What cycles rendering leaves behind
-    are a few megabytes at county scale (measured at N = 10,000: 17 MB).
+    content, states, file reports), and the collector kept walking them, in forked
+    workers too: at 10,000 decisions a full build without search took 21.7-22.7 CPU s
+    paused against 24.6 s with the collector on (23.1-24.3 s with the loaded content
+    frozen by ``gc.freeze``), and loading a state 0.12 s against 0.5 s. The cycles that
+    rendering leaves are small: the peak memory of the build and of its workers was the
+    same either way. Meant for the ``gongshi build`` process; a long-running server
+    should not run builds in its own process.
     """
     enabled = gc.isenabled()
     gc.disable()

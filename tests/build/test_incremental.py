@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from buildsupport import ROOT, build, tree_bytes, write_content
 
+from admin.build import search
 from admin.build.incremental import (
     RULE_VERSION,
     load_state,
@@ -28,6 +29,7 @@ from admin.build.incremental import (
 )
 from admin.build.pipeline import BuildError, build_site
 from admin.build.progress import Progress
+from admin.build.search import SearchIndexError
 from admin.build.swap import current_tree, idle_tree
 from admin.domain.contentfile import notice_meta, parse_content_file, serialize_content_file
 from admin.siteapp import site_urls
@@ -162,6 +164,7 @@ def test_a_failed_rebuild_leaves_the_site_and_forgets_the_half_updated_tree(
         build_site(content, out, DEMO_TODAY, QUIET)
     assert current_tree(out) == served and tree_bytes(out) == before
     assert load_state(out, idle) is None  # so the next build starts from a fresh staging folder
+    assert gc.isenabled()  # the collector paused for the build is back
     states = [name for name in os.listdir(state_dir(out)) if name.startswith(".")]
     assert states == [f"{served.name}.pickle"]  # beside the memo files of admin.memofile
     assert RULE_VERSION
@@ -240,3 +243,18 @@ def test_the_search_copies_are_written_beside_the_output_not_in_the_system_temp(
     build_site(content, out, DEMO_TODAY, QUIET)
     assert (out / "search" / "index" / "bundles.json").is_file()
     assert sorted(p.name for p in out.parent.iterdir() if "staging" in p.name) == []
+
+
+def test_a_failed_search_index_leaves_no_copies_beside_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+
+    def pagefind_fails(*args: object) -> None:
+        raise SearchIndexError("建立搜索索引失败：测试")
+
+    monkeypatch.setattr(search, "_run_pagefind", pagefind_fails)
+    with pytest.raises(BuildError, match="测试"):
+        build_site(content, out, DEMO_TODAY, QUIET)
+    assert [p.name for p in out.parent.iterdir() if "staging" in p.name] == []
