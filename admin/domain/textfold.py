@@ -27,10 +27,10 @@ _FOLDABLE = (
     "\u2070-\u209f\u2212\u2460-\u24ff\u2776-\u2793\u3000\u3164\ufe58\ufe63\ufeff\uff0b\uff0d"
     "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uffa0\U0001d7ce-\U0001d7ff\U000e0000-\U000e007f]"
 )
-_ESCAPES = (
-    r"&#[0-9]{1,7};?|&#[xX][0-9a-fA-F]{1,6};?|&[A-Za-z][A-Za-z0-9]{1,31};"
-    r"|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}"
-)
+#: What follows "&" in an HTML entity, and "\\" in a JSON or JavaScript escape.
+_ENTITY_TAIL = r"#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};"
+_UNICODE_TAIL = r"u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}"
+_ESCAPES = f"&(?:{_ENTITY_TAIL})|\\\\(?:{_UNICODE_TAIL})"
 PLAIN_RE = re.compile(_FOLDABLE)
 MARKUP_RE = re.compile(f"{_ESCAPES}|{_FOLDABLE}")
 # The same matches for text without characters beyond U+FFFF (nearly every page): a pattern
@@ -40,9 +40,7 @@ _BMP_FOLDABLE = _FOLDABLE.replace("\U0001d7ce-\U0001d7ff\U000e0000-\U000e007f", 
 _FAST_PLAIN_RE = re.compile(_BMP_FOLDABLE)
 _FAST_MARKUP_RE = re.compile(
     f"[&\\\\{_BMP_FOLDABLE[1:-1]}]"
-    r"(?:(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)"
-    r"|(?<=\\)(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4})"
-    r"|(?<![&\\]))"
+    f"(?:(?<=&)(?:{_ENTITY_TAIL})|(?<=\\\\)(?:{_UNICODE_TAIL})|(?<![&\\\\]))"
 )
 
 

@@ -83,12 +83,23 @@ def random_texts(seed: int, count: int) -> list[str]:
 
 
 TEXTS = random_texts(7, 1500)
+#: Long texts without characters beyond U+FFFF: the ones folded with the BMP-only pattern.
+LONG_BMP_TEXTS = [
+    "".join(ch for ch in "".join(TEXTS[i : i + 12]) if ord(ch) <= 0xFFFF) for i in range(0, 1500, 5)
+]
 
 
 @pytest.mark.parametrize("markup", [False, True])
 def test_the_one_pass_fold_equals_the_definition(markup: bool) -> None:
     for text in TEXTS:
         assert pii.Folded(text, markup).text == reference_fold(text, markup), text
+
+
+@pytest.mark.parametrize("markup", [False, True])
+def test_the_bmp_only_fold_of_long_texts_equals_the_definition(markup: bool) -> None:
+    assert sum(len(text) >= 200 for text in LONG_BMP_TEXTS) > 250  # the fast pattern's case
+    for text in LONG_BMP_TEXTS:
+        assert textfold.fold_text(text, markup) == reference_fold(text, markup), text
 
 
 @pytest.mark.parametrize("markup", [False, True])
