@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,21 @@ def test_content_dir_from_the_instance_config_is_used_by_file_commands(
     result = gongshi("expire")
     assert result.returncode == 1
     assert "目录 elsewhere 不存在" in result.stderr
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    # Each run used to import every command's libraries (the database's among them).
+    probe = (
+        "import sys\n"
+        "from admin.cli import main\n"
+        "try:\n"
+        "    main(['build', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('admin.cli.')))\n"
+        "print('sqlalchemy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    modules, database = done.stdout.splitlines()[-2:]
+    assert modules == "['admin.cli.build_command', 'admin.cli.common']"
+    assert database == "False"

@@ -14,7 +14,10 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    for name, command in sorted(group.commands.items()):
+    # Through click's own API: the top-level group loads its commands when asked.
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         path = (*prefix, name)
         if isinstance(command, click.Group):
             yield from _commands(command, path)
