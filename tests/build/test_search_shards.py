@@ -12,15 +12,8 @@ from buildsupport import TODAY, tree_bytes
 from searchoracle import searchable
 
 from admin.build.freeze import site_app, site_of
-from admin.build.search import (
-    INDEX_DIR,
-    Candidate,
-    _Slots,
-    index_files,
-    index_site,
-    shard_name,
-    shards,
-)
+from admin.build.search import INDEX_DIR, _Slots, index_files, index_site
+from admin.build.shards import Candidate, shard_name, shards
 from admin.sitecontent import Site
 
 CHANGED = "penalties/2025-0001/index.html"
