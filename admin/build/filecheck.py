@@ -33,8 +33,11 @@ class FileReport(NamedTuple):
     facts: PageFacts | None = None
 
 
-def inspect_file(relative: str, data: bytes, base_url: str) -> FileReport:
-    """Return the report of the file ``relative`` of the tree, whose bytes are ``data``."""
+def inspect_file(relative: str, data: bytes, base_url: str, digest: str = "") -> FileReport:
+    """Return the report of the file ``relative`` of the tree, whose bytes are ``data``.
+
+    ``digest`` is the SHA-256 of ``data`` when the caller has it already.
+    """
     name = posixpath.basename(relative)
     leaks: tuple[str, ...] = ()
     if posixpath.splitext(name)[1].lower() not in MEDIA_SUFFIXES:
@@ -44,7 +47,8 @@ def inspect_file(relative: str, data: bytes, base_url: str) -> FileReport:
                 LeakFinding(relative, kind, value) for kind, value in scan_bytes(data, name)
             )
         )
-    return FileReport(hashlib.sha256(data).hexdigest(), leaks, page_facts(relative, data, base_url))
+    digest = digest or hashlib.sha256(data).hexdigest()
+    return FileReport(digest, leaks, page_facts(relative, data, base_url))
 
 
 def inspect_files(
@@ -72,11 +76,12 @@ def _inspect_slice(
     reports = {}
     for name in names:
         data = (root / name).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
         before = known.get(name)
-        if before is not None and before.digest == hashlib.sha256(data).hexdigest():
+        if before is not None and before.digest == digest:
             reports[name] = before
         else:
-            reports[name] = inspect_file(name, data, base_url)
+            reports[name] = inspect_file(name, data, base_url, digest)
     return reports
 
 
