@@ -7,12 +7,11 @@ pages match ``content/`` one to one; the leak guard finds no personal data.
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
-from admin.build.filecheck import FileReport, inspect_files
-from admin.build.links import PARSED_SUFFIXES, link_problems
+from admin.build.filecheck import FileReport
+from admin.build.links import link_problems
 from admin.sitecontent import Site
 
 #: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
@@ -78,14 +77,6 @@ def tree_files(root: Path) -> list[str]:
         prefix = "" if prefix == "." else prefix + "/"
         found += [prefix + name for name in names]
     return sorted(found)
-
-
-def check_links(root: Path, base_url: str) -> list[str]:
-    """Return one Chinese line per broken internal link, asset or redirect page under ``root``."""
-    files = tree_files(root)
-    parsed = [name for name in files if posixpath.splitext(name)[1].lower() in PARSED_SUFFIXES]
-    reports = inspect_files(root, parsed, base_url)
-    return link_problems({n: r.facts for n, r in reports.items() if r.facts}, files)
 
 
 def run_checks(reports: dict[str, FileReport], site: Site) -> None:

@@ -17,7 +17,6 @@ they are written one by one in a fixed order.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import multiprocessing
@@ -161,17 +160,6 @@ def written_by_indexing(relative: str, shards: Collection[str]) -> bool:
         return False
     parts = relative.split("/")
     return len(parts) == 3 or parts[2] in shards  # bundles.json, or a shard's file
-
-
-def index_files(root: Path, names: Collection[str]) -> dict[str, str]:
-    """Hash the files of ``root`` that indexing the shards ``names`` wrote."""
-    target = root / INDEX_DIR
-    paths = sorted(path for path in target.rglob("*") if path.is_file())
-    return {
-        relative: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in paths
-        if written_by_indexing(relative := path.relative_to(root).as_posix(), names)
-    }
 
 
 def _write_copies(root: Path, members: list[Candidate], copy: Path) -> int:
