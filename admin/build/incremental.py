@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import Any
 
 import admin
 from admin.build.filecheck import FileReport
+from admin.memofile import load_pickle, save_pickle
 from admin.sitecontent import DISCLOSURES, Record, Site
 
 #: Bump when the rule or the state's shape changes: every stored state becomes unusable.
@@ -79,26 +79,14 @@ def state_dir(out: Path) -> Path:
 
 def load_state(out: Path, tree: Path) -> TreeState | None:
     """Return the stored state of ``tree``, or None when it is missing or unusable."""
-    path = state_dir(out) / f"{tree.name}.pickle"
-    try:
-        with path.open("rb") as handle:
-            version, state = pickle.load(handle)
-    except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
-        return None
-    if version != RULE_VERSION or not isinstance(state, TreeState):
-        return None
-    return state
+    state = load_pickle(_state_file(out, tree), RULE_VERSION)
+    return state if isinstance(state, TreeState) else None
 
 
 def save_state(out: Path, tree: Path, state: TreeState) -> None:
     """Store the state of ``tree`` (written to a temporary name, then renamed)."""
-    folder = state_dir(out)
-    folder.mkdir(exist_ok=True)
-    temporary = folder / f".{tree.name}.pickle.tmp"
-    with temporary.open("wb") as handle:
-        pickle.dump((RULE_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    path = folder / f"{tree.name}.pickle"
-    temporary.replace(path)
+    path = _state_file(out, tree)
+    save_pickle(path, RULE_VERSION, state)
     _aside(path).unlink(missing_ok=True)  # the state it replaces, if set aside
 
 
@@ -110,7 +98,7 @@ def state_set_aside(out: Path, tree: Path) -> Iterator[None]:
     deleted (the tree is neither its old nor its new self); otherwise ``save_state``
     stores the new one, or ``restore_state`` brings back the same.
     """
-    path = state_dir(out) / f"{tree.name}.pickle"
+    path = _state_file(out, tree)
     if path.exists():
         path.replace(_aside(path))
     try:
@@ -125,8 +113,12 @@ def restore_state(out: Path, tree: Path) -> None:
 
     Writing the same state again would cost a quarter of a second at county scale.
     """
-    path = state_dir(out) / f"{tree.name}.pickle"
+    path = _state_file(out, tree)
     _aside(path).replace(path)
+
+
+def _state_file(out: Path, tree: Path) -> Path:
+    return state_dir(out) / f"{tree.name}.pickle"
 
 
 def _aside(path: Path) -> Path:
