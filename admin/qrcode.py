@@ -230,39 +230,17 @@ def _error_codewords(block: bytes, degree: int) -> bytes:
 
 @cache
 def _generator_products(degree: int) -> tuple[int, ...]:
-    """Return, for every byte, its product with the generator polynomial (no leading 1)."""
-    exp, log = _galois_tables()
-    generator = [1]
-    for power in range(degree):
-        # Multiply by (x - a^power); in GF(256) minus is plus.
-        factor = exp[power]
-        generator = [
-            (generator[i] if i < len(generator) else 0)
-            ^ (_multiply(generator[i - 1], factor, exp, log) if i > 0 else 0)
-            for i in range(len(generator) + 1)
-        ]
-    coefficients = generator[1:]
+    """Return, for every byte, its product with the generator polynomial (no leading 1).
+
+    segno's tables give GF(256) (exponents and logarithms, the exponents doubled so that
+    a sum of two needs no modulo) and each generator's coefficients as exponents.
+    """
+    exp, log = consts.GALIOS_EXP, consts.GALIOS_LOG
+    exponents = consts.GEN_POLY[degree]
     return tuple(
-        int.from_bytes(bytes(_multiply(c, byte, exp, log) for c in coefficients), "big")
+        int.from_bytes(bytes(exp[e + log[byte]] if byte else 0 for e in exponents), "big")
         for byte in range(256)
     )
-
-
-def _multiply(a: int, b: int, exp: list[int], log: list[int]) -> int:
-    return 0 if a == 0 or b == 0 else exp[(log[a] + log[b]) % 255]
-
-
-@lru_cache(maxsize=1)
-def _galois_tables() -> tuple[list[int], list[int]]:
-    """Return exp and log tables of GF(256) with the QR polynomial x^8+x^4+x^3+x^2+1."""
-    exp, log = [0] * 255, [0] * 256
-    value = 1
-    for power in range(255):
-        exp[power], log[value] = value, power
-        value <<= 1
-        if value & 0x100:
-            value ^= 0x11D
-    return exp, log
 
 
 @cache
