@@ -5,25 +5,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, request
 
 from admin.sitecontent import Record
 from admin.siteviews.helpers import (
     PageMeta,
     current_site,
     link_to,
-    link_to_path,
     render_page,
-    site_path,
 )
 
 #: Records per list page: a phone screen or two, and pages stay small.
 PER_PAGE = 20
-#: A page number no path holds, for :meth:`Pager.link` to replace with the real one.
-_ANY_PAGE = "\x00"
 
 
 def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
@@ -58,43 +53,19 @@ class Pager:
 
     def link(self, number: int) -> str:
         """Return the link to page ``number`` (page 1 is the list's own folder)."""
-        return self._link(number, request.script_root + request.path)
+        if number == 1:
+            return link_to(self.endpoint, **self.values)
+        return link_to(self.endpoint + "_page", n=number, **self.values)
 
     def numbered_links(self) -> list[tuple[int | None, str | None]]:
         """Return ``(number, link)`` for the pages of :func:`page_window`, in order.
 
         The current page has no link; a gap in the numbers is ``(None, None)``.
         """
-        here = request.script_root + request.path
         return [
-            (n, None if n is None or n == self.page else self._link(n, here))
+            (n, None if n is None or n == self.page else self.link(n))
             for n in page_window(self.page, self.pages)
         ]
-
-    def _link(self, number: int, here: str) -> str:
-        if number == 1:
-            return link_to(self.endpoint, **self.values)
-        pattern = self._page_link_pattern
-        if pattern is None or f"/{number}/" in here:
-            return link_to(self.endpoint + "_page", n=number, **self.values)
-        return pattern.replace(_ANY_PAGE, str(number))
-
-    @cached_property
-    def _page_link_pattern(self) -> str | None:
-        """Return the link to page ``_ANY_PAGE``, or None if page paths do not end in it.
-
-        A list of 10,000 records has 500 pages and each page links to all of them:
-        building every link through the URL map cost more than the rest of the page.
-        The links differ only in the page number's folder, so one link is built with a
-        stand-in number and the others copy it. That holds for every page number that
-        is not also a folder name of the current page (``relpath`` would stop there),
-        so ``link`` builds those the slow way.
-        """
-        second = site_path(self.endpoint + "_page", n=2, **self.values)
-        here = request.script_root + request.path
-        if not second.endswith("/2/") or _ANY_PAGE in here or g.get("absolute_links"):
-            return None
-        return link_to_path(second[: -len("2/")] + _ANY_PAGE + "/")
 
 
 def page_count(total: int) -> int:
