@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from admin.contentstore import read_dataset, read_site_config
+from admin.domain import vocab
 from admin.domain.publicity import expiry_notice
 from admin.domain.render import render_markdown, render_plain
 
@@ -145,7 +146,24 @@ class Site:
         """Return the listed records of ``dataset`` filed under ``year``, in list order."""
         return list(self._by_year(dataset).get(year, ()))
 
-    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+    def listed_with_kind(self, kind: str) -> list[Record]:
+        """Return the listed decisions that impose the penalty kind ``kind``, in list order."""
+
+        def chosen() -> list[Record]:
+            return [r for r in self.listed("penalties") if kind in r.get("kinds", ())]
+
+        return list(self._grouping(("with_kind", kind), chosen))
+
+    def penalty_kinds(self) -> list[tuple[str, str]]:
+        """Return (kind, URL slug) of each kind the listed decisions impose, in statutory order."""
+
+        def used() -> list[tuple[str, str]]:
+            kinds = {kind for r in self.listed("penalties") for kind in r.get("kinds", ())}
+            return [(k, slug) for k, slug in vocab.PENALTY_KIND_SLUGS.items() if k in kinds]
+
+        return list(self._grouping("penalty_kinds", used))
+
+    def _grouping(self, key: Any, compute: Callable[[], T]) -> T:
         """Return ``compute()``, computed once for ``key``: the content never changes."""
         # List and filter pages of a dataset share their groupings; computing them on
         # every page made county-scale builds scan all records once per page.
@@ -161,7 +179,7 @@ class Site:
                     groups.setdefault(year, []).append(record)
             return groups
 
-        return self.memo(("by_year", dataset), group)
+        return self._grouping(("by_year", dataset), group)
 
     def latest(self, count: int) -> list[Record]:
         """Return the ``count`` most recent listed disclosures of every kind."""

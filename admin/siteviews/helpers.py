@@ -192,8 +192,8 @@ def template_helpers() -> dict[str, Any]:
     site = current_site()
     contact = site.find("pages", "contact")
     return {
-        "site_domain": site.memo("site_domain", lambda: urlsplit(site.config["base_url"]).netloc),
-        "police_code": site.memo("police_code", lambda: _digits(site.config["police_filing"])),
+        "site_domain": urlsplit(site.config["base_url"]).netloc,
+        "police_code": _digits(site.config["police_filing"]),
         "contact_link": record_link(contact) if contact else "#site-footer",
         "site": site,
         "cfg": site.config,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 
 from admin.domain import vocab
-from admin.sitecontent import Record
 from admin.siteviews.helpers import current_site
 from admin.siteviews.listing import add_list_routes, show_list
 from admin.siteviews.records import find_or_404, show_record
@@ -17,26 +16,8 @@ TEMPLATE = "penalties/index.html"
 KIND_BY_SLUG = {slug: kind for kind, slug in vocab.PENALTY_KIND_SLUGS.items()}
 
 
-def kinds_in_use(records: list[Record]) -> list[tuple[str, str]]:
-    """Return (kind, URL slug) of every penalty kind the records use, in statutory order."""
-    used = {kind for r in records for kind in r.get("kinds", ())}
-    return [(k, s) for k, s in vocab.PENALTY_KIND_SLUGS.items() if k in used]
-
-
-def with_kind(name: str) -> list[Record]:
-    """Return the listed decisions that impose the penalty kind ``name``, in list order."""
-    site = current_site()
-    chosen = site.memo(
-        ("penalties_with_kind", name),
-        lambda: [r for r in site.listed("penalties") if name in r.get("kinds", ())],
-    )
-    return list(chosen)
-
-
 def _kind_filter() -> dict[str, list[tuple[str, str]]]:
-    site = current_site()
-    kinds = site.memo("penalty_kinds", lambda: kinds_in_use(site.listed("penalties")))
-    return {"kind_filter": kinds}
+    return {"kind_filter": current_site().penalty_kinds()}
 
 
 add_list_routes(bp, "penalties", column=COLUMN, template=TEMPLATE, extra=_kind_filter)
@@ -49,7 +30,7 @@ def kind(kind: str, n: int = 1) -> str:
     if kind not in KIND_BY_SLUG or (n == 1 and "n" in (request.view_args or {})):
         abort(404)
     name = KIND_BY_SLUG[kind]
-    records = with_kind(name)
+    records = current_site().listed_with_kind(name)
     if not records:
         abort(404)
     return show_list(
