@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 import multiprocessing.pool
 import shutil
 import time
@@ -59,6 +58,7 @@ from admin.build.swap import (
     remove_stale,
     switch_to,
 )
+from admin.build.workers import forked_pool
 from admin.contentstore import ContentStoreError, read_site_config
 from admin.parsecache import remembering
 
@@ -286,12 +286,8 @@ def _copy_writers(search: bool) -> Iterator[multiprocessing.pool.Pool | None]:
     if not search:
         yield None
         return
-    pool = multiprocessing.get_context("fork").Pool(PAGEFIND_PROCESSES)
-    try:
+    with forked_pool(PAGEFIND_PROCESSES) as pool:
         yield pool
-    finally:
-        pool.terminate()
-        pool.join()
 
 
 def _convert_bodies(job: _Job, out: Path, progress: Progress) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
 import multiprocessing.pool
 import shutil
 import subprocess
@@ -85,8 +84,9 @@ def index_site(
     site: Site,
     files: dict[str, str],
     progress: Progress | None = None,
+    *,
+    writers: multiprocessing.pool.Pool,
     previous: dict[str, str] | None = None,
-    writers: multiprocessing.pool.Pool | None = None,
     scratch: Path | None = None,
 ) -> dict[str, str]:
     """Write the search shards and ``bundles.json`` into ``root``; return each shard's digest.
@@ -95,9 +95,9 @@ def index_site(
     wrote it. ``previous`` maps the shards already in ``root`` to their digests: those
     unchanged are kept without reading their pages, the others are rebuilt, and folders no
     longer needed are removed (an incremental build's idle tree). A shard whose pages all
-    turn out empty gets no folder and no digest. ``writers`` is a process pool for writing
-    the search copies (one is made if None); the copies go into a temporary folder in
-    ``scratch`` (default: the system's), best on the output's own file system.
+    turn out empty gets no folder and no digest. ``writers`` is the process pool that
+    writes the search copies (:func:`admin.build.workers.forked_pool`), into a temporary
+    folder in ``scratch`` (default: the system's), best on the output's file system.
     """
     from pagefind_bin import get_executable
 
@@ -116,16 +116,12 @@ def index_site(
     # Reading pages and writing their copies is Python work: it runs in worker processes,
     # while the threads only wait for them and for Pagefind. A build passes workers it
     # forked before loading the content, so they do not carry its memory beside Pagefind's.
-    own = writers is None and bool(stale)
-    if own:
-        writers = multiprocessing.get_context("fork").Pool(PAGEFIND_PROCESSES)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-", dir=scratch) as copies:
 
         def index_one() -> str:
             name = slots.take()
             try:
                 copy = Path(copies) / name
-                assert writers is not None
                 if writers.apply(_write_copies, (root, members[name], copy)):
                     _run_pagefind(executable, copy, target / name)
                     shutil.rmtree(copy)  # keep the scratch space small
@@ -135,15 +131,10 @@ def index_site(
 
         # Each shard is written by its own Pagefind process into its own folder, so the
         # order they finish in changes nothing in the output.
-        try:
-            with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
-                jobs = [pool.submit(index_one) for _ in stale]
-                for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
-                    job.result()
-        finally:
-            if own and writers is not None:
-                writers.terminate()
-                writers.join()
+        with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
+            jobs = [pool.submit(index_one) for _ in stale]
+            for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
+                job.result()
     counts = {name: _page_count(target / name) for name in sorted(members)}
     counts = {name: count for name, count in counts.items() if count}
     text = json.dumps(listing(counts, members), ensure_ascii=False, indent=1, sort_keys=True)

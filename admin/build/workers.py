@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -29,3 +31,14 @@ def parallel_map(function: Callable[[T], R], items: list[T], workers: int | None
         return [function(item) for item in items]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return pool.map(function, items)
+
+
+@contextmanager
+def forked_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
+    """Fork a pool of ``processes`` workers; stop them on leaving, whatever happened."""
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing.pool
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,15 @@ from buildsupport import TODAY, tree_bytes
 from searchoracle import searchable
 
 from admin.build.freeze import site_app, site_of
-from admin.build.search import INDEX_DIR, _Slots, index_site, written_by_indexing
+from admin.build.search import (
+    INDEX_DIR,
+    PAGEFIND_PROCESSES,
+    _Slots,
+    index_site,
+    written_by_indexing,
+)
 from admin.build.shards import Candidate, shard_name, shards
+from admin.build.workers import forked_pool
 from admin.sitecontent import Site
 
 CHANGED = "penalties/2025-0001/index.html"
@@ -22,6 +31,12 @@ CHANGED = "penalties/2025-0001/index.html"
 @pytest.fixture(scope="module")
 def site(built_site: Path) -> Site:
     return site_of(site_app(built_site.parent / "content", TODAY))
+
+
+@pytest.fixture
+def writers() -> Iterator[multiprocessing.pool.Pool]:
+    with forked_pool(PAGEFIND_PROCESSES) as pool:
+        yield pool
 
 
 def _copy(built_site: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -57,17 +72,17 @@ def test_every_listed_page_is_in_exactly_one_shard(built_site: Path) -> None:
 
 
 def test_a_changed_page_rebuilds_only_its_shard_without_reading_the_others(
-    built_site: Path, site: Site, tmp_path: Path
+    built_site: Path, site: Site, tmp_path: Path, writers: multiprocessing.pool.Pool
 ) -> None:
     tree, files = _copy(built_site, tmp_path)
-    first = index_site(tree, site, files)
+    first = index_site(tree, site, files, writers=writers)
     before = tree_bytes(tree)
     # An unchanged shard's pages are never read: removing one from disk changes nothing.
     (tree / "info/2026-00001/index.html").unlink()
     page = tree / CHANGED
     page.write_text(page.read_text(encoding="utf-8").replace("长山头村", "短山尾村"), "utf-8")
     files[CHANGED] = hashlib.sha256(page.read_bytes()).hexdigest()
-    second = index_site(tree, site, files, previous=first)
+    second = index_site(tree, site, files, writers=writers, previous=first)
     assert {name for name in first if first[name] != second[name]} == {"penalties-2025"}
     after = tree_bytes(tree)
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
@@ -83,19 +98,19 @@ def test_a_changed_page_rebuilds_only_its_shard_without_reading_the_others(
 
 
 def test_shards_are_the_same_bytes_from_scratch_as_in_the_build_and_after_an_update(
-    built_site: Path, site: Site, tmp_path: Path
+    built_site: Path, site: Site, tmp_path: Path, writers: multiprocessing.pool.Pool
 ) -> None:
     tree, files = _copy(built_site, tmp_path)
-    first = index_site(tree, site, files)
+    first = index_site(tree, site, files, writers=writers)
     assert tree_bytes(tree / INDEX_DIR) == tree_bytes(built_site / INDEX_DIR)
     page = tree / CHANGED
     page.write_text(page.read_text(encoding="utf-8").replace("长山头村", "短山尾村"), "utf-8")
     files[CHANGED] = hashlib.sha256(page.read_bytes()).hexdigest()
-    updated = index_site(tree, site, files, previous=first)
+    updated = index_site(tree, site, files, writers=writers, previous=first)
     fresh = tmp_path / "fresh"
     shutil.copytree(tree, fresh)
     shutil.rmtree(fresh / INDEX_DIR)
-    assert index_site(fresh, site, files) == updated
+    assert index_site(fresh, site, files, writers=writers) == updated
     assert tree_bytes(fresh / INDEX_DIR) == tree_bytes(tree / INDEX_DIR)
 
 
