@@ -8,9 +8,24 @@ as nothing.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+
+def code_version(module: ModuleType, extra: str = "") -> str:
+    """Return a version of ``module``'s source and ``extra`` (such as a library's version).
+
+    Stored with the entries, it keeps results that other code remembered from being used.
+    """
+    return hashlib.sha256(Path(module.__file__ or "").read_bytes() + extra.encode()).hexdigest()
+
+
+def entry_key(data: bytes) -> bytes:
+    """Return the key of the entry remembered for ``data``: a short hash of its bytes."""
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def load_memo(path: Path, version: str) -> dict[Any, Any]:

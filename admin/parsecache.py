@@ -9,7 +9,6 @@ Entries are kept pickled and unpickled on each use, so no two readers share an o
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,10 +17,10 @@ from pathlib import Path
 
 from admin.domain import contentfile
 from admin.domain.contentfile import ContentFile, parse_content_file
-from admin.memofile import load_memo, save_memo
+from admin.memofile import code_version, entry_key, load_memo, save_memo
 
 #: Changes with the parser's code: a cache written by other code is not used.
-_PARSER_VERSION = hashlib.sha256(Path(contentfile.__file__).read_bytes()).hexdigest()
+_PARSER_VERSION = code_version(contentfile)
 
 
 class _Memo:
@@ -30,7 +29,7 @@ class _Memo:
         self.used: dict[bytes, bytes] = {}
 
     def parse(self, data: bytes) -> ContentFile:
-        key = hashlib.blake2b(data, digest_size=20).digest()
+        key = entry_key(data)
         blob = self.known.get(key)
         if blob is None:
             parsed = parse_content_file(data.decode("utf-8"))

@@ -10,7 +10,6 @@ converts only the bodies that changed.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import markdown
@@ -18,13 +17,11 @@ import markdown
 from admin.build.workers import parallel_map
 from admin.domain import render
 from admin.domain.render import convert_markdown, remember_conversions
-from admin.memofile import load_memo, save_memo
+from admin.memofile import code_version, entry_key, load_memo, save_memo
 from admin.sitecontent import DATASETS, Site
 
 #: Changes with the renderer's code or Markdown's version: older conversions are not used.
-_VERSION = hashlib.sha256(
-    Path(render.__file__).read_bytes() + markdown.__version__.encode()
-).hexdigest()
+_VERSION = code_version(render, markdown.__version__)
 #: Bodies per job handed to a worker.
 _SLICE = 200
 
@@ -36,7 +33,7 @@ def prepare_conversions(site: Site, cache: Path, workers: int | None = None) -> 
     """
     texts = sorted({r.body for d in DATASETS for r in site.all(d) if r.body and not r.notice})
     known = load_memo(cache, _VERSION)
-    keys = {text: hashlib.blake2b(text.encode(), digest_size=20).digest() for text in texts}
+    keys = {text: entry_key(text.encode()) for text in texts}
     converted = {text: known[keys[text]] for text in texts if keys[text] in known}
     missing = [text for text in texts if text not in converted]
     slices = [missing[start : start + _SLICE] for start in range(0, len(missing), _SLICE)]
