@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import tomllib
+from pathlib import Path
 
 import click
 
-from admin.cli.common import CliError
+from admin.cli.common import CliError, setting
 from admin.domain.calendar_notice import NATIONAL, REGION_NAMES, REGIONS
 
 #: Ten years of working days; beyond that the question is a typo.
@@ -33,16 +35,20 @@ def workdays_group() -> None:
 @click.argument("count_text", metavar="N")
 @click.option(
     "--region",
-    default=NATIONAL,
-    show_default=True,
-    help=f"节假日地区：{'、'.join(REGIONS)}（宁夏在全国安排之外另有开斋节、古尔邦节放假）。",
+    default=None,
+    help=(
+        f"节假日地区：{'、'.join(REGIONS)}（宁夏在全国安排之外另有开斋节、古尔邦节放假）。"
+        "默认取 content/site.toml 的 region，没有时按全国。"
+    ),
 )
-def workdays_add_command(date_text: str, count_text: str, region: str) -> None:
+def workdays_add_command(date_text: str, count_text: str, region: str | None) -> None:
     """输出 DATE 之后第 N 个工作日（DATE 当天不计），格式 YYYY-MM-DD。
 
     途经的年份尚未载入放假通知时，只按周末和已载入的日期计算。
 
     这时在日期后输出“未确认”和缺少的年份（以逗号分隔），退出状态为 3。
+
+    所用的放假安排（地区及其来源）输出到标准错误。
 
     输入有误时退出状态为 2。
 
@@ -60,28 +66,47 @@ def workdays_add_command(date_text: str, count_text: str, region: str) -> None:
     count = int(count_text)
     if count > MAX_COUNT:
         raise CliError(f"N：不能大于 {MAX_COUNT}", USAGE)
-    if region not in REGIONS:
-        raise CliError(f"--region：未知地区 {region}（可选：{'、'.join(REGIONS)}）", USAGE)
+    region, origin = _region(region)
     calendar = open_calendar()
     try:
         result = calendar.working_days_after(start, count, region)
     except OverflowError:
         raise CliError("N：结果超出可计算的日期范围", USAGE) from None
+    click.echo(f"按{REGION_NAMES[region]}放假安排计算（{origin}）", err=True)
     if result.confirmed:
         click.echo(result.date.isoformat())
         return
     years = ",".join(str(year) for year in result.unconfirmed_years)
     click.echo(f"{result.date.isoformat()} 未确认 {years}")
-    missing = "、".join(
-        f"{year} 年{REGION_NAMES[NATIONAL if not calendar.is_known(year) else region]}"
-        for year in result.unconfirmed_years
-    )
     click.echo(
-        f"提示：{missing}的放假通知尚未载入，上面的日期只按周末和已载入的日期计算；"
+        f"提示：{'；'.join(result.missing)}，上面的日期只按周末和已载入的日期计算；"
         "载入通知请用 gongshi calendar load",
         err=True,
     )
     sys.exit(EXIT_UNCONFIRMED)
+
+
+def _region(given: str | None) -> tuple[str, str]:
+    """Return the holiday region to count by and where it came from, in words.
+
+    Without ``--region`` the site's own region counts (content/site.toml), so an officer
+    of a 宁夏 township gets 宁夏's days off without knowing the option exists.
+    """
+    if given is not None:
+        if given not in REGIONS:
+            raise CliError(f"--region：未知地区 {given}（可选：{'、'.join(REGIONS)}）", USAGE)
+        return given, "--region 指定"
+    site_file = Path(setting("CONTENT_DIR")) / "site.toml"
+    try:
+        region = tomllib.loads(site_file.read_text(encoding="utf-8-sig")).get("region") or ""
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return NATIONAL, f"未读到 {site_file}，默认全国"
+    if region in REGIONS:
+        return region, f"{site_file} 的 region"
+    if region:
+        choices = "、".join(REGIONS)
+        raise CliError(f"{site_file}：region：未知地区 {region}（可选：{choices}）", USAGE)
+    return NATIONAL, f"{site_file} 未设 region，默认全国"
 
 
 def parse_date(text: str, name: str) -> dt.date:

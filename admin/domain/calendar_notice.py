@@ -23,6 +23,8 @@ from typing import Any
 NATIONAL = "national"
 REGIONS = (NATIONAL, "ningxia")
 REGION_NAMES = {NATIONAL: "全国", "ningxia": "宁夏"}
+#: Who issues each region's notice, as a message about a missing notice names it.
+ISSUERS = {NATIONAL: "国务院", "ningxia": "宁夏回族自治区"}
 KEYS = ("year", "region", "source", "holidays", "workdays")
 MAX_SOURCE_LENGTH = 300  # the CalendarNotice.source column
 YEAR_RANGE = (1900, 2999)

@@ -178,6 +178,7 @@ class Clock:
             due=due,
             state=state,
             unconfirmed_years=reached.unconfirmed_years,
+            missing=reached.missing,
             trail=reached.trail,
             remaining=remaining,
             paused=paused,
@@ -224,6 +225,7 @@ class ClockResult:
     remaining: int  # working days after today (or the start) up to the due date
     paused: bool
     notes: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # which holiday notices the due date lacks, in words
 
     @property
     def state_label(self) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import chinese_calendar
 from chinese_calendar import constants as bundled
 
-from admin.domain.calendar_notice import NATIONAL, REGION_NAMES, REGIONS, Notice
+from admin.domain.calendar_notice import ISSUERS, NATIONAL, REGION_NAMES, REGIONS, Notice
 
 WEEKEND = "周末"
 MAKEUP = "调休上班"
@@ -65,6 +65,8 @@ class WorkdayResult:
     date: dt.date
     unconfirmed_years: tuple[int, ...]
     trail: tuple[TrailDay, ...]
+    #: What is missing for those years, in words: 「宁夏回族自治区 2026 年放假通知未载入」.
+    missing: tuple[str, ...] = ()
 
     @property
     def confirmed(self) -> bool:
@@ -116,6 +118,16 @@ class WorkCalendar:
         if year not in BUNDLED_YEARS and year not in self._loaded_years[NATIONAL]:
             return False
         return check_region(region) == NATIONAL or year in self._loaded_years[region]
+
+    def missing_notices(self, years: Iterable[int], region: str = NATIONAL) -> tuple[str, ...]:
+        """Say which notice each of ``years`` lacks: the national one first, then the region's."""
+        missing = []
+        for year in sorted(set(years)):
+            national = year in BUNDLED_YEARS or year in self._loaded_years[NATIONAL]
+            lacking = NATIONAL if not national else region
+            if not self.is_known(year, region):
+                missing.append(f"{ISSUERS[lacking]} {year} 年放假通知未载入")
+        return tuple(missing)
 
     def sources(self, year: int, region: str = NATIONAL) -> list[tuple[str, str]]:
         """Return (region, notice title) for every notice ``region`` uses in ``year``."""
@@ -176,7 +188,7 @@ class WorkCalendar:
                 trail.append(TrailDay(day, True, counted, status.reason, status.source))
             else:
                 trail.append(TrailDay(day, False, 0, status.reason, status.source))
-        return WorkdayResult(day, tuple(sorted(unconfirmed)), tuple(trail))
+        return self._result(day, unconfirmed, trail, region)
 
     def calendar_days_after(
         self,
@@ -203,7 +215,7 @@ class WorkCalendar:
                 counted += 1
                 trail.append(TrailDay(day, True, counted, ""))
         rolled = self.roll_forward(day, region)
-        return WorkdayResult(rolled.date, rolled.unconfirmed_years, (*trail, *rolled.trail))
+        return self._result(rolled.date, rolled.unconfirmed_years, (*trail, *rolled.trail), region)
 
     def roll_forward(self, day: dt.date, region: str = NATIONAL) -> WorkdayResult:
         """Return ``day`` if it is a working day, else the next one (the trail lists the skip)."""
@@ -214,9 +226,15 @@ class WorkCalendar:
             if not status.confirmed:
                 unconfirmed.add(day.year)
             if status.working:
-                return WorkdayResult(day, tuple(sorted(unconfirmed)), tuple(trail))
+                return self._result(day, unconfirmed, trail, region)
             trail.append(TrailDay(day, False, 0, status.reason, status.source))
             day += ONE_DAY
+
+    def _result(
+        self, day: dt.date, unconfirmed: Iterable[int], trail: Iterable[TrailDay], region: str
+    ) -> WorkdayResult:
+        years = tuple(sorted(set(unconfirmed)))
+        return WorkdayResult(day, years, tuple(trail), self.missing_notices(years, region))
 
     def next_working_day(self, day: dt.date, region: str = NATIONAL) -> dt.date:
         """Return the first working day after ``day``."""

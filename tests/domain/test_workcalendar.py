@@ -193,3 +193,14 @@ def test_year_days_lists_what_the_notices_change(calendar) -> None:
 def test_bad_questions_are_refused(calendar, call) -> None:
     with pytest.raises(CalendarError):
         call(calendar)
+
+
+def test_missing_notices_name_the_notice_a_year_lacks() -> None:
+    calendar = WorkCalendar()
+    # chinese-calendar carries the national 2026 notice; 宁夏's own is a notice of its own.
+    assert calendar.missing_notices([2026], "ningxia") == ("宁夏回族自治区 2026 年放假通知未载入",)
+    assert calendar.missing_notices([2026], "national") == ()
+    # Without the national notice the national one is what is missing, whatever the region.
+    assert calendar.missing_notices([2091, 2091], "ningxia") == ("国务院 2091 年放假通知未载入",)
+    result = calendar.working_days_after(dt.date(2026, 5, 12), 5, "ningxia")
+    assert result.missing == ("宁夏回族自治区 2026 年放假通知未载入",)

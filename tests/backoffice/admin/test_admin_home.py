@@ -30,7 +30,7 @@ def test_overdue_demo_clock_is_listed_first_with_due_date_and_state(
     first = clock_rows(html)[0]
     assert IN_REVIEW in first and "已逾期" in first and "2027-01-07" in first
     assert "作出行政处罚决定" in first
-    assert "未确认" in first  # 2027's holiday notice is not loaded
+    assert "未确认" in first and "国务院 2027 年放假通知未载入" in first  # not loaded yet
     assert html.index("与我有关的期限") < html.index(IN_REVIEW)
 
 

@@ -42,7 +42,7 @@ def test_unconfirmed_years_are_marked(app, make_penalty) -> None:
     client = signed_in(app.test_client(), "officer")
     html = client.get(f"/records/penalties/{decision_id}").get_data(as_text=True)
     assert "作出行政处罚决定" in html and "进行中" in html
-    assert "未确认" in html and "2099 年节假日安排尚未公布" in html
+    assert "未确认" in html and "国务院 2099 年放假通知未载入" in html
 
 
 def test_the_page_shows_private_fields_and_only_the_actions_allowed(app, make_penalty) -> None:
