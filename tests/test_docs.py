@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from admin.cli import main
 
@@ -51,3 +52,18 @@ def test_quick_start_has_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "grep -m 1 -E \"^pip install -e '\\.\\[test\\]'.*pytest\" README.md" in ci
+
+
+# What click writes in English unless told otherwise (metavars FILE/DATE/N name arguments).
+CLICK_ENGLISH = re.compile(r"Usage|Options|Commands|Arguments|Show |default:|TEXT|INTEGER|PATH")
+
+
+@pytest.mark.parametrize(
+    "path", [(), *(path for path, _ in COMMANDS)], ids=lambda v: " ".join(v) or "gongshi"
+)
+def test_help_pages_speak_chinese(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"], prog_name="gongshi", standalone_mode=False)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"用法：gongshi {' '.join(path)}".rstrip())
+    assert "选项：" in result.output and "显示本帮助并退出。" in result.output
+    assert not CLICK_ENGLISH.search(result.output), result.output

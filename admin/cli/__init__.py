@@ -18,6 +18,7 @@ import click
 
 from admin import __version__
 from admin.cli.common import CliError
+from admin.cli.helpformat import ChineseContext, use_chinese_help
 
 _SUFFIX = "_command"
 
@@ -34,12 +35,15 @@ def command_names() -> list[str]:
 class GongshiGroup(click.Group):
     """Load commands when asked for; turn failures into one Chinese line and an exit status."""
 
+    context_class = ChineseContext
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *command_names()})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in command_names():
             importlib.import_module(f"{__name__}.{cmd_name}{_SUFFIX}").register(self)
+            use_chinese_help(self.commands[cmd_name])
         return self.commands.get(cmd_name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]

@@ -86,7 +86,7 @@ def export_penalties_command(fmt: str | None, out: Path | None, template: bool) 
                 raise CliError(f"--out：无法写入 {out}：{describe_os_error(exc)}") from None
         db.session.commit()
     if out is not None:
-        what = "空白模板" if template else f"{len(rows)} 条行政处罚决定"
+        what = "空白模板" if template else f" {len(rows)} 条行政处罚决定"
         click.echo(f"已导出{what}到 {out}", err=True)
 
 
