@@ -32,8 +32,6 @@ from admin.models import User, UserSession
 from admin.models.common import utcnow
 
 bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/accounts")
-NAV_ORDER = 81
-NAV = [("账户", "admin_accounts.index", ("admin",))]
 
 
 @bp.route("/")

@@ -11,8 +11,6 @@ from admin.db import db
 from admin.domain.calendar_notice import REGION_NAMES, REGIONS, NoticeError, parse_notice
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/admin/calendar")
-NAV_ORDER = 83
-NAV = [("节假日", "admin_calendar.index", ("admin",))]
 #: A notice is a few hundred bytes; anything this large is not one.
 MAX_NOTICE_BYTES = 64 * 1024
 OUTCOMES = {CREATED: "已载入", UPDATED: "已更新（同一通知的日期有变）"}

@@ -19,8 +19,6 @@ from admin.domain.publicity import RANGES, REGIME_TITLES, PublicityError, make_p
 from admin.domain.vocab import SEVERITIES
 
 bp = Blueprint("admin_publicity", __name__, url_prefix="/admin/publicity")
-NAV_ORDER = 84
-NAV = [("公示期限", "admin_publicity.index", ("admin",))]
 SETTING = "PUBLICITY_MONTHS"
 
 

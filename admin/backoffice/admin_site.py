@@ -33,8 +33,6 @@ except ImportError:  # pragma: no cover - older wtforms
     REGION_CHOICES = [(r, REGION_NAMES[r]) for r in REGIONS]
 
 bp = Blueprint("admin_site", __name__, url_prefix="/admin/site")
-NAV_ORDER = 82
-NAV = [("网站信息", "admin_site.index", ("admin",))]
 
 TEXT_FIELDS = {
     "name": "网站名称",

@@ -24,9 +24,7 @@ from admin.reports import (
 )
 
 bp = Blueprint("annual_report", __name__, url_prefix="/annual-report")
-NAV_ORDER = 60
 ROLES = ("officer", "admin")
-NAV = [("年度报告", "annual_report.index", ROLES)]
 COUNT_FIELDS = {"licensing_decisions": "行政许可决定数", "coercion_decisions": "行政强制决定数"}
 
 

@@ -20,8 +20,6 @@ from admin.domain.shuanggongshi import neutralise
 from admin.models import AuditEntry
 
 bp = Blueprint("auditlog", __name__)
-NAV_ORDER = 80
-NAV = [("审计日志", "auditlog.index", ("admin",))]
 PAGE_SIZE = 50
 FILTERS = ("actor", "action", "entity", "date_from", "date_to")
 

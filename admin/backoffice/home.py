@@ -16,8 +16,6 @@ from admin.domain.calendar_notice import NATIONAL, REGION_NAMES
 from admin.domain.workcalendar import CalendarError
 
 bp = Blueprint("home", __name__)
-NAV_ORDER = 0
-NAV = [("工作台", "home.index", ())]
 
 
 def today() -> dt.date:

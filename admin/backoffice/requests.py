@@ -23,8 +23,6 @@ from admin.domain import requests as rq
 from admin.models import InfoRequest
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
-NAV_ORDER = 40
-NAV = [("依申请公开", "requests.index", ("officer",))]
 TEXT_FIELDS = (
     "registration_no",
     "channel",

@@ -40,6 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "clerk": ["officer"],
         "lawyer": ["reviewer"],
         "dual": ["officer", "reviewer"],
+        "chief": ["officer", "reviewer", "admin"],
     }.items():
         options = [part for role in roles for part in ("--role", role)]
         added = run_gongshi(
@@ -165,3 +166,30 @@ def test_reviewer_with_both_roles_cannot_approve_own_decision(server, browser) -
     assert response.status == 403
     dual.goto(detail)
     expect(dual.get_by_text("自己同意")).to_have_count(0)
+
+
+def test_the_menu_of_every_role_fits_one_line_and_a_phone(server, browser) -> None:
+    base, _ = server
+    chief = sign_in(browser, base, "chief")  # every role: the longest menu there is
+    chief.set_viewport_size({"width": 1280, "height": 800})
+    tops = chief.eval_on_selector_all(
+        "nav .menu > li", "items => items.map(item => item.getBoundingClientRect().top)"
+    )
+    assert len(tops) >= 5 and len(set(tops)) == 1, tops  # one line
+    brand, nav = (chief.locator(s).bounding_box() for s in (".brand", "nav .menu"))
+    assert abs(brand["y"] - nav["y"]) < brand["height"]  # the menu sits beside the brand
+    # A group opens as a list under its label, without a script, and its links work.
+    chief.get_by_text("管理", exact=True).click()
+    chief.get_by_role("link", name="审计日志").click()
+    chief.wait_for_url(re.compile(r"/audit$"))
+    expect(chief.locator("summary.current")).to_have_text("管理")
+
+    chief.set_viewport_size({"width": 360, "height": 740})
+    chief.get_by_text("记录", exact=True).click()
+    expect(chief.get_by_role("link", name="行政处罚")).to_be_visible()
+    chief.screenshot(path=str(SHOTS / "menu-phone.png"))
+    # On a phone the header wraps within the screen, the open list included.
+    right = chief.eval_on_selector_all(
+        "header.top, header.top *", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))"
+    )
+    assert right <= 360, right

@@ -20,8 +20,6 @@ from admin.domain.validation import FieldError, validate_info_item
 from admin.models import InfoItem
 
 bp = Blueprint("info", __name__, url_prefix="/info")
-NAV_ORDER = 12
-NAV = [("政府信息", "info.index", ())]
 
 M = InfoItem
 

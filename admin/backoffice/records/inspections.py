@@ -18,8 +18,6 @@ from admin.domain.validation import FieldError, validate_inspection
 from admin.models import Inspection
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
-NAV_ORDER = 11
-NAV = [("检查结果", "inspections.index", ())]
 
 M = Inspection
 

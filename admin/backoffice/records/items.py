@@ -15,8 +15,6 @@ from admin.domain.validation import FieldError, validate_item
 from admin.models import EnforcementItem
 
 bp = Blueprint("items", __name__, url_prefix="/items")
-NAV_ORDER = 14
-NAV = [("执法事项", "items.index", ())]
 
 M = EnforcementItem
 #: Slug prefix per category, as the demo's catalogue: a code, never a name.

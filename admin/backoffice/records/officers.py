@@ -17,8 +17,6 @@ from admin.domain.validation import FieldError, validate_officer
 from admin.models import Officer
 
 bp = Blueprint("officers", __name__, url_prefix="/officers")
-NAV_ORDER = 13
-NAV = [("执法人员", "officers.index", ())]
 
 M = Officer
 

@@ -27,8 +27,6 @@ from admin.domain.validation import (
 from admin.models import Body, PenaltyDecision
 
 bp = Blueprint("penalties", __name__, url_prefix="/penalties")
-NAV_ORDER = 10
-NAV = [("行政处罚", "penalties.index", ())]
 
 M = PenaltyDecision
 

@@ -21,8 +21,6 @@ from admin.models import Body
 from admin.slugs import allocate_slug, is_valid_slug
 
 bp = Blueprint("subjects", __name__, url_prefix="/subjects")
-NAV_ORDER = 15
-NAV = [("执法主体", "subjects.index", ())]
 
 M = Body
 
