@@ -190,6 +190,7 @@ def test_the_menu_of_every_role_fits_one_line_and_a_phone(server, browser) -> No
     chief.screenshot(path=str(SHOTS / "menu-phone.png"))
     # On a phone the header wraps within the screen, the open list included.
     right = chief.eval_on_selector_all(
-        "header.top, header.top *", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))"
+        "header.top, header.top *",
+        "els => Math.max(...els.map(e => e.getBoundingClientRect().right))",
     )
     assert right <= 360, right
