@@ -39,7 +39,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     from flask_wtf.csrf import CSRFProtect
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from admin.backoffice import access, headers, navigation
+    from admin.backoffice import access, errors, headers, navigation
     from admin.backoffice.sessions import DatabaseSessionInterface
 
     proxies = int(settings.get("TRUSTED_PROXIES") or 0)
@@ -60,6 +60,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     CSRFProtect(app)
     access.init_app(app)
     headers.init_app(app)
+    errors.init_app(app)
     navigation.init_app(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)

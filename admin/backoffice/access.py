@@ -80,6 +80,19 @@ def enforce_access() -> Any:
     abort(403)
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in account may open ``endpoint``: pages link only where it may."""
+    rule = rule_of(current_app, endpoint)
+    if rule is None:
+        return False
+    if rule == PUBLIC:
+        return True
+    user = g.get("user")
+    if user is None:
+        return False
+    return rule == SIGNED_IN or any(user.has_role(role) for role in rule)
+
+
 def password_stamp(user: User) -> str:
     """A value that changes when the password does, ending sessions made before."""
     return user.password_changed_at.isoformat()
@@ -101,3 +114,4 @@ def safe_next(target: str | None) -> str | None:
 def init_app(app: Flask) -> None:
     app.before_request(load_user)
     app.before_request(enforce_access)
+    app.jinja_env.globals["may_open"] = may_open

@@ -51,5 +51,4 @@ def index():
         mine=[e for e in entries if e.concerns_user],
         others=[e for e in entries if not e.concerns_user],
         reviews=dashboard.waiting_for_review(db.session, g.user),
-        detail_endpoint="workflow.detail" in current_app.view_functions,
     )

@@ -165,7 +165,6 @@ def _render_index(dataset: str, record: Any, error: str | None = None) -> str:
         kinds=KINDS,
         max_mb=_max_bytes() // (1024 * 1024),
         error=error,
-        detail_endpoint="workflow.detail" in current_app.view_functions,
     )
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     redirect,
@@ -19,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin import audit
-from admin.backoffice.access import roles_required, signed_in
+from admin.backoffice.access import may_open, roles_required, signed_in
 from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.kinds import RecordType
 from admin.backoffice.records.listing import page_number, paginate, search_clause
@@ -53,8 +52,8 @@ def register_views(bp: Blueprint, kind: RecordType) -> None:
 
 
 def detail_url(kind: RecordType, record: Any) -> str:
-    """Return the record's detail page, or its list until the workflow pages exist."""
-    if "workflow.detail" in current_app.view_functions:
+    """Return the record's detail page, or its list for an account that may not open it."""
+    if may_open("workflow.detail"):
         return url_for("workflow.detail", dataset=kind.dataset, record_id=record.id)
     return url_for(f"{kind.dataset}.index")
 
