@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from admin import audit
 from admin.domain import vocab
+from admin.domain.oserrors import describe_os_error
 from admin.domain.shuanggongshi import (
     COLUMN_FIELDS,
     FIELD_COLUMNS,
@@ -185,17 +186,6 @@ def check_rows(
     if not rows:
         raise ImportFailed("文件中没有数据行（第1行应为表头，第2行起为数据）")
     return rows
-
-
-def describe_os_error(exc: OSError) -> str:
-    """Say in Chinese why a file could not be opened."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, IsADirectoryError):
-        return "这是文件夹，不是文件"
-    if isinstance(exc, PermissionError):
-        return "没有访问权限"
-    return exc.strerror or str(exc)
 
 
 def decision_key(decision_no: str) -> str:

@@ -17,9 +17,11 @@ they are written one by one in a fixed order.
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import multiprocessing.pool
+import os
 import shutil
 import subprocess
 import tempfile
@@ -206,6 +208,22 @@ def _page_count(folder: Path) -> int:
     return sum(language["page_count"] for language in languages.values())
 
 
+#: Below this much free room a Pagefind output that does not parse means a full disk.
+_LOW_ROOM = 4 * 1024 * 1024
+
+
+def _check_complete(output: Path) -> None:
+    """Refuse an index Pagefind left half-written: with --silent it exits 0 on a full disk."""
+    entry = output / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        if shutil.disk_usage(output).free < _LOW_ROOM:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(entry)) from None
+        message = f"搜索索引：Pagefind 的输出不完整（{entry.name} 无法读取）"
+        raise SearchIndexError(message) from None
+
+
 def _write_copy(path: Path, page: SearchPage) -> None:
     """Write the search-only copy of ``page``: real title as metadata, spaced text indexed."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,6 +255,7 @@ def _run_pagefind(executable: Path, site: Path, output: Path) -> None:
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["无输出"]
         raise SearchIndexError(f"搜索索引：Pagefind 失败（{detail[0]}）")
+    _check_complete(output)
     for path in sorted(output.iterdir()):
         if path.name.startswith(_UNUSED_FILES):
             path.unlink()

@@ -51,8 +51,8 @@ def export_penalties_command(fmt: str | None, out: Path | None, template: bool) 
     """
     from admin import audit
     from admin.db import db
+    from admin.domain.oserrors import describe_os_error
     from admin.exporter import export_rows, render_export, write_file_atomic
-    from admin.importer import describe_os_error
 
     if fmt is None:
         fmt = "xlsx" if out is not None and out.suffix.lower() == ".xlsx" else "csv"
