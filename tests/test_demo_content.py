@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.shipped import shipped_content
 
 ANCHOR = "audit-head.toml"  # the audit chain's head: different for every database, by design
 
@@ -21,10 +21,11 @@ def test_shipped_content_is_what_init_demo_publishes(gongshi, tmp_path: Path) ->
     result = gongshi("init", "--demo")
     assert result.returncode == 0, result.stderr
     assert "已把示例数据发布到 content/" in result.stdout
-    published, shipped = _files(tmp_path / "content"), _files(ROOT / "content")
+    shipped = _files(shipped_content(tmp_path / "shipped"))
+    published = _files(tmp_path / "content")
     assert sorted(published) == sorted(shipped)
     changed = [name for name in published if published[name] != shipped[name]]
-    assert changed == [], "run `gongshi init --demo` in the checkout and commit content/"
+    assert changed == [], "run `gongshi init --demo` on a clean checkout and commit content/"
     assert (tmp_path / "content" / ANCHOR).exists()
 
 

@@ -34,6 +34,7 @@ from admin.build.swap import current_tree, idle_tree
 from admin.domain.contentfile import notice_meta, parse_content_file, serialize_content_file
 from admin.siteapp import site_urls
 from admin.sitecontent import load_site
+from tests.shipped import shipped_content
 
 QUIET = Progress(quiet=True)
 DEMO_TODAY = dt.date(2026, 11, 27)
@@ -96,7 +97,7 @@ def _prime(content: Path, out: Path, today: dt.date) -> None:
 
 def test_rebuilds_of_the_demo_equal_full_builds(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shipped_content(content)
     out = tmp_path / "site" / "build"
     _prime(content, out, DEMO_TODAY)
     penalties = _published(content, "penalties")
@@ -135,7 +136,7 @@ def test_rebuilds_after_random_edits_withdrawals_and_expiries_equal_full_builds(
 
 def test_only_the_pages_a_text_change_can_reach_are_re_rendered(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shipped_content(content)
     before = load_site(content, DEMO_TODAY)
     urls = list(site_urls(before))
     old = url_inputs(before, urls, "key")
@@ -151,7 +152,7 @@ def test_a_failed_rebuild_leaves_the_site_and_forgets_the_half_updated_tree(
     tmp_path: Path,
 ) -> None:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shipped_content(content)
     out = tmp_path / "site" / "build"
     _prime(content, out, DEMO_TODAY)
     served, before = current_tree(out), tree_bytes(out)
