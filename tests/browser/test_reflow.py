@@ -192,3 +192,25 @@ def test_officer_names_stay_on_one_line_on_a_phone(
     assert [name for name, lines in names if lines != 1] == []
     found = phone_360.evaluate(_OVERFLOW)
     assert found["scroll"] <= found["client"], found["culprits"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_chart_text_is_body_size_on_a_phone(phone_320: Page, base_url: str, mode: str) -> None:
+    # Drawn to a viewBox, the charts shrank with the screen: 11 px text on a phone.
+    _open(phone_320, base_url + "stats/index.html" + MODES[mode])
+    sizes = phone_320.evaluate(
+        """() => {
+          // The height of one character's box: its font's size as drawn.
+          const height = (node) => {
+            const range = document.createRange();
+            range.setStart(node, 0);
+            range.setEnd(node, 1);
+            return range.getBoundingClientRect().height;
+          };
+          const body = height(document.querySelector("main > p").firstChild);
+          const texts = document.querySelectorAll(".chart text, .chart tspan");
+          return Array.from(texts, (t) => height(t.firstChild) / body);
+        }"""
+    )
+    assert len(sizes) > 20
+    assert all(0.9 <= size <= 1.1 for size in sizes), sizes
