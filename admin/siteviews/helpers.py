@@ -163,11 +163,14 @@ INFO_COLUMN = (
     ("info.index", "法定主动公开内容"),
     ("reports.index", "政府信息公开年报"),
 )
+INFO_COLUMN_PAGES = frozenset(target for target, _ in INFO_COLUMN if "." not in target)
 
 
 def nav_links() -> list[tuple[str, str, bool]]:
     """Return ``(link, label, is current section)`` for each entry of the main navigation."""
     section = NAV_PARENTS.get(request.blueprint or "", request.blueprint)
+    if section == "pages" and (request.view_args or {}).get("slug") in INFO_COLUMN_PAGES:
+        section = "info"  # the guide and the rules are parts of the 信息公开 column
     return [
         (link_to(endpoint), label, endpoint.split(".")[0] == section) for endpoint, label in NAV
     ]

@@ -65,5 +65,21 @@ def test_the_column_shows_its_four_standard_parts(content_dir: Path) -> None:
     assert _column(client.get("/pages/contact/").get_data(as_text=True)) == []
 
 
+def _current_menu_entry(text: str) -> list[str]:
+    document = html5lib.parse(text, namespaceHTMLElements=False)
+    for nav in document.iter("nav"):
+        if nav.get("aria-label") == "主栏目":
+            return [a.text or "" for a in nav.iter("a") if a.get("aria-current")]
+    return []
+
+
+def test_the_menu_marks_the_information_column_on_each_of_its_parts(
+    rendered: dict[str, Rendered],
+) -> None:
+    for url in ("/info/", "/reports/", "/reports/2025/", "/pages/guide/"):
+        assert _current_menu_entry(rendered[url].text) == ["信息公开"], url
+    assert _current_menu_entry(rendered["/pages/contact/"].text) == []
+
+
 def test_the_catalogue_links_each_annual_report(rendered: dict[str, Rendered]) -> None:
     assert "/reports/2025/" in _targets("/info/", rendered["/info/"].text)
