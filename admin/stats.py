@@ -29,14 +29,50 @@ class YearFigures:
     late: int
 
 
+@dataclass(frozen=True)
+class ReportFigures:
+    """A year's decisions as its 政府信息公开 annual report counts them (table 二)."""
+
+    year: int
+    penalties: int
+    coercion: int
+    licensing: int
+
+
 def years_of(
-    penalties: Iterable[Meta], inspections: Iterable[Meta], info: Iterable[Meta]
+    penalties: Iterable[Meta],
+    inspections: Iterable[Meta],
+    info: Iterable[Meta],
+    more: Iterable[int] = (),
 ) -> list[int]:
-    """Return every year some record falls in, newest first."""
+    """Return every year some record falls in, and the years in ``more``, newest first."""
     years = {_penalty_date(m).year for m in penalties if _penalty_date(m)}
     years |= {_inspection_date(m).year for m in inspections if _inspection_date(m)}
     years |= {_info_date(m).year for m in info if _info_date(m)}
-    return sorted(years, reverse=True)
+    return sorted(years | set(more), reverse=True)
+
+
+def off_site_by_year(notices: Iterable[Meta]) -> dict[int, int]:
+    """Count decisions no longer shown (publicity over, or credit repaired) by year.
+
+    A notice keeps only its publication date, not the decision's: a decision of late
+    December published in January counts in January's year.
+    """
+    counts = Counter(_date(m.get("published")).year for m in notices if _date(m.get("published")))
+    return dict(counts)
+
+
+def report_figures(meta: Meta) -> ReportFigures | None:
+    """Return the decisions an annual report's front matter counts, or None without tables."""
+    table2, year = meta.get("table2"), meta.get("year")
+    if not isinstance(table2, Mapping) or not isinstance(year, int):
+        return None  # a hand-written report: its body says it all
+    return ReportFigures(
+        year=year,
+        penalties=int(table2.get("penalties", 0)),
+        coercion=int(table2.get("coercion", 0)),
+        licensing=int(table2.get("licensing", 0)),
+    )
 
 
 def year_figures(

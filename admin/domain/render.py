@@ -49,11 +49,16 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
         "hr",
     }
 )
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}}
-#: Table alignment as a plain attribute with a closed set of values; no style attribute.
-ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
-    cell: {"align": {"left", "center", "right"}} for cell in ("th", "td")
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "th": {"class"}, "td": {"class"}}
+#: Table alignment as a class from a closed set (the ``align`` attribute is obsolete in
+#: HTML, and a style attribute would need the CSP to allow inline styles).
+ALIGN_CLASSES: dict[str, str] = {
+    "left": "align-left",
+    "center": "align-center",
+    "right": "align-right",
 }
+#: The only class values kept (on th and td, the only elements allowed a class).
+ALLOWED_CLASSES: frozenset[str] = frozenset(ALIGN_CLASSES.values())
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer"
 #: Removed with their content, not just unwrapped (their text is code, not prose).
@@ -81,7 +86,6 @@ def render_markdown(text: str | None) -> Markup:
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         attribute_filter=_filter_attribute,
-        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
@@ -151,7 +155,7 @@ def _markdown() -> markdown.Markdown:
     md = getattr(_local, "md", None)
     if md is None:
         md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _DemoteH1()],
+            extensions=[*EXTENSIONS, _DemoteH1(), _AlignClasses()],
             extension_configs={"tables": {"use_align_attribute": True}},
             output_format="html",
         )
@@ -164,6 +168,10 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     # obfuscated forms (java\tscript:, java\x01script:) it would pass on as relative.
     if attribute == "href" and not is_safe_url(value):
         return None
+    if attribute == "class":
+        # Not nh3's allowed_classes: it leaves an empty class="" behind.
+        kept = [name for name in value.split() if name in ALLOWED_CLASSES]
+        return " ".join(kept) or None
     return value
 
 
@@ -178,3 +186,19 @@ class _DemoteH1Processor(Treeprocessor):
 class _DemoteH1(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_DemoteH1Processor(md), "demote_h1", 5)
+
+
+class _AlignClassesProcessor(Treeprocessor):
+    """Turn a table cell's ``align="center"`` into ``class="align-center"``."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("th", "td") and "align" in element.attrib:
+                css = ALIGN_CLASSES.get(element.attrib.pop("align"))
+                if css:
+                    element.set("class", css)
+
+
+class _AlignClasses(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_AlignClassesProcessor(md), "align_classes", 4)

@@ -152,12 +152,45 @@ SECTION_NAMES = {
 }
 
 
+#: Blueprints that belong to another's entry of the main navigation: the annual reports
+#: are part of the 信息公开 column.
+NAV_PARENTS = {"reports": "info"}
+#: The 信息公开 column's standard structure on a government site: (hand-written page slug
+#: or endpoint, label). Pages missing from ``content/pages/`` are left out.
+INFO_COLUMN = (
+    ("guide", "政府信息公开指南"),
+    ("rules", "政府信息公开制度"),
+    ("info.index", "法定主动公开内容"),
+    ("reports.index", "政府信息公开年报"),
+)
+INFO_COLUMN_PAGES = frozenset(target for target, _ in INFO_COLUMN if "." not in target)
+
+
 def nav_links() -> list[tuple[str, str, bool]]:
     """Return ``(link, label, is current section)`` for each entry of the main navigation."""
-    section = request.blueprint
+    section = NAV_PARENTS.get(request.blueprint or "", request.blueprint)
+    if section == "pages" and (request.view_args or {}).get("slug") in INFO_COLUMN_PAGES:
+        section = "info"  # the guide and the rules are parts of the 信息公开 column
     return [
         (link_to(endpoint), label, endpoint.split(".")[0] == section) for endpoint, label in NAV
     ]
+
+
+def info_column_links() -> list[tuple[str, str, bool]]:
+    """Return ``(link, label, is current)`` for each part of the 信息公开 column."""
+    site = current_site()
+    links = []
+    for target, label in INFO_COLUMN:
+        if "." in target:
+            link = link_to(target)
+            current = request.blueprint == target.split(".")[0]
+        elif site.find("pages", target) is not None:
+            link = link_to(DETAIL_ENDPOINTS["pages"], slug=target)
+            current = request.blueprint == "pages" and request.view_args == {"slug": target}
+        else:
+            continue
+        links.append((link, label, current))
+    return links
 
 
 def field_row(label: str, value: Any, wide: bool = False) -> Markup:
@@ -176,6 +209,7 @@ def template_globals() -> dict[str, Any]:
     # loaded once, not once per page.
     return {
         "nav_links": nav_links,
+        "info_column_links": info_column_links,
         "section_names": SECTION_NAMES,
         "link_to": link_to,
         "asset": asset,

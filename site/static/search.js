@@ -13,6 +13,13 @@
 
   var PAGE_SIZE = 20;
   var WORD_CHAR = /[\p{L}\p{N}]/u;
+  var EXCERPT_WORDS = 40;
+  /* How far before the first match an excerpt may start, looking for a boundary. */
+  var EXCERPT_LEAD = 20;
+  var GAP = "\u00a6";
+  /* A word ending a clause: an excerpt may start after it. Not "-", "/", ":" or ".",
+     which join the parts of dates, numbers and codes. */
+  var CLAUSE_END = /[，。；：、！？）」』】》”,;!?)]$/;
   var box = document.getElementById("search");
   if (!box || !window.fetch || !window.URLSearchParams) {
     return;
@@ -67,7 +74,7 @@
     if (!loaded[key]) {
       loaded[key] = loadModule(names[0]).then(async function (module) {
         var pagefind = module.createInstance({ basePath: shardPath(names[0]) });
-        await pagefind.options({ excerptLength: 40 });
+        await pagefind.options({ excerptLength: EXCERPT_WORDS });
         // Started together, registered in this order (ties in score keep it): no waterfall.
         await Promise.all(names.slice(1).map(function (name) {
           return pagefind.mergeIndex(shardPath(name));
@@ -120,6 +127,32 @@
       .map(function (pair) { return pair[0]; });
   }
 
+  /* Pagefind centres its excerpt on the matches and may start it at any word; here every
+     character is a word, so it cut dates and codes in half (「21-04-19 检查情况」). Start
+     instead where the field or clause holding the first match starts, or at the match. */
+  function excerptOf(page) {
+    var words = (page.raw_content || "").split(/[\r\n\s]+/g);
+    var locations = (page.locations || []).slice().sort(function (a, b) { return a - b; });
+    if (!locations.length || !words.length) {
+      return page.excerpt || "";
+    }
+    var start = excerptStart(words, locations[0]);
+    var marked = new Set(locations);
+    return words.slice(start, start + EXCERPT_WORDS).map(function (word, index) {
+      return marked.has(start + index) ? "<mark>" + word + "</mark>" : word;
+    }).join(" ");
+  }
+
+  function excerptStart(words, first) {
+    for (var start = first; start > 0 && first - start <= EXCERPT_LEAD; start--) {
+      var before = words[start - 1];
+      if (!before || before === GAP || CLAUSE_END.test(before)) {
+        return start;
+      }
+    }
+    return start === 0 ? 0 : first;
+  }
+
   /* Undo the indexer's spacing in an excerpt; build it as text nodes and <mark>s only. */
   function appendExcerpt(parent, excerpt) {
     var pattern = /<mark>([\s\S]*?)<\/mark>|([^<]+)|<[^>]*>/g;
@@ -165,7 +198,7 @@
       link.textContent = (page.meta && page.meta.title) || page.url;
       var excerpt = document.createElement("p");
       excerpt.className = "excerpt";
-      appendExcerpt(excerpt, page.excerpt || "");
+      appendExcerpt(excerpt, excerptOf(page));
       item.appendChild(link);
       item.appendChild(excerpt);
       list.appendChild(item);

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import html5lib
 import pytest
 from buildsupport import ROOT, TODAY, serve
 from searchoracle import QUERIES, expected_pages, runs, searchable
@@ -156,6 +158,36 @@ def test_known_pages_are_found_with_clean_excerpts(
     assert "¦" not in excerpt
     assert not any(" " in mark for mark in marks)
     assert "".join(marks[: len(runs(query)[0])]).startswith(runs(query)[0][0])
+
+
+#: Where an excerpt may start: a field's or a clause's start (not "-", "/" or ".", which
+#: join the parts of a date or a code).
+_CLAUSE_ENDS = "，。；：、！？）」』】》”,;!?)"
+
+
+@pytest.mark.parametrize("query", ["经查", "合格", "责令整改", "土地管理法", "第七十七条", "应急"])
+def test_excerpts_start_at_a_field_or_clause_not_mid_word(
+    page: Page, base_url: str, query: str
+) -> None:
+    # Pagefind centres its window on the match, one character a word: 「21-04-19 检查情况」.
+    _open_search(page, base_url)
+    _search(page, query)
+    results = page.eval_on_selector_all(
+        "#search-results li",
+        "items => items.map(i => [i.querySelector('a').href, i.querySelector('.excerpt')"
+        ".textContent])",
+    )
+    assert results
+    for link, excerpt in results:
+        first = excerpt.split()[0]
+        if runs(first) and runs(first)[0].startswith(runs(query)[0]):
+            continue  # the excerpt starts at the match itself
+        main = html5lib.parse(page.request.get(link).text(), namespaceHTMLElements=False)
+        text = " ".join(main.find(".//main").itertext())
+        starts = [m.start() for m in re.finditer(re.escape(first), text)]
+        assert any(
+            i == 0 or text[i - 1].isspace() or text[i - 1] in _CLAUSE_ENDS for i in starts
+        ), (link, excerpt)
 
 
 def test_notices_are_never_found(page: Page, base_url: str) -> None:

@@ -11,7 +11,15 @@ from admin.charts import bar_chart
 from admin.qrcode import qr_svg
 from admin.sitelinks import canonical_url, relative_url
 from admin.siteviews.helpers import field_row
-from admin.stats import items_by_category, year_figures, years_of, yuan
+from admin.stats import (
+    ReportFigures,
+    items_by_category,
+    off_site_by_year,
+    report_figures,
+    year_figures,
+    years_of,
+    yuan,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -100,10 +108,24 @@ def test_bar_chart_is_accessible_and_escapes_labels() -> None:
     assert root.get("aria-labelledby") == "c1-t c1-d"
     assert root.find(f"{SVG}title").text == "图<表>"
     assert root.find(f"{SVG}desc").text == "警告 3件；<b> 1件；罚款 0件"
-    texts = [t.text for t in root.iter(f"{SVG}text")]
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert texts == ["警告", "3件", "<b>", "1件", "罚款", "0件"]
-    widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
+    widths = [float(r.get("width").removesuffix("%")) for r in root.iter(f"{SVG}rect")]
     assert widths[0] > widths[1] > widths[2] == 0
+
+
+def test_bar_chart_text_is_the_pages_own_size() -> None:
+    # A viewBox scaled the drawing, text included, to the screen: 11 px on a phone.
+    svg = str(bar_chart("图", [("法律、行政法规规定的其他行政处罚", 1), ("罚款", 8)], chart_id="c"))
+    root = ET.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+    assert root.get("viewBox") is None and root.get("width") == "100%"
+    assert root.get("height").endswith("em")
+    assert all(element.get("font-size") is None for element in root.iter())
+    # SVG text never wraps: a long label is cut into lines that fit a phone in 长者模式.
+    [long_label] = [t for t in root.iter(f"{SVG}text") if len(list(t)) > 1]
+    lines = [span.text for span in long_label]
+    assert "".join(lines) == "法律、行政法规规定的其他行政处罚"
+    assert max(len(line) for line in lines) <= 12
 
 
 def test_bar_chart_of_nothing_is_still_valid() -> None:
@@ -152,6 +174,7 @@ def test_year_figures() -> None:
 
 def test_years_and_categories() -> None:
     assert years_of(PENALTIES, INSPECTIONS, INFO) == [2025, 2024, 2021]
+    assert years_of(PENALTIES, INSPECTIONS, INFO, more=[2019, 2021]) == [2025, 2024, 2021, 2019]
     items = [{"category": c} for c in ("行政检查", "行政处罚", "行政处罚", "自定义")]
     assert items_by_category(items) == (("行政处罚", 2), ("行政检查", 1), ("自定义", 1))
 
@@ -161,3 +184,19 @@ def test_years_and_categories() -> None:
 )
 def test_yuan(fen: int, text: str) -> None:
     assert yuan(fen) == text
+
+
+def test_off_site_decisions_count_by_their_publication_year() -> None:
+    notices = [
+        {"status": "expired", "published": dt.date(2021, 3, 30)},
+        {"status": "expired", "published": dt.date(2021, 12, 30)},
+        {"status": "repaired", "published": dt.date(2022, 1, 5)},
+        {"status": "expired"},
+    ]
+    assert off_site_by_year(notices) == {2021: 2, 2022: 1}
+
+
+def test_report_figures_come_from_table_two() -> None:
+    meta = {"year": 2021, "table2": {"penalties": 15, "coercion": 2, "licensing": 0}}
+    assert report_figures(meta) == ReportFigures(2021, penalties=15, coercion=2, licensing=0)
+    assert report_figures({"year": 2025, "title": "手写的报告"}) is None

@@ -1,0 +1,216 @@
+"""The demo site on a 320 px phone in headless Chromium: no page scrolls sideways.
+
+WCAG 1.4.10 (reflow): at 320 CSS pixels every page template, in normal and in 长者模式,
+fits the screen; long tokens such as the 索引号 ``11640521328907888U/2026-00016`` wrap,
+and wide tables scroll inside their own box. The officers table becomes stacked rows on
+a phone, so no name breaks one character per line.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from admin.demo.dates import DEMO_TODAY
+from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.conftest import ROOT, run_gongshi
+
+require_chromium()
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+TEMPLATES = ROOT / "site" / "templates"
+#: Layouts and macros that no page renders alone.
+PARTIALS = {"base.html", "_macros.html"}
+#: One page of every page template in the demo build (several where lists differ), by
+#: template. A new template fails the coverage test below until a page of it is added.
+PAGES: dict[str, list[str]] = {
+    "home/index.html": ["index.html"],
+    "subjects/index.html": ["subjects/index.html"],
+    "subjects/detail.html": ["subjects/dzc-gov/index.html"],
+    "officers/index.html": ["officers/index.html"],
+    "items/index.html": ["items/index.html"],
+    "items/detail.html": ["items/cf-0001/index.html"],
+    "penalties/index.html": ["penalties/index.html", "penalties/year/2026/index.html"],
+    "penalties/detail.html": ["penalties/2026-0001/index.html"],
+    "notice.html": ["penalties/2021-0001/index.html"],
+    "inspections/index.html": ["inspections/index.html"],
+    "inspections/detail.html": ["inspections/2021-0001/index.html"],
+    "info/index.html": [
+        "info/index.html",
+        "info/page/2/index.html",
+        "info/year/2026/index.html",
+    ],
+    "info/detail.html": ["info/2026-0016/index.html"],
+    "pages/page.html": ["pages/apply/index.html", "pages/guide/index.html"],
+    "pages/sitemap.html": ["sitemap/index.html"],
+    "reports/index.html": ["reports/index.html"],
+    "reports/detail.html": ["reports/2021/index.html"],
+    "stats/index.html": ["stats/index.html"],
+    "data/index.html": ["data/index.html"],
+    "search.html": ["search/index.html?q=11640521328907888U"],
+    "404.html": ["404.html"],
+}
+MODES = {"normal": "", "senior": "#elder"}
+#: The demo's ``base_url`` (content/site.toml).
+BASE_URL = "https://dzc.example.gov.cn/gongshi/"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped demo ``content/`` (a copy) built with the real command."""
+    base = tmp_path_factory.mktemp("reflow")
+    content = shutil.copytree(ROOT / "content", base / "content")
+    out = base / "www" / "dzc"
+    out.parent.mkdir()
+    built = run_gongshi(
+        "build", "--content", str(content), "--out", str(out), "--today", DEMO_TODAY.isoformat()
+    )
+    assert built.returncode == 0, built.stderr
+    assert f'base_url = "{BASE_URL}"' in (content / "site.toml").read_text(encoding="utf-8")
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_site: Path) -> Iterator[str]:
+    """The demo site served over HTTP under a sub-path (search needs HTTP)."""
+    handler = functools.partial(_QuietHandler, directory=str(demo_site.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/dzc/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def _phone(browser: Browser, width: int, site: Path) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    # 404.html links to its assets by absolute URL (it is served at any depth): answer
+    # those from the build, as the deployed site would.
+    page.route(
+        BASE_URL + "**",
+        lambda route: route.fulfill(path=site / route.request.url[len(BASE_URL) :].split("?")[0]),
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture
+def phone_320(browser: Browser, demo_site: Path) -> Iterator[Page]:
+    """A fresh 320 px wide page that fails the test on any script error."""
+    yield from _phone(browser, 320, demo_site)
+
+
+@pytest.fixture
+def phone_360(browser: Browser, demo_site: Path) -> Iterator[Page]:
+    """A fresh 360 px wide page (a common Android phone) that fails on any script error."""
+    yield from _phone(browser, 360, demo_site)
+
+
+#: What sticks out to the right of the screen, to say why a page scrolls sideways.
+_OVERFLOW = """() => {
+  const root = document.documentElement;
+  const culprits = [];
+  for (const element of document.querySelectorAll("body *")) {
+    const box = element.getBoundingClientRect();
+    if (box.right > root.clientWidth + 0.5 && box.width > 0) {
+      culprits.push(element.tagName.toLowerCase() + "." + element.className + ": "
+        + (element.textContent || "").trim().slice(0, 40));
+    }
+  }
+  return {scroll: root.scrollWidth, client: root.clientWidth, culprits: culprits.slice(-3)};
+}"""
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url)
+    if "search/" in url:
+        page.wait_for_selector("#search[data-state=done]")
+
+
+def test_every_page_template_has_a_reflow_page() -> None:
+    templates = {
+        path.relative_to(TEMPLATES).as_posix()
+        for path in TEMPLATES.rglob("*.html")
+        if path.name not in PARTIALS
+    }
+    assert templates == set(PAGES)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("template", sorted(PAGES))
+def test_no_page_scrolls_sideways_at_320_px(
+    phone_320: Page, base_url: str, template: str, mode: str
+) -> None:
+    for path in PAGES[template]:
+        _open(phone_320, base_url + path + MODES[mode])
+        if mode == "senior":
+            assert phone_320.evaluate("document.documentElement.classList.contains('elder')")
+        found = phone_320.evaluate(_OVERFLOW)
+        assert found["scroll"] <= found["client"], (path, found["culprits"])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_officer_names_stay_on_one_line_on_a_phone(
+    phone_360: Page, base_url: str, mode: str
+) -> None:
+    _open(phone_360, base_url + "officers/index.html" + MODES[mode])
+    names = phone_360.evaluate(
+        """() => Array.from(document.querySelectorAll("main tbody td:first-child"), (cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+          return [cell.textContent, lines.size];
+        })"""
+    )
+    assert len(names) >= 9
+    assert [name for name, lines in names if lines != 1] == []
+    found = phone_360.evaluate(_OVERFLOW)
+    assert found["scroll"] <= found["client"], found["culprits"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_chart_text_is_body_size_on_a_phone(phone_320: Page, base_url: str, mode: str) -> None:
+    # Drawn to a viewBox, the charts shrank with the screen: 11 px text on a phone.
+    _open(phone_320, base_url + "stats/index.html" + MODES[mode])
+    sizes = phone_320.evaluate(
+        """() => {
+          // The height of one character's box: its font's size as drawn.
+          const height = (node) => {
+            const range = document.createRange();
+            range.setStart(node, 0);
+            range.setEnd(node, 1);
+            return range.getBoundingClientRect().height;
+          };
+          const body = height(document.querySelector("main > p").firstChild);
+          const texts = document.querySelectorAll(".chart text, .chart tspan");
+          return Array.from(texts, (t) => height(t.firstChild) / body);
+        }"""
+    )
+    assert len(sizes) > 20
+    assert all(0.9 <= size <= 1.1 for size in sizes), sizes
