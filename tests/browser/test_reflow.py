@@ -9,7 +9,6 @@ a phone, so no name breaks one character per line.
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +19,7 @@ import pytest
 from admin.demo.dates import DEMO_TODAY
 from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 from tests.conftest import ROOT, run_gongshi
+from tests.shipped import shipped_content
 
 require_chromium()
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
@@ -47,7 +47,11 @@ PAGES: dict[str, list[str]] = {
         "info/year/2026/index.html",
     ],
     "info/detail.html": ["info/2026-0016/index.html"],
-    "pages/page.html": ["pages/apply/index.html", "pages/guide/index.html"],
+    "pages/page.html": [
+        "pages/apply/index.html",
+        "pages/guide/index.html",
+        "pages/widetable/index.html",
+    ],
     "pages/sitemap.html": ["sitemap/index.html"],
     "reports/index.html": ["reports/index.html"],
     "reports/detail.html": ["reports/2021/index.html"],
@@ -65,7 +69,14 @@ BASE_URL = "https://dzc.example.gov.cn/gongshi/"
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped demo ``content/`` (a copy) built with the real command."""
     base = tmp_path_factory.mktemp("reflow")
-    content = shutil.copytree(ROOT / "content", base / "content")
+    content = shipped_content(base / "content")
+    # A page with a table wider than any phone: it must scroll in its own box.
+    header = "| " + " | ".join(f"第{n}列较长的表头" for n in range(1, 17)) + " |"
+    row = "| " + " | ".join("2026年12月6日公示的内容" for _ in range(16)) + " |"
+    table = "\n".join([header, "|" + "---|" * 16, row, row])
+    (content / "pages" / "widetable.md").write_text(
+        f'+++\ntitle = "宽表格"\n+++\n{table}\n', encoding="utf-8"
+    )
     out = base / "www" / "dzc"
     out.parent.mkdir()
     built = run_gongshi(

@@ -89,8 +89,21 @@ def _elements(html: str):
     return list(document.iter())
 
 
+#: The one element the renderer adds itself: the scroll box around a table, exactly so.
+TABLE_BOX = {
+    "class": "table-scroll",
+    "role": "region",
+    "tabindex": "0",
+    "aria-label": "表格（可左右滚动）",
+}
+
+
 def _assert_safe(html: str) -> None:
     for element in _elements(html):
+        if element.tag == "div":
+            assert dict(element.attrib) == TABLE_BOX, html
+            assert [child.tag for child in element] == ["table"], html
+            continue
         # Foreign (svg, math) elements carry a namespace in their tag: not in the set.
         assert element.tag in PARSED_OK, f"element {element.tag!r} in {html!r}"
         for name, value in element.attrib.items():
@@ -169,7 +182,8 @@ def test_renders_the_allowed_markdown() -> None:
     # Alignment as a class: the align attribute is obsolete, a style attribute needs the CSP.
     assert '<th class="align-left">' in html and '<td class="align-right">' in html
     assert "align=" not in html and "style=" not in html
-    assert html.count("class=") == 4  # the four aligned cells; none on the code block
+    assert html.count("class=") == 5  # the four aligned cells and the table's box, none on code
+    assert html.count('<div class="table-scroll"') == 1 and html.count("</table></div>") == 1
     assert "x &lt; 1" in html
     links = [e for e in _elements(html) if e.tag == "a"]
     assert [a.get("href") for a in links] == [
