@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "GIT_COMMIT_CONTENT": False,
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of `gongshi serve` (X-Forwarded-*)
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,  # largest scan or evidence file accepted
+    "AUTO_REBUILD": False,  # `gongshi serve` rebuilds the site after each publish/withdrawal
 }
 
 CONFIG_FILE = "config.toml"

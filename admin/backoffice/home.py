@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 
 from flask import Blueprint, current_app, g, render_template
 
@@ -14,6 +15,7 @@ from admin.contentstore import ContentStoreError, read_site_config
 from admin.db import db
 from admin.domain.calendar_notice import NATIONAL, REGION_NAMES
 from admin.domain.workcalendar import CalendarError
+from admin.sitestatus import read_rebuild_status, site_status
 
 bp = Blueprint("home", __name__)
 
@@ -41,6 +43,8 @@ def site_region() -> str:
 @signed_in
 def index():
     day, region = today(), site_region()
+    settings = current_app.config["GONGSHI"]
+    zone = settings.get("TIMEZONE") or "Asia/Shanghai"
     entries = dashboard.collect_clocks(
         db.session, g.user, calendar=load_calendar(db.session), today=day, region=region
     )
@@ -51,4 +55,6 @@ def index():
         mine=[e for e in entries if e.concerns_user],
         others=[e for e in entries if not e.concerns_user],
         reviews=dashboard.waiting_for_review(db.session, g.user),
+        site=site_status(Path(settings["BUILD_DIR"]), zone),
+        rebuild=read_rebuild_status(Path(current_app.instance_path), zone),
     )

@@ -56,3 +56,36 @@ def test_admin_menu_entries(client, accounts, username, shown) -> None:
     login(client, username)
     nav = client.get("/").get_data(as_text=True).split('aria-label="主菜单"')[1].split("</nav>")[0]
     assert all((label in nav) == shown for label in ADMIN_MENU)
+
+
+def test_dashboard_says_when_the_site_was_built_and_how_the_last_rebuild_went(
+    tmp_path, instance_dir, content_dir
+) -> None:
+    from admin.app import create_app
+    from admin.db import db
+    from admin.migrate import upgrade_database
+    from admin.sitestatus import write_rebuild_status
+    from tests.backoffice.conftest import PASSWORD
+    from tests.conftest import run_gongshi
+
+    out = tmp_path / "site"
+    built = run_gongshi("build", "--content", str(content_dir), "--out", str(out), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTENT_DIR": str(content_dir)})
+    app.config["GONGSHI"]["BUILD_DIR"] = str(out)
+    with app.app_context():
+        upgrade_database(db.engine)
+        from admin.accounts import create_user
+
+        create_user(db.session, "officer", ["officer"], PASSWORD, actor="test")
+        db.session.commit()
+    client = app.test_client()
+    login(client, "officer")
+    html = client.get("/").get_data(as_text=True)
+    assert "最近一次构建上线：" in html and "下次构建后才对公众可见" in html
+    assert "自动构建" not in html  # never ran
+
+    write_rebuild_status(instance_dir, "failed", "错误：构建失败，build 未改动。磁盘空间不足")
+    html = client.get("/").get_data(as_text=True)
+    assert 'role="alert">自动构建：' in html and "失败，网站仍是上一次的版本" in html
+    assert "磁盘空间不足" in html
