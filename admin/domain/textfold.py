@@ -83,8 +83,6 @@ PIECE_RE = re.compile(
     re.DOTALL,
 )
 _ASCII_PIECE_RE = re.compile(r"[&\\<*~`]")
-#: Kept for callers that test whether anything could fold (both modes are one now).
-MARKUP_RE = PLAIN_RE = PIECE_RE
 # A tag that ends a table cell, a line or a block: the text on either side is apart.
 _BREAK_RE = re.compile(
     r"\n|</?(?:td|th|tr|br|p|li|div|h[1-6]|dd|dt|table|thead|tbody|ul|ol|pre|blockquote)\b",
