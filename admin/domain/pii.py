@@ -12,6 +12,7 @@ no letter follows it; a short word of letters right before it (``ID``, ``tel``) 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -134,6 +135,7 @@ def is_id_number(value: str) -> bool:
     return born is not None and born.year >= 1880 and ric.calc_check_digit(value) == value[17]
 
 
+@lru_cache(maxsize=4096)  # a long run of spaced digits asks about the same values again
 def classify(value: str, plus_before: bool = False) -> tuple[str, str] | None:
     """Return (kind, digits) when the digits ``value`` form a personal number, else None."""
     if len(value) == 18 and is_id_number(value):
@@ -222,15 +224,24 @@ def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, s
     run_start, run_end = len(before), len(before) + len(run)
     groups, joinable = _groups(text, run_start, run_end)
     candidates = []
+    # Groups make one number when there are two, when every middle group has three
+    # digits or more (138 1234 5678), or when each is one digit (spaced digit by digit).
     for i in range(len(groups)):
         digits = ""
+        single = True  # every group so far one digit: spaced digit by digit
+        short_middle = False  # a group before the last one (not the first) under 3 digits
         for j in range(i, len(groups)):
             if j > i and not joinable[j - 1]:
                 break
             digits += groups[j][2]
-            if len(digits) > 19:
-                break
-            if not _plausible_split(groups[i : j + 1]):
+            single = single and len(groups[j][2]) == 1
+            if len(digits) > 19 or (short_middle and not single):
+                break  # no longer number starting at group i can be plausible
+            if j > i + 1:
+                short_middle = short_middle or len(groups[j - 1][2]) < 3
+                if short_middle and not single:
+                    break
+            if len(digits) < 11:
                 continue
             start, end = groups[i][0], groups[j][1]
             variants = [(digits, end)]
@@ -245,12 +256,29 @@ def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, s
                     begin = start - 1 if plus and len(value) == 13 else start
                     candidates.append((begin, stop, hit[0], hit[1], i == j))
                     break
+    return _longest_first(candidates)
+
+
+def _longest_first(
+    candidates: list[tuple[int, int, str, str, bool]],
+) -> tuple[tuple[int, int, str, str, bool], ...]:
+    """Keep the longest candidates that overlap no longer (or earlier) one, in text order.
+
+    The kept spans never overlap, so each new one need only be compared with its
+    neighbours in start order: a long run of digits (a chart's data) stays linear.
+    """
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    starts: list[int] = []
     taken: list[tuple[int, int, str, str, bool]] = []
     for cand in candidates:
-        if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
-            taken.append(cand)
-    return tuple(sorted(taken))
+        k = bisect.bisect_right(starts, cand[0])
+        if k and taken[k - 1][1] > cand[0]:
+            continue
+        if k < len(taken) and taken[k][0] < cand[1]:
+            continue
+        starts.insert(k, cand[0])
+        taken.insert(k, cand)
+    return tuple(taken)
 
 
 def _groups(
@@ -269,13 +297,6 @@ def _groups(
             joinable.append(_GAP_RE.fullmatch(gap.replace(ZW, "")) is not None)
         groups.append((start, end, m.group()))
     return groups, joinable
-
-
-def _plausible_split(groups: list[tuple[int, int, str]]) -> bool:
-    """Accept groups as one number when written 138 1234 5678, or spaced digit by digit."""
-    if len(groups) <= 2 or all(len(g[2]) == 1 for g in groups):
-        return True
-    return all(len(g[2]) >= 3 for g in groups[1:-1])
 
 
 def _free(text: str, start: int, end: int) -> bool:
