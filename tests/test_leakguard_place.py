@@ -55,10 +55,12 @@ def test_a_leak_line_is_described_by_its_record(tmp_path: Path) -> None:
     lines = [
         "penalties/2021-0015/index.html\tmobile\t138****2345",
         "data/penalties.csv\tmobile\t138****2345\thttps://x.example/penalties/2021-0015/#备注",
-        "sitemap.xml\tmobile\t138****2345",
+        "feed.xml\tmobile\t138****2345",  # no record in the path: traced by the value
+        "feed.xml\tid_number\t6405**********123X",  # held by no record: the file alone
     ]
     assert describe_leaks(lines, site) == [
         "记录 penalties/2021-0015（备注）：penalties/2021-0015/index.html\tmobile\t138****2345",
         "记录 penalties/2021-0015（备注）：data/penalties.csv\tmobile\t138****2345",
-        "sitemap.xml\tmobile\t138****2345",
+        "记录 penalties/2021-0015（备注）：feed.xml\tmobile\t138****2345",
+        "feed.xml\tid_number\t6405**********123X",
     ]

@@ -4,8 +4,9 @@ A failed build used to name only the file (``data/info.csv``), and a number in o
 then blocked every build until someone found it. Here each finding is traced back to the
 dataset, slug and field of its record: a page ``/<dataset>/<slug>/`` names its record;
 a row of ``data/<dataset>.csv`` or ``.json`` and a search fragment name the page URL the
-guard read beside the number (:func:`admin.leakguard.scan_located`); the field is the one
-of the record whose value holds a number with the same mask.
+guard read beside the number (:func:`admin.leakguard.scan_located`); any other file (a
+list page, the feed) is traced by the masked value. The field is the one of the record
+whose value holds a number with the same mask.
 """
 
 from __future__ import annotations
@@ -25,15 +26,26 @@ _LISTINGS = frozenset({"page", "year", "kind"})
 
 
 def describe_leaks(lines: list[str], site: Site, public: Collection[str] = ()) -> list[str]:
-    """Return each leak line (``file<TAB>kind<TAB>masked[<TAB>where]``) with its record first."""
-    return [_describe(line, site, public) for line in lines]
+    """Return each leak line (``file<TAB>kind<TAB>masked[<TAB>where]``) with its record first.
+
+    A file that names no record (a list page, the feed, the sitemap) is traced by its
+    masked value to the first record holding it; a line nothing traces stays as it is.
+    """
+    found: dict[str, tuple[str, str] | None] = {}
+    return [_describe(line, site, public, found) for line in lines]
 
 
-def _describe(line: str, site: Site, public: Collection[str]) -> str:
+def _describe(
+    line: str, site: Site, public: Collection[str], found: dict[str, tuple[str, str] | None]
+) -> str:
     path, kind, masked, *rest = [*line.split("\t"), ""][:4]
     where = rest[0] if rest else ""
     url, _, field = where.partition("#")
     record = _record_of(urlsplit(url).path if url else path, site)
+    if record is None:
+        if masked not in found:
+            found[masked] = _holder_of(site, masked, public)
+        record = found[masked]
     if record is None:
         return line
     dataset, slug = record
@@ -52,6 +64,17 @@ def _record_of(path: str, site: Site) -> tuple[str, str] | None:
     if slug in _LISTINGS or site.find(dataset, slug) is None:
         return None
     return dataset, slug
+
+
+def _holder_of(site: Site, masked: str, public: Collection[str]) -> tuple[str, str] | None:
+    """Return (dataset, slug) of the first record with a number masked as ``masked``."""
+    if masked in ("", "-"):
+        return None
+    for dataset in sorted(site.records):
+        for record in site.all(dataset):
+            if _field_of(site, dataset, record.slug, masked, public):
+                return dataset, record.slug
+    return None
 
 
 def _field_of(
