@@ -63,7 +63,11 @@ _UNICODE_TAIL = r"u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9
 #: Markup that can sit inside a written number: comments, tags, emphasis, escapes.
 _MARK = r"<!--.{0,1000}?-->|</?[A-Za-z][^<>]{0,200}>|[*~`]|\\(?![uU][0-9a-fA-F]{4})"
 #: The rest of a mark whose first character is matched already.
-_MARK_REST = r"(?<=<)(?:!--.{0,1000}?-->|/?[A-Za-z][^<>]{0,200}>)|(?<=[*~`])|(?<=\\)(?![uU][0-9a-fA-F]{4})"
+_MARK_REST = (
+    r"(?<=<)(?:!--.{0,1000}?-->|/?[A-Za-z][^<>]{0,200}>)"
+    r"|(?<=[*~`])"
+    r"|(?<=\\)(?![uU][0-9a-fA-F]{4})"
+)
 # Every piece opens with one character of this class, so the engine finds candidates in C
 # (a pattern opening with alternatives and look-behinds was four times slower on pages);
 # the branches then tell the pieces apart by looking back at that character.
