@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from buildsupport import build, write_content
 from stdnum.iso7064 import mod_11_10
 
 from admin.domain import pii
@@ -184,3 +185,19 @@ def test_gongshi_check_passes_the_controls_with_the_sites_roster(
     done = run_gongshi("check", str(root))
     assert done.returncode == 1
     assert done.stdout.splitlines() == [f"controls.html\tmobile\t{pii.mask_number(CERTIFICATE)}"]
+
+
+def test_the_build_treats_the_rosters_certificate_numbers_and_only_those_as_public(
+    tmp_path: Path,
+) -> None:
+    content = write_content(tmp_path / "content")
+    officer = content / "officers" / "o-0001.md"
+    officer.write_text(officer.read_text("utf-8").replace("宁A05210001", CERTIFICATE), "utf-8")
+    penalty = content / "penalties" / "2025-0001.md"
+    penalty.write_text(penalty.read_text("utf-8") + f"\n执法人员王执法（证号 {CERTIFICATE}）\n")
+    done = build(content, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    officer.write_text(officer.read_text("utf-8").replace(CERTIFICATE, "宁A05210001"), "utf-8")
+    done = build(content, tmp_path / "out")
+    assert done.returncode == 1
+    assert "记录 penalties/2025-0001（" in done.stderr
