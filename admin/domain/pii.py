@@ -104,7 +104,7 @@ def find_value(text: str, value: str, *, markup: bool = False) -> list[tuple[int
     if not key:
         return []
     folded = Folded(text, markup)
-    sep = f"[ {ZW}-]{{0,3}}"
+    sep = f"[{_SEP}]{{0,3}}"  # the separators the scanner tolerates between groups
     pattern = "(?<![0-9])" + sep.join(re.escape(ch) for ch in key) + "(?![0-9])"
     return [
         folded.original(m.start(), m.end())

@@ -74,3 +74,11 @@ def test_a_known_certificate_number_is_public_wherever_it_stands() -> None:
 )
 def test_a_word_of_letters_may_stand_right_before_a_number(text: str, found: bool) -> None:
     assert bool(pii.find_personal_numbers(text)) is found
+
+
+def test_a_known_number_is_found_with_the_separators_the_scanner_tolerates() -> None:
+    text = "证件 A1234.5678_9，另见 A12</b>345678·9"
+    assert [text[s:e] for s, e in pii.find_value(text, "A123456789")] == [
+        "A1234.5678_9",
+        "A12</b>345678·9",
+    ]
