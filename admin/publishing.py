@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from admin import audit, config
 from admin.calendar_store import load_calendar
 from admin.contentstore import (
+    ContentStoreError,
+    RecordFile,
     commit_content_file,
     deferred_sync,
-    read_dataset,
     read_record_file,
     read_site_config,
     write_audit_head,
@@ -267,14 +268,21 @@ def repair_record(
     return _publish(session, decision, meta, "", actor=actor, today=today, root=content_root)
 
 
-def expire_content(content_root: Path, today: dt.date, *, git_commit: bool = False) -> list[Path]:
+def expire_content(
+    content_root: Path,
+    today: dt.date,
+    *,
+    git_commit: bool = False,
+    problems: list[str] | None = None,
+) -> list[Path]:
     """Rewrite every penalty file whose 公示截止期 is before ``today`` into its notice.
 
     Works on ``content/`` alone (CI runs it daily before the build), so expired details
-    leave the tip of the content history, not only the site.
+    leave the tip of the content history, not only the site. With ``problems``, a file
+    that cannot be read is listed there and the others still expire (issue 14).
     """
     rewritten = []
-    for record in read_dataset(content_root, "penalties"):
+    for record in _penalty_files(content_root, problems):
         until = record.meta.get("publicity_until")
         if record.meta.get("status", PUBLISHED) != PUBLISHED or not isinstance(until, dt.date):
             continue
@@ -288,6 +296,23 @@ def expire_content(content_root: Path, today: dt.date, *, git_commit: bool = Fal
                 message = _commit_message(EXPIRED, "penalties", record.slug, notice)
                 commit_content_file(content_root, written.path, author="gongshi", message=message)
     return rewritten
+
+
+def _penalty_files(content_root: Path, problems: list[str] | None) -> Iterator[RecordFile]:
+    """Yield each readable penalty file; list the others in ``problems`` (or raise)."""
+    folder = Path(content_root) / "penalties"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if path.name.startswith("."):
+            continue  # editors' and our own temporary files, never content
+        try:
+            record = read_record_file(content_root, "penalties", path.stem)
+        except ContentStoreError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+            continue
+        if record is not None:
+            yield record
 
 
 def _setting(key: str) -> Any:

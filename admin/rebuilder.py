@@ -1,9 +1,9 @@
 """Rebuild the public site after each publish or withdrawal, for a server without CI.
 
-``gongshi serve --rebuild`` (or ``AUTO_REBUILD = true``) starts one background thread. It
-watches ``content/audit-head.toml``, which every publish, withdrawal and credit repair
-in the back-office rewrites, waits until the writes have settled (several publishes in a row make one
-build), and runs ``gongshi build`` in a child process: one build at a time, the site
+``gongshi serve --rebuild`` (or ``AUTO_REBUILD = true``) starts one background thread.
+It watches ``content/audit-head.toml``, which every publish, withdrawal and credit repair
+in the back-office rewrites, waits until the writes have settled (several publishes in a
+row make one build), and runs ``gongshi build`` in a child process: one build at a time, the site
 swapped in only when the build succeeded, the outcome written for the 工作台.
 """
 

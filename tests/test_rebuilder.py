@@ -61,9 +61,7 @@ def test_a_record_is_live_until_its_file_is_newer_than_the_site(site) -> None:
     assert site_status(out.parent / "nowhere", ZONE).built_at is None
 
 
-def test_the_builder_rebuilds_after_a_publish_and_reports_a_failure(
-    site, tmp_path: Path
-) -> None:
+def test_the_builder_rebuilds_after_a_publish_and_reports_a_failure(site, tmp_path: Path) -> None:
     content, out = site
     instance = tmp_path / "instance"
     instance.mkdir()

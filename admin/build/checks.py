@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from admin.build.filecheck import FileReport
+from admin.build.leakplace import describe_leaks
 from admin.build.links import link_problems
+from admin.leakguard import known_public
 from admin.sitecontent import Site
 
 #: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
@@ -86,7 +88,12 @@ def run_checks(reports: dict[str, FileReport], site: Site) -> None:
     """
     leaks = [line for name in sorted(reports) for line in reports[name].leaks]
     if leaks:
-        raise CheckFailed("个人信息检查未通过（构建输出中疑似含有个人信息）：", leaks)
+        # Name the record behind each file, so one bad record is found, mended or
+        # withdrawn at once rather than blocking every later build (issue 14).
+        raise CheckFailed(
+            "个人信息检查未通过（构建输出中疑似含有个人信息；请修改或撤回所列记录）：",
+            describe_leaks(leaks, site, known_public()),
+        )
     facts = {name: report.facts for name, report in reports.items() if report.facts}
     links = link_problems(facts, reports)
     if links:

@@ -16,7 +16,7 @@ from typing import NamedTuple, TypeVar
 
 from admin.build.links import PageFacts, page_facts
 from admin.build.workers import parallel_map
-from admin.leakguard import MEDIA_SUFFIXES, LeakFinding, scan_bytes
+from admin.leakguard import MEDIA_SUFFIXES, LeakFinding, scan_located
 
 T = TypeVar("T")
 
@@ -42,10 +42,8 @@ def inspect_file(relative: str, data: bytes, base_url: str, digest: str = "") ->
     leaks: tuple[str, ...] = ()
     if posixpath.splitext(name)[1].lower() not in MEDIA_SUFFIXES:
         leaks = tuple(
-            f"{found.path}\t{found.kind}\t{found.masked}"
-            for found in (
-                LeakFinding(relative, kind, value) for kind, value in scan_bytes(data, name)
-            )
+            f"{found.path}\t{found.kind}\t{found.masked}" + (f"\t{found.where}" * bool(found.where))
+            for found in (LeakFinding(relative, *hit) for hit in scan_located(data, name))
         )
     digest = digest or hashlib.sha256(data).hexdigest()
     return FileReport(digest, leaks, page_facts(relative, data, base_url))

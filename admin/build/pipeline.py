@@ -61,6 +61,7 @@ from admin.build.swap import (
 from admin.build.workers import forked_pool
 from admin.contentstore import ContentStoreError, read_site_config
 from admin.domain.oserrors import describe_os_error, disk_full_message, is_disk_full, tree_size
+from admin.leakguard import public_numbers
 from admin.parsecache import remembering
 
 
@@ -132,10 +133,14 @@ def build_site(
             )
             idle = idle_tree(out) if incremental else None
             state = load_state(out, idle) if idle is not None else None
-            if idle is not None and state is not None and state.key == key and search:
-                tree, files, rendered = _update_tree(idle, state, job, out, progress)
-            else:
-                tree, files, rendered = _build_fresh(job, out, progress)
+            # Officers' certificate numbers are public whatever they look like: the
+            # guard in the render workers (forked inside) and the checks skip them.
+            certificates = [str(r.get("certificate_no", "")) for r in site.all("officers")]
+            with public_numbers(certificates):
+                if idle is not None and state is not None and state.key == key and search:
+                    tree, files, rendered = _update_tree(idle, state, job, out, progress)
+                else:
+                    tree, files, rendered = _build_fresh(job, out, progress)
             prune_states(out, [p for p in (tree, idle_tree(out)) if p is not None])
     except (SwapError, FreezeError, CheckFailed, SearchIndexError, ContentStoreError) as exc:
         raise BuildError(str(exc)) from None

@@ -15,10 +15,11 @@ def check_command(directory: Path) -> None:
     """检查已生成的网站目录中是否含有身份证号、手机号、银行卡号。
 
     \b
-    每处发现输出一行：文件<TAB>类型<TAB>打码后的值。
+    每处发现输出一行：文件<TAB>类型<TAB>打码后的值[<TAB>所在记录网址#字段]。
     类型：id_number、mobile、bank_card；无法读取的文件为 unreadable。
     退出码：有发现为 1，未发现为 0，目录不存在等用法错误为 2。
-    组织机构标注字段中的统一社会信用代码不算发现。
+    组织机构标注字段中通过校验的统一社会信用代码、工商注册号不算发现；
+    网站 data/officers.json（或 content 的 officers/*.md）列出的执法证号不算发现。
 
     \b
     示例：
@@ -33,7 +34,8 @@ def check_command(directory: Path) -> None:
         raise CliError(f"DIR：不是目录：{directory}", 2)
     count = 0
     for finding in scan_tree(directory):
-        click.echo(f"{finding.path}\t{finding.kind}\t{finding.masked}")
+        where = f"\t{finding.where}" if finding.where else ""
+        click.echo(f"{finding.path}\t{finding.kind}\t{finding.masked}{where}")
         count += 1
     if count:
         raise CliError(f"发现 {count} 处疑似个人信息，请处理后再发布", 1)

@@ -30,7 +30,8 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
     """把公示截止期已过的行政处罚决定文件改写为“公示期满”告知，只留文号和日期。
 
     公示截止期当天仍然公示，之后一天起改写。不需要数据库；CI 每天在构建前运行，
-    使到期的个人信息也离开 content 的最新版本。设置 GIT_COMMIT_CONTENT 打开且
+    使到期的个人信息也离开 content 的最新版本。某个文件无法读取时，其余文件照常
+    改写，最后列出该文件并以退出码 1 结束。设置 GIT_COMMIT_CONTENT 打开且
     content 在 git 工作区内时，每个改写的文件单独提交一次。
 
     \b
@@ -49,10 +50,17 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
         git_commit = bool(load_settings(instance_dir())["GIT_COMMIT_CONTENT"])
     except ConfigError as exc:
         raise CliError(str(exc)) from None
+    problems: list[str] = []
     try:
-        rewritten = expire_content(content_dir, today, git_commit=git_commit)
+        rewritten = expire_content(content_dir, today, git_commit=git_commit, problems=problems)
     except ContentStoreError as exc:
         raise CliError(str(exc)) from None
     for path in rewritten:
         click.echo(f"公示期满，已改写：{path.relative_to(content_dir).as_posix()}")
     click.echo(f"共改写 {len(rewritten)} 个文件（判断日期 {today.isoformat()}）。")
+    # One unreadable file must not keep the other expired records online: they are
+    # rewritten above, and the file is named for a person to mend (exit 1 for CI).
+    for problem in problems:
+        click.echo(f"警告：无法读取，未处理：{problem}", err=True)
+    if problems:
+        raise CliError(f"{len(problems)} 个文件无法读取，其余文件已按期处理")

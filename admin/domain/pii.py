@@ -1,39 +1,54 @@
 """Find personal numbers in text: ID numbers, mobile numbers, bank cards (LAW.md §4, §5).
 
-Redaction and the leak guard share this one scanner, so what the masker hides is exactly
-what the guard looks for. Text is first folded (:mod:`admin.domain.textfold`: full-width
-digits, zero-width characters, odd spaces and hyphens; in markup also HTML entities and
-``\\uXXXX`` escapes) with a map back to the original positions, then digit groups split by
-spaces, zero-width characters or one hyphen are tried as numbers. A number counts only
-where no letter or digit continues it.
+Redaction and ``assert_publishable`` at publish, the build's leak guard and ``gongshi
+check`` share this one scanner, so what publish accepts the build accepts (issue 14).
+Text is first folded (:mod:`admin.domain.textfold`: NFKC, zero-width characters, entities
+also twice encoded, markup inside numbers, Chinese numerals) with a map back to the
+original positions, then digit groups split by a few spaces or line breaks around at most
+one separator (``-``, ``--``, ``.``, ``_``, ``·``, ``/``, ``|``) are tried as numbers,
+identified by their check digits. A number counts only where no digit continues it and
+no letter follows it; a short word of letters right before it (``ID``, ``tel``) is allowed.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
 from stdnum.cn import ric
+from stdnum.iso7064 import mod_11_10
 
 from admin.domain import identifiers
-from admin.domain.textfold import MARKUP_RE, PLAIN_RE, ZW, Folded, fold_characters, fold_text
+from admin.domain.textfold import PIECE_RE, ZW, Folded, fold_characters, fold_text
 
 ID_NUMBER = "id_number"
 MOBILE = "mobile"
 BANK_CARD = "bank_card"
 
-_RUN_RE = re.compile(f"[0-9]+(?:[ {ZW}-]+[0-9]+)*(?:[ {ZW}]{{0,3}}[xX])?")
+#: What may stand between the digit groups of one number: spaces and line breaks (a
+#: Markdown hard break, cells read apart), hyphens, dots, underscores, middle dots,
+#: slashes and a table's bar. ``_groups`` then bounds how much of it one gap may hold.
+_SEP = f" \n\t{ZW}._\u00b7/|-"
+_RUN_RE = re.compile(f"[0-9]+(?:[{_SEP}]+[0-9]+)*(?:[ {ZW}]{{0,3}}[xX])?")
 #: The same runs, but only where eleven run characters follow (a necessary condition for a
 #: run of eleven or more): the engine skips short runs, such as SVG coordinates, in C.
-_LONG_RUN_RE = re.compile(f"(?=[0-9][0-9 {ZW}xX-]{{10}})" + _RUN_RE.pattern)
+_LONG_RUN_RE = re.compile(f"(?=[0-9][0-9xX{_SEP}]{{10}})" + _RUN_RE.pattern)
 _GROUP_RE = re.compile("[0-9]+")
-# Without zero-width marks every run character is ASCII, so a run shows in the text encoded
-# one byte a character (others become "?") and mapped to "r" (run) or "." (not).
-_RUN_BYTES = bytes(ord("r" if chr(i) in "0123456789 -xX" else ".") for i in range(256))
+#: One gap between groups: a few spaces or line breaks around at most one separator.
+_GAP_RE = re.compile(r"[ \n\t]{0,8}(?:--?|\.|_|\u00b7|/|\|)?[ \n\t]{0,8}")
+# Without zero-width marks every run character is Latin-1, so a run shows in the text
+# encoded one byte a character (others become "?") and mapped to "r" (run) or "." (not).
+_RUN_BYTES = bytes(
+    ord("r" if chr(i) in "0123456789xX" + _SEP.replace(ZW, "") else ".") for i in range(256)
+)
 _ELEVEN = b"r" * 11
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: Letters written right before a number (ID…, tel…, No) up to this many.
+_MAX_PREFIX = 12
 
 # A label before a number makes an organisation's code or an officer's certificate public.
 _GAP = r"""(?:[\s\u200b"'“”‘’:=,()\[\]【】{}/|：＝，（）［］＂]|<[^<>]{0,200}>|为|是)*\Z"""
@@ -42,7 +57,6 @@ _ORG_LABEL_RE = re.compile(
     "|credit_code|reg_no|org_code|tax_no|institution_no|social_org_no|authority_code"
     f"|source_unit_code){_GAP}"
 )
-_CERT_LABEL_RE = re.compile(f"(?:执法证号|执法证件号|执法证编号|certificate_no){_GAP}")
 _LABEL_WINDOW = 300
 
 
@@ -65,12 +79,13 @@ def find_personal_numbers(
 ) -> list[Finding]:
     """Return every ID number, mobile and bank card number in ``text``, in order.
 
-    ``markup`` decodes HTML entities and ``\\uXXXX`` escapes first (HTML, XML, JSON, JS).
-    ``public`` holds values known to be public (officers' certificate numbers).
+    Every text is folded alike (``markup`` is kept for old callers): a Markdown body may
+    hold HTML, and a page may hold entities. ``public`` holds values known to be public
+    (officers' certificate numbers from the roster).
     """
-    if len(text) < 11 and not (MARKUP_RE if markup else PLAIN_RE).search(text):
+    if len(text) < 11 and not PIECE_RE.search(text):
         return []  # nothing folds, and no run fits: a search index's words
-    hits = _scan(fold_text(text, markup))
+    hits = _scan(fold_text(text))
     if not hits:
         return []  # nearly every page and cell: no map, no object
     folded = Folded(text, markup)
@@ -89,7 +104,7 @@ def find_value(text: str, value: str, *, markup: bool = False) -> list[tuple[int
     if not key:
         return []
     folded = Folded(text, markup)
-    sep = f"[ {ZW}-]{{0,3}}"
+    sep = f"[{_SEP}]{{0,3}}"  # the separators the scanner tolerates between groups
     pattern = "(?<![0-9])" + sep.join(re.escape(ch) for ch in key) + "(?![0-9])"
     return [
         folded.original(m.start(), m.end())
@@ -120,6 +135,7 @@ def is_id_number(value: str) -> bool:
     return born is not None and born.year >= 1880 and ric.calc_check_digit(value) == value[17]
 
 
+@lru_cache(maxsize=4096)  # a long run of spaced digits asks about the same values again
 def classify(value: str, plus_before: bool = False) -> tuple[str, str] | None:
     """Return (kind, digits) when the digits ``value`` form a personal number, else None."""
     if len(value) == 18 and is_id_number(value):
@@ -150,14 +166,31 @@ def _scan(text: str) -> list[tuple[int, int, str, str, bool]]:
         run = text[start:end]
         # Every personal number has at least eleven digits (a mobile; an ID ending in X
         # has seventeen), so a run with fewer cannot hold one: dates, 文号, coordinates.
-        digits = len(run) - sum(run.count(ch) for ch in f" {ZW}-xX")
-        if end - start < 11 or digits < 11:
+        if end - start < 11 or sum(map(run.count, "0123456789")) < 11:
             continue
-        before = text[start - 1] if start else ""
+        before = _before(text, start)
         after = text[end : end + 1]
         offset = start - len(before)
         results += [(s + offset, e + offset, *hit) for s, e, *hit in _scan_run(before, run, after)]
     return results
+
+
+def _before(text: str, start: int) -> str:
+    """Return the character before a run as ``_free`` should judge it.
+
+    Letters right before a number do not hide it (ID64052119850312123X, tel138…): they
+    read as a space when they are a word of their own, at most ``_MAX_PREFIX`` long and
+    not preceded by a digit or letter. Inside a longer token (a hex digest's …ab1234…)
+    the letter still blocks, as a digit does.
+    """
+    if not start:
+        return ""
+    k = start
+    while k > 0 and start - k <= _MAX_PREFIX and text[k - 1] in _LETTERS:
+        k -= 1
+    if k == start or start - k > _MAX_PREFIX or (k > 0 and text[k - 1] in _ALNUM):
+        return text[start - 1]
+    return " "
 
 
 def _long_runs(text: str) -> list[tuple[int, int]]:
@@ -191,15 +224,24 @@ def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, s
     run_start, run_end = len(before), len(before) + len(run)
     groups, joinable = _groups(text, run_start, run_end)
     candidates = []
+    # Groups make one number when there are two, when every middle group has three
+    # digits or more (138 1234 5678), or when each is one digit (spaced digit by digit).
     for i in range(len(groups)):
         digits = ""
+        single = True  # every group so far one digit: spaced digit by digit
+        short_middle = False  # a group before the last one (not the first) under 3 digits
         for j in range(i, len(groups)):
             if j > i and not joinable[j - 1]:
                 break
             digits += groups[j][2]
-            if len(digits) > 19:
-                break
-            if not _plausible_split(groups[i : j + 1]):
+            single = single and len(groups[j][2]) == 1
+            if len(digits) > 19 or (short_middle and not single):
+                break  # no longer number starting at group i can be plausible
+            if j > i + 1:
+                short_middle = short_middle or len(groups[j - 1][2]) < 3
+                if short_middle and not single:
+                    break
+            if len(digits) < 11:
                 continue
             start, end = groups[i][0], groups[j][1]
             variants = [(digits, end)]
@@ -214,12 +256,29 @@ def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, s
                     begin = start - 1 if plus and len(value) == 13 else start
                     candidates.append((begin, stop, hit[0], hit[1], i == j))
                     break
+    return _longest_first(candidates)
+
+
+def _longest_first(
+    candidates: list[tuple[int, int, str, str, bool]],
+) -> tuple[tuple[int, int, str, str, bool], ...]:
+    """Keep the longest candidates that overlap no longer (or earlier) one, in text order.
+
+    The kept spans never overlap, so each new one need only be compared with its
+    neighbours in start order: a long run of digits (a chart's data) stays linear.
+    """
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    starts: list[int] = []
     taken: list[tuple[int, int, str, str, bool]] = []
     for cand in candidates:
-        if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
-            taken.append(cand)
-    return tuple(sorted(taken))
+        k = bisect.bisect_right(starts, cand[0])
+        if k and taken[k - 1][1] > cand[0]:
+            continue
+        if k < len(taken) and taken[k][0] < cand[1]:
+            continue
+        starts.insert(k, cand[0])
+        taken.insert(k, cand)
+    return tuple(taken)
 
 
 def _groups(
@@ -235,17 +294,9 @@ def _groups(
             if set(gap) == {ZW}:
                 groups[-1] = (groups[-1][0], end, groups[-1][2] + m.group())
                 continue
-            visible = gap.replace(ZW, "")
-            joinable.append(visible.count("-") <= 1 and visible.count(" ") <= 3)
+            joinable.append(_GAP_RE.fullmatch(gap.replace(ZW, "")) is not None)
         groups.append((start, end, m.group()))
     return groups, joinable
-
-
-def _plausible_split(groups: list[tuple[int, int, str]]) -> bool:
-    """Accept groups as one number when written 138 1234 5678, or spaced digit by digit."""
-    if len(groups) <= 2 or all(len(g[2]) == 1 for g in groups):
-        return True
-    return all(len(g[2]) >= 3 for g in groups[1:-1])
 
 
 def _free(text: str, start: int, end: int) -> bool:
@@ -256,8 +307,16 @@ def _free(text: str, start: int, end: int) -> bool:
 
 
 def _is_labelled_public(text: str, start: int, kind: str, value: str) -> bool:
+    """Whether an organisation's label makes the number before ``start`` its public code.
+
+    A label alone proves nothing (issue 14): the code must also pass its own check — a
+    credit code's GB 32100 digit, a 15-digit registration number's ISO 7064 MOD 11,10 —
+    or, for other 15-digit codes, not read as a legacy ID. An officer's certificate label
+    makes nothing public: only the roster's numbers are (``public``).
+    """
     window = text[max(0, start - _LABEL_WINDOW) : start]
-    if _ORG_LABEL_RE.search(window):
-        return identifiers.is_valid_credit_code(value) or len(value) == 15
-    # An officer's certificate number may look like a phone or a card, never like an ID.
-    return kind != ID_NUMBER and _CERT_LABEL_RE.search(window) is not None
+    if not _ORG_LABEL_RE.search(window):
+        return False
+    if len(value) == 15:
+        return mod_11_10.is_valid(value) or not identifiers.is_plausible_legacy_id_number(value)
+    return identifiers.is_valid_credit_code(value)
