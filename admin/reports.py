@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from admin import audit
 from admin.contentstore import (
+    after_placed,
     commit_content_file,
     read_record_file,
     write_audit_head,
@@ -181,7 +182,12 @@ def publish_report(
     write_audit_head(content_root, entry.hash, count, entry.at.replace(tzinfo=dt.UTC))
     if written.changed and has_app_context() and current_app.config.get("GIT_COMMIT_CONTENT"):
         message = f"发布政府信息公开年度报告 {data.year}（reports/{slug}）"
-        commit_content_file(content_root, written.path, author="gongshi", message=message)
+        # Once the file is in place: inside all_or_nothing that is after the commit.
+        after_placed(
+            lambda: commit_content_file(
+                content_root, written.path, author="gongshi", message=message
+            )
+        )
     return written.path
 
 

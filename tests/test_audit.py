@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -44,3 +48,87 @@ def test_deleting_an_entry_breaks_the_chain(app: Flask) -> None:
         connection.exec_driver_sql("DELETE FROM audit_entry WHERE id = 2")
     db.session.expire_all()
     assert audit.verify_chain(db.session) == ["第 3 条：前一条的哈希不符（记录被删除或插入）"]
+
+
+def _recompute_plain(connection: sa.Connection, from_id: int, *, legacy: bool) -> None:
+    """What an attacker without the key can do: recompute the unkeyed chain from a row on."""
+    rows = connection.execute(
+        sa.select(AuditEntry.__table__).where(AuditEntry.id >= from_id).order_by(AuditEntry.id)
+    ).all()
+    prev = connection.execute(
+        sa.select(AuditEntry.hash).where(AuditEntry.id == from_id - 1)
+    ).scalar_one()
+    for row in rows:
+        at = row.at if not isinstance(row.at, str) else dt.datetime.fromisoformat(row.at)
+        digest = audit.entry_hash(
+            prev, at, row.actor, row.action, row.entity, row.entity_id, row.detail
+        )
+        values = {"prev_hash": prev, "hash": digest}
+        if legacy:
+            values["scheme"] = None
+        connection.execute(
+            sa.update(AuditEntry.__table__).where(AuditEntry.id == row.id).values(**values)
+        )
+        prev = digest
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["keyed-label-kept", "relabelled-plain"])
+def test_a_rewritten_and_recomputed_chain_fails_without_the_key(app: Flask, legacy) -> None:
+    """With the triggers dropped, rows rewritten and the plain SHA chain recomputed: caught."""
+    _three_entries()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER audit_entry_no_update")
+        connection.exec_driver_sql("UPDATE audit_entry SET actor = 'someone' WHERE id = 2")
+        _recompute_plain(connection, 2, legacy=legacy)
+    db.session.expire_all()
+    problems = audit.verify_chain(db.session)
+    assert problems and all(p.startswith(("第 2 条", "第 3 条")) for p in problems)
+    expected = "应为带密钥的哈希" if legacy else "内容与哈希不符"
+    assert expected in problems[0]
+
+
+def test_the_key_lives_in_the_instance_folder_only(app: Flask, instance_dir: Path) -> None:
+    _three_entries()
+    key = instance_dir / audit.KEY_FILE
+    assert key.is_file() and key.stat().st_mode & 0o777 == 0o600
+    text = key.read_text().strip()
+    entries = db.session.scalars(sa.select(AuditEntry)).all()
+    assert all(e.scheme == audit.KEYED for e in entries)
+    assert all(text not in str(e.detail) for e in entries)
+    key.unlink()  # without it nothing keyed can be checked: said, not passed
+    assert "不存在" in audit.verify_chain(db.session)[-1]
+
+
+def test_rows_written_before_the_key_still_verify(instance_dir: Path) -> None:
+    """A trail from before migration 0005 (plain SHA-256) verifies, and keyed rows follow."""
+    from alembic import command
+
+    from admin.app import create_app
+    from admin.migrate import alembic_config, upgrade_database
+    from admin.models.common import utcnow
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test"})
+    with app.app_context():
+        with db.engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0004")
+            prev = audit.GENESIS
+            for n in range(2):
+                at = utcnow()
+                digest = audit.entry_hash(prev, at, "old", "create", "penalty_decision", n, {})
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO audit_entry (at, actor, action, entity, entity_id, detail,"
+                        " prev_hash, hash) VALUES (:at, 'old', 'create', 'penalty_decision',"
+                        " :n, '{}', :prev, :hash)"
+                    ),
+                    {"at": at, "n": n, "prev": prev, "hash": digest},
+                )
+                prev = digest
+        upgrade_database(db.engine)
+        audit.record(db.session, "officer", "publish", "penalty_decision", 1)
+        db.session.commit()
+        schemes = db.session.scalars(sa.select(AuditEntry.scheme).order_by(AuditEntry.id)).all()
+        assert schemes == [None, None, audit.KEYED]
+        assert audit.verify_chain(db.session) == []
+        db.session.remove()
+        db.engine.dispose()
