@@ -132,3 +132,61 @@ def test_rows_written_before_the_key_still_verify(instance_dir: Path) -> None:
         assert audit.verify_chain(db.session) == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_upgrade_derives_who_touched_a_record_in_review(instance_dir: Path) -> None:
+    """Migration 0005 reads the trail: whoever edited or submitted since the last review."""
+    from alembic import command
+
+    from admin import revisions
+    from admin.app import create_app
+    from admin.domain import vocab
+    from admin.migrate import alembic_config, upgrade_database
+    from admin.models import Body, PenaltyDecision, User
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test"})
+    with app.app_context():
+        with db.engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0004")
+        users = [User(username=n, password_hash="x", roles=["officer"]) for n in ("a", "both")]
+        body = Body(slug="town", name="示范镇人民政府", kind="法定行政机关")
+        decision = PenaltyDecision(
+            slug="p-1",
+            body=body,
+            party_kind=vocab.PARTY_ORGANISATION,
+            party_name="示范公司",
+            decision_no="示范罚〔2026〕1号",
+            violation_type="占道经营",
+            facts="占道经营。",
+            basis="条例",
+            content="罚款",
+            decision_date=dt.date(2026, 1, 1),
+            authority="示范镇人民政府",
+            procedure=vocab.PROCEDURE_ORDINARY,
+            state=vocab.STATE_IN_REVIEW,
+        )
+        db.session.add_all([*users, body, decision])
+        db.session.commit()
+        rows = [("a", "create"), ("a", "review"), ("both", "edit"), ("both", "submit")]
+        prev = audit.GENESIS
+        with db.engine.begin() as connection:
+            for n, (actor, action) in enumerate(rows):
+                at = dt.datetime(2026, 1, 1, 0, 0, n)
+                digest = audit.entry_hash(prev, at, actor, action, "penalty_decision", 1, {})
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO audit_entry (at, actor, action, entity, entity_id, detail,"
+                        " prev_hash, hash) VALUES (:at, :actor, :action, 'penalty_decision',"
+                        " 1, '{}', :prev, :hash)"
+                    ),
+                    {"at": at, "actor": actor, "action": action, "prev": prev, "hash": digest},
+                )
+                prev = digest
+        db.session.remove()
+        upgrade_database(db.engine)
+        decision = db.session.get(PenaltyDecision, 1)
+        both = db.session.scalar(sa.select(User.id).where(User.username == "both"))
+        assert revisions.eyes(db.session, "penalties", decision)["touchers"] == {both}
+        assert audit.verify_chain(db.session) == []
+        db.session.remove()
+        db.engine.dispose()

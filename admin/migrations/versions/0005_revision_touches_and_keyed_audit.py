@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_revision_touch")),
     )
     op.create_index("ix_revision_touch_record", "revision_touch", ["dataset", "record_id"])
+    _backfill_touches()
     # A new nullable column: existing rows keep NULL (plain SHA-256) and still verify. An
     # ADD COLUMN is not an UPDATE, so the append-only triggers stay as they are.
     op.add_column("audit_entry", sa.Column("scheme", sa.String(length=10), nullable=True))
@@ -60,6 +61,59 @@ def upgrade() -> None:
             "keyed_from": (row[0] + 1) if row else 1,
         },
     )
+
+
+#: (audit entity, table, dataset) of the records with a workflow.
+WORKFLOW_TABLES = (
+    ("penalty_decision", "penalty_decision", "penalties"),
+    ("inspection", "inspection", "inspections"),
+    ("info_item", "info_item", "info"),
+)
+
+
+def _backfill_touches() -> None:
+    """Derive, from the audit trail, who authored the revisions a review would judge now.
+
+    The trail names the actor of every create, edit and submit but not always the revision,
+    so each one after the record's last review counts as touching its current version:
+    strict, never lenient, for records waiting for review during the upgrade.
+    """
+    bind = op.get_bind()
+    accounts = dict(bind.execute(sa.text("SELECT username, id FROM account")).all())
+    for entity, table, dataset in WORKFLOW_TABLES:
+        versions = dict(bind.execute(sa.text(f"SELECT id, version FROM {table}")).all())
+        last_review: dict[int, int] = {}
+        rows = bind.execute(
+            sa.text(
+                "SELECT id, entity_id, actor, action, at FROM audit_entry "
+                "WHERE entity = :entity AND action IN ('create', 'edit', 'submit', 'review') "
+                "ORDER BY id"
+            ),
+            {"entity": entity},
+        ).all()
+        for entry_id, record_id, _actor, action, _at in rows:
+            if action == "review":
+                last_review[record_id] = entry_id
+        for entry_id, record_id, actor, action, at in rows:
+            if action == "review" or record_id not in versions or actor not in accounts:
+                continue
+            if entry_id < last_review.get(record_id, 0):
+                continue
+            bind.execute(
+                sa.text(
+                    "INSERT INTO revision_touch (dataset, record_id, revision, account_id,"
+                    " action, at) VALUES (:dataset, :record_id, :revision, :account, :action,"
+                    " :at)"
+                ),
+                {
+                    "dataset": dataset,
+                    "record_id": record_id,
+                    "revision": versions[record_id],
+                    "account": accounts[actor],
+                    "action": action,
+                    "at": at,
+                },
+            )
 
 
 def downgrade() -> None:
