@@ -190,3 +190,34 @@ def test_the_upgrade_derives_who_touched_a_record_in_review(instance_dir: Path) 
         assert audit.verify_chain(db.session) == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_concurrent_appenders_keep_one_chain(app: Flask) -> None:
+    """Two writers at once: each append reads and moves the head under its lock."""
+    import threading
+
+    from admin.models import AuditChainHead
+
+    errors: list[BaseException] = []
+
+    def append(name: str) -> None:
+        try:
+            with app.app_context():
+                for n in range(15):
+                    audit.record(db.session, name, "edit", "penalty_decision", n)
+                    db.session.commit()
+                db.session.remove()
+        except BaseException as exc:  # reported below: a thread's failure must fail the test
+            errors.append(exc)
+
+    db.session.commit()  # the fixture's context holds no transaction open meanwhile
+    threads = [threading.Thread(target=append, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert audit.verify_chain(db.session) == []
+    head = db.session.get(AuditChainHead, 1)
+    assert head.entries == audit.entry_count(db.session) == 30
+    assert head.head == audit.chain_head(db.session)
