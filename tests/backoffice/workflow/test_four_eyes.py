@@ -162,3 +162,20 @@ def test_other_records_with_second_eyes(
 
 def test_the_message_is_the_rules_one() -> None:
     assert BLOCKED in SELF_REVIEW
+
+
+def test_the_dashboard_does_not_offer_what_the_account_touched(app, make_penalty, accounts):
+    from admin import dashboard, revisions
+    from admin.models import User
+
+    decision_id = make_penalty(author="officer", state=vocab.STATE_IN_REVIEW)
+    with app.app_context():
+        decision = db.session.get(PenaltyDecision, decision_id)
+        revisions.record_touch(db.session, "penalties", decision, accounts["both"], "submit")
+        db.session.commit()
+        both, reviewer = (
+            db.session.get(User, accounts["both"]),
+            db.session.get(User, accounts["reviewer"]),
+        )
+        assert dashboard.waiting_for_review(db.session, both) == []
+        assert [d.id for d in dashboard.waiting_for_review(db.session, reviewer)] == [decision_id]
