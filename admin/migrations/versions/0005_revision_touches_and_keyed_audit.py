@@ -117,8 +117,18 @@ def _backfill_touches() -> None:
 
 
 def downgrade() -> None:
+    # Older code verifies every row as plain SHA-256: keyed rows written since 0005 will
+    # then be reported as modified. Downgrade only to restore a backup taken before.
     op.drop_table("audit_chain_head")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_column("scheme")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite's batch mode rebuilt the table without its triggers: the trail stays
+        # append-only.
+        for event in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_entry_no_{event.lower()} BEFORE {event} ON audit_entry "
+                "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END"
+            )
     op.drop_index("ix_revision_touch_record", table_name="revision_touch")
     op.drop_table("revision_touch")
