@@ -70,7 +70,7 @@ def all_or_nothing(session: Session) -> Iterator[None]:
             raise
         except ContentStoreError as exc:
             session.rollback()
-            raise PublishError(f"未公示，数据库未改动：{exc}") from None
+            raise PublishError(f"操作未完成，数据库和公开内容均未改动：{exc}") from None
         except sa.exc.SQLAlchemyError as exc:
             session.rollback()
             raise PublishError(

@@ -472,7 +472,7 @@ def test_import_publish_is_all_or_nothing(gongshi, session, township, content) -
     (content / "audit-head.toml").mkdir()
     result = gongshi("import", "penalties", str(path), "--publish")
     assert result.returncode == 1
-    assert "未公示，数据库未改动" in result.stderr
+    assert "数据库和公开内容均未改动" in result.stderr
     session.expire_all()
     assert decisions(session) == []
     assert not [p for p in (content / "penalties").rglob("*") if p.is_file()]

@@ -96,5 +96,5 @@ def test_an_unwritable_audit_head_publishes_no_report(
     (content_dir / "audit-head.toml").mkdir()
     answer = publish(client)
     assert answer.status_code == 409
-    assert "未公示，数据库未改动" in client.get(PAGE).get_data(as_text=True)
+    assert "数据库和公开内容均未改动" in client.get(PAGE).get_data(as_text=True)
     assert not (content_dir / "reports").exists() or not any((content_dir / "reports").iterdir())

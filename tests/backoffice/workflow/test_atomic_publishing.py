@@ -46,7 +46,7 @@ def test_an_unwritable_audit_head_publishes_nothing(app, approved, content_dir) 
     before_files, before_audit = files_in(content_dir), audit_count(app)
     answer = act(officer, "penalties", decision_id, "publish")
     assert answer.status_code == 409
-    assert "未公示，数据库未改动" in answer.get_data(as_text=True)
+    assert "数据库和公开内容均未改动" in answer.get_data(as_text=True)
     assert files_in(content_dir) == before_files  # no record file, no temporary left
     assert state_of(app, decision_id)[0] == vocab.STATE_APPROVED
     assert audit_count(app) == before_audit
@@ -144,3 +144,21 @@ def test_the_anchor_is_refreshed_on_every_publish(app, approved, content_dir) ->
         head = read_audit_head(content_dir)
         assert head["head"] == last.hash and head["entries"] == count
         assert db.session.get(PenaltyDecision, decision_id).state == vocab.STATE_PUBLISHED
+
+
+def test_credit_repair_is_all_or_nothing(app, make_penalty, content_dir) -> None:
+    decision_id = make_penalty(
+        procedure=vocab.PROCEDURE_SUMMARY, review_required=False, severity="轻微", kinds=["警告"]
+    )
+    officer = signed_in(app.test_client(), "officer")
+    assert act(officer, "penalties", decision_id, "publish").status_code == 302
+    published = (content_dir / "penalties" / "penalty-1.md").read_bytes()
+    head = content_dir / "audit-head.toml"
+    head.unlink()
+    head.mkdir()
+    answer = act(officer, "penalties", decision_id, "repair", repair_ref="信修〔2026〕1号")
+    assert answer.status_code == 409 and "数据库和公开内容均未改动" in answer.get_data(as_text=True)
+    assert (content_dir / "penalties" / "penalty-1.md").read_bytes() == published
+    assert state_of(app, decision_id)[0] == vocab.STATE_PUBLISHED
+    with app.app_context():
+        assert db.session.get(PenaltyDecision, decision_id).repaired_on is None
