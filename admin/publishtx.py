@@ -74,7 +74,7 @@ def all_or_nothing(session: Session) -> Iterator[None]:
         except sa.exc.SQLAlchemyError as exc:
             session.rollback()
             raise PublishError(
-                f"未公示：数据库保存失败（{type(exc).__name__}），请稍后重试"
+                f"操作未完成：数据库保存失败（{type(exc).__name__}），公开内容未改动，请稍后重试"
             ) from None
         except BaseException:
             session.rollback()
