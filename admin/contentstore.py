@@ -3,6 +3,9 @@
 Every path comes from :mod:`admin.domain.safepath`; every write is atomic (a temporary
 file in the same folder, fsync, ``os.replace``) so a reader or a build never sees half a
 file, and is skipped when the bytes would not change, so file times and git stay quiet.
+Inside :func:`staged_writes` the rename waits: the caller commits its database transaction
+first and then applies the staged files, so a failure before the commit leaves nothing
+public (issue 14).
 """
 
 from __future__ import annotations
@@ -11,17 +14,23 @@ import datetime as dt
 import os
 import re
 import subprocess
-import tempfile
-import threading
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from admin.contentwrite import (
+    ContentStoreError,
+    StagedFiles,
+    after_placed,
+    current_stage,
+    deferred_sync,
+    staged_writes,
+    write_bytes_atomic,
+)
 from admin.domain.contentfile import (
     DATASET_KEYS,
     NOTICE_KEYS,
@@ -30,6 +39,15 @@ from admin.domain.contentfile import (
 )
 from admin.domain.safepath import check_dataset, content_path, root_file_path, slug_of
 from admin.parsecache import parse_file_bytes
+
+__all__ = [
+    "ContentStoreError",
+    "StagedFiles",
+    "after_placed",
+    "deferred_sync",
+    "staged_writes",
+    "write_bytes_atomic",
+]
 
 SITE_FILE = "site.toml"
 AUDIT_HEAD_FILE = "audit-head.toml"
@@ -50,13 +68,6 @@ SITE_DEFAULTS: dict[str, Any] = {
     "review_body": "",
 }
 _BOOLEAN_SITE_KEYS = ("demo", "show_full_names")
-
-
-_sync = threading.local()
-
-
-class ContentStoreError(Exception):
-    """Reading or writing ``content/`` failed; the message is Chinese and names the file."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +110,11 @@ def write_record_file(
 
 
 def read_record_file(root: str | Path, dataset: str, slug: str) -> RecordFile | None:
-    """Return one record file, or None when it does not exist."""
+    """Return one record file (as staged, inside :func:`staged_writes`), or None."""
     path = content_path(root, dataset, slug)
+    staged = current_stage()
+    if staged is not None and path in staged.pending:
+        return _read(dataset, slug, path, staged.pending[path])
     if not path.is_file():
         return None
     return _read(dataset, slug, path)
@@ -215,54 +229,6 @@ def read_audit_head(root: str | Path) -> dict[str, Any] | None:
         raise ContentStoreError(f"{path}：格式错误（{exc}）") from None
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> bool:
-    """Replace ``path`` with ``data`` atomically; return False when it already held them."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if not _deferred():
-                os.fsync(handle.fileno())
-        # mkstemp creates 0600; content is public and git records the mode.
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    if not _deferred():
-        _fsync_directory(path.parent)
-    return True
-
-
-@contextmanager
-def deferred_sync() -> Iterator[None]:
-    """Write without a per-file fsync inside the block; flush everything once at its end.
-
-    For bulk publishing (an import of thousands of records): one fsync costs milliseconds,
-    and the atomic rename alone already keeps readers from ever seeing half a file.
-    """
-    if _deferred():
-        yield  # nested: the outermost block flushes
-        return
-    _sync.deferred = True
-    try:
-        yield
-    finally:
-        _sync.deferred = False
-        os.sync()
-
-
-def _deferred() -> bool:
-    return getattr(_sync, "deferred", False)
-
-
 def commit_content_file(root: str | Path, path: Path, *, author: str, message: str) -> bool:
     """Commit just ``path`` when ``root`` is in a git work tree; return whether it committed.
 
@@ -311,23 +277,9 @@ def _git(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProc
     return result
 
 
-def _fsync_directory(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a directory.
+def _read(dataset: str, slug: str, path: Path, source: Path | None = None) -> RecordFile:
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _read(dataset: str, slug: str, path: Path) -> RecordFile:
-    try:
-        parsed = parse_file_bytes(path.read_bytes())
+        parsed = parse_file_bytes((source or path).read_bytes())
     except UnicodeDecodeError:
         raise ContentStoreError(f"{path}：不是 UTF-8 编码的文本") from None
     except ContentFormatError as exc:

@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from admin import revisions
+from admin import workflow_rules as rules
 from admin.domain import clocks, requests, vocab
 from admin.domain.workcalendar import WorkCalendar
 from admin.models import InfoItem, InfoRequest, Inspection, PenaltyDecision, User
@@ -76,7 +78,11 @@ def sort_clocks(entries: Iterable[DashboardClock]) -> list[DashboardClock]:
 
 
 def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:
-    """Return the decisions ``user`` may review now: in review and not of their own making."""
+    """Return the decisions ``user`` may review now: in review and not of their own making.
+
+    Own making is judged as the record page judges it (admin.workflow_rules.may_review):
+    the author, and whoever edited or submitted a revision since the last approval.
+    """
     if not user.has_role("reviewer"):
         return []
     statement = (
@@ -90,7 +96,19 @@ def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:
         )
         .order_by(PenaltyDecision.decision_date, PenaltyDecision.id)
     )
-    return list(session.scalars(statement))
+    return [d for d in session.scalars(statement) if _may_review(session, d, user)]
+
+
+def _may_review(session: Session, decision: PenaltyDecision, user: User) -> bool:
+    situation = rules.Situation(
+        dataset="penalties",
+        state=decision.state,
+        version=decision.version,
+        author_id=decision.created_by_id,
+        review_required=True,
+        **revisions.eyes(session, "penalties", decision),
+    )
+    return rules.may_review(situation, user.id)
 
 
 def concerns(user: User, dataset: str, record: Any) -> bool:

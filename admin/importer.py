@@ -353,7 +353,8 @@ def _publish_all(
         for target in written:
             target.unlink(missing_ok=True)
         if head_before is None:
-            head.unlink(missing_ok=True)
+            if head.is_file():  # staged publishing (all_or_nothing) may never have made it
+                head.unlink()
         else:
             head.write_bytes(head_before)
         raise

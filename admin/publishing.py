@@ -1,18 +1,17 @@
 """Publishing: one record's public form into ``content/``; withdraw, repair and expire it.
 
 The only writer of record files. Each function works in the caller's database
-transaction (the caller commits, and rolls back on any error: PublishError for a refusal,
-ContentStoreError for content/ itself), writes the file atomically, records an audit
-entry and refreshes ``content/audit-head.toml``. A notice (withdrawn, repaired, expired) keeps the
-file and its URL but holds only the identifying number, dates, reason and basis.
+transaction, writes the file atomically, records an audit entry and refreshes
+``content/audit-head.toml``. Callers wrap it in :func:`admin.publishtx.all_or_nothing`,
+which stages the files, commits, then renames them (nothing public on a failure). A notice
+(withdrawn, repaired, expired) keeps the file and its URL but holds only the identifying
+number, dates, reason and basis. The refusals live in :mod:`admin.publishchecks`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +20,21 @@ from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from admin import audit, config
+from admin import publishchecks as checks
 from admin.calendar_store import load_calendar
 from admin.contentstore import (
     ContentStoreError,
     RecordFile,
+    after_placed,
     commit_content_file,
-    deferred_sync,
     read_record_file,
     read_site_config,
-    write_audit_head,
+    staged_writes,
     write_record_file,
 )
-from admin.domain import clocks, pii, public_forms, publicity, redact, vocab
+from admin.domain import clocks, pii, public_forms, publicity, vocab
 from admin.domain.contentfile import normalise_body, notice_meta
 from admin.models import (
-    AuditEntry,
     Body,
     EnforcementItem,
     InfoItem,
@@ -43,6 +42,14 @@ from admin.models import (
     Officer,
     PenaltyDecision,
     User,
+)
+from admin.publishtx import (  # noqa: F401 - the publishing API callers import from here
+    NotPlaced,
+    PublishError,
+    all_or_nothing,
+    anchor,
+    batch,
+    batch_state,
 )
 
 PUBLISHED, WITHDRAWN, EXPIRED, REPAIRED = "published", "withdrawn", "expired", "repaired"
@@ -65,44 +72,11 @@ _ACTIONS = {PUBLISHED: ("publish", "公示"), WITHDRAWN: ("withdraw", "撤回")}
 _ACTIONS |= {REPAIRED: ("repair", "信用修复"), EXPIRED: ("expire", "公示期满")}
 
 
-_batch = threading.local()
-
-
-class PublishError(Exception):
-    """Publishing was refused; ``message`` is Chinese and names the field."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@contextmanager
-def batch() -> Iterator[None]:
-    """Publish many records in one go (``import --publish``): one flush to disk at the end.
-
-    Inside the block each publish works as usual, but files are not fsynced one by one,
-    the calendar is loaded once, and the audit head is written once, when the block ends
-    without an error (on an error the caller rolls back and removes what it wrote).
-    """
-    if getattr(_batch, "state", None) is not None:
-        yield  # nested: the outermost block finishes
-        return
-    state: dict[str, Any] = {}
-    _batch.state = state
-    try:
-        with deferred_sync():
-            yield
-            if "head" in state:
-                _write_head(*state["head"])
-    finally:
-        _batch.state = None
-
-
 def publish_penalty(
     session: Session, decision: PenaltyDecision, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish a decision: fix its 公示截止期, mark it 已公示 and write its file."""
-    _check_penalty_may_publish(decision)
+    checks.check_penalty_may_publish(session, decision)
     site = read_site_config(content_root)
     until = publicity.publicity_until(
         decision.decision_date,
@@ -118,7 +92,7 @@ def publish_penalty(
     first = decision.published_on or today
     clock = clocks.publish_penalty_clock(decision.decision_date, first)
     on_time = _met(session, site, clock, today)
-    meta, body = _form(
+    meta, body = checks.form(
         public_forms.penalty_form,
         decision,
         site=site,
@@ -131,7 +105,7 @@ def publish_penalty(
     decision.state = vocab.STATE_PUBLISHED
     if until < today:
         # Already past its period (an old posting moved over): only the notice goes out.
-        _check_public(meta, body)
+        checks.check_public(meta, body)
         meta, body = publicity.expiry_notice({**meta, "published": first}), ""
     return _publish(session, decision, meta, body, actor=actor, today=today, root=content_root)
 
@@ -140,12 +114,12 @@ def publish_inspection(
     session: Session, inspection: Inspection, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish an inspection result and mark it 已公示."""
-    _check_not_withdrawn(inspection)
+    checks.check_not_withdrawn(inspection)
     site = read_site_config(content_root)
     first = inspection.published_on or today
     clock = clocks.publish_inspection_clock(inspection.inspected_on, first)
     on_time = _met(session, site, clock, today)
-    meta, body = _form(
+    meta, body = checks.form(
         public_forms.inspection_form,
         inspection,
         site=site,
@@ -161,13 +135,13 @@ def publish_info(
     session: Session, info: InfoItem, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish an item of government information and mark it 已公示."""
-    _check_not_withdrawn(info)
+    checks.check_not_withdrawn(info)
     site = read_site_config(content_root)
     first = info.published_on or today
     clock = clocks.publish_info_clock(info.written_on or first, first)
     on_time = _met(session, site, clock, today)
     info.published_on, info.state = first, vocab.STATE_PUBLISHED
-    meta, body = _form(
+    meta, body = checks.form(
         public_forms.info_form,
         info,
         site=site,
@@ -182,7 +156,7 @@ def publish_subject(
     session: Session, subject: Body, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish (or refresh) an enforcement subject's page."""
-    form = _form(
+    form = checks.form(
         public_forms.subject_form, subject, site=read_site_config(content_root), today=today
     )
     return _publish(session, subject, *form, actor=actor, today=today, root=content_root)
@@ -193,7 +167,7 @@ def publish_officer(
 ) -> Path | None:
     """Publish a certified officer; one no longer certified has the page replaced by a notice."""
     site = read_site_config(content_root)
-    form = _form(public_forms.officer_form, officer, site=site, today=today)
+    form = checks.form(public_forms.officer_form, officer, site=site, today=today)
     common = {"actor": actor, "today": today}
     if form is not None:
         return _publish(session, officer, *form, **common, root=content_root)
@@ -207,7 +181,9 @@ def publish_item(
     session: Session, item: EnforcementItem, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish (or refresh) an enforcement item of the catalogue."""
-    form = _form(public_forms.item_form, item, site=read_site_config(content_root), today=today)
+    form = checks.form(
+        public_forms.item_form, item, site=read_site_config(content_root), today=today
+    )
     return _publish(session, item, *form, actor=actor, today=today, root=content_root)
 
 
@@ -215,7 +191,7 @@ def withdraw_record(
     session: Session, record: Any, *, reason: str, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Withdraw (撤回) a published record: its file becomes a notice with reason and basis."""
-    reason = _check_reason(record, reason, "撤回原因")
+    reason = checks.check_reason(record, reason, "撤回原因")
     dataset = _kind(record)[0]
     if getattr(record, "state", vocab.STATE_PUBLISHED) != vocab.STATE_PUBLISHED:
         raise PublishError(f"状态：只有已公示的记录才能撤回（当前为{record.state}）")
@@ -278,24 +254,34 @@ def expire_content(
     """Rewrite every penalty file whose 公示截止期 is before ``today`` into its notice.
 
     Works on ``content/`` alone (CI runs it daily before the build), so expired details
-    leave the tip of the content history, not only the site. With ``problems``, a file
-    that cannot be read is listed there and the others still expire (issue 14).
+    leave the tip of the content history, not only the site. All or nothing: every notice
+    is staged first and renamed only when all were written. With ``problems``, a file that
+    cannot be read is listed there and the others still expire (issue 14).
     """
     rewritten = []
-    for record in _penalty_files(content_root, problems):
-        until = record.meta.get("publicity_until")
-        if record.meta.get("status", PUBLISHED) != PUBLISHED or not isinstance(until, dt.date):
-            continue
-        if until >= today:
-            continue  # shown through its 公示截止期 inclusive
-        notice = publicity.expiry_notice(record.meta)
-        written = write_record_file(content_root, "penalties", record.slug, notice, "")
-        if written.changed:
-            rewritten.append(written.path)
-            if git_commit:
-                message = _commit_message(EXPIRED, "penalties", record.slug, notice)
-                commit_content_file(content_root, written.path, author="gongshi", message=message)
+    with staged_writes() as staged:
+        for record in _penalty_files(content_root, problems):
+            until = record.meta.get("publicity_until")
+            if record.meta.get("status", PUBLISHED) != PUBLISHED or not isinstance(until, dt.date):
+                continue
+            if until >= today:
+                continue  # shown through its 公示截止期 inclusive
+            notice = publicity.expiry_notice(record.meta)
+            written = write_record_file(content_root, "penalties", record.slug, notice, "")
+            if written.changed:
+                rewritten.append(written.path)
+                if git_commit:
+                    message = _commit_message(EXPIRED, "penalties", record.slug, notice)
+                    after_placed(_committer(content_root, written.path, "gongshi", message))
+        failed = staged.apply()
+    if failed:
+        raise NotPlaced(failed)
     return rewritten
+
+
+def _committer(root: Path, path: Path, author: str, message: str) -> Callable[[], bool]:
+    """Return the git commit of one placed file (run once it is in place)."""
+    return lambda: commit_content_file(root, path, author=author, message=message)
 
 
 def _penalty_files(content_root: Path, problems: list[str] | None) -> Iterator[RecordFile]:
@@ -335,7 +321,7 @@ def _publish(
     meta = {key: value for key, value in meta.items() if value is not None}
     meta.setdefault("status", PUBLISHED)
     if meta["status"] == PUBLISHED:
-        _check_public(meta, body)
+        checks.check_public(meta, body)
     existing = read_record_file(root, dataset, record.slug)
     old = existing.meta if existing else {}
     meta["published"] = old.get("published") or meta.get("published") or today
@@ -349,20 +335,11 @@ def _publish(
     entry = audit.record(
         session, actor, action, entity, record.id, dataset=dataset, slug=record.slug
     )
-    state = getattr(_batch, "state", None)
-    if state is None:
-        _write_head(session, root, entry)
-    else:
-        state["head"] = (session, root, entry)
+    anchor(session, root, entry)
     if written.changed and _setting("GIT_COMMIT_CONTENT"):
         message = _commit_message(meta["status"], dataset, record.slug, meta)
-        commit_content_file(root, written.path, author=_author(session, actor), message=message)
+        after_placed(_committer(root, written.path, _author(session, actor), message))
     return written.path
-
-
-def _write_head(session: Session, root: Path, entry: AuditEntry) -> None:
-    count = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) or 0
-    write_audit_head(root, entry.hash, count, entry.at.replace(tzinfo=dt.UTC))
 
 
 def _commit_message(status: str, dataset: str, slug: str, meta: Mapping[str, Any]) -> str:
@@ -372,69 +349,10 @@ def _commit_message(status: str, dataset: str, slug: str, meta: Mapping[str, Any
     return f"{_ACTIONS[status][1]}{name} {label}（{dataset}/{slug}）"
 
 
-def _check_penalty_may_publish(decision: PenaltyDecision) -> None:
-    _check_not_withdrawn(decision)
-    if decision.repaired_on is not None:
-        raise PublishError("状态：已信用修复的决定不能再次公示")
-    # import --publish moves postings already reviewed and published elsewhere (DESIGN.md).
-    if decision.imported or decision.state == vocab.STATE_PUBLISHED:
-        return
-    if not decision.review_required:
-        if decision.state not in (vocab.STATE_DRAFT, vocab.STATE_APPROVED):
-            raise PublishError(f"状态：当前状态（{decision.state}）不能公示")
-        return
-    if decision.state != vocab.STATE_APPROVED:
-        raise PublishError(f"状态：须经法制审核通过才能公示（当前为{decision.state}）")
-    last = decision.reviews[-1] if decision.reviews else None
-    if last is None or last.outcome != "同意" or last.reviewer_id == decision.created_by_id:
-        raise PublishError("法制审核：须由办案人员以外的审核员审核同意")
-
-
 def _officer_roster(session: Session) -> tuple[str, ...]:
     """Names of every certified officer: public officials (事前公示) that are never masked."""
     officers = session.scalars(sa.select(Officer).where(Officer.certificate_no != "")).all()
     return tuple(sorted({o.name for o in officers if o.is_certified}))
-
-
-def _check_not_withdrawn(record: Any) -> None:
-    if record.state == vocab.STATE_WITHDRAWN:
-        raise PublishError("状态：已撤回的记录不能再次公示")
-
-
-def _form(function: Callable[..., Any], record: Any, **kwargs: Any) -> Any:
-    """Return a public form, turning its refusal (a minor, a leftover number) into ours."""
-    try:
-        return function(record, **kwargs)
-    except public_forms.NotPublishable as exc:
-        raise PublishError(exc.message) from None
-
-
-def _check_public(meta: Mapping[str, Any], body: str) -> None:
-    # The forms check themselves; this guards what publishing added or kept after them.
-    try:
-        public_forms.assert_publishable(meta, body)
-    except public_forms.NotPublishable as exc:
-        raise PublishError(exc.message) from None
-
-
-def _check_reason(record: Any, text: str, field: str) -> str:
-    """Return ``text`` stripped; refuse it empty or holding anything the masker would hide."""
-    text = (text or "").strip()
-    if not text:
-        raise PublishError(f"{field}：必须填写")
-    people = [p.get("name", "") for p in getattr(record, "related_persons", None) or []]
-    if getattr(record, "party_kind", "") == vocab.PARTY_NATURAL:
-        people.append(record.party_name)  # a firm's or 个体工商户's name is public
-    numbers = [getattr(record, key, "") for key in ("id_number", "party_phone", "phone")]
-    known = redact.KnownPeople(
-        names=tuple(filter(None, people)),
-        id_numbers=tuple(filter(None, numbers)),
-        public_names=tuple(o.name for o in getattr(record, "officers", None) or []),
-    )
-    # Refused rather than masked: the officer words a notice that is published verbatim.
-    if redact.redact_text(text, known).masked:
-        raise PublishError(f"{field}：会公开发布，不能含有姓名、身份证号、手机号或银行卡号")
-    return text
 
 
 def _existing(root: Path, dataset: str, slug: str) -> dict[str, Any]:
@@ -447,7 +365,7 @@ def _existing(root: Path, dataset: str, slug: str) -> dict[str, Any]:
 def _met(session: Session, site: Mapping[str, Any], clock: clocks.Clock, today: dt.date) -> bool:
     """Return whether a publishing clock stopped within its time limit."""
     region = site.get("region") or "national"
-    state = getattr(_batch, "state", None)
+    state = batch_state()
     if state is None:
         return clock.evaluate(load_calendar(session), today, region).state == clocks.MET
     if "calendar" not in state:

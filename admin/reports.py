@@ -15,17 +15,17 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from admin import audit
+from admin import audit, publishtx
 from admin.contentstore import (
+    after_placed,
     commit_content_file,
     read_record_file,
-    write_audit_head,
     write_record_file,
 )
 from admin.domain import annual_report as ar
 from admin.domain import public_forms, vocab
 from admin.domain.contentfile import COMMON_KEYS, normalise_body
-from admin.models import AnnualReport, AuditEntry, Body, InfoItem, InfoRequest, PenaltyDecision
+from admin.models import AnnualReport, Body, InfoItem, InfoRequest, PenaltyDecision
 
 SECTION_HEADINGS = {
     "section1_md": "一、总体情况",
@@ -177,11 +177,15 @@ def publish_report(
     entry = audit.record(
         session, actor, "publish", "annual_report", inputs.id, dataset="reports", slug=slug
     )
-    count = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) or 0
-    write_audit_head(content_root, entry.hash, count, entry.at.replace(tzinfo=dt.UTC))
+    publishtx.write_head(session, content_root, entry)  # the anchor, on every publish
     if written.changed and has_app_context() and current_app.config.get("GIT_COMMIT_CONTENT"):
         message = f"发布政府信息公开年度报告 {data.year}（reports/{slug}）"
-        commit_content_file(content_root, written.path, author="gongshi", message=message)
+        # Once the file is in place: inside all_or_nothing that is after the commit.
+        after_placed(
+            lambda: commit_content_file(
+                content_root, written.path, author="gongshi", message=message
+            )
+        )
     return written.path
 
 

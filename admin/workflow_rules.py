@@ -3,7 +3,9 @@
 The web layer describes a record as a :class:`Situation` and asks :func:`refusal` before
 any action; it never trusts a state, reviewer or approval sent by the browser. The rules
 (issue 6, LAW.md §2): a decision that needs 法制审核 is published only after a reviewer
-other than its author agreed to the exact revision that is being published.
+other than its author agreed to the exact revision that is being published. Four eyes are
+judged by revision (issue 14): a reviewer who created, edited or submitted any revision
+since the last approval cannot approve, whatever roles the account holds.
 """
 
 from __future__ import annotations
@@ -60,6 +62,15 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class Touch:
+    """An account created, edited, submitted or imported a revision of the record."""
+
+    account_id: int
+    action: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class Situation:
     """What the rules need to know about a record."""
 
@@ -70,6 +81,10 @@ class Situation:
     review_required: bool
     last_review: Approval | None = None
     repaired: bool = False
+    #: Accounts that touched a revision since the last approval (see :func:`touched_by`).
+    touchers: frozenset[int] = frozenset()
+    #: Accounts of the record's own team: its author and the officers named on it.
+    team: frozenset[int] = frozenset()
 
 
 def review_required(
@@ -86,14 +101,51 @@ def review_required(
     return dataset in STATEFUL and second_eyes
 
 
+def touched_by(
+    touches: Iterable[Touch], agreed_revisions: Iterable[int], version: int | None
+) -> frozenset[int]:
+    """Return the accounts that touched a revision the pending or current approval covers.
+
+    That is every revision after the previous approval: the newest 同意 given to a revision
+    older than ``version`` (an approval of ``version`` itself is the one being judged).
+    """
+    older = [r for r in agreed_revisions if version is None or r < version]
+    since = max(older, default=0)
+    return frozenset(t.account_id for t in touches if t.revision > since and t.action in AUTHORING)
+
+
+def team_of(author_id: int | None, touches: Iterable[Touch]) -> frozenset[int]:
+    """Return the accounts that worked on the record: its author and whoever touched it."""
+    team = {t.account_id for t in touches}
+    return frozenset(team | ({author_id} if author_id is not None else set()))
+
+
+#: Touches that make an account an author of a revision (publishing one is not authoring).
+AUTHORING = ("create", "edit", "submit", "import")
+#: Who may withdraw (decided for issue 14): an officer who worked on the record (created,
+#: edited, submitted or published it) or an account that is officer and administrator.
+#: Another officer of the same body may not: a withdrawal takes a citizen-facing page down
+#: and is answered for by the people who put it up; a reason is always required.
+WITHDRAW_RULE = (
+    "只有办理过本记录（创建、修改、提交或公示）的执法人员，或同时为管理员的执法人员，才能撤回公示"
+)
+SELF_REVIEW = "法制审核：您修改或提交过本记录的当前版本，不能审核；请由其他审核员审核"
+
+
+def may_review(situation: Situation, user_id: int) -> bool:
+    """Return whether ``user_id`` is a second pair of eyes for the record's current revision."""
+    own = situation.author_id is not None and situation.author_id == user_id
+    return not own and user_id not in situation.touchers
+
+
 def approval_current(situation: Situation) -> bool:
-    """Return whether the latest review agreed to the current revision, by someone else."""
+    """Return whether the latest review agreed to the current revision, by fresh eyes."""
     review = situation.last_review
     return (
         review is not None
         and review.outcome == AGREE
         and review.revision == situation.version
-        and review.reviewer_id != situation.author_id
+        and may_review(situation, review.reviewer_id)
     )
 
 
@@ -110,6 +162,8 @@ def refusal(
         return Refused(f"权限：只有{name}才能{ACTION_LABELS[action]}", forbidden=True)
     if situation.state is None:
         return None  # subjects, officers, items: an officer refreshes their page any time
+    if action == WITHDRAW and not _may_withdraw(situation, user_id, roles):
+        return Refused(f"撤回：{WITHDRAW_RULE}", forbidden=True)
     return _state_refusal(action, situation, user_id)
 
 
@@ -159,6 +213,8 @@ def _state_refusal(action: str, s: Situation, user_id: int) -> Refused | None:
     if action == REVIEW:
         if s.author_id is not None and s.author_id == user_id:
             return Refused("法制审核：不能审核自己办理的记录", forbidden=True)
+        if user_id in s.touchers:
+            return Refused(SELF_REVIEW, forbidden=True)
         if state != vocab.STATE_IN_REVIEW:
             return Refused(f"状态：当前为{state}，只有待法制审核的记录才能审核")
         return None
@@ -173,6 +229,11 @@ def _state_refusal(action: str, s: Situation, user_id: int) -> Refused | None:
             return Refused(f"状态：只有公示中的行政处罚决定才能信用修复（当前为{state}）")
         return None
     return Refused(f"操作：未知操作 {action}", forbidden=True)
+
+
+def _may_withdraw(s: Situation, user_id: int, roles: set[str]) -> bool:
+    """Return whether the account answers for the record's publication (WITHDRAW_RULE)."""
+    return user_id == s.author_id or user_id in s.team or "admin" in roles
 
 
 def _publish_refusal(s: Situation) -> Refused | None:

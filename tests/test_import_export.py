@@ -463,3 +463,16 @@ def test_export_holds_decisions_made_not_drafts_in_review(session, township, tmp
     session.commit()
     numbers = [row[COLUMNS.index("行政处罚决定书文号")] for row in export_rows(session)]
     assert [str(getattr(n, "value", n)) for n in numbers] == [imported.decision_no]
+
+
+def test_import_publish_is_all_or_nothing(gongshi, session, township, content) -> None:
+    """An audit head that cannot be written: no decision saved, no file left (issue 14)."""
+    path = content.parent / "gen.csv"
+    path.write_bytes(render_export(load_generator().generate_rows(5, seed=7, years=(2025,)), "csv"))
+    (content / "audit-head.toml").mkdir()
+    result = gongshi("import", "penalties", str(path), "--publish")
+    assert result.returncode == 1
+    assert "数据库和公开内容均未改动" in result.stderr
+    session.expire_all()
+    assert decisions(session) == []
+    assert not [p for p in (content / "penalties").rglob("*") if p.is_file()]

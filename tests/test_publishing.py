@@ -457,6 +457,32 @@ def test_expire_rewrites_only_what_has_ended(content) -> None:
     assert expire_content(content, dt.date(2024, 6, 1)) == []  # idempotent
 
 
+def test_expire_is_all_or_nothing(content, monkeypatch) -> None:
+    """A failure while writing the second notice leaves the first file as it was too."""
+    import tempfile
+
+    from admin.contentstore import ContentStoreError
+
+    paths = [write_penalty(content, str(n), dt.date(2024, 5, 31)) for n in (1, 2)]
+    before = {p: p.read_bytes() for p in paths}
+    real = tempfile.mkstemp
+    calls = []
+
+    def second_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", second_fails)
+    with pytest.raises(ContentStoreError, match="无法写入"):
+        expire_content(content, dt.date(2024, 6, 1))
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in paths} == before
+    assert not list(content.rglob("*.tmp"))
+    assert expire_content(content, dt.date(2024, 6, 1)) == paths
+
+
 def test_gongshi_expire_command(gongshi, tmp_path, content) -> None:
     ended = write_penalty(content, "1", dt.date(2024, 5, 31))
     write_penalty(content, "2", dt.date(2030, 1, 1))

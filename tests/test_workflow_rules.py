@@ -76,10 +76,37 @@ AGREED = rules.Approval(REVIEWER, "同意", 3)
         ("publish", penalty(vocab.STATE_PUBLISHED), AUTHOR, OFFICER, False),
         ("publish", penalty(vocab.STATE_WITHDRAWN), AUTHOR, OFFICER, False),
         # withdraw and repair: officers, published records only
-        ("withdraw", penalty(vocab.STATE_PUBLISHED), OTHER, OFFICER, True),
+        ("withdraw", penalty(vocab.STATE_PUBLISHED), AUTHOR, OFFICER, True),
+        # withdraw: only the record's team (author, who touched or published it) or an
+        # officer who is also an administrator; another officer of the body is refused
+        ("withdraw", penalty(vocab.STATE_PUBLISHED), OTHER, OFFICER, False),
+        ("withdraw", penalty(vocab.STATE_PUBLISHED, team=frozenset({OTHER})), OTHER, OFFICER, True),
+        ("withdraw", penalty(vocab.STATE_PUBLISHED), OTHER, ("officer", "admin"), True),
+        ("withdraw", penalty(vocab.STATE_PUBLISHED), OTHER, ("admin",), False),
         ("withdraw", penalty(vocab.STATE_PUBLISHED), REVIEWER, REVIEWER_ROLE, False),
-        ("withdraw", penalty(vocab.STATE_APPROVED, review=AGREED), OTHER, OFFICER, False),
-        ("withdraw", penalty(vocab.STATE_PUBLISHED, repaired=True), OTHER, OFFICER, False),
+        ("withdraw", penalty(vocab.STATE_APPROVED, review=AGREED), AUTHOR, OFFICER, False),
+        ("withdraw", penalty(vocab.STATE_PUBLISHED, repaired=True), AUTHOR, OFFICER, False),
+        # four eyes by revision: whoever edited or submitted a revision since the last
+        # approval may not review or make an approval count, whatever roles it holds
+        ("review", penalty(vocab.STATE_IN_REVIEW, touchers=frozenset({OTHER})), OTHER, BOTH, False),
+        (
+            "review",
+            penalty(vocab.STATE_IN_REVIEW, touchers=frozenset({OTHER})),
+            REVIEWER,
+            BOTH,
+            True,
+        ),
+        (
+            "publish",
+            penalty(
+                vocab.STATE_APPROVED,
+                review=AGREED,
+                touchers=frozenset({REVIEWER}),
+            ),
+            AUTHOR,
+            OFFICER,
+            False,
+        ),
         ("repair", penalty(vocab.STATE_PUBLISHED), OTHER, OFFICER, True),
         ("repair", penalty(vocab.STATE_PUBLISHED, repaired=True), OTHER, OFFICER, False),
         ("repair", penalty(vocab.STATE_WITHDRAWN), OTHER, OFFICER, False),
@@ -164,3 +191,19 @@ def test_next_state() -> None:
     assert rules.next_state("review", s, "存在问题") == vocab.STATE_RETURNED
     assert rules.next_state("submit", penalty(vocab.STATE_RETURNED)) == vocab.STATE_IN_REVIEW
     assert rules.next_state("repair", penalty(vocab.STATE_PUBLISHED)) == vocab.STATE_REPAIRED
+
+
+def test_touched_by_counts_revisions_since_the_previous_approval() -> None:
+    touches = [
+        rules.Touch(AUTHOR, "create", 1),
+        rules.Touch(AUTHOR, "submit", 2),
+        rules.Touch(OTHER, "edit", 5),  # after the approval of revision 3
+        rules.Touch(OTHER, "submit", 6),
+        rules.Touch(REVIEWER, "publish", 4),  # publishing is not authoring
+    ]
+    # Pending review of revision 6: the approval of 3 resets the window.
+    assert rules.touched_by(touches, [3], 6) == {OTHER}
+    # The approval of revision 7 itself is judged against the same window.
+    assert rules.touched_by(touches, [3, 7], 7) == {OTHER}
+    assert rules.touched_by(touches, [], 6) == {AUTHOR, OTHER}
+    assert rules.team_of(AUTHOR, touches) == {AUTHOR, OTHER, REVIEWER}

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
+from admin import publishtx
 from admin.backoffice.access import roles_required
 from admin.backoffice.home import today
 from admin.backoffice.records.scope import visible_bodies
@@ -25,6 +26,7 @@ from admin.reports import (
 
 bp = Blueprint("annual_report", __name__, url_prefix="/annual-report")
 ROLES = ("officer", "admin")
+STALE = "年度报告已被他人修改或发布，请核对本页的最新内容后再发布；本次未发布"
 COUNT_FIELDS = {"licensing_decisions": "行政许可决定数", "coercion_decisions": "行政强制决定数"}
 
 
@@ -109,15 +111,29 @@ def publish(year: int):
     body = _body()
     if body is None:
         return redirect(url_for("annual_report.index", year=year))
+    inputs = report_inputs(db.session, body, year)
+    if request.form.get("version", "") != (str(inputs.version) if inputs.id is not None else ""):
+        # The page was loaded before someone saved or published: publish what they see.
+        db.session.rollback()
+        flash(STALE, "error")
+        return redirect(url_for("annual_report.index", year=year)), 409
     data = gather_report(db.session, body, year)
     root = Path(current_app.config["GONGSHI"]["CONTENT_DIR"])
     try:
-        publish_report(db.session, data, actor=g.user.username, today=today(), content_root=root)
-    except (ReportError, ContentStoreError) as exc:
+        with publishtx.all_or_nothing(db.session):
+            publish_report(
+                db.session, data, actor=g.user.username, today=today(), content_root=root
+            )
+    except (ReportError, ContentStoreError, publishtx.PublishError) as exc:
         db.session.rollback()
         flash(getattr(exc, "message", str(exc)), "error")
+        return redirect(url_for("annual_report.index", year=year)), 409
+    except StaleDataError:
+        flash(STALE, "error")
+        return redirect(url_for("annual_report.index", year=year)), 409
+    except publishtx.NotPlaced as exc:
+        flash(exc.message, "error")
         return redirect(url_for("annual_report.index", year=year))
-    db.session.commit()
     flash(f"已发布 {year} 年度报告（content/reports/{year}.md）", "info")
     return redirect(url_for("annual_report.index", year=year))
 

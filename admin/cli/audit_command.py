@@ -34,6 +34,9 @@ def audit_group() -> None:
 def audit_verify_command(content_dir: Path | None) -> None:
     """校验审计日志的哈希链，以及 content/ 中记录的链头（锚点）。
 
+    0005 版起每条记录以实例目录中的 audit_key 计算 HMAC（密钥不在数据库和 content/
+    中），此前的记录仍按 SHA-256 校验；缺少密钥时无法校验并报错。
+
     \b
     示例：
       gongshi audit verify
@@ -57,8 +60,12 @@ def audit_verify_command(content_dir: Path | None) -> None:
             for problem in problems:
                 click.echo(problem, err=True)
             raise CliError(f"审计日志校验失败：{len(problems)} 处问题")
+        keyed = db.session.scalar(
+            sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.scheme == audit.KEYED)
+        )
         click.echo(
-            f"审计日志完整：共 {count} 条，链头 {audit.chain_head(db.session)[:16]}…；{anchor_note}"
+            f"审计日志完整：共 {count} 条（其中 {keyed} 条带密钥），"
+            f"链头 {audit.chain_head(db.session)[:16]}…；{anchor_note}"
         )
 
 

@@ -1,4 +1,5 @@
-"""``gongshi check DIR``: the leak guard over a built site. Needs no database."""
+"""``gongshi check DIR``: the leak guard over a built site (no database); a content folder
+is compared with the database instead."""
 
 from __future__ import annotations
 
@@ -22,9 +23,14 @@ def check_command(directory: Path) -> None:
     网站 data/officers.json（或 content 的 officers/*.md）列出的执法证号不算发现。
 
     \b
+    DIR 含 site.toml 时视为 content 目录，改为与数据库核对已公示的记录（需要数据库）：
+    每处不一致输出一行：文件<TAB>mismatch<TAB>说明，有不一致时退出码为 1。
+
+    \b
     示例：
       gongshi check build/
       gongshi check build/ > leaks.tsv || echo "发现个人信息，禁止发布"
+      gongshi check content
     """
     from admin.leakguard import scan_tree
 
@@ -32,6 +38,9 @@ def check_command(directory: Path) -> None:
         raise CliError(f"DIR：目录不存在：{directory}", 2)
     if not directory.is_dir():
         raise CliError(f"DIR：不是目录：{directory}", 2)
+    if (directory / "site.toml").is_file():
+        _check_content(directory)  # a content/ folder: compare it with the database
+        return
     count = 0
     for finding in scan_tree(directory):
         where = f"\t{finding.where}" if finding.where else ""
@@ -40,6 +49,21 @@ def check_command(directory: Path) -> None:
     if count:
         raise CliError(f"发现 {count} 处疑似个人信息，请处理后再发布", 1)
     click.echo("未发现个人信息", err=True)
+
+
+def _check_content(directory: Path) -> None:
+    """Report each mismatch between content/ and the database (issue 14); exit 1 on any."""
+    from admin.cli.common import database_app
+    from admin.consistency import find_mismatches
+    from admin.db import db
+
+    with database_app():
+        mismatches = find_mismatches(db.session, directory)
+    for mismatch in mismatches:
+        click.echo(f"{mismatch.file}\tmismatch\t{mismatch.what}")
+    if mismatches:
+        raise CliError(f"content 与数据库不一致：{len(mismatches)} 处", 1)
+    click.echo("content 与数据库一致", err=True)
 
 
 def register(group: click.Group) -> None:

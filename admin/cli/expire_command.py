@@ -41,7 +41,7 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
     """
     from admin.config import ConfigError, instance_dir, load_settings
     from admin.contentstore import ContentStoreError
-    from admin.publishing import expire_content
+    from admin.publishing import NotPlaced, expire_content
 
     today = parse_today(today_text)
     if not content_dir.is_dir():
@@ -54,7 +54,9 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
     try:
         rewritten = expire_content(content_dir, today, git_commit=git_commit, problems=problems)
     except ContentStoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(f"{exc}；未改写任何文件") from None
+    except NotPlaced as exc:
+        raise CliError(exc.message) from None
     for path in rewritten:
         click.echo(f"公示期满，已改写：{path.relative_to(content_dir).as_posix()}")
     click.echo(f"共改写 {len(rewritten)} 个文件（判断日期 {today.isoformat()}）。")

@@ -43,6 +43,7 @@ def import_penalties_command(file: Path, publish: bool) -> None:
       gongshi import penalties 处罚决定.csv
       gongshi import penalties 法治中卫网旧公示.xlsx --publish
     """
+    from admin import publishtx
     from admin.db import db
     from admin.importer import ImportFailed, ImportRefused, import_penalties
 
@@ -50,22 +51,25 @@ def import_penalties_command(file: Path, publish: bool) -> None:
         settings = app.config["GONGSHI"]
         actor = _cli_actor()
         try:
-            summary = import_penalties(
-                db.session,
-                file,
-                actor=actor,
-                today=dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date(),
-                publish=publish,
-                content_root=Path(settings["CONTENT_DIR"]),
-                review_all=settings["REVIEW_REQUIRED_FOR"] == "全部",
-            )
+            # All or nothing across database, audit chain and content/ (issue 14).
+            with publishtx.all_or_nothing(db.session):
+                summary = import_penalties(
+                    db.session,
+                    file,
+                    actor=actor,
+                    today=dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date(),
+                    publish=publish,
+                    content_root=Path(settings["CONTENT_DIR"]),
+                    review_all=settings["REVIEW_REQUIRED_FOR"] == "全部",
+                )
         except ImportFailed as exc:
             db.session.rollback()
             if isinstance(exc, ImportRefused):
                 for error in exc.errors:
                     click.echo(str(error), err=True)
             raise CliError(exc.message) from None
-        db.session.commit()
+        except (publishtx.PublishError, publishtx.NotPlaced) as exc:
+            raise CliError(exc.message) from None
     click.echo(
         f"已导入 {summary.rows} 条行政处罚决定（{summary.source}，SHA-256 {summary.sha256}）"
     )

@@ -33,6 +33,7 @@ def report_command(year: int, publish: bool, body_slug: str | None) -> None:
       gongshi report 2021
       gongshi report 2021 --publish
     """
+    from admin import publishtx
     from admin.db import db
     from admin.reports import ReportError, format_tables, gather_report, publish_report, report_body
 
@@ -51,17 +52,18 @@ def report_command(year: int, publish: bool, body_slug: str | None) -> None:
             return
         today = dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
         try:
-            path = publish_report(
-                db.session,
-                data,
-                actor=_cli_actor(),
-                today=today,
-                content_root=Path(settings["CONTENT_DIR"]),
-            )
-        except ReportError as exc:
+            # Database, audit chain and content/ together (issue 14): staged, commit, rename.
+            with publishtx.all_or_nothing(db.session):
+                path = publish_report(
+                    db.session,
+                    data,
+                    actor=_cli_actor(),
+                    today=today,
+                    content_root=Path(settings["CONTENT_DIR"]),
+                )
+        except (ReportError, publishtx.PublishError, publishtx.NotPlaced) as exc:
             db.session.rollback()
             raise CliError(exc.message) from None
-        db.session.commit()
         click.echo(f"已发布年度报告：{path}")
 
 

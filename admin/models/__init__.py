@@ -2,7 +2,7 @@
 
 from admin.models.accounts import LoginAttempt, User, UserSession, user_bodies
 from admin.models.attachments import Attachment
-from admin.models.audit import AuditEntry
+from admin.models.audit import AuditChainHead, AuditEntry
 from admin.models.bodies import Body
 from admin.models.calendar import CalendarNotice
 from admin.models.info import InfoItem
@@ -12,10 +12,12 @@ from admin.models.officers import Officer
 from admin.models.penalties import PenaltyDecision, Review
 from admin.models.reports import AnnualReport
 from admin.models.requests import InfoRequest
+from admin.models.touches import RevisionTouch
 
 __all__ = [
     "AnnualReport",
     "Attachment",
+    "AuditChainHead",
     "AuditEntry",
     "Body",
     "CalendarNotice",
@@ -27,6 +29,7 @@ __all__ = [
     "Officer",
     "PenaltyDecision",
     "Review",
+    "RevisionTouch",
     "User",
     "UserSession",
     "user_bodies",

@@ -22,8 +22,15 @@ def save(client: FlaskClient, table4: list[int], **fields: str):
     return client.post("/annual-report/2021/save", data=form)
 
 
-def publish(client: FlaskClient):
-    return client.post("/annual-report/2021/publish", data={"csrf_token": csrf_token(client, PAGE)})
+def page_version(client: FlaskClient) -> str:
+    """Return the version the page's forms carry."""
+    return client.get(PAGE).get_data(as_text=True).split('name="version" value="')[1].split('"')[0]
+
+
+def publish(client: FlaskClient, version: str | None = None):
+    version = page_version(client) if version is None else version
+    form = {"csrf_token": csrf_token(client, PAGE), "version": version}
+    return client.post("/annual-report/2021/publish", data=form)
 
 
 def test_officer_computes_refuses_then_publishes(
@@ -63,3 +70,31 @@ def test_who_may_open_the_report(
 ) -> None:
     login(client, username)
     assert client.get(PAGE).status_code == status
+
+
+def test_a_stale_page_publishes_nothing(app: Flask, demo, content_dir: Path) -> None:
+    """Publishing carries the version the page showed; a save since then refuses it (409)."""
+    mine, theirs = app.test_client(), app.test_client()
+    login(mine, "officer")
+    login(theirs, "officer")
+    save(mine, [1, 0, 0, 0, 1] + [0] * 10, section1_md="全年收到申请 1 件。")
+    seen = page_version(mine)
+    save(theirs, [1, 0, 0, 0, 1] + [0] * 10, section1_md="全年收到申请 1 件，已全部答复。")
+    answer = publish(mine, seen)
+    assert answer.status_code == 409
+    assert "已被他人修改或发布" in mine.get(PAGE).get_data(as_text=True)
+    assert not (content_dir / "reports").exists()
+    assert publish(mine).status_code == 302
+    assert "已全部答复" in (content_dir / "reports/2021.md").read_text("utf-8")
+
+
+def test_an_unwritable_audit_head_publishes_no_report(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    login(client, "officer")
+    save(client, [1, 0, 0, 0, 1] + [0] * 10, section1_md="全年收到申请 1 件。")
+    (content_dir / "audit-head.toml").mkdir()
+    answer = publish(client)
+    assert answer.status_code == 409
+    assert "数据库和公开内容均未改动" in client.get(PAGE).get_data(as_text=True)
+    assert not (content_dir / "reports").exists() or not any((content_dir / "reports").iterdir())

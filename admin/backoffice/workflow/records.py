@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import abort, current_app
 
+from admin import revisions
 from admin import workflow_rules as rules
 from admin.db import db
 from admin.models import (
@@ -48,8 +49,6 @@ DATASET_NAMES = {
     "inspections": "检查结果",
     "info": "政府信息",
 }
-#: Audit entity of the reviews of records that keep them in the trail (no Review table).
-AUDIT_ENTITY = {"inspections": "inspection", "info": "info_item"}
 
 
 def settings() -> dict[str, Any]:
@@ -109,42 +108,14 @@ def situation(dataset: str, record: Any) -> rules.Situation:
         version=getattr(record, "version", None),
         author_id=getattr(record, "created_by_id", None),
         review_required=required and not getattr(record, "imported", False),
-        last_review=last_review(dataset, record),
         repaired=getattr(record, "repaired_on", None) is not None,
+        **revisions.eyes(db.session, dataset, record),
     )
-
-
-def last_review(dataset: str, record: Any) -> rules.Approval | None:
-    """Return the latest review opinion on the record, wherever it is kept."""
-    if dataset == "penalties":
-        if not record.reviews:
-            return None
-        r = record.reviews[-1]
-        return rules.Approval(r.reviewer_id, r.outcome, r.revision)
-    entry = reviews_in_trail(dataset, record, limit=1)
-    if not entry:
-        return None
-    detail = entry[0].detail
-    return rules.Approval(detail["reviewer_id"], detail["outcome"], detail["revision"])
 
 
 def reviews_in_trail(dataset: str, record: Any, limit: int | None = None) -> list[AuditEntry]:
     """Return the review entries of an inspection or information item, newest first."""
-    entity = AUDIT_ENTITY.get(dataset)
-    if entity is None:
-        return []
-    query = (
-        sa.select(AuditEntry)
-        .where(
-            AuditEntry.action == "review",
-            AuditEntry.entity == entity,
-            AuditEntry.entity_id == record.id,
-        )
-        .order_by(AuditEntry.id.desc())
-    )
-    if limit:
-        query = query.limit(limit)
-    return list(db.session.scalars(query))
+    return revisions.review_entries(db.session, dataset, record.id, limit)
 
 
 def user_names(ids: set[int]) -> dict[int, str]:

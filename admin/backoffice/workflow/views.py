@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from admin import audit, publishing
+from admin import audit, publishing, revisions
 from admin import workflow_rules as rules
 from admin.backoffice.access import roles_required
 from admin.contentstore import ContentStoreError
@@ -72,7 +72,7 @@ def submit(dataset: str, record_id: int) -> Any:
 
     def perform(record: Any, situation: rules.Situation) -> str:
         record.state = rules.next_state(rules.SUBMIT, situation)
-        db.session.flush()
+        revisions.record_touch(db.session, dataset, record, g.user.id, "submit")
         _audit("submit", dataset, record, state=record.state, revision=record.version)
         return "已提交审核"
 
@@ -130,6 +130,9 @@ def publish(dataset: str, record_id: int) -> Any:
             record,
             **_publishing_context(),
         )
+        if dataset in rules.STATEFUL:
+            # Publishing is not authoring, but it makes the account one of the record's team.
+            revisions.record_touch(db.session, dataset, record, g.user.id, "publish")
         return "已公示"
 
     return _act(dataset, record_id, rules.PUBLISH, perform)
@@ -195,6 +198,8 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
             dataset, record, today=records.today(), content_root=records.content_root()
         ),
         outcomes=vocab.REVIEW_OUTCOMES,
+        review_blocked=_review_blocked(situation),
+        withdraw_rule=rules.WITHDRAW_RULE,
         error=error,
     )
     return page, status
@@ -215,19 +220,24 @@ def _act(
         if refused is not None:
             raise ActionFailed(refused.message, 409)
         _check_version(record)
-        message = perform(record, situation)
-        db.session.commit()
+        # Database, audit chain and content/ together: files staged, commit, then renamed.
+        with publishing.all_or_nothing(db.session):
+            message = perform(record, situation)
     except ActionFailed as failed:
         db.session.rollback()
         return render_detail(dataset, record, error=failed.message, status=failed.status)
     except (publishing.PublishError, ContentStoreError) as exc:
         db.session.rollback()
         message = getattr(exc, "message", None) or str(exc)
+        record = records.load_record(dataset, record_id, g.user)
         return render_detail(dataset, record, error=message, status=409)
     except StaleDataError:
         db.session.rollback()
         record = records.load_record(dataset, record_id, g.user)
         return render_detail(dataset, record, error=STALE_MESSAGE, status=409)
+    except publishing.NotPlaced as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("workflow.detail", dataset=dataset, record_id=record_id))
     flash(message, "info")
     return redirect(url_for("workflow.detail", dataset=dataset, record_id=record.id))
 
@@ -247,6 +257,14 @@ def _check_version(record: Any) -> None:
 def _audit(action: str, dataset: str, record: Any, **detail: Any) -> None:
     entity = publishing.KINDS[type(record)][1]
     audit.record(db.session, g.user.username, action, entity, record.id, dataset=dataset, **detail)
+
+
+def _review_blocked(situation: rules.Situation) -> str:
+    """Return why a reviewer looking at a record in review may not judge it ("" if they may)."""
+    if situation.state != vocab.STATE_IN_REVIEW or not g.user.has_role("reviewer"):
+        return ""
+    refused = rules.refusal(rules.REVIEW, situation, g.user.id, g.user.roles)
+    return refused.message if refused is not None and refused.forbidden else ""
 
 
 def _reviews(dataset: str, record: Any) -> list[dict[str, Any]]:

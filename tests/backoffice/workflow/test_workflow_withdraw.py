@@ -45,3 +45,38 @@ def test_credit_repair_takes_the_page_down(app, make_penalty, content_dir) -> No
     assert state_of(app, decision_id)[0] == vocab.STATE_REPAIRED
     text = (content_dir / "penalties" / "penalty-1.md").read_text(encoding="utf-8")
     assert 'status = "repaired"' in text and "信修〔2026〕1号" in text
+
+
+def test_only_the_records_team_may_withdraw(app, make_penalty, content_dir) -> None:
+    """Another officer of the same body is refused (403, the rule shown); the author is not."""
+    from admin.workflow_rules import WITHDRAW_RULE
+
+    decision_id = make_penalty(procedure=vocab.PROCEDURE_SUMMARY, review_required=False)
+    officer = signed_in(app.test_client(), "officer")
+    assert act(officer, "penalties", decision_id, "publish").status_code == 302
+    other = signed_in(app.test_client(), "both")  # an officer of the body, not on the case
+    page = other.get(f"/records/penalties/{decision_id}").get_data(as_text=True)
+    assert WITHDRAW_RULE in page and 'name="reason"' not in page
+    forced = act(other, "penalties", decision_id, "withdraw", reason="复议决定撤销原处罚决定")
+    assert forced.status_code == 403 and WITHDRAW_RULE in forced.get_data(as_text=True)
+    assert state_of(app, decision_id)[0] == vocab.STATE_PUBLISHED
+    page = officer.get(f"/records/penalties/{decision_id}").get_data(as_text=True)
+    assert 'name="reason"' in page and WITHDRAW_RULE in page  # the rule beside the form
+    answer = act(officer, "penalties", decision_id, "withdraw", reason="复议决定撤销原处罚决定")
+    assert answer.status_code == 302
+    assert state_of(app, decision_id)[0] == vocab.STATE_WITHDRAWN
+
+
+def test_the_officer_who_published_may_withdraw(app, make_penalty, accounts) -> None:
+    """Publishing makes an account one of the record's team (recorded as a touch)."""
+    from admin.db import db
+    from admin.models import User
+
+    with app.app_context():
+        db.session.get(User, accounts["both"]).roles = ["officer"]
+        db.session.commit()
+    decision_id = make_penalty(procedure=vocab.PROCEDURE_SUMMARY, review_required=False)
+    publisher = signed_in(app.test_client(), "both")
+    assert act(publisher, "penalties", decision_id, "publish").status_code == 302
+    answer = act(publisher, "penalties", decision_id, "withdraw", reason="复议决定撤销原处罚决定")
+    assert answer.status_code == 302
