@@ -230,19 +230,25 @@ def read_audit_head(root: str | Path) -> dict[str, Any] | None:
 
 
 def commit_content_file(root: str | Path, path: Path, *, author: str, message: str) -> bool:
-    """Commit just ``path`` when ``root`` is in a git work tree; return whether it committed.
+    """Commit ``path`` (and the audit anchor beside it) when ``root`` is in a git work tree.
 
-    ``author`` is a display name (the officer); the email is derived, never personal.
-    Other files, staged or not, are left alone: the commit names this one path only.
+    Returns whether it committed. ``author`` is a display name (the officer); the email is
+    derived, never personal. Other files, staged or not, are left alone: the commit names
+    this path and ``audit-head.toml`` only. The anchor is added even where .gitignore
+    lists it (the demo repository does, as its anchor differs on every machine), so a
+    township's content history carries the chain head of every publish.
     """
     found = _git(Path(root), "rev-parse", "--show-toplevel")
     if found.returncode != 0:
         return False
     top = Path(found.stdout.strip())
-    relative = str(path.resolve().relative_to(top.resolve()))
-    _git(top, "add", "--", relative, check=True)
-    if _git(top, "diff", "--cached", "--quiet", "--", relative).returncode == 0:
-        return False  # nothing new for this file
+    relative = [str(path.resolve().relative_to(top.resolve()))]
+    anchor = root_file_path(root, AUDIT_HEAD_FILE)
+    if anchor.is_file():
+        relative.append(str(anchor.resolve().relative_to(top.resolve())))
+    _git(top, "add", "--force", "--", *relative, check=True)
+    if _git(top, "diff", "--cached", "--quiet", "--", relative[0]).returncode == 0:
+        return False  # nothing new for this file (an anchor alone is no publish)
     name = re.sub(r"[<>\n\r]", "", author).strip() or "gongshi"
     local = re.sub(r"[^A-Za-z0-9._-]", "", author) or "officer"
     _git(
@@ -253,7 +259,7 @@ def commit_content_file(root: str | Path, path: Path, *, author: str, message: s
         "-m",
         message,
         "--",
-        relative,
+        *relative,
         check=True,
     )
     return True

@@ -592,7 +592,11 @@ def test_git_mode_commits_each_publish_as_the_officer(app, session, world, conte
         "王执法",
         "公示行政处罚决定 中宁大战场综执罚〔2021〕15号（penalties/2021-0015）",
     ]
-    assert log.split("\n\n", 1)[1].split() == ["content/penalties/2021-0015.md"]
+    # The record and the audit anchor of its publish, nothing else.
+    assert log.split("\n\n", 1)[1].split() == [
+        "content/audit-head.toml",
+        "content/penalties/2021-0015.md",
+    ]
     assert "unrelated.txt" in git(repo, "diff", "--cached", "--name-only")  # left staged
 
     publish(session, decision, content)  # unchanged: no empty commit
