@@ -44,6 +44,29 @@ _COMMON_WORD_FREQ = 100
 # A word this frequent right after a surname and one character is grammar, not a given
 # name's end: 赵四|发生 (24,052), 王芳|证实 (1,611); 李福|贵在 (76) stays 李福贵.
 _FREQUENT_WORD_FREQ = 1000
+# After a name's first given character, a word this common ends the name: 李敏|陈述 (763),
+# 蒋少|陪同 (547); names' own words are rarer (海燕 87, 秀英 18).
+_SENTENCE_WORD_FREQ = 300
+# What may follow a name at once: grammar, never a given name's character.
+_AFTER_NAME = frozenset("在于的系称说等均也都并即又将被把对因已未、及与")
+# What no given name starts with: a masked name (张某), grammar.
+_NO_GIVEN_START = frozenset("某的在于与及系称说等均也都并即又将被把对因已未")
+_HAN_CHAR = re.compile(HAN)
+# Suffixes of places and organisations: one character right after a name or two more
+# (马家梁村, 杨家堡村), a longer one after a few (李明养殖场, 华宇商贸有限公司).
+# Single characters only of places (not 司, 行, 部: 董七|和司马悦, 王芳|行走).
+_PLACE_CHARS = "村镇乡县区组队屯庄寨沟湾梁渠桥坝堡滩圈场厂店铺馆社站园矿窑"
+_PLACE_WORDS = (  # noqa: SIM905 - a word list reads best as words
+    "大院 农场 家庭农场 养殖场 种植园 合作社 专业合作社 有限公司 公司 加油站 "
+    "超市 商店 饭店 餐馆 饭庄 面馆 酒店 宾馆 诊所 药店 门市 门市部 中心 "
+    "协会 学校 幼儿园 医院 工作室 砖厂 砂石厂 修理部 汽修部 批发部 经营部 "
+    "烧烤店 牧场 林场 果园 菜园 商行"
+).split()
+_RUN = f"(?:(?![在于的系称说等均也都并即又将被把对因已未和与及、]){HAN})"
+_PLACE_AHEAD_RE = re.compile(
+    f"{_RUN}{{0,6}}?(?:" + "|".join(sorted(_PLACE_WORDS, key=len, reverse=True)) + ")"
+    f"|{_RUN}{{0,2}}?[{_PLACE_CHARS}]"
+)
 _BLOCK_RE = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._]+")  # what jieba segments at a time
 DOTTED_RE = re.compile(f"{HAN}{{1,8}}(?:[{DOTS}]{HAN}{{1,8}})+")
 _LIST_RE = re.compile("(?:、|，|,|和|及|与|以及|、及)")
@@ -90,14 +113,40 @@ def _name_at(text: str, pos: int, words: Words, *, strong: bool = False) -> int:
     if not strong and words.is_ordinary_word_at(pos):
         return pos
     end = pos + len(surname)
-    given = 0
-    while end < len(text) and given < 2 and re.match(HAN, text[end]) and text[end] not in _STOP:
-        if given == 1 and text[end] not in GIVEN_NAME_CHARS and end in words.at:
-            break
-        if given == 1 and words.opens_frequent_word(end):
-            break  # 赵四|发生: the character opens a common word, it ends no name (李福贵|在)
-        end, given = end + 1, given + 1
-    return end if given else pos
+    given = _given_length(text, end, words)
+    if not given or names_a_place(text, end + given):
+        return pos
+    return end + given
+
+
+def _given_length(text: str, start: int, words: Words) -> int:
+    """Return how many characters from ``start`` (after a surname) make the given name: 0-2.
+
+    Two unless what follows one character reads as the sentence going on and what follows
+    two does not: 马建国|在场, 马得福|系, 王芳|证实, 程和|未能, 赵四|发生, 王芳|和李四.
+    """
+    if not _is_han(text, start) or text[start] in _NO_GIVEN_START:
+        return 0
+    if not _is_han(text, start + 1) or text[start + 1] in _AFTER_NAME:
+        return 1  # 王芳|在场, 蒋国|系
+    if text[start + 1] in "和与及" and surname_of(text[start + 2 : start + 4]):
+        return 1  # 陈安|和张韬: a list goes on (马和平 keeps its 和)
+    if _opens_sentence(text, start + 2, words):
+        return 2
+    return 1 if _opens_sentence(text, start + 1, words) else 2
+
+
+def _opens_sentence(text: str, pos: int, words: Words) -> bool:
+    """Whether the text at ``pos`` reads as what follows a name (在场, 证实, 、, 的)."""
+    if not _is_han(text, pos) or text[pos] in _AFTER_NAME:
+        return True
+    if text[pos] in "和与" and surname_of(text[pos + 1 : pos + 3]):
+        return True  # 李亮信|和梁学前
+    return any(words.is_frequent_word(text[pos : pos + k]) for k in (2, 3, 4))
+
+
+def _is_han(text: str, pos: int) -> bool:
+    return pos < len(text) and _HAN_CHAR.match(text, pos) is not None
 
 
 def _is_tagged_name(word: str) -> bool:
@@ -114,8 +163,12 @@ def _is_tagged_name(word: str) -> bool:
 
 
 def names_a_place(text: str, end: int) -> bool:
-    """Whether the name is the start of a place or organisation (马家梁村, 李明养殖场)."""
-    return (end < len(text) and text[end] in _NOT_BEFORE) or text.startswith("养殖", end)
+    """Whether a name ending at ``end`` starts a place or organisation (马家梁村, 李明养殖场).
+
+    A suffix (村, 养殖场, 有限公司 …) within a few characters that run on without grammar
+    (在, 的, 系 …) makes the name part of a longer proper name: 张东涛|家庭农场, 华宇|加油站.
+    """
+    return _PLACE_AHEAD_RE.match(text, end) is not None
 
 
 def _widen_dotted(text: str, start: int, end: int, words: Words) -> tuple[int, int]:
@@ -185,6 +238,12 @@ class Words:
         unknown = not self._freq.get(word) or self._tags.get(word, "").startswith("nr")
         return unknown and bool(surname_of(word) or before in SURNAMES)
 
+    def is_frequent_word(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word common enough to go on a sentence (证实, 陪同)."""
+        # Any tag: jieba calls 陈述 (763) a name. A given name here is the two characters
+        # before the word that decides its length, so 王文明 still ends at 文明 (see callers).
+        return (self._freq.get(word) or 0) >= _SENTENCE_WORD_FREQ
+
     def opens_frequent_word(self, pos: int) -> bool:
         """Whether a common word of two or more characters starts at ``pos`` (发生, 证实)."""
         word = self.at.get(pos, ("", ""))[0]
@@ -195,8 +254,8 @@ class Words:
         word, flag = self.at.get(pos, ("", ""))
         if len(word) < 2 or word in COMPOUND_SURNAMES:
             return False
-        if flag in _GRAMMAR_FLAGS:
-            return True
+        if flag in _GRAMMAR_FLAGS:  # only a common one: jieba calls 马实 an adverb
+            return (self._freq.get(word) or 0) >= _SENTENCE_WORD_FREQ
         return flag.startswith("v") and (self._freq.get(word) or 0) >= _FREQUENT_WORD_FREQ
 
     def is_ordinary_word_at(self, pos: int) -> bool:
