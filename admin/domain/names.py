@@ -31,7 +31,7 @@ _STOP = set("于在从将与和及同跟的地得因未擅私驾经系是为对�
 _STOP |= set("不无没以到去来前后时签拒承认表等共分其之该此男女年月日等")
 _NOT_BEFORE = set("村镇乡县市区省州街路巷组队屯庄寨沟湾梁渠桥坝场厂店铺部馆社站所院校司行厅局委办")
 # A recognised "name" ending so is a thing or a place: 古尔邦节, 申请书, 梁村.
-_NOT_LAST = _NOT_BEFORE | set("节格书证费款法规条章单表册号码点处科室")
+PLACE_ENDINGS = _NOT_LAST = _NOT_BEFORE | set("节格书证费款法规条章单表册号码点处科室")
 # Words that cannot start a name (当事人于本月, 负责人应当). Not q or r: 张 and 何 are
 # measure word and pronoun to jieba, and surnames after a cue.
 _FUNCTION_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "m", "t", "f", "v"}
@@ -113,13 +113,13 @@ def _name_at(text: str, pos: int, words: Words, *, strong: bool = False) -> int:
     if not strong and words.is_ordinary_word_at(pos):
         return pos
     end = pos + len(surname)
-    given = _given_length(text, end, words)
+    given = given_length(text, end, words)
     if not given or names_a_place(text, end + given):
         return pos
     return end + given
 
 
-def _given_length(text: str, start: int, words: Words) -> int:
+def given_length(text: str, start: int, words: Words) -> int:
     """Return how many characters from ``start`` (after a surname) make the given name: 0-2.
 
     Two unless what follows one character reads as the sentence going on and what follows
@@ -237,6 +237,14 @@ class Words:
             return False
         unknown = not self._freq.get(word) or self._tags.get(word, "").startswith("nr")
         return unknown and bool(surname_of(word) or before in SURNAMES)
+
+    def tag(self, word: str) -> str:
+        """Return jieba's dictionary tag of ``word`` ("" for a word it lacks)."""
+        return self._tags.get(word, "")
+
+    def frequency(self, word: str) -> int:
+        """Return jieba's dictionary count of ``word`` (0 for a word it lacks)."""
+        return self._freq.get(word) or 0
 
     def is_frequent_word(self, word: str) -> bool:
         """Whether ``word`` is a dictionary word common enough to go on a sentence (证实, 陪同)."""
