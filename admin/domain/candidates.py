@@ -22,9 +22,9 @@ from admin.domain.surnames import COMPOUND_SURNAMES, SURNAMES, mask_person_name
 # jieba calls many words names (张贴 401, 许可 623, 文明 6,584), so a name tag is trusted below
 # the second figure only.
 _COMMON, _COMMON_NAME = 3, 100
-# Numbers and counters: 第五|十条, 2021年|第四, 王五 is a role noun's business.
+# Numbers, amounts, counters: 第五|十条, 伍佰元, 2021年|第四 (王五 is a role noun's business).
 _NUMERALS = frozenset(
-    "0123456789０１２３４５６７８９一二三四五六七八九十百千万零两第年月日号项条款"
+    "0123456789０１２３４５６７８９一二三四五六七八九十百千万零两壹贰叁肆伍陆柒捌玖拾佰仟第年月日号项条款元"
 )
 # A lone surname character that jieba reads as grammar (于|操作, 向|镇, 从|业) is no surname.
 _GRAMMAR = ("p", "c", "u", "d", "r", "m", "q", "f")
