@@ -35,8 +35,9 @@ PLACE_ENDINGS = _NOT_LAST = _NOT_BEFORE | set("节格书证费款法规条章单
 # Words that cannot start a name (当事人于本月, 负责人应当). Not q or r: 张 and 何 are
 # measure word and pronoun to jieba, and surnames after a cue.
 _FUNCTION_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "m", "t", "f", "v"}
-# After a strong role noun only these and frequent verbs are taken for grammar.
-_GRAMMAR_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d"}
+# After a strong role noun only these (grammar, time: 养殖户|秋季) and frequent verbs
+# are taken for what follows instead of a name.
+_GRAMMAR_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "t", "m", "f"}
 _NAME_FLAGS = ("nr", "nrfg", "nrt")
 # jieba's dictionary tags many ordinary words as names (许可证, 高峰, 胡同); a private
 # person's name is rarely a frequent dictionary word, so those are left to cues and masks.
