@@ -181,9 +181,9 @@ def publish_subject(
     session: Session, subject: Body, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish (or refresh) an enforcement subject's page."""
-    form = _form(
-        public_forms.subject_form, subject, site=read_site_config(content_root), today=today
-    )
+    site = read_site_config(content_root)
+    roster = _officer_roster(session)  # officials named in the duties stay public
+    form = _form(public_forms.subject_form, subject, site=site, today=today, public_names=roster)
     return _publish(session, subject, *form, actor=actor, today=today, root=content_root)
 
 
@@ -206,7 +206,8 @@ def publish_item(
     session: Session, item: EnforcementItem, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish (or refresh) an enforcement item of the catalogue."""
-    form = _form(public_forms.item_form, item, site=read_site_config(content_root), today=today)
+    site, roster = read_site_config(content_root), _officer_roster(session)
+    form = _form(public_forms.item_form, item, site=site, today=today, public_names=roster)
     return _publish(session, item, *form, actor=actor, today=today, root=content_root)
 
 

@@ -35,9 +35,14 @@ class RoleNouns:
 _extra: tuple[str, ...] = ()
 
 
-def configure_role_nouns(extra: Iterable[str] | None) -> None:
-    """Add a deployment's own role nouns (the ``ROLE_NOUNS`` setting) to the shipped list."""
+def configure_role_nouns(extra: Iterable[str] | str | None) -> None:
+    """Add a deployment's own role nouns (the ``ROLE_NOUNS`` setting) to the shipped list.
+
+    A string (from ``GONGSHI_ROLE_NOUNS``) holds nouns separated by spaces, commas or 、.
+    """
     global _extra
+    if isinstance(extra, str):
+        extra = re.split(r"[\s,，、]+", extra)
     nouns = tuple(sorted({str(n).strip() for n in extra or () if str(n).strip()}))
     if nouns != _extra:
         _extra = nouns

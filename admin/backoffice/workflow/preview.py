@@ -97,7 +97,7 @@ def public_form(
             raise public_forms.NotPublishable("执法人员：辅助人员或无执法证的人员不予公示")
         return form
     function = {"subjects": public_forms.subject_form, "items": public_forms.item_form}[dataset]
-    return function(record, today=today, site=site)
+    return function(record, today=today, site=site, public_names=names)
 
 
 def officer_roster() -> tuple[str, ...]:
