@@ -230,6 +230,7 @@ class Words:
             last = block.end()
         for ch in text[last:]:
             self._add(ch, "x")
+        self.text = text
         self.starts = [start for start, _, _ in self.spans]
         self.at = {s[0]: (w, s[2]) for w, s in zip(self.words, self.spans, strict=True)}
 
@@ -261,8 +262,15 @@ class Words:
     def is_grammar_at(self, pos: int) -> bool:
         """Whether a function word or a frequent verb starts at ``pos`` (应当, 于是, 发现)."""
         word, flag = self.at.get(pos, ("", ""))
-        if len(word) < 2 or word in COMPOUND_SURNAMES:
+        if word in COMPOUND_SURNAMES:
             return False
+        if len(word) < 2:
+            # A lone preposition before a common word or a number (于|本月, 于|2021年) is
+            # grammar; 于|喜|想 is a name. Not 张 (a measure word to jieba) or 何 (a pronoun).
+            after = pos + 1
+            return flag in ("p", "c") and (
+                not _is_han(self.text, after) or self.opens_frequent_word(after)
+            )
         if flag in _GRAMMAR_FLAGS:  # only a common one: jieba calls 马实 an adverb
             return (self._freq.get(word) or 0) >= _SENTENCE_WORD_FREQ
         return flag.startswith("v") and (self._freq.get(word) or 0) >= _FREQUENT_WORD_FREQ
