@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace as NS
 from typing import Any
 
@@ -395,3 +396,112 @@ def test_assert_publishable(front: dict[str, Any], body: str, refused: bool) -> 
 def test_the_published_severity_is_the_one_the_period_was_counted_by(changes, severity) -> None:
     front, _ = publish(decision(**changes))
     assert front["severity"] == severity
+
+
+def inspection(**changes: Any) -> NS:
+    fields = dict(
+        party_kind="个体工商户",
+        party_name="马记牛肉面馆",
+        party_credit_code="",
+        party_address="",
+        inspected_on=dt.date(2021, 6, 1),
+        item=ITEM,
+        body=BODY,
+        result="合格",
+        findings="证照齐全。",
+        follow_up="",
+        related_persons=[],
+        officers=OFFICERS,
+        published_on=None,
+        masks={},
+    )
+    return NS(**(fields | changes))
+
+
+def info_item(**changes: Any) -> NS:
+    fields = dict(
+        index_no="11640521MB1234567X/2021-00002",
+        title="关于春灌工作的通知",
+        summary="",
+        topic="农业农村",
+        publisher="中宁县大战场镇人民政府",
+        doc_no="大战场镇发〔2021〕3号",
+        written_on=dt.date(2021, 5, 1),
+        published_on=None,
+        validity="有效",
+        body=BODY,
+        body_md="各村做好春灌准备。",
+        attachments=[],
+        masks={},
+    )
+    return NS(**(fields | changes))
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "published"),
+    [
+        ("result", "责令店主马小花整改", "责令店主马某某整改"),
+        (
+            "findings",
+            "现场负责人纳福贵陪同检查，店长 哈文俊在场。",
+            "现场负责人纳某某陪同检查，店长 哈某某在场。",
+        ),
+        ("follow_up", "房东虎生林已于次日清理。", "房东虎某某已于次日清理。"),
+    ],
+)
+def test_every_text_field_of_an_inspection_is_masked(
+    field: str, written: str, published: str
+) -> None:
+    front, body = pf.inspection_form(inspection(**{field: written}), today=TODAY, on_time=True)
+    assert (body if field == "findings" else front[field]) == published
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "published"),
+    [
+        ("summary", "举报人李秀兰反映的问题已办结", "举报人李某某反映的问题已办结"),
+        (
+            "body_md",
+            "群众王小明反映，村民马得福家门前积水。",
+            "群众王某某反映，村民马某某家门前积水。",
+        ),
+    ],
+)
+def test_an_information_items_texts_are_masked(field: str, written: str, published: str) -> None:
+    front, body = pf.info_form(info_item(**{field: written}), today=TODAY, on_time=True)
+    assert (body if field == "body_md" else front[field]) == published
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"title": "关于举报人李秀兰反映问题的答复"}, "标题：含疑似人名（李某某）"),
+        ({"doc_no": "大战场镇发〔2021〕13912345678号"}, "文号：含疑似手机号"),
+        (
+            {"attachments": [{"name": "村民王小明的申请书", "file": "a.pdf"}]},
+            "附件：含疑似人名（王某某）",
+        ),
+    ],
+)
+def test_an_information_title_or_number_that_would_be_masked_is_refused(
+    change: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(pf.NotPublishable, match=re.escape(message)):
+        pf.info_form(info_item(**change), today=TODAY, on_time=True)
+
+
+def test_catalogue_text_is_masked_but_officials_stay_public() -> None:
+    item = NS(
+        name="占道经营",
+        code="1",
+        category="行政处罚",
+        body=BODY,
+        legal_basis="《城市市容和环境卫生管理条例》第三十六条",
+        procedure="由负责人王伟审批；举报人李秀兰的线索由联系人纳福贵登记",
+        time_limit="",
+        remedy="",
+        discretion="",
+    )
+    front, _ = pf.item_form(item, today=TODAY, public_names=["王伟"])
+    assert front["procedure"] == "由负责人王伟审批；举报人李某某的线索由联系人纳某某登记"
+    assert front["legal_basis"] == item.legal_basis
