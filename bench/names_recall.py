@@ -14,7 +14,9 @@ pool, so some of them are ordinary words (马兰, 高峰, 王建设), as real na
 The real redaction (``redact_text``, with the party as the record's known name) runs on
 each text. Printed: the recall of private names (every given-name character masked;
 target ≥ 99.5 %), the share of organisation and place names kept whole (target ≥ 99 %),
-and the worst misses. Exit status 1 when a target is missed.
+and the worst misses; also how often text after a role noun that names no one is left
+intact (未到场, 于当日自行拆除), and how many undecided candidates the preview would list a
+case. Exit status 1 when a target is missed.
 
 The generator knows nothing of the masker's lists: its role nouns, surnames and given-name
 characters are its own, written from case files, not from admin/domain.
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 
 import opencc
 
+from admin.domain.candidates import find_candidates
 from admin.domain.redact import KnownPeople, redact_text
 
 RECALL_TARGET, KEPT_TARGET = 99.5, 99.0
@@ -108,6 +111,29 @@ ACTS = (
     "擅自砍伐林木",
     "在公路用地范围内堆放杂物",
 )
+# What follows a role noun that names no one: the text must be left as it is.
+NO_NAME = (
+    "未到场",
+    "称不知情",
+    "当即停车",
+    "拒不配合",
+    "反映强烈",
+    "多次劝阻",
+    "要求保密",
+    "已撤离",
+    "随即驶离",
+    "均表示认可",
+    "于当日自行拆除",
+    "应当在场",
+    "自行拆除",
+    "围观",
+    "正在作业",
+    "于次日补办手续",
+    "在外地务工",
+    "对此无异议",
+    "签字确认",
+    "高度重视",
+)
 DISGUISES = ("spaces", "zero_width", "hyphen", "dots", "traditional", "ideographic_space")
 
 
@@ -119,6 +145,7 @@ class Case:
     party: str = ""
     private: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, surname)
     kept: list[tuple[int, int]] = field(default_factory=list)
+    plain: list[tuple[int, int]] = field(default_factory=list)  # text after a role noun
 
     def add(self, piece: str, kind: str = "", surname: str = "") -> None:
         start = len(self.text)
@@ -127,6 +154,8 @@ class Case:
             self.private.append((start, len(self.text), surname))
         elif kind == "kept":
             self.kept.append((start, len(self.text)))
+        elif kind == "plain":
+            self.plain.append((start, len(self.text)))
 
 
 class Generator:
@@ -200,7 +229,7 @@ class Generator:
         case.add(self.organisation(), "kept")
         case.add(rng.choice(ACTS) + "。")
         for _ in range(rng.randint(1, 3)):
-            shape = rng.randrange(6)
+            shape = rng.randrange(7)
             if shape == 0:
                 case.add("现场")
                 self.role_name(case)
@@ -228,11 +257,15 @@ class Generator:
                 case.add("的")
                 self.role_name(case)
                 case.add("证实上述事实。")
-            else:
+            elif shape == 5:
                 case.add(self.organisation(), "kept")
                 case.add("的")
                 self.role_name(case)
                 case.add("未能提供相关证照。")
+            else:
+                case.add(rng.choice(ROLES))
+                case.add(rng.choice(NO_NAME), "plain")
+                case.add("。")
         return case
 
 
@@ -244,6 +277,10 @@ class Result:
     masked: int = 0
     orgs: int = 0
     kept: int = 0
+    plain: int = 0
+    plain_kept: int = 0
+    candidates: int = 0  # undecided candidates the preview would list
+    missed_but_listed: int = 0  # missed names that the preview lists as candidates
     misses: Counter = field(default_factory=Counter)
     broken: Counter = field(default_factory=Counter)
 
@@ -255,16 +292,23 @@ class Result:
     def kept_share(self) -> float:
         return 100.0 * self.kept / max(self.orgs, 1)
 
+    @property
+    def plain_share(self) -> float:
+        return 100.0 * self.plain_kept / max(self.plain, 1)
+
 
 def measure(cases: int, seed: int) -> Result:
     """Generate ``cases`` texts, redact each, and count what was masked and kept."""
     generator, result = Generator(seed), Result()
     for _ in range(cases):
         case = generator.case()
-        redacted = redact_text(case.text, KnownPeople(names=(case.party,)))
+        known = KnownPeople(names=(case.party,))
+        redacted = redact_text(case.text, known)
         covered = set()
         for span in redacted.masked:
             covered.update(range(span.start, span.end))
+        listed = find_candidates("违法事实", case.text, redacted, known)
+        result.candidates += len(listed)
         for start, end, surname in case.private:
             result.names += 1
             given = [i for i in range(start + len(surname), end) if not case.text[i].isspace()]
@@ -273,10 +317,18 @@ def measure(cases: int, seed: int) -> Result:
                 result.masked += 1
             else:
                 result.misses[_context(case.text, start, end)] += 1
+                if any(c.start < end and start < c.end for c in listed):
+                    result.missed_but_listed += 1
         for start, end in case.kept:
             result.orgs += 1
             if not any(i in covered for i in range(start, end)):
                 result.kept += 1
+            else:
+                result.broken[_context(case.text, start, end)] += 1
+        for start, end in case.plain:
+            result.plain += 1
+            if not any(i in covered for i in range(start, end)):
+                result.plain_kept += 1
             else:
                 result.broken[_context(case.text, start, end)] += 1
     return result
@@ -303,6 +355,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"organisations and places kept: {result.kept}/{result.orgs} = "
         f"{result.kept_share:.2f} % (target ≥ {KEPT_TARGET} %)"
+    )
+    print(
+        f"role nouns naming no one, text kept: {result.plain_kept}/{result.plain} = "
+        f"{result.plain_share:.2f} %"
+    )
+    print(
+        f"undecided candidates the preview lists: {result.candidates / max(args.cases, 1):.2f}"
+        f" a case; missed names among them: {result.missed_but_listed}"
     )
     for title, misses in (("missed names", result.misses), ("broken names", result.broken)):
         if misses:

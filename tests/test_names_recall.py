@@ -24,6 +24,8 @@ def test_private_names_masked_and_organisations_kept_on_a_generated_corpus() -> 
     assert result.names > 1000 and result.orgs > 800
     assert result.recall >= bench.RECALL_TARGET, result.misses.most_common(10)
     assert result.kept_share >= bench.KEPT_TARGET, result.broken.most_common(10)
+    assert result.plain_share >= 99.0, result.broken.most_common(10)  # 房东未到场 stays
+    assert result.candidates / 300 < 0.5  # the preview lists few candidates a case
 
 
 def test_the_generator_is_seeded() -> None:

@@ -35,6 +35,8 @@ PLACE_ENDINGS = _NOT_LAST = _NOT_BEFORE | set("节格书证费款法规条章单
 # Words that cannot start a name (当事人于本月, 负责人应当). Not q or r: 张 and 何 are
 # measure word and pronoun to jieba, and surnames after a cue.
 _FUNCTION_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "m", "t", "f", "v"}
+# Surnames that are also prepositions: jieba may glue them to the word before (人于|当日).
+_PREPOSITIONS = frozenset("于向")
 # After a strong role noun only these (grammar, time: 养殖户|秋季) and frequent verbs
 # are taken for what follows instead of a name.
 _GRAMMAR_FLAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "t", "m", "f"}
@@ -265,15 +267,26 @@ class Words:
         if word in COMPOUND_SURNAMES:
             return False
         if len(word) < 2:
-            # A lone preposition before a common word or a number (于|本月, 于|2021年) is
-            # grammar; 于|喜|想 is a name. Not 张 (a measure word to jieba) or 何 (a pronoun).
+            # A lone preposition before a common or time word or a number (于|本月,
+            # 人于|当日, 于|2021年) is grammar; 于|喜|想 is a name. Not 张 (a measure word
+            # to jieba) or 何 (a pronoun), which are surnames after a role noun.
+            if not (flag in ("p", "c") or (not word and self.text[pos] in _PREPOSITIONS)):
+                return False
             after = pos + 1
-            return flag in ("p", "c") and (
-                not _is_han(self.text, after) or self.opens_frequent_word(after)
-            )
+            return not _is_han(self.text, after) or self._opens_common_or_time_word(after)
+        if (len(word) >= 4 or flag in ("l", "i")) and self._freq.get(word):
+            # 高度重视: a dictionary idiom, not a name (jieba's guesses for unknown words,
+            # 熊涛彬 "i", 方占锁系 "n", have no count).
+            return not flag.startswith("nr")
         if flag in _GRAMMAR_FLAGS:  # only a common one: jieba calls 马实 an adverb
             return (self._freq.get(word) or 0) >= _SENTENCE_WORD_FREQ
         return flag.startswith("v") and (self._freq.get(word) or 0) >= _FREQUENT_WORD_FREQ
+
+    def _opens_common_or_time_word(self, pos: int) -> bool:
+        word, flag = self.at.get(pos, ("", ""))
+        if len(word) < 2:
+            return False
+        return flag == "t" or (self._freq.get(word) or 0) >= _SENTENCE_WORD_FREQ
 
     def is_ordinary_word_at(self, pos: int) -> bool:
         """Whether a dictionary word other than a name, or a function word, starts at ``pos``."""
