@@ -61,7 +61,7 @@ def find_disguised(text: str, name: str) -> list[tuple[int, int]]:
     name = name.strip()
     if not name:
         return []
-    if name in text and not _needs_folding(text):
+    if name in text and not needs_folding(text):
         return [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
     return FoldedNames(text).find(name)
 
@@ -92,8 +92,8 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def _needs_folding(text: str) -> bool:
-    """Whether ``text`` may hide a name: anything but plain simplified Han and punctuation."""
+def needs_folding(text: str) -> bool:
+    """Whether ``text`` may hide a name: a filler, a format or traditional character."""
     return any(
         ch in _FILLERS or unicodedata.category(ch) == "Cf" or fold_char(ch) != ch for ch in text
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from admin.domain import pii
-from admin.domain.namefold import find_disguised
+from admin.domain.namefold import FoldedNames, find_disguised, needs_folding
 from admin.domain.names import DOTTED_RE, find_names
 from admin.domain.surnames import HAN, mask_person_name, surname_of
 from admin.domain.textfold import Folded
@@ -103,11 +103,27 @@ def redact_text(
             (_P_KNOWN, s, e, "name", mask_person_name(name))
             for s, e in known_name_spans(text, name, guarded)
         ]
-    for s, e, after_role in find_names(text):
+    for s, e, after_role, name in _unknown_names(text):
         if not any(s < pe and ps < e for ps, pe in guarded):
             priority = _P_CUE if after_role else _P_TAGGED
-            spans.append((priority, s, e, "name", mask_person_name(text[s:e])))
+            spans.append((priority, s, e, "name", mask_person_name(name)))
     return _apply(text, spans)
+
+
+def _unknown_names(text: str) -> list[tuple[int, int, bool, str]]:
+    """Return (start, end, after_role, name) of names the record does not know.
+
+    A disguised text (证人张\u200b三, 證人張三) is read folded too, so a witness is found
+    however written, and the span mapped back to the original.
+    """
+    found = [(s, e, role, text[s:e]) for s, e, role in find_names(text)]
+    if needs_folding(text):
+        folded = FoldedNames(text)
+        if folded.text != text:
+            for s, e, role in find_names(folded.text):
+                start, end = folded.positions[s], folded.positions[e - 1] + 1
+                found.append((start, end, role, folded.text[s:e]))
+    return found
 
 
 def known_name_spans(text: str, name: str, guarded: list[tuple[int, int]]) -> list[tuple[int, int]]:
