@@ -505,3 +505,31 @@ def test_catalogue_text_is_masked_but_officials_stay_public() -> None:
     front, _ = pf.item_form(item, today=TODAY, public_names=["王伟"])
     assert front["procedure"] == "由负责人王伟审批；举报人李某某的线索由联系人纳某某登记"
     assert front["legal_basis"] == item.legal_basis
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "published"),
+    [
+        ("duties", "受理举报人李秀兰等群众的投诉。", "受理举报人李某某等群众的投诉。"),
+        ("complaint_channel", "12345，或联系网格员马小花", "12345，或联系网格员马某某"),
+        ("supervisor", "中宁县司法局（联系人纳福贵）", "中宁县司法局（联系人纳某某）"),
+    ],
+)
+def test_an_enforcement_subjects_texts_are_masked(field: str, written: str, published: str) -> None:
+    front, body = pf.subject_form(subject(**{field: written}), today=TODAY)
+    assert (body if field == "duties" else front[field]) == published
+
+
+def test_an_officers_free_text_is_masked_and_the_officer_kept() -> None:
+    officer = NS(
+        name="马建军",
+        staff_kind="执法人员",
+        certificate_no="64052100123",
+        category="综合执法",
+        area="大战场镇（协管员纳福贵陪同）",
+        body=BODY,
+        status="在岗",
+        published_on=None,
+    )
+    front, _ = pf.officer_form(officer, today=TODAY)
+    assert front["name"] == "马建军" and front["area"] == "大战场镇（协管员纳某某陪同）"
