@@ -83,7 +83,8 @@ def find_names(text: str) -> list[tuple[int, int, bool]]:
     for cue in nouns.pattern.finditer(text):
         pos = cue.end()
         strong = nouns.is_strong(cue["noun"])
-        while (end := _name_at(text, pos, words, strong=strong)) > pos:
+        everyday = nouns.trusts_everyday_surnames(cue["noun"])
+        while (end := _name_at(text, pos, words, strong=strong, everyday=everyday)) > pos:
             found.append((pos, end, True))
             sep = _LIST_RE.match(text, end)
             # In a list every item is a name (张三、李四和王五); after a comma only a name
@@ -103,18 +104,22 @@ def find_names(text: str) -> list[tuple[int, int, bool]]:
     return found
 
 
-def _name_at(text: str, pos: int, words: Words, *, strong: bool = False) -> int:
+def _name_at(
+    text: str, pos: int, words: Words, *, strong: bool = False, everyday: bool = False
+) -> int:
     """Return the end of a person's name starting at ``pos`` (``pos`` when there is none)."""
     dotted = DOTTED_RE.match(text, pos)
     if dotted:
         return _dotted_end(text, dotted, words)
     surname = surname_of(text[pos : pos + 2])
-    if not surname and strong and text[pos : pos + 1] in WORDLIKE_SURNAMES:
+    if not surname and everyday and text[pos : pos + 1] in WORDLIKE_SURNAMES:
         surname = text[pos]
     if not surname or words.is_grammar_at(pos):
         return pos  # 负责人应当, 司机于是: the role noun is followed by grammar, not a name
     if not strong and words.is_ordinary_word_at(pos):
         return pos
+    if strong and words.is_common_thing_at(pos, wordlike=surname in WORDLIKE_SURNAMES):
+        return pos  # 房东|家中, 店主|商量, 群众|来信; but 房东马兰, 驾驶员高峰 (tagged names)
     end = pos + len(surname)
     given = given_length(text, end, words)
     if not given or names_a_place(text, end + given):
@@ -281,6 +286,21 @@ class Words:
         if flag in _GRAMMAR_FLAGS:  # only a common one: jieba calls 马实 an adverb
             return (self._freq.get(word) or 0) >= _SENTENCE_WORD_FREQ
         return flag.startswith("v") and (self._freq.get(word) or 0) >= _FREQUENT_WORD_FREQ
+
+    def is_common_thing_at(self, pos: int, *, wordlike: bool = False) -> bool:
+        """Whether a common verb, adjective or adverb starts at ``pos`` (商量, 来信).
+
+        After a surname that is also an everyday word (家, 国, 来 …) any dictionary word
+        (家中, 国庆); after another surname a noun or a place still reads as a name (王国全,
+        韩国希, 驾驶员高峰).
+        """
+        word, flag = self.at.get(pos, ("", ""))
+        if len(word) < 2 or flag.startswith("nr") or word in COMPOUND_SURNAMES:
+            return False
+        freq = self._freq.get(word) or 0
+        if wordlike:
+            return freq > 0
+        return flag.startswith(("v", "a", "d")) and freq >= _COMMON_WORD_FREQ
 
     def _opens_common_or_time_word(self, pos: int) -> bool:
         word, flag = self.at.get(pos, ("", ""))

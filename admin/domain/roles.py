@@ -26,10 +26,15 @@ class RoleNouns:
     strong: frozenset[str]
     weak: frozenset[str]
     pattern: re.Pattern[str]
+    everyday_surnames_after: frozenset[str] = frozenset()
 
     def is_strong(self, noun: str) -> bool:
         """Whether a name is taken after ``noun`` even when it is a dictionary word."""
         return noun in self.strong
+
+    def trusts_everyday_surnames(self, noun: str) -> bool:
+        """Whether 时, 家, 国 … start a name after ``noun`` (证人时春, not 房东家中)."""
+        return noun in self.everyday_surnames_after
 
 
 _extra: tuple[str, ...] = ()
@@ -58,4 +63,5 @@ def role_nouns() -> RoleNouns:
     # Longest first, so 现场负责人 wins over 负责人 and the name starts after the whole noun.
     alternatives = "|".join(re.escape(n) for n in sorted(strong | weak, key=len, reverse=True))
     pattern = re.compile(f"(?P<noun>{alternatives}){_JOINER}")
-    return RoleNouns(strong, weak, pattern)
+    everyday = frozenset(data.get("everyday_surnames_after", ()))
+    return RoleNouns(strong, weak, pattern, everyday)

@@ -58,6 +58,8 @@ def test_a_name_after_every_role_noun_is_masked(noun: str) -> None:
         ("证人王芳证实上述事实。", "证人王某证实上述事实。"),
         ("承包人李敏陈述该行为。", "承包人李某陈述该行为。"),
         ("雇工蒋国系该公司员工。", "雇工蒋某系该公司员工。"),
+        ("许可证持有人王国全在场。", "许可证持有人王某某在场。"),  # 王国 is a noun
+        ("证人时春在场，其妻国秀称不知情。", "证人时某在场，其妻国某称不知情。"),
     ],
 )
 def test_names_after_role_nouns(text: str, published: str) -> None:
@@ -74,6 +76,8 @@ def test_names_after_role_nouns(text: str, published: str) -> None:
         "执法人员在王家庄村、马家梁村、李明养殖场和张记餐馆检查。",
         "宁夏华宇商贸有限公司的司机在场。",
         "邻居反映后，村民小组召开会议。",
+        "执法人员到房东家中了解情况，村民家门前堆放杂物。",
+        "店主商量后同意，邻居都反映，群众来信，司机国庆期间驾车。",
     ],
 )
 def test_grammar_places_and_firms_after_or_near_role_nouns_are_kept(text: str) -> None:
