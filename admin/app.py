@@ -9,6 +9,7 @@ from flask import Blueprint, Flask
 
 from admin import config
 from admin.db import configure_sqlite, db
+from admin.domain.roles import configure_role_nouns
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k.isupper()})
 
+    configure_role_nouns(settings["ROLE_NOUNS"])  # publishing, preview and import share it
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of `gongshi serve` (X-Forwarded-*)
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,  # largest scan or evidence file accepted
     "AUTO_REBUILD": False,  # `gongshi serve` rebuilds the site after each publish/withdrawal
+    # Role nouns added to admin/domain/role_nouns.toml: a name after one is always masked.
+    "ROLE_NOUNS": [],  # e.g. ["护林员", "保洁员"]; as GONGSHI_ROLE_NOUNS: "护林员 保洁员"
 }
 
 CONFIG_FILE = "config.toml"

@@ -27,7 +27,7 @@ from admin.domain.shuanggongshi import (
     row_to_fields,
 )
 from admin.domain.validation import normalise_decision_no, validate_penalty
-from admin.models import Body, PenaltyDecision
+from admin.models import Body, Officer, PenaltyDecision
 from admin.slugs import allocate_slug
 
 DECISION_NO_COLUMN = "行政处罚决定书文号"
@@ -320,6 +320,7 @@ def _publish_all(
 ) -> None:
     """Publish every imported decision; on any refusal remove the files written, then raise."""
     from admin.contentstore import AUDIT_HEAD_FILE, ContentStoreError, read_site_config
+    from admin.domain import namechoices
     from admin.domain.public_forms import NotPublishable
     from admin.publishing import PublishError, publish_penalty
 
@@ -331,9 +332,20 @@ def _publish_all(
     head_before = head.read_bytes() if head.is_file() else None
     written: list[Path] = []
     errors: list[RowError] = []
+    site = read_site_config(content_root)
+    roster = [o.name for o in session.scalars(sa.select(Officer)) if o.is_certified]
     try:
         for decision in summary.decisions:
             target = content_root / "penalties" / f"{decision.slug}.md"
+            # Postings already public elsewhere come in bulk, with no officer to decide
+            # each name candidate: mask them all (the safe choice; the preview lists them
+            # as 遮蔽, so an officer can still keep one and republish).
+            undecided = namechoices.undecided_names(
+                "penalties", decision, today=today, site=site, public_names=roster
+            )
+            if undecided:
+                masks = namechoices.with_choices(decision.masks, mask=[c.text for c in undecided])
+                decision.masks = masks
             try:
                 publish_penalty(
                     session, decision, actor=actor, today=today, content_root=content_root

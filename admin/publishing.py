@@ -156,8 +156,10 @@ def publish_subject(
     session: Session, subject: Body, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish (or refresh) an enforcement subject's page."""
+    site = read_site_config(content_root)
+    roster = _officer_roster(session)  # officials named in the duties stay public
     form = checks.form(
-        public_forms.subject_form, subject, site=read_site_config(content_root), today=today
+        public_forms.subject_form, subject, site=site, today=today, public_names=roster
     )
     return _publish(session, subject, *form, actor=actor, today=today, root=content_root)
 
@@ -181,9 +183,8 @@ def publish_item(
     session: Session, item: EnforcementItem, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish (or refresh) an enforcement item of the catalogue."""
-    form = checks.form(
-        public_forms.item_form, item, site=read_site_config(content_root), today=today
-    )
+    site, roster = read_site_config(content_root), _officer_roster(session)
+    form = checks.form(public_forms.item_form, item, site=site, today=today, public_names=roster)
     return _publish(session, item, *form, actor=actor, today=today, root=content_root)
 
 

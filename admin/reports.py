@@ -25,7 +25,14 @@ from admin.contentstore import (
 from admin.domain import annual_report as ar
 from admin.domain import public_forms, vocab
 from admin.domain.contentfile import COMMON_KEYS, normalise_body
-from admin.models import AnnualReport, Body, InfoItem, InfoRequest, PenaltyDecision
+from admin.models import (
+    AnnualReport,
+    Body,
+    InfoItem,
+    InfoRequest,
+    Officer,
+    PenaltyDecision,
+)
 
 SECTION_HEADINGS = {
     "section1_md": "一、总体情况",
@@ -151,7 +158,7 @@ def publish_report(
     if data.problems:
         raise ReportError("年度报告未通过核对，未发布：" + "；".join(data.problems))
     slug = str(data.year)
-    body = report_markdown(data.sections)
+    body = public_report_text(session, data)
     meta = {
         "title": data.title,
         "status": "published",
@@ -187,6 +194,20 @@ def publish_report(
             )
         )
     return written.path
+
+
+def public_report_text(session: Session, data: ReportData) -> str:
+    """Return the report's body as published: private names and personal numbers masked.
+
+    Masked, not refused: the sections are prose, like 违法事实, and the report has no
+    preview to decide candidates in. Officers and bodies keep their names (public
+    officials); an applicant known to the database is refused before this (gather_report).
+    """
+    officers = session.scalars(sa.select(Officer).where(Officer.certificate_no != ""))
+    bodies = session.scalars(sa.select(Body.name))
+    names = [*bodies, *(o.name for o in officers if o.is_certified)]
+    masker = public_forms.catalogue_masker(names)
+    return masker.mask("sections", "年度报告正文", report_markdown(data.sections))
 
 
 def format_tables(data: ReportData) -> list[str]:

@@ -476,3 +476,15 @@ def test_import_publish_is_all_or_nothing(gongshi, session, township, content) -
     session.expire_all()
     assert decisions(session) == []
     assert not [p for p in (content / "penalties").rglob("*") if p.is_file()]
+
+
+def test_import_publish_masks_undecided_name_candidates(session, township, content, tmp_path):
+    """Postings moved over in bulk have no officer to decide: candidates are masked."""
+    facts = "经查，虎生林未办理相关手续擅自施工，当事人对事实无异议。"
+    row = person(1, 违法事实=facts, 处罚决定日期="2025-05-10")
+    row["行政处罚决定书文号"] = "中宁大战场综执罚〔2025〕2号"
+    run_import(session, write_csv(tmp_path / "c.csv", [row]), publish=True, content_root=content)
+    text = (content / "penalties" / "2025-0001.md").read_text(encoding="utf-8")
+    assert "经查，虎某某未办理" in text and "虎生林" not in text
+    (decision,) = decisions(session)
+    assert decision.masks["mask"] == ["虎生林"]  # recorded: the preview shows it as 遮蔽

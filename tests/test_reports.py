@@ -159,3 +159,19 @@ def test_report_needs_the_database(tmp_path: Path) -> None:
 def test_report_help_has_an_example() -> None:
     result = run_gongshi("report", "--help")
     assert result.returncode == 0 and "示例：\n    gongshi report 2021" in result.stdout
+
+
+def test_report_text_is_published_with_private_names_and_numbers_masked(
+    demo: Demo, tmp_path: Path
+) -> None:
+    instance = copy_instance(demo, tmp_path)
+    with sqlite3.connect(instance / "gongshi.db") as db:
+        db.execute(
+            "UPDATE annual_report SET section5_md = '举报人李秀兰（13912345678）反映的问题，"
+            "群众王小明提出的建议，均已办结。'"
+        )
+    result = run_gongshi("report", "2021", "--publish", cwd=tmp_path, env=demo.env(instance))
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "content/reports/2021.md").read_text("utf-8")
+    assert "举报人李某某（［电话已隐去］）反映的问题，群众王某某提出的建议" in text
+    assert "李秀兰" not in text and "王小明" not in text and "13912345678" not in text

@@ -9,14 +9,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from admin import publishing, reports
+from admin.contentstore import read_site_config
 from admin.demo.dates import DEMO_TODAY
 from admin.demo.requests import REPORT_PUBLISHED, REPORT_YEAR
-from admin.domain import vocab
+from admin.domain import namechoices, vocab
 from admin.domain.safepath import DATASETS
 from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, PenaltyDecision
 
 #: The demo's site identity and hand-written pages, copied into an empty content/.
 TEMPLATE = Path(__file__).with_name("content")
+#: Words in the demo's texts that the masker offers as possible names (a surname and one
+#: or two characters) and that the demo's officer keeps (保留): things, not people. Publishing
+#: refuses any undecided candidate, so a new demo text that brings one must decide it here.
+KEPT_CANDIDATES = frozenset({"冷链仓", "林草", "牛只"})
 #: Record folders that publishing owns; pages/ and site.toml are the template's.
 RECORD_DATASETS = tuple(d for d in DATASETS if d != "pages")
 
@@ -86,8 +91,21 @@ def _records(session: Session):
     yield "政府信息", ordered(InfoItem, InfoItem.state.in_(shown))
 
 
+def _decide_candidates(session: Session, record: object, root: Path) -> None:
+    """Keep the demo's known false candidates, as its officer would in the preview."""
+    dataset = publishing.KINDS[type(record)][0]
+    roster = [o.name for o in session.scalars(sa.select(Officer)) if o.is_certified]
+    found = namechoices.undecided_names(
+        dataset, record, today=DEMO_TODAY, site=read_site_config(root), public_names=roster
+    )
+    keep = [c.text for c in found if c.text in KEPT_CANDIDATES]
+    if keep:
+        record.masks = namechoices.with_choices(record.masks, keep=keep)  # type: ignore[attr-defined]
+
+
 def _publish_one(session: Session, record: object, root: Path, actor: str) -> Path | None:
     common = {"actor": actor, "today": DEMO_TODAY, "content_root": root}
+    _decide_candidates(session, record, root)
     publish = {
         Body: publishing.publish_subject,
         Officer: publishing.publish_officer,

@@ -12,6 +12,13 @@ Inputs are the ORM objects or anything with the same attributes.
 - Officers: only certified ones (执法人员 with a certificate) are public; auxiliaries get
   None. An officer who left (离岗) stays published with ``officer_status = "离岗"``: the
   decisions they signed remain on the site and readers must be able to check who acted.
+- Every public text field goes through one :class:`~admin.domain.fieldmask.FieldMasker`:
+  free text is masked, titles and document numbers are refused when the masker would change
+  them (fieldmask.py says why). Penalties, inspections and information items are refused
+  while a name candidate is undecided (``confirm_names``; the preview passes False and a
+  ``masker`` of its own to list them). Catalogue pages (subjects, officers, items) are
+  masked without candidates: they describe the office, hold no case, and have no
+  ``masks`` to keep an officer's choice in.
 - Every form ends with ``assert_publishable``: a form that still holds a personal number or
   a full name the record knows is refused.
 """
@@ -19,14 +26,26 @@ Inputs are the ORM objects or anything with the same attributes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ParamSpec, TypeVar
 
 from admin.domain import identifiers, pii, vocab
+from admin.domain.fieldmask import (
+    FieldMasker,
+    FieldRefused,
+    catalogue_masker,
+    info_masker,
+    known_people,
+    record_masker,
+)
 from admin.domain.publicity import effective_severity
-from admin.domain.redact import KnownPeople, known_name_spans, mask_person_name, redact_text
+from admin.domain.redact import KnownPeople, known_name_spans, mask_person_name
 from admin.domain.render import render_markdown, render_plain
 from admin.domain.textfold import Folded
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 FrontMatter = dict[str, Any]
 
@@ -67,11 +86,30 @@ class NotPublishable(Exception):
         self.message = message
 
 
+def _refusing(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Turn a field's refusal into the form's own (NotPublishable)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return function(*args, **kwargs)
+        except FieldRefused as exc:
+            raise NotPublishable(exc.message) from None
+
+    return wrapper
+
+
+@_refusing
 def subject_form(
-    body: Any, *, today: dt.date, site: Mapping[str, Any] | None = None
+    body: Any,
+    *,
+    today: dt.date,
+    site: Mapping[str, Any] | None = None,
+    public_names: Iterable[str] = (),
 ) -> tuple[FrontMatter, str]:
     """Return the public form of an 执法主体 (``Body``); the body text is its duties."""
     parent = body.parent.slug if getattr(body, "parent", None) else ""
+    m = catalogue_masker([*public_names, body.name, getattr(body.parent, "name", "") or ""])
     front = _header(body.name, body, today) | {
         "name": body.name,
         "kind": body.kind,
@@ -79,28 +117,30 @@ def subject_form(
         "credit_code": body.credit_code,
         "address": body.address,
         "phone": body.phone,
-        "office_hours": body.office_hours,
-        "legal_basis": body.legal_basis,
-        "delegation_basis": body.delegation_basis,
-        "supervisor": body.supervisor,
-        "complaint_channel": body.complaint_channel,
-        "review_body": body.review_body,
-        "court": body.court,
+        "office_hours": m.mask("office_hours", "办公时间", body.office_hours),
+        "legal_basis": m.mask("legal_basis", "设立依据", body.legal_basis),
+        "delegation_basis": m.mask("delegation_basis", "委托依据", body.delegation_basis),
+        "supervisor": m.mask("supervisor", "监督机关", body.supervisor),
+        "complaint_channel": m.mask("complaint_channel", "投诉渠道", body.complaint_channel),
+        "review_body": m.mask("review_body", "复议机关", body.review_body),
+        "court": m.mask("court", "诉讼法院", body.court),
     }
-    return _checked(front, body.duties, "职责")
+    return _checked(front, m.mask("duties", "职责", body.duties), "职责")
 
 
+@_refusing
 def officer_form(
     officer: Any, *, today: dt.date, site: Mapping[str, Any] | None = None
 ) -> tuple[FrontMatter, str] | None:
     """Return the public form of a certified officer, or None for anyone else."""
     if officer.staff_kind != "执法人员" or not officer.certificate_no:
         return None
+    m = catalogue_masker([officer.name, officer.body.name])  # a public official (DESIGN.md)
     front = _header(officer.name, officer, today) | {
         "name": officer.name,
         "certificate_no": officer.certificate_no,
-        "category": officer.category,
-        "area": officer.area,
+        "category": m.mask("category", "执法类别", officer.category),
+        "area": m.mask("area", "执法区域", officer.area),
         "subject": officer.body.slug,
         "subject_name": officer.body.name,
         "officer_status": officer.status,
@@ -108,25 +148,32 @@ def officer_form(
     return _checked(front, "", "正文", public_numbers=[officer.certificate_no])
 
 
+@_refusing
 def item_form(
-    item: Any, *, today: dt.date, site: Mapping[str, Any] | None = None
+    item: Any,
+    *,
+    today: dt.date,
+    site: Mapping[str, Any] | None = None,
+    public_names: Iterable[str] = (),
 ) -> tuple[FrontMatter, str]:
     """Return the public form of an 执法事项."""
+    m = catalogue_masker([*public_names, item.body.name])
     front = _header(item.name, item, today) | {
         "name": item.name,
         "code": item.code,
         "category": item.category,
         "subject": item.body.slug,
         "subject_name": item.body.name,
-        "legal_basis": item.legal_basis,
-        "procedure": item.procedure,
-        "time_limit": item.time_limit,
-        "remedy": item.remedy,
-        "discretion": item.discretion,
+        "legal_basis": m.mask("legal_basis", "实施依据", item.legal_basis),
+        "procedure": m.mask("procedure", "办理流程", item.procedure),
+        "time_limit": m.mask("time_limit", "办理时限", item.time_limit),
+        "remedy": m.mask("remedy", "救济途径", item.remedy),
+        "discretion": m.mask("discretion", "裁量基准", item.discretion),
     }
     return _checked(front, "", "正文")
 
 
+@_refusing
 def penalty_form(
     decision: Any,
     *,
@@ -135,19 +182,19 @@ def penalty_form(
     on_time: bool,
     site: Mapping[str, Any] | None = None,
     public_names: Iterable[str] = (),
+    masker: FieldMasker | None = None,
 ) -> tuple[FrontMatter, str]:
-    """Return the public form of a 行政处罚决定; the body is the masked 违法事实."""
+    """Return the public form of a 行政处罚决定; the body is the masked 违法事实.
+
+    ``masker`` (the preview's) collects the fields and candidates instead of refusing them.
+    """
     natural = decision.party_kind == vocab.PARTY_NATURAL
     if natural and identifiers.is_minor_on(decision.id_number or "", decision.decision_date):
         raise NotPublishable("当事人：未成年人的行政处罚决定不予公示")
-    known = known_people(decision, site=site, public_names=public_names)
-    masks, unmasks = _manual(decision)
-
-    def clean(text: str) -> str:
-        return redact_text(text or "", known, masks, unmasks).text
-
+    m = masker or record_masker(decision, site=site, public_names=public_names)
     org = not natural
-    front = _header(decision.decision_no, decision, today) | {
+    front = _header(m.refuse("decision_no", "决定书文号", decision.decision_no), decision, today)
+    front |= {
         "decision_no": decision.decision_no,
         "party_kind": decision.party_kind,
         "party_name": _party_name(decision, site),
@@ -158,13 +205,13 @@ def penalty_form(
         "party_institution_no": decision.party_institution_no if org else "",
         "party_social_org_no": decision.party_social_org_no if org else "",
         "legal_rep": decision.legal_rep if org else "",
-        "violation_type": decision.violation_type,
-        "basis": clean(decision.basis),
+        "violation_type": m.mask("violation_type", "违法行为类型", decision.violation_type),
+        "basis": m.mask("basis", "处罚依据", decision.basis),
         "kinds": list(decision.kinds),
-        "content": clean(decision.content),
+        "content": m.mask("content", "处罚内容", decision.content),
         "fine_fen": decision.fine_fen,
         "confiscation_fen": decision.confiscation_fen,
-        "licence_info": decision.licence_info,
+        "licence_info": m.mask("licence_info", "暂扣或吊销证照名称及编号", decision.licence_info),
         "decision_date": decision.decision_date,
         "validity_until": decision.validity_until,
         "publicity_until": publicity_until,
@@ -179,12 +226,15 @@ def penalty_form(
         "item": decision.item.slug if decision.item else "",
         "item_name": decision.item.name if decision.item else "",
         "subject": decision.body.slug,
-        "remarks": clean(decision.remarks),
+        "remarks": m.mask("remarks", "备注", decision.remarks),
         "on_time": on_time,
     }
-    return _checked(_drop_empty_dates(front), clean(decision.facts), "违法事实", known)
+    body = m.mask("facts", "违法事实", decision.facts)
+    m.check_confirmed()
+    return _checked(_drop_empty_dates(front), body, "违法事实", m.known)
 
 
+@_refusing
 def inspection_form(
     inspection: Any,
     *,
@@ -192,15 +242,15 @@ def inspection_form(
     on_time: bool,
     site: Mapping[str, Any] | None = None,
     public_names: Iterable[str] = (),
+    masker: FieldMasker | None = None,
 ) -> tuple[FrontMatter, str]:
     """Return the public form of a 检查结果; the body is the masked findings."""
-    known = known_people(inspection, site=site, public_names=public_names)
-    masks, unmasks = _manual(inspection)
+    m = masker or record_masker(inspection, site=site, public_names=public_names)
     party = _party_name(inspection, site)
     natural = inspection.party_kind == vocab.PARTY_NATURAL
-    front = _header(
-        f"{party}行政检查结果（{inspection.inspected_on.isoformat()}）", inspection, today
-    )
+    # The title is made here from the public party name and the date: nothing to mask.
+    title = f"{party}行政检查结果（{inspection.inspected_on.isoformat()}）"
+    front = _header(title, inspection, today)
     front |= {
         "party_kind": inspection.party_kind,
         "party_name": party,
@@ -209,14 +259,16 @@ def inspection_form(
         "item": inspection.item.slug if inspection.item else "",
         "item_name": inspection.item.name if inspection.item else "",
         "subject": inspection.body.slug,
-        "result": inspection.result,
-        "follow_up": redact_text(inspection.follow_up or "", known, masks, unmasks).text,
+        "result": m.mask("result", "检查结果", inspection.result),
+        "follow_up": m.mask("follow_up", "整改情况", inspection.follow_up),
         "on_time": on_time,
     }
-    findings = redact_text(inspection.findings or "", known, masks, unmasks).text
-    return _checked(front, findings, "检查情况", known)
+    findings = m.mask("findings", "检查情况", inspection.findings)
+    m.check_confirmed()
+    return _checked(front, findings, "检查情况", m.known)
 
 
+@_refusing
 def info_form(
     info: Any,
     *,
@@ -224,62 +276,32 @@ def info_form(
     on_time: bool,
     site: Mapping[str, Any] | None = None,
     public_names: Iterable[str] = (),
+    masker: FieldMasker | None = None,
 ) -> tuple[FrontMatter, str]:
-    """Return the public form of a 政府信息 item; summary and text are masked."""
-    known = KnownPeople(public_names=(*public_names, info.publisher, info.body.name))
-    masks, unmasks = _manual(info)
-    front = _header(info.title, info, today) | {
+    """Return the public form of a 政府信息 item; title and 文号 refused, texts masked."""
+    m = masker or info_masker(info, public_names=public_names)
+    front = _header(m.refuse("title", "标题", info.title), info, today) | {
         "index_no": info.index_no,
-        "summary": redact_text(info.summary or "", known, masks, unmasks).text,
+        "summary": m.mask("summary", "内容概述", info.summary),
         "topic": info.topic,
         "publisher": info.publisher,
-        "doc_no": info.doc_no,
+        "doc_no": m.refuse("doc_no", "文号", info.doc_no),
         "written_on": info.written_on,
         "published_on": info.published_on,
         "validity": info.validity,
         "subject": info.body.slug,
         "attachments": [
-            {"name": a.get("name", ""), "url": a.get("url") or a.get("file", "")}
+            {
+                "name": m.refuse("attachments", "附件", a.get("name", "")),
+                "url": a.get("url") or a.get("file", ""),
+            }
             for a in info.attachments or []
         ],
         "on_time": on_time,
     }
-    body = redact_text(info.body_md or "", known, masks, unmasks).text
-    return _checked(_drop_empty_dates(front), body, "正文", known)
-
-
-def known_people(
-    record: Any, *, site: Mapping[str, Any] | None = None, public_names: Iterable[str] = ()
-) -> KnownPeople:
-    """Return whom a penalty or inspection names, for redaction and for the preview."""
-    natural = record.party_kind == vocab.PARTY_NATURAL
-    show = bool((site or {}).get("show_full_names", False))
-    related = list(getattr(record, "related_persons", None) or [])
-    officers = list(getattr(record, "officers", None) or [])
-    names = [p.get("name", "") for p in related]
-    public = [*public_names, *(o.name for o in officers), record.body.name]
-    public += [getattr(record, "authority", ""), getattr(record, "source_unit", "")]
-    if natural and not show:
-        names.insert(0, record.party_name)
-    else:
-        public.append(record.party_name)
-    if not natural:
-        public.append(getattr(record, "legal_rep", ""))
-    return KnownPeople(
-        names=_present(names),
-        id_numbers=_present(
-            [getattr(record, "id_number", ""), getattr(record, "legal_rep_id_number", "")]
-            + [p.get("id_number", "") for p in related]
-        ),
-        phones=_present(
-            [getattr(record, "party_phone", "")] + [p.get("phone", "") for p in related]
-        ),
-        addresses=_present(
-            ([record.party_address] if natural else []) + [p.get("address", "") for p in related]
-        ),
-        public_names=_present(public),
-        public_numbers=_present(o.certificate_no for o in officers),
-    )
+    body = m.mask("body_md", "正文", info.body_md)
+    m.check_confirmed()
+    return _checked(_drop_empty_dates(front), body, "正文", m.known)
 
 
 def assert_publishable(
@@ -331,11 +353,6 @@ def _party_name(record: Any, site: Mapping[str, Any] | None) -> str:
     return mask_person_name(record.party_name)
 
 
-def _manual(record: Any) -> tuple[list[str], list[str]]:
-    masks = getattr(record, "masks", None) or {}
-    return list(masks.get("mask", [])), list(masks.get("unmask", []))
-
-
 def _checked(
     front: FrontMatter,
     body: str,
@@ -374,10 +391,6 @@ def _drop_empty_dates(front: FrontMatter) -> FrontMatter:
     return {k: v for k, v in front.items() if v is not None}
 
 
-def _present(values: Iterable[str | None]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
-
-
 def _compact(number: str) -> str:
     return "".join(ch for ch in Folded(number).text.upper() if ch.isalnum())
 
@@ -388,3 +401,13 @@ def _find_all(text: str, needle: str) -> list[int]:
         found.append(start)
         start = text.find(needle, start + 1)
     return found
+
+
+__all__ = [
+    "NotPublishable",
+    "assert_publishable",
+    "catalogue_masker",
+    "info_masker",
+    "known_people",
+    "record_masker",
+]

@@ -20,8 +20,10 @@ import sqlalchemy as sa
 
 from admin.contentstore import read_site_config, write_record_file
 from admin.db import db
-from admin.domain import clocks, public_forms, publicity, vocab
-from admin.domain.redact import KnownPeople, Masked, mask_person_name, redact_text
+from admin.domain import clocks, namechoices, public_forms, publicity, vocab
+from admin.domain.candidates import Candidate
+from admin.domain.fieldmask import FieldMasker
+from admin.domain.redact import Masked, mask_person_name
 from admin.models import Officer
 from admin.siteapp import create_site_app
 from admin.siteviews.urls import DETAIL_PREFIX
@@ -30,17 +32,6 @@ from .clockview import publishing_on_time
 
 #: Datasets the public pages link to: copied so the preview's links resolve.
 CATALOGUES = ("subjects", "items")
-#: Free-text fields the masker works on, per dataset, with their labels.
-MASKED_FIELDS = {
-    "penalties": (
-        ("facts", "违法事实"),
-        ("basis", "处罚依据"),
-        ("content", "处罚内容"),
-        ("remarks", "备注"),
-    ),
-    "inspections": (("findings", "检查情况"), ("follow_up", "整改情况")),
-    "info": (("summary", "内容概述"), ("body_md", "正文")),
-}
 #: Kinds of masked text whose original may be shown to the officer (never a number).
 SHOWN_ORIGINALS = ("name", "manual")
 
@@ -52,15 +43,20 @@ class MaskedField:
     label: str
     segments: tuple[tuple[str, bool], ...]  # (text, masked?)
     masked: tuple[Masked, ...]
+    candidates: tuple[Candidate, ...] = ()  # possible names no one has decided on yet
 
 
-def public_form(dataset: str, record: Any, *, today: dt.date, root: Path) -> tuple[dict, str]:
+def public_form(
+    dataset: str, record: Any, *, today: dt.date, root: Path, masker: FieldMasker | None = None
+) -> tuple[dict, str]:
     """Return the record's public form as publishing would write it today.
 
-    Raises ``public_forms.NotPublishable`` when it may not be published at all.
+    Raises ``public_forms.NotPublishable`` when it may not be published at all. With a
+    ``masker`` (:func:`review_masker`) undecided name candidates are listed, not refused.
     """
     site = read_site_config(root)
     names = officer_roster()
+    extra = {"masker": masker} if masker is not None else {}
     if dataset == "penalties":
         until = record.publicity_until
         if record.state != vocab.STATE_PUBLISHED or until is None:
@@ -80,19 +76,20 @@ def public_form(dataset: str, record: Any, *, today: dt.date, root: Path) -> tup
             on_time=on_time,
             site=site,
             public_names=names,
+            **extra,
         )
     if dataset == "inspections":
         clock = clocks.publish_inspection_clock(record.inspected_on, record.published_on)
         on_time = publishing_on_time(clock, today=today, content_root=root)
         return public_forms.inspection_form(
-            record, today=today, on_time=on_time, site=site, public_names=names
+            record, today=today, on_time=on_time, site=site, public_names=names, **extra
         )
     if dataset == "info":
         formed = record.written_on or record.published_on or today
         clock = clocks.publish_info_clock(formed, record.published_on)
         on_time = publishing_on_time(clock, today=today, content_root=root)
         return public_forms.info_form(
-            record, today=today, on_time=on_time, site=site, public_names=names
+            record, today=today, on_time=on_time, site=site, public_names=names, **extra
         )
     if dataset == "officers":
         form = public_forms.officer_form(record, today=today, site=site)
@@ -100,7 +97,7 @@ def public_form(dataset: str, record: Any, *, today: dt.date, root: Path) -> tup
             raise public_forms.NotPublishable("执法人员：辅助人员或无执法证的人员不予公示")
         return form
     function = {"subjects": public_forms.subject_form, "items": public_forms.item_form}[dataset]
-    return function(record, today=today, site=site)
+    return function(record, today=today, site=site, public_names=names)
 
 
 def officer_roster() -> tuple[str, ...]:
@@ -134,27 +131,30 @@ def preview_site(
         yield create_site_app(preview_root, today).test_client()
 
 
-def masked_fields(dataset: str, record: Any, *, root: Path) -> list[MaskedField]:
-    """Return the free-text fields as they will be published, with the masked spans."""
-    fields = MASKED_FIELDS.get(dataset)
-    if not fields:
-        return []
+def review_masker(dataset: str, record: Any, *, root: Path) -> FieldMasker | None:
+    """Return a masker that lists the record's candidates, or None for a catalogue page."""
+    if dataset not in namechoices.CHOOSABLE:
+        return None
     site = read_site_config(root)
-    if dataset == "info":
-        known = KnownPeople(public_names=(*officer_roster(), record.publisher, record.body.name))
-    else:
-        known = public_forms.known_people(record, site=site, public_names=officer_roster())
-    masks = record.masks or {}
+    return namechoices.review_masker(dataset, record, site=site, public_names=officer_roster())
+
+
+def masked_fields(record: Any, masker: FieldMasker | None, *, root: Path) -> list[MaskedField]:
+    """Return the public text fields as the form masked them, with what is undecided."""
+    if masker is None:
+        return []
     out = []
+    site = read_site_config(root)
     natural = getattr(record, "party_kind", "") == vocab.PARTY_NATURAL
     if natural and not site.get("show_full_names", False):
         public = mask_person_name(record.party_name)
         span = Masked("name", 0, len(record.party_name), record.party_name, public)
         out.append(MaskedField("当事人名称", ((public, True),), (span,)))
-    for field, label in fields:
-        text = getattr(record, field) or ""
-        redacted = redact_text(text, known, masks.get("mask", []), masks.get("unmask", []))
-        out.append(MaskedField(label, _segments(text, redacted.masked), redacted.masked))
+    for field in masker.fields:
+        if not field.original:
+            continue
+        segments = _segments(field.original, field.redacted.masked)
+        out.append(MaskedField(field.label, segments, field.redacted.masked, field.candidates))
     return out
 
 

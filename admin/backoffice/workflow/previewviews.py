@@ -25,6 +25,9 @@ MASKABLE = ("penalties", "inspections", "info")
 MASK_OPS = {
     "mask": ("mask", True, "已加入“始终遮蔽”"),
     "unmask": ("unmask", True, "已加入“不遮蔽”"),
+    # The preview's buttons on one name candidate: the same lists, the officer's words.
+    "candidate-mask": ("mask", True, "已确认遮蔽"),
+    "candidate-keep": ("unmask", True, "已确认保留（不遮蔽）"),
     "unmask-remove": ("unmask", False, "已移出“不遮蔽”"),
     "mask-remove": ("mask", False, "已移出“始终遮蔽”"),
 }
@@ -95,7 +98,9 @@ def public_page(dataset: str, record_id: int, path: str = "") -> Any:
     record = records.load_record(dataset, record_id, g.user)
     today, root = records.today(), records.content_root()
     try:
-        form = pages.public_form(dataset, record, today=today, root=root)
+        # Shown with undecided candidates as they stand (unmasked), so the officer can judge.
+        masker = pages.review_masker(dataset, record, root=root)
+        form = pages.public_form(dataset, record, today=today, root=root, masker=masker)
     except (public_forms.NotPublishable, ContentStoreError) as exc:
         return render_preview(dataset, record, error=_message(exc), status=409)
     if not path:
@@ -119,10 +124,12 @@ def render_preview(dataset: str, record: Any, *, error: str = "", status: int = 
     root = records.content_root()
     refusal, fields = "", []
     try:
-        pages.public_form(dataset, record, today=records.today(), root=root)
-        fields = pages.masked_fields(dataset, record, root=root)
+        masker = pages.review_masker(dataset, record, root=root)
+        pages.public_form(dataset, record, today=records.today(), root=root, masker=masker)
+        fields = pages.masked_fields(record, masker, root=root)
     except (public_forms.NotPublishable, ContentStoreError) as exc:
         refusal = _message(exc)
+    pending = sum(len(f.candidates) for f in fields)
     page = render_template(
         "workflow/preview.html",
         dataset=dataset,
@@ -133,6 +140,7 @@ def render_preview(dataset: str, record: Any, *, error: str = "", status: int = 
         maskable=dataset in MASKABLE,
         masks=record.masks or {} if dataset in MASKABLE else {},
         refusal=refusal,
+        pending=pending,
         can_edit_masks=g.user.has_role("officer"),
         error=error,
     )
