@@ -213,7 +213,9 @@ def to_csv(rows: Sequence[Sequence[str]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def front_matter_tables(table2: Table2, table3: Sequence[Row], table4: Sequence[int]) -> dict:
+def front_matter_tables(
+    table2: Table2, table3: Sequence[Row], table4: Sequence[int]
+) -> dict[str, Any]:
     """Return the three tables as TOML-ready front matter (arrays and tables only)."""
     return {
         "table2": {

@@ -45,7 +45,7 @@ def run_form(
     site: Mapping[str, Any] | None,
 ) -> tuple[dict[str, Any], str]:
     """Build the record's public form through ``masker`` (dates do not change the names)."""
-    common = {"today": today, "site": site, "masker": masker}
+    common: dict[str, Any] = {"today": today, "site": site, "masker": masker}
     if dataset == "penalties":
         return public_forms.penalty_form(record, publicity_until=None, on_time=False, **common)
     if dataset == "inspections":

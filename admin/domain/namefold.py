@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from typing import Any
 
 from admin.domain.surnames import DOTS
 
@@ -86,7 +87,7 @@ def fold_char(ch: str) -> str:
 
 
 @cache
-def _t2s():
+def _t2s() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")

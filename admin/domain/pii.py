@@ -171,7 +171,10 @@ def _scan(text: str) -> list[tuple[int, int, str, str, bool]]:
         before = _before(text, start)
         after = text[end : end + 1]
         offset = start - len(before)
-        results += [(s + offset, e + offset, *hit) for s, e, *hit in _scan_run(before, run, after)]
+        results += [
+            (s + offset, e + offset, kind, value, single)
+            for s, e, kind, value, single in _scan_run(before, run, after)
+        ]
     return results
 
 

@@ -348,9 +348,10 @@ def _header(title: str, record: Any, today: dt.date) -> FrontMatter:
 
 
 def _party_name(record: Any, site: Mapping[str, Any] | None) -> str:
+    name = str(record.party_name)
     if record.party_kind != vocab.PARTY_NATURAL or (site or {}).get("show_full_names", False):
-        return record.party_name
-    return mask_person_name(record.party_name)
+        return name
+    return mask_person_name(name)
 
 
 def _checked(

@@ -161,6 +161,8 @@ def expiry_notice(meta: Mapping[str, object]) -> dict[str, object]:
     from admin.domain.contentfile import notice_meta
 
     until = meta["publicity_until"]
+    if not isinstance(until, dt.date):
+        raise TypeError("publicity_until must be a date")  # callers check it first
     decided = meta.get("decision_date")
     regime = regime_for(decided if isinstance(decided, dt.date) else dt.date.min)
     notice = notice_meta(

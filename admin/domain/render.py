@@ -155,7 +155,7 @@ def _convert(text: str) -> str:
         return known
     md = _markdown()
     try:
-        return md.convert(text)
+        return str(md.convert(text))
     finally:
         # Reference links and footnote state must not leak into the next document.
         md.reset()

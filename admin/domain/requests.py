@@ -279,7 +279,9 @@ def act(
     return Change(change.fields, trail)
 
 
-def _correction(request, on, data, calendar, region) -> Change:
+def _correction(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     due = clocks.correction_request_clock(request.counts_from).evaluate(calendar, on, region).due
     if on > due:
         raise RequestError(f"补正告知日期：应在收到申请之日起 7 个工作日内（{due} 前）告知")
@@ -298,13 +300,17 @@ def _correction(request, on, data, calendar, region) -> Change:
     return Change(fields, {"note": f"补正期限至 {deadline}"})
 
 
-def _corrected(request, on, data, calendar, region) -> Change:
+def _corrected(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     if on < request.correction_asked_on:
         raise RequestError("收到补正日期：不能早于告知补正日期")
     return Change({"state": PROCESSING, "correction_received_on": on}, {"note": "答复期限重新计算"})
 
 
-def _lapse(request, on, data, calendar, region) -> Change:
+def _lapse(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     if request.correction_deadline is None or on <= request.correction_deadline:
         raise RequestError(f"不再处理日期：须在补正期限（{request.correction_deadline}）届满之后")
     fields = {
@@ -317,7 +323,9 @@ def _lapse(request, on, data, calendar, region) -> Change:
     return Change(fields, {"note": LAPSED_REASON})
 
 
-def _consult(request, on, data, calendar, region) -> Change:
+def _consult(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     if request.consult_sent_on is not None:
         raise RequestError("征求第三方意见：本申请已征求过第三方意见")
     if not str(data.get("note") or "").strip():
@@ -326,14 +334,18 @@ def _consult(request, on, data, calendar, region) -> Change:
     return Change(fields, {"note": "第三方意见期间不计入答复期限（第三方 15 个工作日）"})
 
 
-def _consulted(request, on, data, calendar, region) -> Change:
+def _consulted(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     if on < request.consult_sent_on:
         raise RequestError("收到第三方意见日期：不能早于发出征求意见函日期")
     view = str(data.get("note") or "").strip()
     return Change({"state": PROCESSING, "consult_answered_on": on, "consult_view": view})
 
 
-def _extend(request, on, data, calendar, region) -> Change:
+def _extend(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     days = data.get("days")
     if not isinstance(days, int) or not 0 < days <= MAX_EXTENSION_DAYS:
         raise RequestError(f"延长天数：须为 1 至 {MAX_EXTENSION_DAYS} 个工作日")
@@ -355,7 +367,9 @@ def _extend(request, on, data, calendar, region) -> Change:
     return Change(fields, {"note": f"延长 {days} 个工作日，{approver} 批准"})
 
 
-def _reply(request, on, data, calendar, region) -> Change:
+def _reply(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     kind, reason = data.get("reply_type"), str(data.get("reply_reason") or "")
     if kind not in REPLY_TYPES:
         raise RequestError(f"答复类型：必须是 {'、'.join(REPLY_TYPES)} 之一")
@@ -373,7 +387,9 @@ def _reply(request, on, data, calendar, region) -> Change:
     return Change(fields, {"note": f"{kind}{'：' + reason if reason else ''}"})
 
 
-def _archive(request, on, data, calendar, region) -> Change:
+def _archive(
+    request: Any, on: dt.date, data: Mapping[str, Any], calendar: WorkCalendar, region: str
+) -> Change:
     if on < request.replied_on:
         raise RequestError("归档日期：不能早于答复日期")
     return Change({"state": ARCHIVED, "archived_on": on})

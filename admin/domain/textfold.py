@@ -143,7 +143,7 @@ def decode_escape(raw: str) -> str:
         return html.unescape(html.unescape(raw))
     if raw.startswith("\\u"):
         try:
-            return json.loads(f'"{raw}"')
+            return str(json.loads(f'"{raw}"'))
         except ValueError:
             return raw
     return raw

@@ -448,7 +448,7 @@ class _Checker:
             self.fail("officers", f"{rule}，现有持证执法人员 {len(certified)} 名{missing}")
 
 
-def _filled(value: str | list | tuple) -> bool:
+def _filled(value: str | list[object] | tuple[object, ...]) -> bool:
     return bool(value.strip()) if isinstance(value, str) else bool(value)
 
 
