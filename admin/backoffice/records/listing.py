@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,16 +55,20 @@ def year_filter(column: Any, label: str = "年份") -> Filter:
     """Return a filter on the year of the date ``column``, offering the years present."""
 
     def options(session: Session, query: sa.Select) -> list[tuple[str, str]]:
-        year = sa.func.strftime("%Y", column)
+        # EXTRACT, not SQLite's strftime: the same query runs on PostgreSQL.
+        year = sa.extract("year", column)
         found = session.scalars(
             query.with_only_columns(year).where(column.is_not(None)).distinct().order_by(None)
         )
-        return [(y, f"{y} 年") for y in sorted({y for y in found if y}, reverse=True)]
+        years = sorted({int(y) for y in found if y is not None}, reverse=True)
+        return [(str(y), f"{y} 年") for y in years]
 
     def clause(value: str) -> sa.ColumnElement[bool] | None:
-        if not (value.isascii() and value.isdigit() and len(value) == 4):
+        if not (value.isascii() and value.isdigit() and len(value) == 4 and value[0] != "0"):
             return None
-        return sa.func.strftime("%Y", column) == value
+        year = int(value)
+        # A range on the column itself: portable, and an index on it can serve it.
+        return sa.and_(column >= dt.date(year, 1, 1), column < dt.date(year + 1, 1, 1))
 
     return Filter("year", label, options, clause)
 
