@@ -25,8 +25,11 @@ def is_throttled(session: Session, username: str, address: str) -> bool:
     return per_account >= MAX_PER_ACCOUNT or per_address >= MAX_PER_ADDRESS
 
 
-def record_failure(session: Session, username: str, address: str) -> None:
-    """Remember a failed login; old attempts are pruned as new ones arrive."""
+def record_attempt(session: Session, username: str, address: str) -> None:
+    """Count a login attempt before its password is checked; old ones are pruned.
+
+    A successful login clears its account's attempts again, so only failures remain.
+    """
     session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < utcnow() - 2 * WINDOW))
     session.add(LoginAttempt(username=username[:50], address=address[:64]))
 
