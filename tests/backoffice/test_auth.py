@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from admin.db import db
+from admin.domain.passwords import verify_password
 from admin.models import AuditEntry, User, UserSession
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
@@ -109,6 +110,25 @@ def test_password_change_requires_the_current_password(client, accounts) -> None
     )
     assert response.status_code == 422
     assert "当前密码：不正确" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("weak", ["passwordpassword", "qwertyuiopas", "1q2w3e4r5t6y"])
+def test_password_change_refuses_a_guessable_password(client, accounts, weak) -> None:
+    login(client, "officer")
+    response = client.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "new": weak,
+            "confirm": weak,
+            "csrf_token": csrf_token(client, "/password"),
+        },
+    )
+    assert response.status_code == 422
+    assert "密码：" in response.get_data(as_text=True)
+    with client.application.app_context():
+        user = db.session.scalars(sa.select(User).where(User.username == "officer")).one()
+        assert verify_password(user.password_hash, PASSWORD)
 
 
 def test_disabling_an_account_acts_on_the_next_request(client, accounts) -> None:
