@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfWriter
 
 from admin.accounts import create_user
 from admin.app import create_app
@@ -23,11 +24,18 @@ from admin.siteapp import create_site_app
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
 MAX_BYTES = 64 * 1024
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+
+
+def _scan_pdf() -> bytes:
+    """A one-page PDF as a scanner writes it (pypdf refuses files without an xref)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _scan_pdf()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 HIDDEN_SCRIPT = zlib.compress(b"5 0 << /S /JavaScript /JS (app.alert(1)) >>")
 ACTIVE_PDF = (
