@@ -1,8 +1,8 @@
 """Scans and evidence attached to a record: upload, list, download, delete.
 
-Attachments are internal records (全过程记录): they are served only here, to signed-in
-accounts of the record's body, always as a download, and nothing copies them into
-``content/`` or ``build/``.
+Attachments are internal records (全过程记录): they are served only here, to the accounts
+that may open the record's own page (its declared roles, and the record's body or one above
+it), always as a download, and nothing copies them into ``content/`` or ``build/``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from flask import (
 )
 
 from admin import audit
-from admin.backoffice.access import roles_required, signed_in
+from admin.backoffice.access import PUBLIC, SIGNED_IN, roles_required, rule_of, signed_in
 from admin.backoffice.records.scope import visible_body_ids
 from admin.db import db
 from admin.models import Attachment, InfoItem, Inspection, PenaltyDecision, User
@@ -48,6 +48,8 @@ MODELS: dict[str, type] = {
     "inspections": Inspection,
     "info": InfoItem,
 }
+#: The record page whose access the attachments follow (admin/backoffice/workflow/views.py).
+RECORD_PAGE = "workflow.detail"
 #: Longest original file name kept (the column's width); only ever shown, never a path.
 NAME_WIDTH = 255
 
@@ -178,12 +180,24 @@ def _label(dataset: str, record: Any) -> str:
 
 
 def _load_record(dataset: str, record_id: int) -> Any:
+    """Return the record, refusing who may not open its page (403) or see it (404)."""
+    if not _may_open_record_page(g.user):
+        # The record page's own rule, read from its declaration so the two cannot drift:
+        # an account refused the page is refused its scans and evidence too.
+        abort(403)
     model = MODELS.get(dataset)
     record = db.session.get(model, record_id) if model else None
     if record is None or record.body_id not in _visible_body_ids(g.user):
         # 404, not 403: an account learns nothing of records outside its bodies.
         abort(404)
     return record
+
+
+def _may_open_record_page(user: User) -> bool:
+    rule = rule_of(current_app, RECORD_PAGE)
+    if rule is None:
+        return False  # no record page, no attachments: deny by default
+    return rule in (PUBLIC, SIGNED_IN) or any(user.has_role(role) for role in rule)
 
 
 def _load_attachment(attachment_id: int) -> Attachment:

@@ -186,6 +186,38 @@ def test_roles_and_bodies(app, client, decision_id) -> None:
     assert client.get(f"/records/officers/{decision_id}/attachments").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("roles", "bodies"),
+    [
+        (["officer"], "all"),
+        (["reviewer"], "all"),
+        (["admin"], "all"),
+        (["admin", "officer"], "all"),
+        (["officer"], "none"),
+        (["admin"], "none"),
+    ],
+)
+def test_attachments_follow_the_record_pages_access(app, client, decision_id, roles, bodies):
+    """Whatever the record page answers (200, 403 or 404), list and download answer too."""
+    login(client, "officer")
+    upload(client, decision_id, PDF, "a.pdf")
+    [row] = attachments(app)
+    client.post("/logout", data={"csrf_token": csrf_token(client, page(decision_id))})
+    with app.app_context():
+        scope = None if bodies == "all" else []
+        create_user(db.session, "probe", roles, PASSWORD, actor="test", bodies=scope)
+        db.session.commit()
+    login(client, "probe")
+    record_page = client.get(f"/records/penalties/{decision_id}").status_code
+    listing = client.get(page(decision_id))
+    download = client.get(f"/attachments/{row.id}")
+    received = download.get_data()
+    download.close()  # a sent file is streamed from an open handle
+    assert (listing.status_code, download.status_code) == (record_page, record_page)
+    assert (received == PDF) == (record_page == 200)
+    assert (b"a.pdf" in listing.data) == (record_page == 200)
+
+
 def test_upload_without_csrf_token_is_refused(app, client, decision_id) -> None:
     login(client, "officer")
     response = client.post(
