@@ -25,7 +25,7 @@ from flask import (
 )
 
 from admin import audit
-from admin.backoffice.access import PUBLIC, SIGNED_IN, roles_required, rule_of, signed_in
+from admin.backoffice.access import PUBLIC, SIGNED_IN, roles_required, rule_of
 from admin.backoffice.records.scope import visible_body_ids
 from admin.db import db
 from admin.models import Attachment, InfoItem, Inspection, PenaltyDecision, User
@@ -48,14 +48,17 @@ MODELS: dict[str, type] = {
     "inspections": Inspection,
     "info": InfoItem,
 }
-#: The record page whose access the attachments follow (admin/backoffice/workflow/views.py).
+#: The record page whose access the attachments follow (admin/backoffice/workflow/views.py),
+#: and the roles it declares: declared here too, so the role matrix knows; a test and the
+#: check in _load_record keep the two from drifting apart.
 RECORD_PAGE = "workflow.detail"
+RECORD_PAGE_ROLES = ("officer", "reviewer")
 #: Longest original file name kept (the column's width); only ever shown, never a path.
 NAME_WIDTH = 255
 
 
 @bp.route("/records/<dataset>/<int:record_id>/attachments")
-@signed_in
+@roles_required(*RECORD_PAGE_ROLES)
 def index(dataset: str, record_id: int):
     """List a record's attachments, with the upload form for officers."""
     return _render_index(dataset, _load_record(dataset, record_id))
@@ -112,7 +115,7 @@ def upload(dataset: str, record_id: int):
 
 
 @bp.route("/attachments/<int:attachment_id>")
-@signed_in
+@roles_required(*RECORD_PAGE_ROLES)
 def download(attachment_id: int):
     """Send an attachment as a download, never rendered inline."""
     attachment = _load_attachment(attachment_id)

@@ -218,6 +218,13 @@ def test_attachments_follow_the_record_pages_access(app, client, decision_id, ro
     assert (b"a.pdf" in listing.data) == (record_page == 200)
 
 
+def test_attachment_routes_declare_the_record_pages_rule(app) -> None:
+    from admin.backoffice.access import rule_of
+
+    record_page = rule_of(app, "workflow.detail")
+    assert rule_of(app, "uploads.index") == rule_of(app, "uploads.download") == record_page
+
+
 def test_upload_without_csrf_token_is_refused(app, client, decision_id) -> None:
     login(client, "officer")
     response = client.post(
