@@ -7,7 +7,7 @@ Usage, after one ``gongshi build --out OUT`` of a generated site (bench/README.m
 It reads the JSON state of the newest tree, the parse cache and the Markdown cache beside
 ``OUT`` as the build does (every parse-cache entry decoded, as a full rebuild uses them),
 writes the same values in the old pickle format to a temporary folder, loads those the
-way the old code did, and prints both times (best of 5) and their ratio.
+way the old code did, and prints both times (best of 15, interleaved) and their ratio.
 """
 
 from __future__ import annotations
@@ -25,14 +25,18 @@ from admin.build.statefile import decode_state
 from admin.memofile import decode_value, load_json, load_memo
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    """Return the shortest of ``runs`` timings of ``work``, in milliseconds."""
-    times = []
+def best_of(runs: int, *works: Callable[[], object]) -> list[float]:
+    """Return the shortest timing of each of ``works`` in ms, runs interleaved.
+
+    Interleaving makes a busy machine slow both formats alike, not one of them.
+    """
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times) * 1000
+        for work, spent in zip(works, times, strict=True):
+            started = time.perf_counter()
+            work()
+            spent.append(time.perf_counter() - started)
+    return [min(spent) * 1000 for spent in times]
 
 
 def main() -> None:
@@ -68,8 +72,7 @@ def main() -> None:
                 pickle.loads(blob)
             pickle.loads((old / "markdown").read_bytes())
 
-        before = best_of(5, load_pickled_caches)
-        after = best_of(5, load_json_caches)
+        before, after = best_of(15, load_pickled_caches, load_json_caches)
     sizes = sum(p.stat().st_size for p in (state_file, parse_file, markdown_file))
     print(f"{len(state.reports)} file reports, {len(parsed)} parsed files, {len(markdown)} bodies")
     print(f"pickle (before): {before:.1f} ms")
