@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from flask import request
+from flask import Flask, request
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter, Map
 
 #: Longest free text accepted in a query parameter (search words, filter values).
 MAX_TEXT = 100
@@ -30,6 +31,27 @@ MAX_PAGE = 1_000_000
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Control characters (NUL included) are never part of a search word or a filter value.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+#: The largest id a URL may carry: SQLite's and PostgreSQL's 64-bit integer.
+MAX_ID = 2**63 - 1
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:…>`` in a URL, at most a 64-bit integer: a larger one is 404, not a 500.
+
+    Werkzeug's converter takes any number of digits, and binding one too large for the
+    database's integer raised OverflowError in every view that loads a record by id.
+    """
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def init_app(app: Flask) -> None:
+    """Bound the app's integer URL parts; call before any blueprint is registered."""
+    app.url_map.converters["int"] = BoundedInt
 
 
 class ArgumentError(ValueError):
