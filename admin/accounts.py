@@ -66,24 +66,28 @@ _DUMMY_HASH = hash_password("gongshi-timing-equaliser")
 
 
 def check_login(session: Session, username: str, password: str, address: str) -> LoginOutcome:
-    """Check a login attempt, throttled and audited; the caller commits."""
+    """Check a login attempt, throttled and audited; the caller commits.
+
+    The attempt is counted and committed *before* the slow hash, in one write transaction
+    (BEGIN IMMEDIATE on SQLite serialises it), so parallel guesses cannot all read "4 so
+    far" and then all be evaluated: at most ``MAX_PER_ACCOUNT`` reach the hash.
+    """
     from admin.backoffice import throttle
 
     throttled = throttle.is_throttled(session, username, address)
+    throttle.record_attempt(session, username, address)
+    if throttled:
+        audit.record(session, username or "?", "login-throttled", "account", None, address=address)
+        return LoginOutcome(None, throttled=True)
     found = session.execute(
         sa.select(User.id, User.password_hash).where(User.username == username)
     ).first()
-    # End the transaction before hashing: SQLite writers begin with BEGIN IMMEDIATE, and
-    # argon2 takes tens of milliseconds that every other writer would otherwise wait for.
-    session.rollback()
-    if throttled:
-        throttle.record_failure(session, username, address)
-        audit.record(session, username or "?", "login-throttled", "account", None, address=address)
-        return LoginOutcome(None, throttled=True)
+    # Commit the claimed attempt and end the transaction before hashing: argon2 takes tens
+    # of milliseconds that every other writer would otherwise wait for.
+    session.commit()
     valid = verify_password(found.password_hash if found else _DUMMY_HASH, password)
     user = session.get(User, found.id) if found else None
     if user is None or not valid or not user.active or user.password_hash != found.password_hash:
-        throttle.record_failure(session, username, address)
         audit.record(
             session,
             username or "?",

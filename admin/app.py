@@ -41,7 +41,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     from flask_wtf.csrf import CSRFProtect
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from admin.backoffice import access, errors, headers, navigation
+    from admin.backoffice import access, errors, headers, navigation, queryargs
     from admin.backoffice.sessions import DatabaseSessionInterface
 
     proxies = int(settings.get("TRUSTED_PROXIES") or 0)
@@ -58,6 +58,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     for key, (flask_default, ours) in defaults.items():
         if app.config.get(key) == flask_default:
             app.config[key] = ours
+    queryargs.init_app(app)
     app.session_interface = DatabaseSessionInterface()
     CSRFProtect(app)
     access.init_app(app)

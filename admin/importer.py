@@ -29,6 +29,7 @@ from admin.domain.shuanggongshi import (
 from admin.domain.validation import normalise_decision_no, validate_penalty
 from admin.models import Body, Officer, PenaltyDecision
 from admin.slugs import allocate_slug
+from admin.xlsxcheck import ArchiveRefused, check_xlsx_archive
 
 DECISION_NO_COLUMN = "行政处罚决定书文号"
 XLSX_MAGIC = b"PK\x03\x04"
@@ -245,6 +246,10 @@ def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        check_xlsx_archive(data)  # sizes and ratios before openpyxl inflates anything
+    except ArchiveRefused as exc:
+        raise UnreadableFile(str(exc)) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):

@@ -2,9 +2,10 @@
 
 A file is accepted only when its first bytes say PDF, PNG or JPEG, whatever its name; a
 PDF is refused when it carries active content (JavaScript, actions on open, launches,
-embedded files, rich media, XFA forms), also inside compressed object streams, or when it
-is encrypted and so cannot be read. Files live in ``<instance>/uploads/`` with mode 0600,
-named by a random token and reached only through :func:`upload_path`. They are internal
+embedded files, rich media, XFA forms, form submission, links to ``javascript:``), also
+inside compressed object streams, or when it is encrypted or pypdf cannot parse it. Files
+live in ``<instance>/uploads/`` with mode 0600, named by a random token and reached only
+through :func:`upload_path`. They are internal
 records (全过程记录): nothing here writes into ``content/`` or ``build/``.
 """
 
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from admin.pdfscan import PdfRefused, check_pdf_structure
+
 #: What an attachment is, as the upload form offers it.
 KINDS: tuple[str, ...] = ("决定书扫描件", "证据", "全过程记录", "其他")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -30,13 +33,15 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
-#: PDF names that run code, act on opening, launch programs or smuggle files.
+#: PDF names that run code, act on opening, launch programs, send forms or smuggle files.
 ACTIVE_PDF_NAMES = frozenset(
     {
         "JavaScript",
         "JS",
         "OpenAction",
         "Launch",
+        "SubmitForm",
+        "ImportData",
         "EmbeddedFile",
         "EmbeddedFiles",
         "AA",
@@ -121,6 +126,11 @@ def check_pdf(data: bytes) -> None:
         position = end
     outside.append(data[position:])
     _refuse_active_names(b"\n".join(outside))
+    # Then as a viewer reads it: link targets and action types, unreadable files refused.
+    try:
+        check_pdf_structure(data)
+    except PdfRefused as exc:
+        raise UploadError(str(exc)) from None
 
 
 def upload_folder(instance: str | Path) -> Path:

@@ -100,6 +100,10 @@ def test_user_add_reads_the_password_from_stdin(gongshi, app) -> None:
             "密码：不能包含用户名",
         ),
         (("li si", "--role", "officer"), None, "用户名：不能为空"),
+        *(
+            (("lisi", "--role", "officer", "--password-stdin"), f"{weak}\n", "密码：")
+            for weak in ("passwordpassword", "qwertyuiopas", "1q2w3e4r5t6y")
+        ),
     ],
 )
 def test_user_add_refusals(gongshi, args, stdin, message) -> None:

@@ -1,28 +1,45 @@
-"""Parsed content files are remembered between builds by their bytes, never by name."""
+"""Parsed content files are remembered between builds by their bytes, never by name, as JSON."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import pickle
+import json
+import os
 from pathlib import Path
+
+import pytest
 
 from admin import parsecache
 from admin.domain.contentfile import parse_content_file
+from admin.memofile import decode_value, encode_value
 from admin.parsecache import parse_file_bytes, remembering
 
 FILE = '+++\ntitle = "公开指南"\ntags = ["一", "二"]\n+++\n正文\n'.encode()
 OTHER = '+++\ntitle = "年度报告"\n+++\n另一篇\n'.encode()
+DATED = (
+    '+++\ntitle = "决定"\ndecided = 2026-03-01\nat = 2026-03-01T08:30:00+08:00\n'
+    "local = 2026-03-01T08:30:00\nclock = 08:30:00\n[[rows]]\nday = 2026-03-02\n"
+    '["\\u0000date"]\nx = 1\n+++\n正文\n'
+).encode()
 
 
-def _stored(cache: Path) -> dict[bytes, bytes]:
-    with cache.open("rb") as handle:
-        return pickle.load(handle)[1]
+def _key(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _stored(cache: Path) -> dict[str, object]:
+    return json.loads(cache.read_text(encoding="utf-8"))["payload"]
+
+
+def _plant(cache: Path, version: str, entries: dict[str, object]) -> None:
+    cache.write_text(json.dumps({"version": version, "payload": entries}), encoding="utf-8")
 
 
 def test_a_file_parses_the_same_through_the_cache_and_each_read_gets_its_own_objects(
     tmp_path: Path,
 ) -> None:
-    cache = tmp_path / "state" / "content-cache.pickle"
+    cache = tmp_path / "state" / "content-cache.json"
     expected = parse_content_file(FILE.decode())
     with remembering(cache):
         assert parse_file_bytes(FILE) == expected
@@ -31,35 +48,85 @@ def test_a_file_parses_the_same_through_the_cache_and_each_read_gets_its_own_obj
         first = parse_file_bytes(FILE)
         first.meta["tags"].append("改")
         assert parse_file_bytes(FILE) == expected
+    with remembering(cache):
+        assert parse_file_bytes(FILE) == expected  # the change was not written back
+
+
+def test_dates_times_and_odd_keys_come_back_as_they_were_parsed(tmp_path: Path) -> None:
+    cache = tmp_path / "content-cache.json"
+    expected = parse_content_file(DATED.decode())
+    assert isinstance(expected.meta["at"], dt.datetime) and expected.meta["at"].tzinfo
+    with remembering(cache):
+        parse_file_bytes(DATED)
+    with remembering(cache):
+        again = parse_file_bytes(DATED)
+    assert again == expected
+    assert [type(again.meta[k]) for k in ("decided", "at", "local", "clock")] == [
+        dt.date,
+        dt.datetime,
+        dt.datetime,
+        dt.time,
+    ]
+    assert decode_value(json.loads(json.dumps(encode_value(expected.meta)))) == expected.meta
 
 
 def test_a_hit_comes_from_the_cache_and_edited_bytes_are_parsed_again(tmp_path: Path) -> None:
-    cache = tmp_path / "content-cache.pickle"
-    key = hashlib.blake2b(FILE, digest_size=20).digest()
-    planted = pickle.dumps(({"title": "缓存中的标题"}, "缓存"))
-    with cache.open("wb") as handle:
-        pickle.dump((parsecache._PARSER_VERSION, {key: planted}), handle)
+    cache = tmp_path / "content-cache.json"
+    _plant(cache, parsecache._PARSER_VERSION, {_key(FILE): [{"title": "缓存中的标题"}, "缓存"]})
     with remembering(cache):
         assert parse_file_bytes(FILE).meta == {"title": "缓存中的标题"}
         assert parse_file_bytes(FILE + b"\n").meta["title"] == "公开指南"
 
 
+def test_a_pickle_planted_as_the_cache_runs_nothing(tmp_path: Path) -> None:
+    """The old format's danger: unpickling runs code. The cache is JSON and never unpickled."""
+    import pickle
+
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    cache = tmp_path / "content-cache.json"
+    cache.write_bytes(pickle.dumps((parsecache._PARSER_VERSION, {_key(FILE): Exploit()})))
+    with remembering(cache):
+        assert parse_file_bytes(FILE).meta["title"] == "公开指南"
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda text: text[: len(text) // 2], id="truncated"),
+        pytest.param(lambda text: "", id="empty"),
+        pytest.param(lambda text: "\x00\xff" + text, id="garbage"),
+        pytest.param(lambda text: text.replace('"正文"', "17"), id="body not text"),
+        pytest.param(lambda text: text.replace('"\\u0000date"', '"\\u0000time"'), id="bad tag"),
+        pytest.param(lambda text: json.dumps({"version": json.loads(text)["version"]}), id="no"),
+        pytest.param(lambda text: "[1, 2, 3]", id="a list"),
+    ],
+)
+def test_a_damaged_cache_is_discarded_never_an_error(tmp_path: Path, damage) -> None:
+    cache = tmp_path / "content-cache.json"
+    with remembering(cache):
+        parse_file_bytes(DATED)
+    cache.write_text(damage(cache.read_text(encoding="utf-8")), encoding="utf-8")
+    with remembering(cache):
+        assert parse_file_bytes(DATED) == parse_content_file(DATED.decode())
+    assert _key(DATED) in _stored(cache)  # and it was written anew
+
+
 def test_entries_not_used_are_dropped_and_a_foreign_cache_is_ignored(tmp_path: Path) -> None:
-    cache = tmp_path / "content-cache.pickle"
+    cache = tmp_path / "content-cache.json"
     with remembering(cache):
         parse_file_bytes(FILE)
         parse_file_bytes(OTHER)
     assert len(_stored(cache)) == 2
     with remembering(cache):
         parse_file_bytes(OTHER)
-    assert list(_stored(cache)) == [hashlib.blake2b(OTHER, digest_size=20).digest()]
-    cache.write_bytes(b"not a pickle")
-    with remembering(cache):
-        assert parse_file_bytes(FILE).meta["title"] == "公开指南"
-    with cache.open("wb") as handle:
-        pickle.dump(
-            ("another parser", {hashlib.blake2b(FILE, digest_size=20).digest(): b"x"}), handle
-        )
+    assert list(_stored(cache)) == [_key(OTHER)]
+    _plant(cache, "another parser", {_key(FILE): [{"title": "x"}, "x"]})
     with remembering(cache):
         assert parse_file_bytes(FILE).meta["title"] == "公开指南"
 

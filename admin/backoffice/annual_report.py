@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from admin import publishtx
 from admin.backoffice.access import roles_required
 from admin.backoffice.home import today
+from admin.backoffice.queryargs import FIRST_YEAR, LAST_YEAR, arg_int
 from admin.backoffice.records.scope import visible_bodies
 from admin.contentstore import ContentStoreError
 from admin.db import db
@@ -34,7 +35,7 @@ COUNT_FIELDS = {"licensing_decisions": "行政许可决定数", "coercion_decisi
 @roles_required(*ROLES)
 def index():
     """Show the year's tables as the records give them, with the inputs to edit."""
-    year = request.args.get("year", type=int) or today().year - 1
+    year = arg_int("year", "年份", today().year - 1, FIRST_YEAR, LAST_YEAR)
     body = _body()
     if body is None:
         flash("本账户未关联任何机关，无法编制年度报告", "error")

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from admin import audit
+from admin.backoffice import queryargs
 from admin.backoffice.access import roles_required
 from admin.db import db
 from admin.domain import pii, redact
@@ -22,6 +23,7 @@ from admin.models import AuditEntry
 bp = Blueprint("auditlog", __name__)
 PAGE_SIZE = 50
 FILTERS = ("actor", "action", "entity", "date_from", "date_to")
+DATE_LABELS = {"date_from": "起始日期", "date_to": "截止日期"}
 
 ACTION_LABELS = {
     "login": "登录",
@@ -101,13 +103,16 @@ def changes_of(detail: dict[str, Any]) -> list[tuple[str, Any, Any]]:
 
 def read_filters(args: Any) -> dict[str, Any]:
     """Return the filters of a request's arguments, dates parsed; raise FilterError."""
-    filters: dict[str, Any] = {key: (args.get(key) or "").strip() for key in FILTERS}
-    for key, label in (("date_from", "起始日期"), ("date_to", "截止日期")):
-        if filters[key]:
-            try:
-                filters[key] = dt.date.fromisoformat(filters[key])
-            except ValueError:
-                raise FilterError(f"{label}：格式应为 YYYY-MM-DD") from None
+    labels = {"actor": "操作人", "action": "操作", "entity": "对象", **DATE_LABELS}
+    try:
+        filters: dict[str, Any] = {
+            key: queryargs.parse_text(args.getlist(key), label) for key, label in labels.items()
+        }
+        for key, label in DATE_LABELS.items():
+            if filters[key]:
+                filters[key] = queryargs.parse_day(filters[key], label)
+    except queryargs.ArgumentError as exc:
+        raise FilterError(str(exc)) from None
     return filters
 
 
@@ -153,7 +158,7 @@ def index():
         filters, error = dict.fromkeys(FILTERS, ""), str(exc)
     else:
         error = None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = queryargs.arg_page()
     statement = filtered(filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
     entries = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))

@@ -8,6 +8,7 @@ from admin import audit
 from admin.accounts import AccountError, change_password, check_login
 from admin.backoffice.access import password_stamp, public, safe_next, signed_in
 from admin.backoffice.forms import LoginForm, PasswordChangeForm
+from admin.backoffice.queryargs import arg_text
 from admin.backoffice.sessions import end_sessions_of
 from admin.db import db
 
@@ -21,7 +22,7 @@ THROTTLED = "登录失败次数过多，请 15 分钟后再试"
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=arg_text("next", "跳转地址", max_length=2000))
     if form.validate_on_submit():
         outcome = check_login(
             db.session,

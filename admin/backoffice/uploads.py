@@ -1,8 +1,8 @@
 """Scans and evidence attached to a record: upload, list, download, delete.
 
-Attachments are internal records (全过程记录): they are served only here, to signed-in
-accounts of the record's body, always as a download, and nothing copies them into
-``content/`` or ``build/``.
+Attachments are internal records (全过程记录): they are served only here, to the accounts
+that may open the record's own page (its declared roles, and the record's body or one above
+it), always as a download, and nothing copies them into ``content/`` or ``build/``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from flask import (
 )
 
 from admin import audit
-from admin.backoffice.access import roles_required, signed_in
+from admin.backoffice.access import PUBLIC, SIGNED_IN, roles_required, rule_of
 from admin.backoffice.records.scope import visible_body_ids
 from admin.db import db
 from admin.models import Attachment, InfoItem, Inspection, PenaltyDecision, User
@@ -48,12 +48,17 @@ MODELS: dict[str, type] = {
     "inspections": Inspection,
     "info": InfoItem,
 }
+#: The record page whose access the attachments follow (admin/backoffice/workflow/views.py),
+#: and the roles it declares: declared here too, so the role matrix knows; a test and the
+#: check in _load_record keep the two from drifting apart.
+RECORD_PAGE = "workflow.detail"
+RECORD_PAGE_ROLES = ("officer", "reviewer")
 #: Longest original file name kept (the column's width); only ever shown, never a path.
 NAME_WIDTH = 255
 
 
 @bp.route("/records/<dataset>/<int:record_id>/attachments")
-@signed_in
+@roles_required(*RECORD_PAGE_ROLES)
 def index(dataset: str, record_id: int):
     """List a record's attachments, with the upload form for officers."""
     return _render_index(dataset, _load_record(dataset, record_id))
@@ -110,7 +115,7 @@ def upload(dataset: str, record_id: int):
 
 
 @bp.route("/attachments/<int:attachment_id>")
-@signed_in
+@roles_required(*RECORD_PAGE_ROLES)
 def download(attachment_id: int):
     """Send an attachment as a download, never rendered inline."""
     attachment = _load_attachment(attachment_id)
@@ -177,12 +182,24 @@ def _label(dataset: str, record: Any) -> str:
 
 
 def _load_record(dataset: str, record_id: int) -> Any:
+    """Return the record, refusing who may not open its page (403) or see it (404)."""
+    if not _may_open_record_page(g.user):
+        # The record page's own rule, read from its declaration so the two cannot drift:
+        # an account refused the page is refused its scans and evidence too.
+        abort(403)
     model = MODELS.get(dataset)
     record = db.session.get(model, record_id) if model else None
     if record is None or record.body_id not in _visible_body_ids(g.user):
         # 404, not 403: an account learns nothing of records outside its bodies.
         abort(404)
     return record
+
+
+def _may_open_record_page(user: User) -> bool:
+    rule = rule_of(current_app, RECORD_PAGE)
+    if rule is None:
+        return False  # no record page, no attachments: deny by default
+    return rule in (PUBLIC, SIGNED_IN) or any(user.has_role(role) for role in rule)
 
 
 def _load_attachment(attachment_id: int) -> Attachment:

@@ -34,7 +34,10 @@ def prepare_conversions(site: Site, cache: Path, workers: int | None = None) -> 
     texts = sorted({r.body for d in DATASETS for r in site.all(d) if r.body and not r.notice})
     known = load_memo(cache, _VERSION)
     keys = {text: entry_key(text.encode()) for text in texts}
-    converted = {text: known[keys[text]] for text in texts if keys[text] in known}
+    # Only strings: the file is JSON from disk, and a damaged entry is converted again.
+    converted = {
+        text: known[keys[text]] for text in texts if isinstance(known.get(keys[text]), str)
+    }
     missing = [text for text in texts if text not in converted]
     slices = [missing[start : start + _SLICE] for start in range(0, len(missing), _SLICE)]
     for part, results in zip(slices, parallel_map(_convert_all, slices, workers), strict=True):

@@ -24,8 +24,8 @@ T = TypeVar("T")
 class FileReport(NamedTuple):
     """One built file: its digest, the leak guard's lines about it, its link facts.
 
-    Named tuples, not dataclasses: the build state pickles tens of thousands of them, and
-    tuples pickle and load several times faster.
+    Named tuples, not dataclasses: the build state keeps tens of thousands of them, and
+    tuples are built and compared several times faster.
     """
 
     digest: str
@@ -87,7 +87,7 @@ class ReportPool:
     """Share equal values among reports, so that thousands of pages cost little to keep.
 
     Pages repeat the same links (menus, footers, assets) and ids; stored once each, the
-    build state pickles small and loads fast (pickle writes a shared object only once).
+    build state stays small (admin.build.statefile writes a shared value only once).
     """
 
     def __init__(self) -> None:

@@ -17,9 +17,9 @@ deleting the files of URLs that are gone. The rule:
   files) ← the front matter and notice state of every disclosure.
 
 The state of each versioned tree (its input digests, and the report of every file:
-digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.pickle`` beside
-``--out``: written only by the build itself, in a folder only it writes, so unpickling
-it trusts nothing more than the build's own code does.
+digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.json`` beside
+``--out``. It is JSON, not pickle, so a planted or altered state cannot run code; one that
+is damaged, truncated or of another shape is discarded and the tree is built in full.
 """
 
 from __future__ import annotations
@@ -34,15 +34,16 @@ from typing import Any
 
 import admin
 from admin.build.filecheck import FileReport
-from admin.memofile import load_pickle, save_pickle
+from admin.build.statefile import decode_state, encode_state
+from admin.memofile import load_json, save_json
 from admin.sitecontent import DISCLOSURES, Record, Site
 
 #: Bump when the rule or the state's shape changes: every stored state becomes unusable.
-RULE_VERSION = "2"
+RULE_VERSION = "3"
 #: The file beside the trees' states that remembers parsed content files.
-PARSE_CACHE_NAME = "content-cache.pickle"
+PARSE_CACHE_NAME = "content-cache.json"
 #: The file beside the trees' states that remembers converted Markdown.
-CONVERSION_CACHE_NAME = "markdown-cache.pickle"
+CONVERSION_CACHE_NAME = "markdown-cache.json"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
 _SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
@@ -79,14 +80,16 @@ def state_dir(out: Path) -> Path:
 
 def load_state(out: Path, tree: Path) -> TreeState | None:
     """Return the stored state of ``tree``, or None when it is missing or unusable."""
-    state = load_pickle(_state_file(out, tree), RULE_VERSION)
-    return state if isinstance(state, TreeState) else None
+    fields = decode_state(load_json(_state_file(out, tree), RULE_VERSION))
+    return TreeState(*fields) if fields is not None else None
 
 
 def save_state(out: Path, tree: Path, state: TreeState) -> None:
     """Store the state of ``tree`` (written to a temporary name, then renamed)."""
     path = _state_file(out, tree)
-    save_pickle(path, RULE_VERSION, state)
+    save_json(
+        path, RULE_VERSION, encode_state(state.key, state.inputs, state.reports, state.bundles)
+    )
     _aside(path).unlink(missing_ok=True)  # the state it replaces, if set aside
 
 
@@ -118,7 +121,7 @@ def restore_state(out: Path, tree: Path) -> None:
 
 
 def _state_file(out: Path, tree: Path) -> Path:
-    return state_dir(out) / f"{tree.name}.pickle"
+    return state_dir(out) / f"{tree.name}.json"
 
 
 def _aside(path: Path) -> Path:
@@ -137,7 +140,7 @@ def conversion_cache_path(out: Path) -> Path:
 
 def prune_states(out: Path, keep: Iterable[Path]) -> None:
     """Delete the states of trees that no longer exist (and any older kind of state)."""
-    names = {f"{tree.name}.pickle" for tree in keep} | {PARSE_CACHE_NAME, CONVERSION_CACHE_NAME}
+    names = {f"{tree.name}.json" for tree in keep} | {PARSE_CACHE_NAME, CONVERSION_CACHE_NAME}
     folder = state_dir(out)
     if folder.is_dir():
         for path in folder.iterdir():

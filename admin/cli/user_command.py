@@ -31,7 +31,11 @@ def user_group() -> None:
     type=click.Choice(ROLES),
     help="角色：officer（执法人员）、reviewer（法制审核员）、admin（管理员），可重复。",
 )
-@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（第一行）。")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="从标准输入读取密码（第一行；至少 12 位，不能是常见或容易猜到的密码）。",
+)
 def user_add_command(name: str, roles: tuple[str, ...], password_stdin: bool) -> None:
     """创建账户；不给 --password-stdin 时生成强密码并只显示这一次。
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from admin.db import db
+from admin.domain.passwords import verify_password
 from admin.models import AuditEntry, User, UserSession
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
@@ -109,6 +110,25 @@ def test_password_change_requires_the_current_password(client, accounts) -> None
     )
     assert response.status_code == 422
     assert "当前密码：不正确" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("weak", ["passwordpassword", "qwertyuiopas", "1q2w3e4r5t6y"])
+def test_password_change_refuses_a_guessable_password(client, accounts, weak) -> None:
+    login(client, "officer")
+    response = client.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "new": weak,
+            "confirm": weak,
+            "csrf_token": csrf_token(client, "/password"),
+        },
+    )
+    assert response.status_code == 422
+    assert "密码：" in response.get_data(as_text=True)
+    with client.application.app_context():
+        user = db.session.scalars(sa.select(User).where(User.username == "officer")).one()
+        assert verify_password(user.password_hash, PASSWORD)
 
 
 def test_disabling_an_account_acts_on_the_next_request(client, accounts) -> None:
@@ -212,3 +232,46 @@ def test_login_is_audited(client, accounts) -> None:
     with client.application.app_context():
         entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (entry.action, entry.actor) == ("login", "officer")
+
+
+def test_parallel_wrong_passwords_reach_the_hash_at_most_the_limit(
+    app: Flask, accounts, monkeypatch
+) -> None:
+    """16 simultaneous guesses for one account: at most 5 are checked against its hash."""
+    import threading
+
+    import admin.accounts
+    from admin.backoffice.throttle import MAX_PER_ACCOUNT
+
+    evaluated = []
+    real_verify = admin.accounts.verify_password
+
+    def counting_verify(password_hash: str, password: str) -> bool:
+        evaluated.append(password)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(admin.accounts, "verify_password", counting_verify)
+    clients = [app.test_client() for _ in range(16)]
+    tokens = [csrf_token(each) for each in clients]
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def guess(n: int) -> None:
+        start.wait()
+        response = clients[n].post(
+            "/login",
+            data={"username": "officer", "password": f"wrong-{n}-xyz", "csrf_token": tokens[n]},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 16
+    assert len(evaluated) <= MAX_PER_ACCOUNT
+    with app.app_context():
+        actions = db.session.scalars(sa.select(AuditEntry.action)).all()
+    assert actions.count("login-failed") == len(evaluated)
+    assert actions.count("login-throttled") == 16 - len(evaluated)

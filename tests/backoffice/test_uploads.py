@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfWriter
 
 from admin.accounts import create_user
 from admin.app import create_app
@@ -23,11 +24,18 @@ from admin.siteapp import create_site_app
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
 MAX_BYTES = 64 * 1024
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+
+
+def _scan_pdf() -> bytes:
+    """A one-page PDF as a scanner writes it (pypdf refuses files without an xref)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _scan_pdf()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 HIDDEN_SCRIPT = zlib.compress(b"5 0 << /S /JavaScript /JS (app.alert(1)) >>")
 ACTIVE_PDF = (
@@ -176,6 +184,45 @@ def test_roles_and_bodies(app, client, decision_id) -> None:
     assert client.get(page(decision_id)).status_code == 404
     assert client.get(f"/records/penalties/{decision_id + 10_000}/attachments").status_code == 404
     assert client.get(f"/records/officers/{decision_id}/attachments").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("roles", "bodies"),
+    [
+        (["officer"], "all"),
+        (["reviewer"], "all"),
+        (["admin"], "all"),
+        (["admin", "officer"], "all"),
+        (["officer"], "none"),
+        (["admin"], "none"),
+    ],
+)
+def test_attachments_follow_the_record_pages_access(app, client, decision_id, roles, bodies):
+    """Whatever the record page answers (200, 403 or 404), list and download answer too."""
+    login(client, "officer")
+    upload(client, decision_id, PDF, "a.pdf")
+    [row] = attachments(app)
+    client.post("/logout", data={"csrf_token": csrf_token(client, page(decision_id))})
+    with app.app_context():
+        scope = None if bodies == "all" else []
+        create_user(db.session, "probe", roles, PASSWORD, actor="test", bodies=scope)
+        db.session.commit()
+    login(client, "probe")
+    record_page = client.get(f"/records/penalties/{decision_id}").status_code
+    listing = client.get(page(decision_id))
+    download = client.get(f"/attachments/{row.id}")
+    received = download.get_data()
+    download.close()  # a sent file is streamed from an open handle
+    assert (listing.status_code, download.status_code) == (record_page, record_page)
+    assert (received == PDF) == (record_page == 200)
+    assert (b"a.pdf" in listing.data) == (record_page == 200)
+
+
+def test_attachment_routes_declare_the_record_pages_rule(app) -> None:
+    from admin.backoffice.access import rule_of
+
+    record_page = rule_of(app, "workflow.detail")
+    assert rule_of(app, "uploads.index") == rule_of(app, "uploads.download") == record_page
 
 
 def test_upload_without_csrf_token_is_refused(app, client, decision_id) -> None:

@@ -30,7 +30,7 @@ def _bodies(content: Path) -> set[str]:
 
 def test_bodies_are_converted_once_and_pages_read_the_same(tmp_path: Path) -> None:
     content = write_content(tmp_path / "content")
-    cache = tmp_path / "state" / "markdown-cache.pickle"
+    cache = tmp_path / "state" / "markdown-cache.json"
     expected = {r.slug: (r.html, r.plain) for r in load_site(content, TODAY).all("penalties")}
     render.reset()
     site = load_site(content, TODAY)
@@ -42,7 +42,7 @@ def test_bodies_are_converted_once_and_pages_read_the_same(tmp_path: Path) -> No
 
 def test_a_rebuild_converts_only_the_changed_body(tmp_path: Path) -> None:
     content = write_content(tmp_path / "content")
-    cache = tmp_path / "markdown-cache.pickle"
+    cache = tmp_path / "markdown-cache.json"
     prepare_conversions(load_site(content, TODAY), cache)
     path = sorted((content / "penalties").glob("*.md"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\n补充说明一段。\n", encoding="utf-8")
@@ -53,8 +53,8 @@ def test_remembered_conversions_are_what_the_renderers_clean(tmp_path: Path) -> 
     content = write_content(tmp_path / "content")
     site = load_site(content, TODAY)
     record = next(r for r in site.all("penalties") if r.body and not r.notice)
-    key = hashlib.blake2b(record.body.encode(), digest_size=20).digest()
-    cache = tmp_path / "markdown-cache.pickle"
+    key = hashlib.blake2b(record.body.encode(), digest_size=20).hexdigest()
+    cache = tmp_path / "markdown-cache.json"
     planted = '<p>来自缓存</p><script>alert(1)</script><a href="javascript:x">链接</a>'
     save_memo(cache, conversions._VERSION, {key: planted})
     prepare_conversions(site, cache)

@@ -167,7 +167,7 @@ def test_a_failed_rebuild_leaves_the_site_and_forgets_the_half_updated_tree(
     assert load_state(out, idle) is None  # so the next build starts from a fresh staging folder
     assert gc.isenabled()  # the collector paused for the build is back
     states = [name for name in os.listdir(state_dir(out)) if name.startswith(".")]
-    assert states == [f"{served.name}.pickle"]  # beside the memo files of admin.memofile
+    assert states == [f"{served.name}.json"]  # beside the memo files of admin.memofile
     assert RULE_VERSION
 
 
@@ -218,18 +218,18 @@ def test_a_rebuild_that_changed_nothing_keeps_the_stored_state_file(tmp_path: Pa
     _prime(content, out, DEMO_TODAY)
     states = state_dir(out)
     idle = idle_tree(out)
-    before = (states / f"{idle.name}.pickle").stat()
+    before = (states / f"{idle.name}.json").stat()
     build_site(content, out, DEMO_TODAY, QUIET)  # updates and switches to the idle tree
-    after = (states / f"{idle.name}.pickle").stat()
+    after = (states / f"{idle.name}.json").stat()
     assert current_tree(out) == idle
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert not [name for name in os.listdir(states) if name.endswith(".aside")]
     # A change: the other tree gets a new state, equal to what the rebuild made.
     _rewrite(_published(content, "penalties")[0], _edit_text)
     other = idle_tree(out)
-    old = (states / f"{other.name}.pickle").stat()
+    old = (states / f"{other.name}.json").stat()
     build_site(content, out, DEMO_TODAY, QUIET)
-    new = (states / f"{other.name}.pickle").stat()
+    new = (states / f"{other.name}.json").stat()
     assert (new.st_ino, new.st_mtime_ns) != (old.st_ino, old.st_mtime_ns)
     assert load_state(out, other).inputs != load_state(out, idle).inputs
 

@@ -123,8 +123,10 @@ def assert_nothing_executable(url: str, text: str) -> None:
             assert not name.lower().startswith("on"), f"{url}: {name}= on <{tag}>"
             if name in {"href", "src", "action", "formaction", "xlink:href"}:
                 assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
-        if tag == "meta":
-            assert element.get("http-equiv") is None, url
+        if tag == "meta" and element.get("http-equiv") is not None:
+            # Only the base template's policy; never a refresh or a set-cookie.
+            assert element.get("http-equiv") == "Content-Security-Policy", url
+            assert element.get("content", "").startswith("default-src 'none';"), url
 
 
 def test_no_inline_script_or_handler_on_any_page(rendered: dict[str, Rendered]) -> None:

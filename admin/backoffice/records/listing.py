@@ -90,13 +90,6 @@ class Page:
         return sorted({1, self.pages, *near} - {0})
 
 
-def page_number(raw: str | None) -> int:
-    """Return the page asked for, 1 for anything that is not a positive number."""
-    if raw and raw.isascii() and raw.isdigit():
-        return max(1, min(int(raw), 1_000_000))
-    return 1
-
-
 def paginate(session: Session, query: sa.Select, number: int, per_page: int = PER_PAGE) -> Page:
     """Run ``query`` for page ``number``; a page past the end shows the last one."""
     total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))

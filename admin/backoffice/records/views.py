@@ -19,9 +19,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from admin import audit, revisions
 from admin.backoffice.access import may_open, roles_required, signed_in
+from admin.backoffice.queryargs import BadQueryArgument, arg_page, arg_text
 from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.kinds import RecordType
-from admin.backoffice.records.listing import page_number, paginate, search_clause
+from admin.backoffice.records.listing import paginate, search_clause
 from admin.db import db
 from admin.domain.render import render_markdown
 from admin.domain.validation import FieldError
@@ -62,18 +63,20 @@ def list_view(kind: RecordType) -> Any:
     """Render one page of the records the account may see, searched and filtered."""
     base = kind.list_query()
     query = base
-    text = request.args.get("q", "")[:100]
+    text = arg_text("q", "搜索")
     clause = search_clause(kind.search, text)
     if clause is not None:
         query = query.where(clause)
     chosen = {}
     for item in kind.filters:
-        value = request.args.get(item.name, "")
+        value = arg_text(item.name, item.label)
         condition = item.clause(value) if value else None
+        if value and condition is None:
+            raise BadQueryArgument(f"{item.label}：不是可选的值")
         if condition is not None:
             query = query.where(condition)
             chosen[item.name] = value
-    page = paginate(db.session, query.order_by(*kind.order), page_number(request.args.get("page")))
+    page = paginate(db.session, query.order_by(*kind.order), arg_page())
     options = {item.name: item.options(db.session, base) for item in kind.filters}
     can_write = any(g.user.has_role(role) for role in kind.write_roles)
     return render_template(

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from admin.db import db
-from admin.domain.passwords import verify_password
+from admin.domain.passwords import password_problem, verify_password
 from admin.models import AuditEntry, User
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
@@ -71,6 +71,7 @@ def test_create_shows_a_generated_password_once(app, client, accounts) -> None:
     created = user(app, "clerk")
     assert created.roles == ["officer", "reviewer"]
     assert verify_password(created.password_hash, password)
+    assert password_problem(password, "clerk") is None  # zxcvbn score ≥ 3, not common
     assert (last_audit(app).action, last_audit(app).actor) == ("user-add", "admin")
     assert password not in client.get("/admin/accounts/").get_data(as_text=True)
     assert login(app.test_client(), "clerk", password).status_code == 302
