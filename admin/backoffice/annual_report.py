@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin import publishtx
@@ -64,6 +74,7 @@ def index():
 @roles_required(*ROLES)
 def save(year: int):
     """Store the hand-entered inputs: decision counts, fees, table 四 and the sections."""
+    _check_year(year)
     body = _body()
     if body is None:
         return redirect(url_for("annual_report.index", year=year))
@@ -109,6 +120,7 @@ def save(year: int):
 @roles_required(*ROLES)
 def publish(year: int):
     """Publish the year's report into content/, refusing it when a check fails."""
+    _check_year(year)
     body = _body()
     if body is None:
         return redirect(url_for("annual_report.index", year=year))
@@ -137,6 +149,13 @@ def publish(year: int):
         return redirect(url_for("annual_report.index", year=year))
     flash(f"已发布 {year} 年度报告（content/reports/{year}.md）", "info")
     return redirect(url_for("annual_report.index", year=year))
+
+
+def _check_year(year: int) -> None:
+    """Refuse a year in the address outside the years a report can be for (a 404, as for
+    any address that names nothing), before it reaches a date computation."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        abort(404, f"年份：{year} 不在 {FIRST_YEAR}–{LAST_YEAR} 之间")
 
 
 def _body() -> Body | None:

@@ -98,3 +98,13 @@ def test_an_unwritable_audit_head_publishes_no_report(
     assert answer.status_code == 409
     assert "数据库和公开内容均未改动" in client.get(PAGE).get_data(as_text=True)
     assert not (content_dir / "reports").exists() or not any((content_dir / "reports").iterdir())
+
+
+@pytest.mark.parametrize("year", ["99999", "1999", "2100", "0"])
+@pytest.mark.parametrize("action", ["save", "publish"])
+def test_a_year_out_of_range_in_the_address_is_not_found(client, demo, year, action) -> None:
+    login(client, "officer")
+    token = csrf_token(client, "/annual-report/")
+    response = client.post(f"/annual-report/{year}/{action}", data={"csrf_token": token})
+    assert response.status_code == 404
+    assert "年份" in response.get_data(as_text=True)
