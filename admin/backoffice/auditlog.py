@@ -17,8 +17,29 @@ from admin.backoffice import queryargs
 from admin.backoffice.access import roles_required
 from admin.db import db
 from admin.domain import pii, redact
+from admin.domain.fields import FIELD_LABELS
 from admin.domain.shuanggongshi import neutralise
-from admin.models import AuditEntry
+from admin.models import (
+    AuditEntry,
+    Body,
+    EnforcementItem,
+    InfoItem,
+    Inspection,
+    Officer,
+    PenaltyDecision,
+)
+
+#: The published record types by audit entity: their model and Chinese name.
+_RECORD_TYPES = (
+    ("penalty_decision", PenaltyDecision, "行政处罚决定"),
+    ("inspection", Inspection, "检查结果"),
+    ("info_item", InfoItem, "政府信息"),
+    ("body", Body, "执法主体"),
+    ("officer", Officer, "执法人员"),
+    ("enforcement_item", EnforcementItem, "执法事项"),
+)
+MODELS: dict[str, Any] = {entity: model for entity, model, _ in _RECORD_TYPES}
+ENTITY_NAMES = {entity: name for entity, _, name in _RECORD_TYPES}
 
 bp = Blueprint("auditlog", __name__)
 PAGE_SIZE = 50
@@ -50,6 +71,26 @@ ACTION_LABELS = {
     "site-config": "修改网站信息",
     "publicity-settings": "修改公示期限",
     "demo-load": "载入示例数据",
+}
+#: What an entity is called, for the objects that are not published records.
+OTHER_ENTITIES = {
+    "account": "账户",
+    "info_request": "依申请公开",
+    "annual_report": "年度报告",
+    "calendar_notice": "节假日安排",
+    "audit_entry": "审计日志",
+    "site": "网站信息",
+    "attachment": "附件",
+    "register": "登记",
+}
+#: The key of domain.fields.FIELD_LABELS for each dataset a record edit names.
+FIELD_KEYS = {
+    "penalties": "penalty",
+    "inspections": "inspection",
+    "info": "info",
+    "officers": "officer",
+    "subjects": "subject",
+    "items": "item",
 }
 #: Detail keys whose values are private whoever looks (LAW.md §4): shown masked.
 PRIVATE_KEYS = frozenset(
@@ -90,15 +131,62 @@ def _looks_like_person(value: str) -> bool:
 
 
 def changes_of(detail: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """Return (field, before, after) rows of a field-level change, masked; [] for others."""
+    """Return (field label, before, after) rows of a field-level change, masked; [] for others."""
     before, after = detail.get("before"), detail.get("after")
     if not isinstance(before, dict) or not isinstance(after, dict):
         return []
+    labels = FIELD_LABELS.get(FIELD_KEYS.get(str(detail.get("dataset")), ""), {})
     fields = list(dict.fromkeys([*before, *after]))
     return [
-        (field, mask_value(before.get(field), field), mask_value(after.get(field), field))
+        (
+            labels.get(field, field),
+            mask_value(before.get(field), field),
+            mask_value(after.get(field), field),
+        )
         for field in fields
     ]
+
+
+def entity_name(entity: str) -> str:
+    """Return what an audit entry's object type is called in Chinese."""
+    return ENTITY_NAMES.get(entity) or OTHER_ENTITIES.get(entity) or entity
+
+
+def object_labels(entries: list[AuditEntry]) -> dict[int, str]:
+    """Name each entry's object as officers know it: 「行政处罚决定 中宁…〔2026〕12号」.
+
+    One query per record type on the page; a record deleted since is named by its id.
+    """
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.entity in MODELS and entry.entity_id is not None:
+            wanted.setdefault(entry.entity, set()).add(entry.entity_id)
+    found: dict[tuple[str, int], str] = {}
+    for entity, ids in wanted.items():
+        model = MODELS[entity]
+        for record in db.session.scalars(sa.select(model).where(model.id.in_(ids))):
+            found[(entity, record.id)] = _identify(record)
+    labels = {}
+    for entry in entries:
+        name = entity_name(entry.entity or "")
+        key = (entry.entity or "", entry.entity_id or 0)
+        ident = found.get(key) or ("" if entry.entity_id is None else f"#{entry.entity_id}")
+        labels[entry.id] = f"{name} {ident}".strip()
+    return labels
+
+
+def _identify(record: Any) -> str:
+    # The number or title a clerk knows; an inspection by its address and day, since its
+    # party may be a natural person, and an auxiliary (no certificate) is no public official.
+    for attribute in ("decision_no", "title", "index_no"):
+        if value := getattr(record, attribute, None):
+            return str(value)
+    if isinstance(record, Officer) and not record.certificate_no:
+        return redact.mask_person_name(record.name)
+    if name := getattr(record, "name", None):
+        return str(name)
+    inspected = getattr(record, "inspected_on", None)
+    return f"{record.slug}（{inspected} 检查）" if inspected else str(record.slug)
 
 
 def read_filters(args: Any) -> dict[str, Any]:
@@ -141,8 +229,8 @@ def _utc_start(day: dt.date) -> dt.datetime:
 
 
 def local_time(at: dt.datetime) -> str:
-    """Return a stored UTC time as the deployment's local time, to the second."""
-    return at.replace(tzinfo=dt.UTC).astimezone(_zone()).strftime("%Y-%m-%d %H:%M:%S")
+    """Return a stored UTC time as the deployment's local time, to the minute."""
+    return at.replace(tzinfo=dt.UTC).astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def _distinct(column: Any) -> list[str]:
@@ -161,12 +249,14 @@ def index():
     page = queryargs.arg_page()
     statement = filtered(filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    entries = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    entries = list(db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    objects = object_labels(entries)
     rows = [
         {
             "entry": entry,
             "time": local_time(entry.at),
             "action": ACTION_LABELS.get(entry.action, entry.action),
+            "object": objects[entry.id],
             "changes": changes_of(entry.detail or {}),
             "detail": {
                 k: mask_value(v, k)
@@ -187,6 +277,7 @@ def index():
         actors=_distinct(AuditEntry.actor),
         actions=_distinct(AuditEntry.action),
         entities=[e for e in _distinct(AuditEntry.entity) if e],
+        entity_name=entity_name,
         action_labels=ACTION_LABELS,
         problems=audit.verify_chain(db.session),
     ), (400 if error else 200)
@@ -221,7 +312,7 @@ def export():
     )
 
 
-CSV_HEADERS = ("编号", "时间", "操作人", "操作", "对象", "对象编号", "详情", "哈希")
+CSV_HEADERS = ("编号", "时间", "操作人", "操作", "对象类型", "对象", "详情", "哈希")
 
 
 def render_csv(entries: list[AuditEntry]) -> bytes:
@@ -229,6 +320,7 @@ def render_csv(entries: list[AuditEntry]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
+    objects = object_labels(entries)
     for entry in entries:
         detail = json.dumps(mask_value(entry.detail or {}), ensure_ascii=False, sort_keys=True)
         cells = [
@@ -236,8 +328,8 @@ def render_csv(entries: list[AuditEntry]) -> bytes:
             local_time(entry.at),
             entry.actor,
             ACTION_LABELS.get(entry.action, entry.action),
-            entry.entity,
-            "" if entry.entity_id is None else str(entry.entity_id),
+            entity_name(entry.entity or ""),
+            objects[entry.id],
             detail,
             entry.hash,
         ]

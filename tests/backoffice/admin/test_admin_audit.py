@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from flask import Flask
 
 from admin import audit
 from admin.db import db
-from admin.models import AuditEntry
+from admin.models import AuditEntry, PenaltyDecision
 from tests.backoffice.conftest import csrf_token, login
 
 ID_NUMBER = "11010519491231002X"
@@ -140,3 +141,35 @@ def test_csv_export_neutralises_formulas_has_bom_and_is_audited(app, client, acc
 def test_csv_export_needs_the_csrf_token(client, accounts) -> None:
     login(client, "admin")
     assert client.post("/audit/export", data={}).status_code == 400
+
+
+def test_the_trail_speaks_chinese(app, client, demo) -> None:
+    with app.app_context():
+        decision = db.session.scalar(sa.select(PenaltyDecision).order_by(PenaltyDecision.id))
+        number = decision.decision_no
+        audit.record(
+            db.session,
+            "officer",
+            "edit",
+            "penalty_decision",
+            decision.id,
+            dataset="penalties",
+            before={"violation_type": "旧的违法行为"},
+            after={"violation_type": "新的违法行为"},
+        )
+        db.session.commit()
+    login(client, "admin")
+    html = client.get("/audit?action=edit").get_data(as_text=True)
+    # The object by its number, the field by its label, the filters in words.
+    assert f"行政处罚决定 {number}" in html
+    assert "<td>违法行为类型</td><td>旧的违法行为</td><td>新的违法行为</td>" in html
+    assert "violation_type" not in html
+    assert '<option value="penalty_decision">行政处罚决定</option>' in html
+    assert '<option value="edit" selected>修改</option>' in html
+    assert re.search(r"<td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}</td>", html)  # local, to the minute
+
+    token = csrf_token(client, "/audit")
+    exported = client.post("/audit/export", data={"csrf_token": token, "action": "edit"})
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][4:6] == ["对象类型", "对象"]
+    assert rows[1][4:6] == ["行政处罚决定", f"行政处罚决定 {number}"]
