@@ -93,6 +93,13 @@ class Record:
         return value if isinstance(value, dt.date) else self.published
 
     @property
+    def last_change(self) -> dt.date | None:
+        """Return the date of the record's latest public change: an edit, a notice or its
+        publication, whichever is latest (the sitemap's lastmod, the feed's updated)."""
+        dates = [d for d in (self.updated, self.published, self.notice_date) if d]
+        return max(dates, default=None)
+
+    @property
     def feed_date(self) -> dt.date | None:
         """Return when the feed announces this record: its withdrawal, else its publication."""
         return self.notice_date if self.notice == WITHDRAWN else self.published
@@ -192,7 +199,7 @@ class Site:
         chosen = [
             r for dataset in DISCLOSURES for r in self.all(dataset) if r.notice in (None, WITHDRAWN)
         ]
-        chosen.sort(key=lambda r: (r.feed_date or dt.date.min, r.dataset, r.slug), reverse=True)
+        chosen.sort(key=lambda r: (r.last_change or dt.date.min, r.dataset, r.slug), reverse=True)
         return chosen
 
     @cached_property

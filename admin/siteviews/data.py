@@ -8,9 +8,12 @@ import json
 
 from flask import Blueprint, Response, abort
 
+from admin.domain import annual_report as ar
+from admin.domain import report_data as rd
 from admin.sitecontent import Record
 from admin.siteviews.fields import DATASET_NAMES, FIELDS
 from admin.siteviews.helpers import PageMeta, canonical, current_site, render_page
+from admin.siteviews.reports import TABLE_NUMBERS, tidy_tables
 
 bp = Blueprint("data", __name__, url_prefix="/data")
 #: A cell starting with one of these is a formula to Excel: prefix it with a quote.
@@ -54,6 +57,70 @@ def as_json(dataset: str) -> Response:
     # As Flask's htmlsafe filter does: no raw < > & even if someone embeds the file.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Response(text + "\n", mimetype="application/json")
+
+
+@bp.get("/datapackage.json")
+def datapackage() -> Response:
+    """Return the Frictionless data package describing every CSV the site publishes.
+
+    Each dataset's CSV and each annual report's tidy tables, with field titles and
+    descriptions; the licence is the one ``site.toml`` names (``data_licence``), if any.
+    """
+    site = current_site()
+    config = site.config
+    package: dict[str, object] = {
+        "profile": "tabular-data-package",
+        "name": _package_name(config.get("site_code", "")),
+        "title": f"{config.get('name') or '政务公开'}开放数据",
+        "homepage": canonical("/data/"),
+    }
+    licence = config.get("data_licence")
+    if licence:
+        package["licenses"] = [licence if isinstance(licence, dict) else {"name": str(licence)}]
+    resources: list[dict[str, object]] = []
+    for dataset, (name, row_text) in DATASET_NAMES.items():
+        fields = [(label, text) for _, label, text in FIELDS[dataset]] + [
+            ("网址", "本条记录的页面")
+        ]
+        columns = [{"name": n, "title": n, "type": "string", "description": d} for n, d in fields]
+        resources.append(_resource(dataset, f"{dataset}.csv", name, row_text, columns))
+    for record in site.listed("reports"):
+        if tidy_tables(record) is None:
+            continue
+        for number in TABLE_NUMBERS:
+            title = f"{record.title} {ar.TABLE_TITLES[number]}"
+            columns = [
+                {"name": c.name, "title": c.name, "type": c.type, "description": c.description}
+                for c in rd.SCHEMAS[number]
+            ]
+            path = canonical(f"/reports/{record.slug}/table-{number}.csv")
+            name = f"report-{record.slug}-table-{number}"
+            resources.append(_resource(name, path, title, "每个数字一行", columns))
+    package["resources"] = resources
+    text = json.dumps(package, ensure_ascii=False, indent=1)
+    return Response(text + "\n", mimetype="application/json")
+
+
+def _resource(
+    name: str, path: str, title: str, description: str, fields: list[dict[str, object]]
+) -> dict[str, object]:
+    return {
+        "name": name,
+        "path": path,
+        "title": title,
+        "description": description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "profile": "tabular-data-resource",
+        "schema": {"fields": fields},
+    }
+
+
+def _package_name(site_code: str) -> str:
+    # Frictionless names are lower-case ASCII: the 网站标识码 when there is one.
+    code = "".join(ch for ch in str(site_code).lower() if ch.isalnum())
+    return f"gongshi-{code}" if code else "gongshi"
 
 
 def public_row(dataset: str, record: Record) -> dict[str, object]:

@@ -33,8 +33,9 @@ def feed() -> Response:
     """Return the Atom feed of the latest disclosures and withdrawals."""
     site = current_site()
     entries = site.feed_records()[:FEED_ENTRIES]
-    # The feed's own date is its newest entry's: a rebuild with no change is identical.
-    updated = max((r.feed_date for r in entries if r.feed_date), default=dt.date(2000, 1, 1))
+    # The feed's own date is its newest change: a rebuild with no change is identical, and
+    # an amended record (its ``updated``, as in the sitemap) reaches feed readers.
+    updated = max((r.last_change for r in entries if r.last_change), default=dt.date(2000, 1, 1))
     xml = render_template("feeds/feed.xml", entries=entries, updated=updated)
     return Response(xml, mimetype="application/atom+xml")
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, abort
 
 from admin.domain import annual_report as ar
+from admin.domain import report_data as rd
 from admin.domain.render import render_markdown
 from admin.sitecontent import Record, Site
 from admin.siteviews.helpers import PageMeta, current_site, render_page
@@ -46,12 +47,24 @@ def detail(slug: str) -> str:
 
 @bp.get("/<slug>/table-<int:number>.csv")
 def table_csv(slug: str, number: int) -> Response:
-    """Return one table of a report as CSV (UTF-8 with BOM, for spreadsheets)."""
+    """Return one table of a report as a tidy CSV (UTF-8 with BOM, for spreadsheets).
+
+    The page prints the table in the format's layout; the file is open data: one header
+    row and one row per number (:mod:`admin.domain.report_data`).
+    """
     record = find_or_404("reports", slug)
-    tables = _tables(record)
-    if record.notice or tables is None or number not in TABLE_NUMBERS:
+    tidy = tidy_tables(record)
+    if record.notice or tidy is None or number not in TABLE_NUMBERS:
         abort(404)
-    return Response(ar.to_csv(tables[number]), mimetype="text/csv; charset=utf-8")
+    return Response(ar.to_csv(tidy[number]), mimetype="text/csv; charset=utf-8")
+
+
+def tidy_tables(record: Record) -> dict[int, list[list[str]]] | None:
+    """Return a report's tables in tidy form, or None for a report without tables."""
+    if not all(key in record.meta for key in ("table2", "table3", "table4")):
+        return None
+    table2, table3, table4 = ar.tables_from_front_matter(record.meta)
+    return {2: rd.tidy_table2(table2), 3: rd.tidy_table3(table3), 4: rd.tidy_table4(table4)}
 
 
 def report_csv_urls(site: Site) -> Iterator[str]:

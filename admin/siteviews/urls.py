@@ -42,7 +42,7 @@ def page_urls(site: Site) -> Iterator[str]:
     for dataset, prefix in DETAIL_PREFIX.items():
         for record in site.all(dataset):
             yield f"{prefix}{record.slug}/"
-    yield from ("/stats/", "/search/", "/sitemap/", "/data/")
+    yield from ("/stats/", "/search/", "/sitemap/", "/data/", "/data/datapackage.json")
     for dataset in DATASET_NAMES:
         yield f"/data/{dataset}.csv"
         yield f"/data/{dataset}.json"

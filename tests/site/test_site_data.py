@@ -132,3 +132,78 @@ def test_data_page_describes_every_field(rendered: dict[str, Rendered]) -> None:
         for key, name, _ in fields:
             assert f"<code>{key}</code>" in text
             assert name in text
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+@pytest.fixture(scope="module")
+def demo_rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    """The shipped demo's data files, its annual report with tables included."""
+    from admin.demo.dates import DEMO_TODAY
+    from admin.siteapp import SITE_KEY, create_site_app, site_urls
+    from tests.shipped import shipped_content
+
+    app = create_site_app(shipped_content(tmp_path_factory.mktemp("demo") / "c"), DEMO_TODAY)
+    client, answers = app.test_client(), {}
+    for url in site_urls(app.extensions[SITE_KEY]):
+        if url.endswith((".csv", ".json")):
+            with client.get(url) as response:
+                answers[url] = Rendered(response.status_code, response.mimetype, response.data)
+    return answers
+
+
+def test_report_tables_are_tidy_csv(demo_rendered: dict[str, Rendered]) -> None:
+    rendered = demo_rendered
+    tables = [url for url in rendered if re.fullmatch(r"/reports/[^/]+/table-\d\.csv", url)]
+    assert len(tables) >= 3
+    for url in tables:
+        rows = _csv_rows(rendered[url].data)
+        header, body = rows[0], rows[1:]
+        # One header row, every column named once, every row as wide, a number per row.
+        assert all(header) and len(set(header)) == len(header), (url, header)
+        assert body and all(len(row) == len(header) for row in body), url
+        count = header.index("件数") if "件数" in header else header.index("数值")
+        assert all(re.fullmatch(r"\d+(\.\d+)?", row[count]) for row in body), url
+        assert not any(cell.startswith("第二十条") for cell in header)  # no title lines
+
+
+@pytest.mark.parametrize("which", ["fixture", "demo"])
+def test_the_data_package_describes_every_csv(
+    rendered: dict[str, Rendered], demo_rendered: dict[str, Rendered], which: str
+) -> None:
+    rendered = demo_rendered if which == "demo" else rendered
+    base = BASE_URL if which == "fixture" else "https://dzc.example.gov.cn/gongshi/"
+    package = json.loads(rendered["/data/datapackage.json"].data)
+    assert package["profile"] == "tabular-data-package" and package["resources"]
+    assert re.fullmatch(r"[a-z0-9-]+", package["name"])
+    paths = {resource["path"]: resource for resource in package["resources"]}
+    csvs = [url for url in rendered if url.endswith(".csv")]
+    for url in csvs:
+        key = url.removeprefix("/data/") if url.startswith("/data/") else base + url[1:]
+        resource = paths.pop(key)
+        header = _csv_rows(rendered[url].data)[0]
+        fields = resource["schema"]["fields"]
+        assert [field["name"] for field in fields] == header, url
+        assert all(field["title"] and field["description"] for field in fields), url
+    assert paths == {}  # nothing described that the site does not publish
+
+
+def test_feed_entries_carry_the_records_last_change(rendered: dict[str, Rendered]) -> None:
+    feed = ET.fromstring(rendered["/feed.xml"].data)
+    sitemap = ET.fromstring(rendered["/sitemap.xml"].data)
+    lastmod = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in sitemap.findall(f"{SITEMAP}url")
+    }
+    checked = 0
+    for entry in feed.findall(f"{ATOM}entry"):
+        url = entry.find(f"{ATOM}link").get("href")
+        if "#withdrawn-" in entry.findtext(f"{ATOM}id") or not lastmod.get(url):
+            continue
+        assert entry_date(entry) == lastmod[url], url
+        checked += 1
+    assert checked
