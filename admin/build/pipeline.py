@@ -63,6 +63,7 @@ from admin.contentstore import ContentStoreError, read_site_config
 from admin.domain.oserrors import describe_os_error, disk_full_message, is_disk_full, tree_size
 from admin.leakguard import public_numbers
 from admin.parsecache import remembering
+from admin.qrcode import keeping_codes
 
 
 class BuildError(Exception):
@@ -136,7 +137,7 @@ def build_site(
             # Officers' certificate numbers are public whatever they look like: the
             # guard in the render workers (forked inside) and the checks skip them.
             certificates = [str(r.get("certificate_no", "")) for r in site.all("officers")]
-            with public_numbers(certificates):
+            with public_numbers(certificates), keeping_codes(out):
                 if idle is not None and state is not None and state.key == key and search:
                     tree, files, rendered = _update_tree(idle, state, job, out, progress)
                 else:
