@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import os
-import re
 import tomllib
 import zipfile
 import zlib
@@ -25,6 +24,8 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import cbor2
 
 from admin.build.searchtext import unspaced
 from admin.domain import pii
@@ -38,25 +39,19 @@ MEDIA_SUFFIXES = frozenset(_MEDIA.split())
 #: Decompressed size beyond which a file is reported rather than inflated (zip bombs).
 MAX_INFLATED = 256 * 1024 * 1024
 _MAX_DEPTH = 3
-
-
-def _cbor_heads(infos: range) -> bytes:
-    """Escaped bytes of the CBOR heads with ``infos``, of every major type but strings."""
-    heads = bytes(major << 5 | info for major in (0, 1, 4, 5, 6, 7) for info in infos)
-    return re.escape(heads)
-
-
-# Heads that are whole items and hold no text (numbers, array and map starts, tags, simple
-# values, the 0x5F/0x7F starts of chunked strings), each with its argument bytes: a search
-# index is mostly numbers, and skipping them in C leaves only strings to the loop.
-_CBOR_SKIP = re.compile(
-    b"(?:["
-    + _cbor_heads(range(24))
-    + _cbor_heads(range(31, 32))
-    + b"\\x5f\\x7f]"
-    + b"".join(b"|[" + _cbor_heads(range(24 + k, 25 + k)) + b"].{%d}" % (1 << k) for k in range(4))
-    + b")*",
-    re.DOTALL,
+#: Largest CBOR stream decoded: Pagefind's index chunks and metadata are far smaller, and a
+#: stream of tiny items costs 8 bytes of references per byte once decoded.
+MAX_CBOR = 32 * 1024 * 1024
+#: Decoded CBOR values that hold no text.
+_PLAIN = (
+    int,
+    float,
+    bool,
+    type(None),
+    bytes,
+    bytearray,
+    cbor2.CBORSimpleValue,
+    type(cbor2.undefined),
 )
 
 
@@ -288,7 +283,7 @@ def _scan_pagefind(payload: bytes) -> list[tuple[str, str]]:
         return _scan_text(unspaced(_decode(payload)))
     strings = _cbor_strings(payload)
     if strings is None:
-        return _scan_text(payload.decode("utf-8", "replace"))
+        return [(UNREADABLE, "")]
     return [hit for s in strings for hit in _scan_text(s)]
 
 
@@ -339,31 +334,56 @@ def _decode(data: bytes) -> str:
 
 
 def _cbor_strings(data: bytes) -> list[str] | None:
-    """Return every text string of a CBOR stream, or None when it is not well formed.
+    """Return every text string of the CBOR items in ``data``, or None when it cannot be read.
 
-    Arrays, maps and tags are only heads followed by their items, so reading head after
-    head in order visits every string without building the structure.
+    cbor2 decodes the items one after the other (``loads`` would stop after the first);
+    anything it refuses (cut short, nested past its depth limit, a bad tag) or a stream
+    larger than any Pagefind writes is unreadable, so the guard fails closed.
     """
-    strings, i = [], 0
-    while i < len(data):
-        i = _CBOR_SKIP.match(data, i).end()
-        if i >= len(data):
-            break
-        major, info = data[i] >> 5, data[i] & 0x1F
-        i += 1
-        if info < 24 or info == 31:
-            arg = info
-        elif info <= 27:
-            size = 1 << (info - 24)
-            if i + size > len(data):
-                return None
-            arg, i = int.from_bytes(data[i : i + size], "big"), i + size
+    if len(data) > MAX_CBOR:
+        return None
+    stream = io.BytesIO(data)
+    decoder = cbor2.CBORDecoder(stream, str_errors="replace")
+    items = []
+    try:
+        while stream.tell() < len(data):
+            items.append(decoder.decode())
+    except Exception:  # whatever stops the decoder (its errors, a bad tag's), fails closed
+        return None
+    return _texts(items)
+
+
+def _texts(root: object) -> list[str]:
+    """Return the text strings in a decoded CBOR value, each container visited once.
+
+    Shared references (tags 28/29) may make a container hold itself. A value a semantic
+    tag turned into an object (a date, a regular expression) is read through ``str``, so
+    the text it came from is still scanned.
+    """
+    texts: list[str] = []
+    seen: set[int] = set()
+    pending: list[object] = [root]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, _PLAIN):
+            continue
+        elif isinstance(value, (list, tuple, set, frozenset, dict, cbor2.CBORTag)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            if isinstance(value, cbor2.CBORTag):
+                pending.append(value.value)
+            else:
+                # Reversed onto the stack, so the texts come out in the file's order.
+                # (A map's pairs are flattened: a passing tuple's id could be reused.)
+                children = (
+                    [x for pair in value.items() for x in pair]
+                    if isinstance(value, dict)
+                    else list(value)
+                )
+                pending.extend(reversed(children))
         else:
-            return None
-        if major in (2, 3) and info != 31:
-            if i + arg > len(data):
-                return None
-            if major == 3:
-                strings.append(data[i : i + arg].decode("utf-8", "replace"))
-            i += arg
-    return strings
+            texts.append(str(value))
+    return texts
