@@ -25,8 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import cbor2
-
+from admin.build.cbortexts import cbor_texts
 from admin.build.searchtext import unspaced
 from admin.domain import pii
 
@@ -39,22 +38,6 @@ MEDIA_SUFFIXES = frozenset(_MEDIA.split())
 #: Decompressed size beyond which a file is reported rather than inflated (zip bombs).
 MAX_INFLATED = 256 * 1024 * 1024
 _MAX_DEPTH = 3
-#: Largest CBOR stream decoded: Pagefind's index chunks and metadata are far smaller, and a
-#: stream of tiny items costs 8 bytes of references per byte once decoded.
-MAX_CBOR = 32 * 1024 * 1024
-#: Decoded CBOR values that hold no text.
-_PLAIN = (
-    int,
-    float,
-    bool,
-    type(None),
-    bytes,
-    bytearray,
-    cbor2.CBORSimpleValue,
-    type(cbor2.undefined),
-)
-#: Decoded CBOR values that hold others.
-_CONTAINERS = (list, tuple, set, frozenset, dict, cbor2.CBORTag)
 
 
 #: Numbers public whatever they look like (the build's officers' certificates). Set by
@@ -283,7 +266,7 @@ def _scan_pagefind(payload: bytes) -> list[tuple[str, str]]:
         # Fragments hold the search copy, one character a word (admin.build.searchtext):
         # read it as the page said it, or every run of digits looks like a phone number.
         return _scan_text(unspaced(_decode(payload)))
-    strings = _cbor_strings(payload)
+    strings = cbor_texts(payload)
     if strings is None:
         return [(UNREADABLE, "")]
     return [hit for s in strings for hit in _scan_text(s)]
@@ -333,56 +316,3 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")  # digits are ASCII in every encoding a site uses
-
-
-def _cbor_strings(data: bytes) -> list[str] | None:
-    """Return every text string of the CBOR items in ``data``, or None when it cannot be read.
-
-    cbor2 decodes the items one after the other (``loads`` would stop after the first);
-    anything it refuses (cut short, nested past its depth limit, a bad tag) or a stream
-    larger than any Pagefind writes is unreadable, so the guard fails closed.
-    """
-    if len(data) > MAX_CBOR:
-        return None
-    stream = io.BytesIO(data)
-    decoder = cbor2.CBORDecoder(stream, str_errors="replace")
-    items = []
-    try:
-        while stream.tell() < len(data):
-            items.append(decoder.decode())
-    except Exception:  # whatever stops the decoder (its errors, a bad tag's), fails closed
-        return None
-    return _texts(items)
-
-
-def _texts(root: object) -> list[str]:
-    """Return the text strings in a decoded CBOR value, each container visited once.
-
-    Shared references (tags 28/29) may make a container hold itself. A value a semantic
-    tag turned into an object (a date, a regular expression) is read through ``str``, so
-    the text it came from is still scanned.
-    """
-    texts: list[str] = []
-    seen: set[int] = set()
-    pending: list[object] = [root]
-    while pending:
-        value = pending.pop()
-        kind = type(value)
-        if kind is str:
-            texts.append(value)
-        elif kind is list or kind is dict or isinstance(value, _CONTAINERS):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            if isinstance(value, cbor2.CBORTag):
-                pending.append(value.value)
-                continue
-            # An index is mostly lists of page numbers and word positions: dropping the
-            # numbers in one comprehension halves the walk. Reversed onto the stack, so the
-            # texts come out in the file's order. (A map's pairs are flattened: a passing
-            # tuple's id could be reused.)
-            items = [x for pair in value.items() for x in pair] if kind is dict else value
-            pending.extend(reversed([x for x in items if type(x) is not int]))
-        elif not isinstance(value, _PLAIN):
-            texts.append(str(value))
-    return texts

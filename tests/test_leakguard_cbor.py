@@ -9,7 +9,10 @@ import time
 import cbor2
 import pytest
 
-from admin.leakguard import MAX_CBOR, PAGEFIND_PREFIX, _cbor_strings, scan_bytes
+from admin.build import cbortexts
+from admin.build.cbortexts import KEPT_KIND, MAX_CBOR, cbor_texts
+from admin.keptfiles import keeping, kept_folder
+from admin.leakguard import PAGEFIND_PREFIX, scan_bytes
 
 MOBILE = "13812345678"
 
@@ -74,19 +77,19 @@ def test_every_string_of_random_index_like_streams_is_read() -> None:
     rng = random.Random(3)
     for _ in range(2000):
         data = b"".join(cbor2.dumps(random_value(rng)) for _ in range(rng.randrange(1, 4)))
-        assert _cbor_strings(data) == reference_strings(data), data
+        assert cbor_texts(data) == reference_strings(data), data
 
 
 def test_strings_after_numbers_and_in_later_items_are_read() -> None:
     data = head(4, 3) + head(0, 1 << 62) + head(1, 300) + text("电话" + MOBILE) + text("尾")
-    assert _cbor_strings(data) == ["电话" + MOBILE, "尾"]
+    assert cbor_texts(data) == ["电话" + MOBILE, "尾"]
     assert scan_bytes(index(data), "zh-cn_1.pf_index") == [("mobile", MOBILE)]
 
 
 def test_indefinite_length_strings_and_containers_are_read() -> None:
     # 0x7F: a text string in chunks; 0x9F: an array of unknown length; 0xFF ends each.
     data = b"\x9f\x7f" + text("电话138") + text("12345678") + b"\xff" + text("b") + b"\xff"
-    assert _cbor_strings(data) == ["电话" + MOBILE, "b"]
+    assert cbor_texts(data) == ["电话" + MOBILE, "b"]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +110,7 @@ def test_a_value_shared_with_itself_is_read_once_and_ends() -> None:
     words: list[object] = ["电话" + MOBILE]
     words.append(words)
     data = cbor2.dumps(words, value_sharing=True)
-    assert _cbor_strings(data) == ["电话" + MOBILE]
+    assert cbor_texts(data) == ["电话" + MOBILE]
 
 
 @pytest.mark.parametrize(
@@ -129,8 +132,8 @@ def test_unreadable_cbor_is_reported_not_skipped(data: bytes) -> None:
 
 
 def test_a_stream_larger_than_the_limit_is_unreadable() -> None:
-    assert _cbor_strings(b"\x00" * (MAX_CBOR + 1)) is None
-    assert _cbor_strings(b"\x00" * 1000) == []
+    assert cbor_texts(b"\x00" * (MAX_CBOR + 1)) is None
+    assert cbor_texts(b"\x00" * 1000) == []
 
 
 def test_random_bytes_are_read_or_reported_never_raise() -> None:
@@ -140,5 +143,26 @@ def test_random_bytes_are_read_or_reported_never_raise() -> None:
         data = bytes(rng.choice(choices) for _ in range(rng.randrange(1, 40)))
         found = scan_bytes(index(data), "zh-cn_1.pf_index")
         assert all(kind in ("unreadable", "mobile", "id_number", "bank_card") for kind, _ in found)
-        if data[:1] not in (b"{", b"[") and _cbor_strings(data) is None:  # not JSON
+        if data[:1] not in (b"{", b"[") and cbor_texts(data) is None:  # not JSON
             assert found == [("unreadable", "")]
+
+
+def test_a_build_keeps_the_texts_and_the_next_reads_them_back(tmp_path, monkeypatch) -> None:
+    data = cbor2.dumps(["电话" + MOBILE, [1, 2, 3], {"k": "v"}])
+    out = tmp_path / "site"
+    with keeping(out, [KEPT_KIND]):
+        assert cbor_texts(data) == ["电话" + MOBILE, "k", "v"]
+    [kept] = (kept_folder(out) / KEPT_KIND).iterdir()
+
+    def refuse(data: bytes) -> None:
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(cbortexts, "_decoded_texts", refuse)
+    with keeping(out, [KEPT_KIND]):
+        assert cbor_texts(data) == ["电话" + MOBILE, "k", "v"]
+    monkeypatch.undo()
+    kept.write_text('["k", 1]', encoding="utf-8")  # not a list of texts: read again
+    with keeping(out, [KEPT_KIND]):
+        assert cbor_texts(data) == ["电话" + MOBILE, "k", "v"]
+        assert cbor_texts(b"\x81") is None  # unreadable files are not kept
+    assert len(list((kept_folder(out) / KEPT_KIND).iterdir())) == 1

@@ -12,8 +12,9 @@ import pytest
 import segno
 from segno import writers
 
-from admin import qrcode
-from admin.qrcode import BORDER, ERROR_LEVEL, MASK, QR_TITLE, keeping_codes, qr_svg
+from admin import keptfiles, qrcode
+from admin.keptfiles import keeping, kept_folder
+from admin.qrcode import BORDER, ERROR_LEVEL, KEPT_KIND, MASK, QR_TITLE, qr_svg
 
 URL = "https://dzc.example.gov.cn/penalties/2021-015-zhang-mou-mou/"
 
@@ -59,22 +60,22 @@ def test_the_same_url_gives_the_same_bytes_in_another_process() -> None:
 
 
 def kept_files(out: Path) -> list[Path]:
-    return sorted((out.parent / f".{out.name}-qrcodes").glob("segno-*/*.svg"))
+    return sorted(p for p in (kept_folder(out) / KEPT_KIND).glob("*") if p.is_file())
 
 
 def test_a_build_keeps_each_drawing_and_the_next_reads_it(tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "site"
-    with keeping_codes(out):
+    with keeping(out, [KEPT_KIND]):
         first = str(qr_svg.__wrapped__(URL))
     [kept] = kept_files(out)
-    assert kept.parent.name == f"segno-{segno.__version__}"
-    assert kept.name == hashlib.sha256(URL.encode()).hexdigest()[:40] + ".svg"
+    assert f"qr-segno-{segno.__version__}" == KEPT_KIND
+    assert kept.name == hashlib.sha256(URL.encode()).hexdigest()[:40]
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("drawn again")
 
     monkeypatch.setattr(segno, "make", refuse)
-    with keeping_codes(out):
+    with keeping(out, [KEPT_KIND]):
         assert str(qr_svg.__wrapped__(URL)) == first
 
 
@@ -89,21 +90,21 @@ def test_a_build_keeps_each_drawing_and_the_next_reads_it(tmp_path: Path, monkey
 )
 def test_a_damaged_kept_drawing_is_drawn_again(tmp_path: Path, damage) -> None:
     out = tmp_path / "site"
-    with keeping_codes(out):
+    with keeping(out, [KEPT_KIND]):
         first = str(qr_svg.__wrapped__(URL))
     [kept] = kept_files(out)
     kept.write_text(damage(kept.read_text("utf-8")), encoding="utf-8")
-    with keeping_codes(out):
+    with keeping(out, [KEPT_KIND]):
         assert str(qr_svg.__wrapped__(URL)) == first
     assert kept.read_text("utf-8") == qrcode.qr_drawing(URL)
 
 
-def test_drawings_of_another_segno_are_removed(tmp_path: Path) -> None:
+def test_kinds_a_build_no_longer_uses_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    old = out.parent / f".{out.name}-qrcodes" / "segno-0.1"
+    old = kept_folder(out) / "qr-segno-0.1"
     old.mkdir(parents=True)
-    (old / "x.svg").write_text("old", encoding="utf-8")
-    with keeping_codes(out):
+    (old / "x").write_text("old", encoding="utf-8")
+    with keeping(out, [KEPT_KIND]):
         qr_svg.__wrapped__(URL)
     assert not old.exists()
     assert len(kept_files(out)) == 1
@@ -111,13 +112,13 @@ def test_drawings_of_another_segno_are_removed(tmp_path: Path) -> None:
 
 def test_a_folder_it_cannot_write_costs_only_the_drawing(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    (out.parent / f".{out.name}-qrcodes").write_text("a file where the folder goes")
-    with keeping_codes(out):
+    kept_folder(out).write_text("a file where the folder goes")
+    with keeping(out, [KEPT_KIND]):
         assert str(qr_svg.__wrapped__(URL)) == segno_svg(URL)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-qrcodes"]  # no temporary left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-kept"]  # no temporary left
 
 
 def test_outside_a_build_nothing_is_kept(tmp_path: Path) -> None:
-    assert qrcode._kept_in is None
+    assert keptfiles._folder is None
     qr_svg.__wrapped__(URL)
     assert not list(tmp_path.iterdir())
