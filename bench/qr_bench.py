@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from admin import qrcode  # noqa: E402
 from admin.build.freeze import site_app, site_url_list  # noqa: E402
 from admin.contentstore import read_site_config  # noqa: E402
+from admin.keptfiles import keeping  # noqa: E402
 from admin.sitelinks import canonical_url  # noqa: E402
 
 
@@ -67,9 +68,9 @@ def main() -> None:
             urls = [canonical_url(base, url) for url in site_url_list(app) if url.endswith("/")]
             old_s, old_drawn = timed(old, urls)
             out = Path(work) / content.name / "site"
-            with qrcode.keeping_codes(out):
+            with keeping(out, [qrcode.KEPT_KIND]):
                 new_s, new_drawn = timed(new, urls)  # nothing kept yet: segno draws each
-            with qrcode.keeping_codes(out):
+            with keeping(out, [qrcode.KEPT_KIND]):
                 kept_s, kept_drawn = timed(new, urls)
             same = old_drawn == new_drawn == kept_drawn
             print(
