@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import os
-import re
 import tomllib
 import zipfile
 import zlib
@@ -26,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from admin.build.cbortexts import cbor_texts
 from admin.build.searchtext import unspaced
 from admin.domain import pii
 
@@ -38,26 +38,6 @@ MEDIA_SUFFIXES = frozenset(_MEDIA.split())
 #: Decompressed size beyond which a file is reported rather than inflated (zip bombs).
 MAX_INFLATED = 256 * 1024 * 1024
 _MAX_DEPTH = 3
-
-
-def _cbor_heads(infos: range) -> bytes:
-    """Escaped bytes of the CBOR heads with ``infos``, of every major type but strings."""
-    heads = bytes(major << 5 | info for major in (0, 1, 4, 5, 6, 7) for info in infos)
-    return re.escape(heads)
-
-
-# Heads that are whole items and hold no text (numbers, array and map starts, tags, simple
-# values, the 0x5F/0x7F starts of chunked strings), each with its argument bytes: a search
-# index is mostly numbers, and skipping them in C leaves only strings to the loop.
-_CBOR_SKIP = re.compile(
-    b"(?:["
-    + _cbor_heads(range(24))
-    + _cbor_heads(range(31, 32))
-    + b"\\x5f\\x7f]"
-    + b"".join(b"|[" + _cbor_heads(range(24 + k, 25 + k)) + b"].{%d}" % (1 << k) for k in range(4))
-    + b")*",
-    re.DOTALL,
-)
 
 
 #: Numbers public whatever they look like (the build's officers' certificates). Set by
@@ -286,9 +266,9 @@ def _scan_pagefind(payload: bytes) -> list[tuple[str, str]]:
         # Fragments hold the search copy, one character a word (admin.build.searchtext):
         # read it as the page said it, or every run of digits looks like a phone number.
         return _scan_text(unspaced(_decode(payload)))
-    strings = _cbor_strings(payload)
+    strings = cbor_texts(payload)
     if strings is None:
-        return _scan_text(payload.decode("utf-8", "replace"))
+        return [(UNREADABLE, "")]
     return [hit for s in strings for hit in _scan_text(s)]
 
 
@@ -336,34 +316,3 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")  # digits are ASCII in every encoding a site uses
-
-
-def _cbor_strings(data: bytes) -> list[str] | None:
-    """Return every text string of a CBOR stream, or None when it is not well formed.
-
-    Arrays, maps and tags are only heads followed by their items, so reading head after
-    head in order visits every string without building the structure.
-    """
-    strings, i = [], 0
-    while i < len(data):
-        i = _CBOR_SKIP.match(data, i).end()
-        if i >= len(data):
-            break
-        major, info = data[i] >> 5, data[i] & 0x1F
-        i += 1
-        if info < 24 or info == 31:
-            arg = info
-        elif info <= 27:
-            size = 1 << (info - 24)
-            if i + size > len(data):
-                return None
-            arg, i = int.from_bytes(data[i : i + size], "big"), i + size
-        else:
-            return None
-        if major in (2, 3) and info != 31:
-            if i + arg > len(data):
-                return None
-            if major == 3:
-                strings.append(data[i : i + arg].decode("utf-8", "replace"))
-            i += arg
-    return strings

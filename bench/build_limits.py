@@ -201,7 +201,7 @@ def pagefind_costs(content: Path, cache: Path, root: Path) -> tuple[dict[str, fl
     from pagefind_bin import get_executable
 
     from admin.build.freeze import site_app, site_of
-    from admin.build.search import _run_pagefind, _write_copies
+    from admin.build.search import _run_pagefind, search_copy, searchable_pages
     from admin.build.shards import candidates, shards
     from admin.parsecache import remembering
 
@@ -211,10 +211,12 @@ def pagefind_costs(content: Path, cache: Path, root: Path) -> tuple[dict[str, fl
     found = candidates(site, files)
     members = shards(found)
     name = max(members, key=lambda key: len(members[key]))
-    copy, output = root.parent / "search-copies", root.parent / "search-output"
-    seconds_copies, count = timed(lambda: _write_copies(root, members[name], copy))
-    seconds_pagefind, _ = timed(lambda: _run_pagefind(get_executable(), copy, output))
-    shutil.rmtree(copy)
+    output = root.parent / "search-output"
+    seconds_copies, copies = timed(
+        lambda: [(page.path, search_copy(page)) for page in searchable_pages(root, members[name])]
+    )
+    count = len(copies)
+    seconds_pagefind, _ = timed(lambda: _run_pagefind(get_executable(), iter(copies), output))
     shutil.rmtree(output)
     costs = {
         "largest shard pages": count,

@@ -30,12 +30,39 @@ for root in sys.argv[1:]:
     print(root, found, time.perf_counter() - started)
 """
 
+#: The same for a guard that keeps what it decoded (``--kept``): one scan as the build
+#: before, then the timed one reading the kept texts back.
+_KEPT_TIMER = """
+import sys, tempfile, time
+from pathlib import Path
+from admin.build.cbortexts import KEPT_KIND
+from admin.keptfiles import keeping
+from admin.leakguard import scan_tree
+out = Path(tempfile.mkdtemp()) / "site"
+for root in sys.argv[1:]:
+    with keeping(out, [KEPT_KIND]):
+        sum(1 for _ in scan_tree(root))
+    started = time.perf_counter()
+    with keeping(out, [KEPT_KIND]):
+        found = sum(1 for _ in scan_tree(root))
+    print(root, found, time.perf_counter() - started)
+"""
 
-def time_scan(code_root: Path, sites: list[str]) -> dict[str, tuple[int, float]]:
+
+def time_scan(
+    code_root: Path, sites: list[str], timer: str = _TIMER
+) -> dict[str, tuple[int, float]]:
     """Return {site: (findings, seconds)} of one scan of each site by the code in ``code_root``."""
     env = {**os.environ, "PYTHONPATH": str(code_root)}
     out = subprocess.run(
-        [sys.executable, "-c", _TIMER, *sites], env=env, capture_output=True, text=True, check=True
+        # Run in ``code_root``: ``python -c`` puts the working folder first on the path, so
+        # from a checkout both runs would otherwise import the checkout's own code.
+        [sys.executable, "-c", timer, *sites],
+        env=env,
+        cwd=code_root,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     result = {}
     for line in out.splitlines():
@@ -49,7 +76,11 @@ def main() -> None:
     parser.add_argument("sites", nargs="+", help="built site folders")
     parser.add_argument("--baseline", required=True, help="git commit of the old guard")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--kept", action="store_true", help="time this checkout with the texts a build kept"
+    )
     args = parser.parse_args()
+    args.sites = [os.path.abspath(site) for site in args.sites]  # each run has its own cwd
     with tempfile.TemporaryDirectory() as old_root:
         archive = subprocess.run(
             ["git", "-C", str(ROOT), "archive", args.baseline, "admin"],
@@ -61,7 +92,8 @@ def main() -> None:
         found: dict[tuple[str, str], int] = {}
         for _ in range(args.rounds):
             for label, code in (("old", Path(old_root)), ("new", ROOT)):
-                for site, (count, seconds) in time_scan(code, args.sites).items():
+                timer = _KEPT_TIMER if args.kept and label == "new" else _TIMER
+                for site, (count, seconds) in time_scan(code, args.sites, timer).items():
                     key = (label, site)
                     best[key] = min(best.get(key, seconds), seconds)
                     found[key] = count

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from admin import __version__
+from admin import __version__, qrcode
+from admin.build import cbortexts
 from admin.build.checks import CheckFailed, run_checks, tree_files
 from admin.build.conversions import forget_conversions, prepare_conversions
 from admin.build.filecheck import FileReport, inspect_files
@@ -61,6 +62,7 @@ from admin.build.swap import (
 from admin.build.workers import forked_pool
 from admin.contentstore import ContentStoreError, read_site_config
 from admin.domain.oserrors import describe_os_error, disk_full_message, is_disk_full, tree_size
+from admin.keptfiles import keeping
 from admin.leakguard import public_numbers
 from admin.parsecache import remembering
 
@@ -136,7 +138,8 @@ def build_site(
             # Officers' certificate numbers are public whatever they look like: the
             # guard in the render workers (forked inside) and the checks skip them.
             certificates = [str(r.get("certificate_no", "")) for r in site.all("officers")]
-            with public_numbers(certificates):
+            kept = (qrcode.KEPT_KIND, cbortexts.KEPT_KIND)  # what segno and cbor2 made
+            with public_numbers(certificates), keeping(out, kept):
                 if idle is not None and state is not None and state.key == key and search:
                     tree, files, rendered = _update_tree(idle, state, job, out, progress)
                 else:

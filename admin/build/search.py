@@ -11,8 +11,9 @@ inputs. ``search/index/bundles.json`` lists the shards, sections and years.
 Only the pages of a shard whose digest changed are parsed and indexed again, so changing
 one record's text re-indexes one shard. Pagefind runs at most twice at once, largest
 shard first, with a cap on the pages indexed at the same time so that the peak memory
-stays bounded. Pagefind numbers pages in the order the file system lists the copies, so
-they are written one by one in a fixed order.
+stays bounded. Pagefind numbers pages in the order it gets them, so it is given the copies
+through its service mode in the order of their paths (:mod:`admin.build.pagefindservice`),
+never as files whose order the file system would choose.
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ import json
 import multiprocessing.pool
 import os
 import shutil
-import subprocess
-import tempfile
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from admin.build.pagefindservice import PagefindServiceError, index_pages
 from admin.build.progress import Progress
 from admin.build.searchtext import GAP, page_text, spaced
 from admin.build.shards import Candidate, candidates, listing, shard_digest, shards
@@ -98,11 +98,13 @@ def index_site(
     unchanged are kept without reading their pages, the others are rebuilt, and folders no
     longer needed are removed (an incremental build's idle tree). A shard whose pages all
     turn out empty gets no folder and no digest. ``writers`` is the process pool that
-    writes the search copies (:func:`admin.build.workers.forked_pool`), into a temporary
-    folder in ``scratch`` (default: the system's), best on the output's file system.
+    reads the pages and hands their search copies to Pagefind
+    (:func:`admin.build.workers.forked_pool`). ``scratch`` is no longer used: the copies
+    go to Pagefind through a pipe, not through files.
     """
     from pagefind_bin import get_executable
 
+    del scratch  # kept for callers until they stop making the folder
     previous = previous or {}
     members = shards(candidates(site, files))
     digests = {name: shard_digest(name, pages, files) for name, pages in members.items()}
@@ -115,28 +117,24 @@ def index_site(
     executable = get_executable()
     progress = progress or Progress(quiet=True)
     slots = _Slots(PAGES_AT_ONCE, {name: len(members[name]) for name in stale})
-    # Reading pages and writing their copies is Python work: it runs in worker processes,
-    # while the threads only wait for them and for Pagefind. A build passes workers it
-    # forked before loading the content, so they do not carry its memory beside Pagefind's.
-    with tempfile.TemporaryDirectory(prefix="gongshi-search-", dir=scratch) as copies:
 
-        def index_one() -> str:
-            name = slots.take()
-            try:
-                copy = Path(copies) / name
-                if writers.apply(_write_copies, (root, members[name], copy)):
-                    _run_pagefind(executable, copy, target / name)
-                    shutil.rmtree(copy)  # keep the scratch space small
-            finally:
-                slots.give(name)
-            return name
+    # Reading pages and making their copies is Python work: it runs in worker processes,
+    # while the threads only wait for them. A build passes workers it forked before
+    # loading the content, so they do not carry its memory beside Pagefind's.
+    def index_one() -> str:
+        name = slots.take()
+        try:
+            writers.apply(_index_shard, (root, members[name], executable, target / name))
+        finally:
+            slots.give(name)
+        return name
 
-        # Each shard is written by its own Pagefind process into its own folder, so the
-        # order they finish in changes nothing in the output.
-        with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
-            jobs = [pool.submit(index_one) for _ in stale]
-            for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
-                job.result()
+    # Each shard is written by its own Pagefind process into its own folder, so the
+    # order they finish in changes nothing in the output.
+    with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
+        jobs = [pool.submit(index_one) for _ in stale]
+        for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
+            job.result()
     counts = {name: _page_count(target / name) for name in sorted(members)}
     counts = {name: count for name, count in counts.items() if count}
     text = json.dumps(listing(counts, members), ensure_ascii=False, indent=1, sort_keys=True)
@@ -155,11 +153,14 @@ def written_by_indexing(relative: str, shards: Collection[str]) -> bool:
     return len(parts) == 3 or parts[2] in shards  # bundles.json, or a shard's file
 
 
-def _write_copies(root: Path, members: list[Candidate], copy: Path) -> int:
-    """Write the search copies of one shard's pages under ``copy``; return how many."""
+def _index_shard(root: Path, members: list[Candidate], executable: Path, output: Path) -> int:
+    """Index the search copies of one shard's pages into ``output``; return how many.
+
+    Pages without text make no index, and no folder.
+    """
     pages = searchable_pages(root, members)
-    for page in pages:
-        _write_copy(copy / page.path, page)
+    if pages:
+        _run_pagefind(executable, ((page.path, search_copy(page)) for page in pages), output)
     return len(pages)
 
 
@@ -213,7 +214,7 @@ _LOW_ROOM = 4 * 1024 * 1024
 
 
 def _check_complete(output: Path) -> None:
-    """Refuse an index Pagefind left half-written: with --silent it exits 0 on a full disk."""
+    """Refuse an index without a readable entry file (a full disk, or a Pagefind change)."""
     entry = output / "pagefind-entry.json"
     try:
         json.loads(entry.read_text(encoding="utf-8"))
@@ -224,40 +225,28 @@ def _check_complete(output: Path) -> None:
         raise SearchIndexError(message) from None
 
 
-def _write_copy(path: Path, page: SearchPage) -> None:
-    """Write the search-only copy of ``page``: real title as metadata, spaced text indexed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def search_copy(page: SearchPage) -> str:
+    """Return the search-only copy of ``page``: real title as metadata, spaced text indexed."""
     body = f" {GAP} ".join(spaced(block) for block in page.blocks)
-    path.write_text(
+    return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{html.escape(page.title)}</title></head><body><main data-pagefind-body>"
         f'<p data-pagefind-ignore><span data-pagefind-meta="title">{html.escape(page.title)}'
-        f"</span></p><p>{html.escape(body)}</p></main></body></html>\n",
-        encoding="utf-8",
+        f"</span></p><p>{html.escape(body)}</p></main></body></html>\n"
     )
 
 
-def _run_pagefind(executable: Path, site: Path, output: Path) -> None:
-    """Index ``site`` into ``output`` with the standard binary; drop the UI files."""
-    command = [
-        str(executable),
-        "--site",
-        str(site),
-        "--output-path",
-        str(output),
-        "--keep-index-url",
-        "--silent",
-    ]
+def _run_pagefind(executable: Path, pages: Iterator[tuple[str, str]], output: Path) -> None:
+    """Index ``pages`` (path, copy), in this order, into ``output``, without the UI files."""
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"搜索索引：无法运行 Pagefind（{exc}）") from None
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["无输出"]
-        raise SearchIndexError(f"搜索索引：Pagefind 失败（{detail[0]}）")
+        files = index_pages(executable, pages)
+    except PagefindServiceError as exc:
+        raise SearchIndexError(f"搜索索引：{exc}") from None
+    for relative, data in sorted(files.items()):
+        # The playground is only made on request; left out should a default change.
+        if relative.startswith(_UNUSED_FILES) or relative.startswith("playground/"):
+            continue
+        path = output / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     _check_complete(output)
-    for path in sorted(output.iterdir()):
-        if path.name.startswith(_UNUSED_FILES):
-            path.unlink()
-    # The playground is only written on request; remove it should a default change.
-    shutil.rmtree(output / "playground", ignore_errors=True)

@@ -23,8 +23,9 @@ from admin.build.checks import DETAIL_DATASETS, LISTING_FOLDERS
 from admin.sitecontent import DISCLOSURES, Record, Site, record_year
 
 #: Part of every shard's digest: change it when the search-only copy's format changes
-#: (``search._write_copy``, :mod:`admin.build.searchtext`) or Pagefind is upgraded.
-COPY_FORMAT = "copy-2 pagefind-1.5.2"
+#: (``search.search_copy``, :mod:`admin.build.searchtext`), the way Pagefind is given the
+#: copies (their order numbers the pages) or Pagefind is upgraded.
+COPY_FORMAT = "copy-3 pagefind-1.5.2 service"
 #: A section's year with more pages than this is cut into quarters (by the record's date),
 #: so that no single Pagefind run nears 1 GiB (≈ 5,000 decisions a year at N = 30,000).
 SHARD_PAGES = 2000
