@@ -53,6 +53,8 @@ _SITE_MODULES = (
     "__init__",
     "charts",
     "contentstore",
+    "contentwrite",
+    "keptfiles",
     "leakguard",
     "qrcode",
     "siteapp",

@@ -246,21 +246,9 @@ def _complete(
     stale: dict[str, FileReport] = {}
     if job.search:
         digests = {name: report.digest for name, report in reports.items()}
-        # The search copies go beside the trees, on the output's file system: a tmpfs
-        # output with copies in a disk-backed /tmp wrote them six times slower.
-        scratch = new_staging_dir(out)
-        try:
-            fresh = index_site(
-                tree,
-                site,
-                digests,
-                progress,
-                previous=bundles,
-                writers=job.copy_writers,
-                scratch=scratch,
-            )
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        fresh = index_site(
+            tree, site, digests, progress, previous=bundles, writers=job.copy_writers
+        )
         rebuilt = {name for name, digest in fresh.items() if bundles.get(name) != digest}
         # Rebuilt shards' files are read again; Pagefind names most of them by their
         # content, so those are mostly the same bytes and keep their reports.

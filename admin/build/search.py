@@ -89,7 +89,6 @@ def index_site(
     *,
     writers: multiprocessing.pool.Pool,
     previous: dict[str, str] | None = None,
-    scratch: Path | None = None,
 ) -> dict[str, str]:
     """Write the search shards and ``bundles.json`` into ``root``; return each shard's digest.
 
@@ -99,12 +98,11 @@ def index_site(
     longer needed are removed (an incremental build's idle tree). A shard whose pages all
     turn out empty gets no folder and no digest. ``writers`` is the process pool that
     reads the pages and hands their search copies to Pagefind
-    (:func:`admin.build.workers.forked_pool`). ``scratch`` is no longer used: the copies
-    go to Pagefind through a pipe, not through files.
+    (:func:`admin.build.workers.forked_pool`); the copies go to Pagefind through a pipe,
+    not through files.
     """
     from pagefind_bin import get_executable
 
-    del scratch  # kept for callers until they stop making the folder
     previous = previous or {}
     members = shards(candidates(site, files))
     digests = {name: shard_digest(name, pages, files) for name, pages in members.items()}

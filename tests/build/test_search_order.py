@@ -47,7 +47,7 @@ def test_the_index_is_the_same_bytes_whatever_order_the_files_were_made_in(
     built_site: Path, tmp_path: Path, writers: multiprocessing.pool.Pool
 ) -> None:
     # The same pages made in opposite orders, one tree on this disk and one on tmpfs where
-    # there is one, each indexed with its scratch space beside it as a build does. Pagefind
+    # there is one, each indexed as a build does. Pagefind
     # reading the copies from a folder numbered them as each file system listed them.
     source = built_site.resolve()
     site = site_of(site_app(built_site.parent / "content", TODAY))
@@ -56,7 +56,7 @@ def test_the_index_is_the_same_bytes_whatever_order_the_files_were_made_in(
         for reverse, parent in ((False, tmp_path), (True, Path(other))):
             tree = parent / "tree"
             files = copy_tree(source, tree, reverse=reverse)
-            index_site(tree, site, files, writers=writers, scratch=parent)
+            index_site(tree, site, files, writers=writers)
             trees[reverse] = tree_bytes(tree / INDEX_DIR)
     assert trees[False] == trees[True]
     assert trees[False] == tree_bytes(source / INDEX_DIR)  # and the build's own index
