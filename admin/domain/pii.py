@@ -13,6 +13,7 @@ no letter follows it; a short word of letters right before it (``ID``, ``tel``) 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -244,7 +245,7 @@ def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, s
                 short_middle = short_middle or len(groups[j - 1][2]) < 3
                 if short_middle and not single:
                     break
-            if len(digits) < 11:
+            if len(digits) < 11 or _counts(groups[i : j + 1]):
                 continue
             start, end = groups[i][0], groups[j][1]
             variants = [(digits, end)]
@@ -260,6 +261,19 @@ def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, s
                     candidates.append((begin, stop, hit[0], hit[1], i == j))
                     break
     return _longest_first(candidates)
+
+
+def _counts(groups: list[tuple[int, int, str]]) -> bool:
+    """Whether three or more groups count up or down by one (118 119 120 121 122).
+
+    A pager's links, a numbered list or a run of years read as one long number once the
+    markup between them is folded away; no one writes a personal number that way.
+    """
+    if len(groups) < 3:
+        return False
+    values = [int(group[2]) for group in groups]
+    steps = {b - a for a, b in itertools.pairwise(values)}
+    return steps in ({1}, {-1})
 
 
 def _longest_first(

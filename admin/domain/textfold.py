@@ -166,8 +166,9 @@ def _fold_piece(raw: str) -> str:
     if first in CHINESE_DIGITS:
         return "".join(CHINESE_DIGITS[ch] for ch in raw)
     if first in "<*~`\\" and not raw.startswith("\\u"):
-        # Markup inside a number: gone, or a space where it ends a cell or a line.
-        return " " if _BREAK_RE.search(raw) else ""
+        # Markup inside a number: gone, or a space where it ends a cell or a line, or where
+        # a space stands between the marks (118</a> <a>119: two numbers, a pager's links).
+        return " " if _BREAK_RE.search(raw) or re.sub(_MARK, "", raw, flags=re.DOTALL) else ""
     return fold_characters(decode_escape(raw))
 
 

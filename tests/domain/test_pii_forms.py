@@ -82,3 +82,24 @@ def test_a_known_number_is_found_with_the_separators_the_scanner_tolerates() -> 
         "A1234.5678_9",
         "A12</b>345678·9",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A pager at county scale: the links' numbers once the markup is folded away.
+        '<a href="../117/">117</a> <a href="../118/">118</a> <span>119</span> '
+        '<a href="../120/">120</a> <a href="../121/">121</a> <a href="../122/">122</a>',
+        "118 119 120 121 122",
+        "第 2021 2022 2023 2024 年",
+        "122 121 120 119 118",
+    ],
+)
+def test_numbers_that_count_are_no_personal_number(text: str) -> None:
+    assert pii.find_personal_numbers(text, markup=True) == []
+
+
+def test_a_number_split_by_tags_without_a_space_is_still_one() -> None:
+    text = "138<b>1234</b>5678 与 <i>640521</i>19850312123X"
+    found = pii.find_personal_numbers(text, markup=True)
+    assert [f.kind for f in found] == [pii.MOBILE, pii.ID_NUMBER]
