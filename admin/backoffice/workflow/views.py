@@ -7,6 +7,7 @@ browser sends beyond the named fields (opinion, reason, …) is read.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from admin.backoffice.access import roles_required
 from admin.contentstore import ContentStoreError
 from admin.db import db
 from admin.domain import vocab
+from admin.domain.localtime import format_local_time
 from admin.domain.validation import FIELD_LABELS
 from admin.models import Review
 
@@ -27,6 +29,17 @@ from .clockview import record_clocks
 from .display import shown_fields
 
 bp = Blueprint("workflow", __name__, url_prefix="/records")
+
+
+@bp.app_template_filter("localtime")
+def localtime_filter(value: dt.datetime | dt.date | None) -> str:
+    """Show a stored time in the ``TIMEZONE`` setting, to the minute (every back-office page).
+
+    App-wide rather than this blueprint's alone: the dashboard, uploads and audit pages
+    show times too, and one filter keeps them all in one zone and one format.
+    """
+    return format_local_time(value, records.settings().get("TIMEZONE"))
+
 
 PUBLISHERS: dict[str, Callable[..., Any]] = {
     "penalties": publishing.publish_penalty,
@@ -180,9 +193,11 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
     situation = records.situation(dataset, record)
     actions = rules.allowed_actions(situation, g.user.id, g.user.roles)
     labels = FIELD_LABELS[records.LABEL_KEYS[dataset]]
-    fields = shown_fields(record, labels, HIDDEN_COLUMNS)
     reviews = _reviews(dataset, record)
     people = records.user_names({r["reviewer_id"] for r in reviews} | {situation.author_id or 0})
+    fields = shown_fields(
+        record, labels, HIDDEN_COLUMNS, zone=records.settings().get("TIMEZONE"), people=people
+    )
     page = render_template(
         "workflow/detail.html",
         dataset=dataset,
