@@ -15,6 +15,7 @@ from admin.backoffice.records.listing import Filter
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
 from admin.db import db
 from admin.domain import vocab
+from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
 from admin.domain.validation import FIELD_LABELS, FieldError
 from admin.models import Body
 from admin.slugs import allocate_slug
@@ -89,6 +90,13 @@ class RecordType:
                 (str(body.id), body.name) for body in visible_bodies(db.session, g.user)
             )
 
+    def hint(self, name: str) -> str:
+        """Return the hint beside field ``name``: its own, and for a date what it accepts."""
+        own = self.hints.get(name, "")
+        if name in self.date_fields:
+            return f"{own}可写作 {DATE_EXAMPLES}。"
+        return own
+
     def defaults(self, form: FlaskForm) -> dict[str, str]:
         """Fill a new form's defaults; return hints to show (e.g. a suggested number)."""
         return {}
@@ -98,8 +106,7 @@ class RecordType:
         for name in self.text_fields + self.bool_fields:
             form[name].data = getattr(record, name)
         for name in self.date_fields:
-            value = getattr(record, name)
-            form[name].data = value.isoformat() if value else ""
+            form[name].data = format_day(getattr(record, name))
 
     def values(self, form: FlaskForm, record: Any | None) -> tuple[dict[str, Any], list]:
         """Return the model values the form gives, and conversion errors."""
@@ -108,7 +115,11 @@ class RecordType:
         for name in self.text_fields:
             values[name] = fs.text_of(form[name].data)
         for name in self.date_fields:
-            values[name] = fs.parse_date(fs.text_of(form[name].data))
+            try:
+                values[name] = parse_day(form[name].data, self.labels[name])
+            except DateError as exc:
+                errors.append(FieldError(name, self.labels[name], str(exc)))
+                values[name] = None
         for name in self.bool_fields:
             values[name] = bool(form[name].data)
         if record is None and "body_id" in self.create_only:

@@ -107,7 +107,7 @@ class Penalties(RecordType):
         "kinds": "可多选。乡镇人民政府不能作出行政拘留。",
         "fine_yuan": "单位：元（不是万元），例如 3000 或 356.50。",
         "confiscation_yuan": "单位：元，没有则留空。",
-        "decision_date": "格式：年-月-日，不能晚于今天。",
+        "decision_date": "不能晚于今天。",
         "procedure": "简易程序只适用于警告和小额罚款（公民 200 元、法人 3000 元以下）。",
         "officers": "普通程序须选择两名以上持证执法人员。",
         "review_required": "按规定须审核的决定（默认所有普通程序）会自动勾选，不能取消。",
