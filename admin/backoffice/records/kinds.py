@@ -77,6 +77,17 @@ class RecordType:
     def is_locked(self, record: Any) -> bool:
         return self.has_state and record.state in LOCKED_STATES
 
+    def edit_warning(self, record: Any | None) -> str:
+        """Return what saving an edit will undo, said before saving ('' when nothing)."""
+        if record is None or not self.has_state or record.state != vocab.STATE_APPROVED:
+            return ""
+        # An approval holds for the revision it judged (admin.workflow_rules): say so
+        # before the officer saves, not after the approval has silently gone.
+        return (
+            f"这条记录的第 {record.version} 版已通过法制审核。保存后需重新法制审核："
+            "修改后原审核同意失效，须重新提交审核后才能公示（未作修改则不受影响）。"
+        )
+
     def version_of(self, record: Any) -> str:
         """Return the version a form carries to detect a concurrent change."""
         return str(record.version)

@@ -283,9 +283,9 @@ def _review_blocked(situation: rules.Situation) -> str:
 
 
 def _reviews(dataset: str, record: Any) -> list[dict[str, Any]]:
-    """Return every review opinion on the record, oldest first."""
+    """Return every review opinion on the record, oldest first, approvals voided marked."""
     if dataset == "penalties":
-        return [
+        found = [
             {
                 "reviewer_id": r.reviewer_id,
                 "outcome": r.outcome,
@@ -295,8 +295,15 @@ def _reviews(dataset: str, record: Any) -> list[dict[str, Any]]:
             }
             for r in record.reviews
         ]
-    entries = reversed(records.reviews_in_trail(dataset, record))
-    return [{**e.detail, "at": e.at} for e in entries]
+    else:
+        entries = reversed(records.reviews_in_trail(dataset, record))
+        found = [{**e.detail, "at": e.at} for e in entries]
+    if not found:
+        return found
+    edits = records.edited_revisions(dataset, record)
+    for review in found:
+        review["voided"] = records.voided(review["outcome"], review.get("revision"), edits)
+    return found
 
 
 bp.add_url_rule(
