@@ -77,6 +77,14 @@ class RecordType:
     def is_locked(self, record: Any) -> bool:
         return self.has_state and record.state in LOCKED_STATES
 
+    def name_of(self, record: Any) -> str:
+        """Return how a person names the record: its 文号, title or name, else its slug."""
+        for attribute in ("decision_no", "title", "name", "party_name"):
+            value = getattr(record, attribute, None)
+            if value:
+                return str(value)
+        return str(record.slug)
+
     def edit_warning(self, record: Any | None) -> str:
         """Return what saving an edit will undo, said before saving ('' when nothing)."""
         if record is None or not self.has_state or record.state != vocab.STATE_APPROVED:

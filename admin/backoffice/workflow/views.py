@@ -16,7 +16,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from admin import audit, publishing, revisions
 from admin import workflow_rules as rules
-from admin.backoffice.access import roles_required
+from admin.backoffice.access import may_open, roles_required
+from admin.backoffice.records.kinds import LOCKED_STATES
 from admin.contentstore import ContentStoreError
 from admin.db import db
 from admin.domain import vocab
@@ -214,6 +215,7 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
         ),
         outcomes=vocab.REVIEW_OUTCOMES,
         review_blocked=_review_blocked(situation),
+        edit_url=_edit_url(dataset, record),
         withdraw_rule=rules.WITHDRAW_RULE,
         error=error,
     )
@@ -272,6 +274,14 @@ def _check_version(record: Any) -> None:
 def _audit(action: str, dataset: str, record: Any, **detail: Any) -> None:
     entity = publishing.KINDS[type(record)][1]
     audit.record(db.session, g.user.username, action, entity, record.id, dataset=dataset, **detail)
+
+
+def _edit_url(dataset: str, record: Any) -> str:
+    """Return the record's edit form if the account may change it now, else ''."""
+    endpoint = f"{dataset}.edit"
+    if getattr(record, "state", None) in LOCKED_STATES or not may_open(endpoint):
+        return ""  # published records change by withdrawal; never link to a refusal
+    return url_for(endpoint, record_id=record.id)
 
 
 def _review_blocked(situation: rules.Situation) -> str:
