@@ -20,6 +20,7 @@ from tests.backoffice.records.conftest import (
     stored_penalties,
     submit,
 )
+from tests.backoffice.workflow.conftest import act
 
 OTHER_UNIT = "测试县综合行政执法局"
 OTHER_CODE = fictional.credit_code("11", "测试县执法局")
@@ -106,7 +107,8 @@ def test_the_export_refuses_decisions_without_source_unit_naming_each(
 ) -> None:
     # As decisions entered before the form had the fields: blank, and locked once published.
     code = township_code(app, world)
-    assert submit(officer, "/penalties/new", penalty_data(world, authority_code=code)).status_code
+    created = submit(officer, "/penalties/new", penalty_data(world, authority_code=code))
+    assert created.status_code == 302
     publish_in_database(app, source_unit="", source_unit_code="")
     [decision] = stored_penalties(app)
     refused = gongshi("export", "penalties", "--out", "out.csv")
@@ -135,3 +137,21 @@ def test_the_export_refuses_a_code_the_authority_cannot_supply(
         refused = gongshi("export", "penalties", *args)
         assert refused.returncode == 1
         assert "：数据来源单位统一社会信用代码未填写，信用平台要求必填" in refused.stderr
+
+
+def test_a_decision_entered_through_the_form_publishes_its_source_unit(
+    app: Flask, world: World, content_dir
+) -> None:
+    officer = signed_in(app.test_client(), "officer")
+    code = township_code(app, world)
+    data = penalty_data(world, authority_code=code, source_unit="", source_unit_code="")
+    assert submit(officer, "/penalties/new", data).status_code == 302
+    [decision] = stored_penalties(app)
+    assert act(officer, "penalties", decision.id, "submit").status_code == 302
+    reviewer = signed_in(app.test_client(), "reviewer")
+    agreed = act(reviewer, "penalties", decision.id, "review", outcome="同意", opinion="同意。")
+    assert agreed.status_code == 302
+    assert act(officer, "penalties", decision.id, "publish").status_code == 302
+    text = (content_dir / "penalties" / f"{decision.slug}.md").read_text(encoding="utf-8")
+    assert 'source_unit = "测试镇人民政府"' in text
+    assert f'source_unit_code = "{code}"' in text
