@@ -20,14 +20,23 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from admin.domain import vocab
-from admin.domain.shuanggongshi import COLUMNS, Cell, record_to_row
+from admin.domain.shuanggongshi import COLUMNS, FIELD_COLUMNS, Cell, neutralise, record_to_row
+from admin.domain.sourceunit import SOURCE_UNIT_LABELS, missing_source_unit, source_unit_of
 from admin.models import PenaltyDecision
 
 FORMATS = ("csv", "xlsx")
 SHEET_TITLE = "行政处罚"
 
 
-def export_rows(session: Session) -> list[list[Cell]]:
+class SourceUnitMissing(Exception):
+    """Decisions the credit platform would refuse: 数据来源单位 or its code is blank."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def export_rows(session: Session, *, fill_source_unit: bool = False) -> list[list[Cell]]:
     """Return the 30 cells of every decision the credit platform should hold.
 
     That is every decision actually made: published ones, and imported ones (decided and
@@ -35,6 +44,11 @@ def export_rows(session: Session) -> list[list[Cell]]:
     legal review is not a decision yet. Withdrawn (撤回) and credit-repaired decisions are
     left out: the platform must stop showing them, and an export is what it is refreshed
     from.
+
+    The platform refuses a row without 数据来源单位 and its code, so all rows or none:
+    :class:`SourceUnitMissing` names every such decision. ``fill_source_unit`` puts the
+    处罚机关 and its code in the blanks of this file only (decisions entered before the
+    form had the fields are locked once published); the records are not changed.
     """
     decided = sa.or_(
         PenaltyDecision.state == vocab.STATE_PUBLISHED, PenaltyDecision.imported.is_(True)
@@ -46,7 +60,27 @@ def export_rows(session: Session) -> list[list[Cell]]:
         .where(PenaltyDecision.repaired_on.is_(None))
         .order_by(PenaltyDecision.decision_date, PenaltyDecision.id)
     )
-    return [record_to_row(decision) for decision in session.scalars(query)]
+    rows, problems = [], []
+    for decision in session.scalars(query):
+        row = record_to_row(decision)
+        fields = {name: getattr(decision, name) for name in _SOURCE_UNIT_INPUTS}
+        if fill_source_unit:
+            fields["source_unit"], fields["source_unit_code"] = source_unit_of(fields)
+            for name in SOURCE_UNIT_LABELS:
+                row[COLUMNS.index(FIELD_COLUMNS[name])] = neutralise(fields[name])
+        missing = missing_source_unit(fields)
+        if missing:
+            problems.append(
+                f"行政处罚决定 {decision.decision_no}（{decision.slug}）："
+                f"{'、'.join(missing)}未填写，信用平台要求必填"
+            )
+        rows.append(row)
+    if problems:
+        raise SourceUnitMissing(problems)
+    return rows
+
+
+_SOURCE_UNIT_INPUTS = ("authority", "authority_code", *SOURCE_UNIT_LABELS)
 
 
 def csv_bytes(rows: Iterable[list[Cell]]) -> bytes:

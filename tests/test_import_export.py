@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 from stdnum.cn import ric
 
+from admin.demo.bodies import TOWNSHIP_CREDIT_CODE
 from admin.domain.identifiers import is_valid_id_number
 from admin.domain.shuanggongshi import COLUMN_FIELDS, COLUMNS
 from admin.exporter import export_rows, render_export
@@ -27,6 +28,7 @@ TODAY = dt.date(2026, 1, 15)
 TOWNSHIP = "中宁县大战场镇人民政府"
 ID_NUMBER = "11010519491231002X"
 CREDIT_CODE = "91350100M000100Y43"
+TOWNSHIP_CODE = TOWNSHIP_CREDIT_CODE
 SITE_TOML = 'name = "测试站"\nbase_url = "https://example.gov.cn/gongshi/"\n'
 
 
@@ -45,6 +47,9 @@ def person(n: int = 1, **overrides: object) -> dict[str, object]:
         "罚款金额（万元）": "0.0356",
         "处罚决定日期": "2021-05-10",
         "处罚机关": TOWNSHIP,
+        # The credit platform requires the source unit: the export refuses a row without it.
+        "数据来源单位": TOWNSHIP,
+        "数据来源单位统一社会信用代码": TOWNSHIP_CODE,
     }
     row.update(overrides)
     return row

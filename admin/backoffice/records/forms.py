@@ -77,6 +77,8 @@ class PenaltyForm(RecordForm):
     validity_until = StringField(P["validity_until"])
     authority = StringField(P["authority"])
     authority_code = StringField(P["authority_code"])
+    source_unit = StringField(P["source_unit"])
+    source_unit_code = StringField(P["source_unit_code"])
     procedure = _select(P["procedure"], vocab.PROCEDURES, blank="请选择")
     severity = _select(P["severity"], vocab.SEVERITIES)
     review_required = BooleanField("须经法制审核")

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from flask import current_app
 from admin.domain.money import MoneyError, fen_to_yuan, yuan_to_fen
 from admin.domain.validation import FieldError
 
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Keys of one related person, in the order of a textarea line 姓名,身份证号,电话,关系.
 PERSON_KEYS = ("name", "id_number", "phone", "role")
 #: Keys of a related person that are personal numbers, masked in the audit trail.
@@ -37,19 +35,6 @@ def content_root() -> Path:
 def text_of(value: Any) -> str:
     """Return a submitted value as stripped text ('' for None)."""
     return "" if value is None else str(value).strip()
-
-
-def parse_date(value: str) -> dt.date | str | None:
-    """Return a date for YYYY-MM-DD, None for blank, else the text for validation to refuse."""
-    text = unicodedata.normalize("NFKC", value).strip()
-    if not text:
-        return None
-    if _DATE_RE.fullmatch(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-    return value
 
 
 def parse_yuan(value: str, field: str, label: str, errors: list[FieldError]) -> int:

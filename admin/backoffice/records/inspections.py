@@ -50,7 +50,7 @@ class Inspections(RecordType):
     ]
     hints: ClassVar = {
         "party_address": "法人及个体工商户的经营地址会公示；自然人的住址请不要填写。",
-        "inspected_on": "格式：年-月-日，不能晚于今天。",
+        "inspected_on": "不能晚于今天。",
         "officers": "行政检查须由两名以上持证执法人员实施。",
         "findings": "可使用 Markdown 格式；点击「预览正文」查看效果。",
         "follow_up": "检查结果为责令整改或立案查处时必须填写。",

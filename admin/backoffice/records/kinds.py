@@ -15,6 +15,7 @@ from admin.backoffice.records.listing import Filter
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
 from admin.db import db
 from admin.domain import vocab
+from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
 from admin.domain.validation import FIELD_LABELS, FieldError
 from admin.models import Body
 from admin.slugs import allocate_slug
@@ -76,6 +77,25 @@ class RecordType:
     def is_locked(self, record: Any) -> bool:
         return self.has_state and record.state in LOCKED_STATES
 
+    def name_of(self, record: Any) -> str:
+        """Return how a person names the record: its 文号, title or name, else its slug."""
+        for attribute in ("decision_no", "title", "name", "party_name"):
+            value = getattr(record, attribute, None)
+            if value:
+                return str(value)
+        return str(record.slug)
+
+    def edit_warning(self, record: Any | None) -> str:
+        """Return what saving an edit will undo, said before saving ('' when nothing)."""
+        if record is None or not self.has_state or record.state != vocab.STATE_APPROVED:
+            return ""
+        # An approval holds for the revision it judged (admin.workflow_rules): say so
+        # before the officer saves, not after the approval has silently gone.
+        return (
+            f"这条记录的第 {record.version} 版已通过法制审核。保存后需重新法制审核："
+            "修改后原审核同意失效，须重新提交审核后才能公示（未作修改则不受影响）。"
+        )
+
     def version_of(self, record: Any) -> str:
         """Return the version a form carries to detect a concurrent change."""
         return str(record.version)
@@ -89,6 +109,13 @@ class RecordType:
                 (str(body.id), body.name) for body in visible_bodies(db.session, g.user)
             )
 
+    def hint(self, name: str) -> str:
+        """Return the hint beside field ``name``: its own, and for a date what it accepts."""
+        own = self.hints.get(name, "")
+        if name in self.date_fields:
+            return f"{own}可写作 {DATE_EXAMPLES}。"
+        return own
+
     def defaults(self, form: FlaskForm) -> dict[str, str]:
         """Fill a new form's defaults; return hints to show (e.g. a suggested number)."""
         return {}
@@ -98,8 +125,7 @@ class RecordType:
         for name in self.text_fields + self.bool_fields:
             form[name].data = getattr(record, name)
         for name in self.date_fields:
-            value = getattr(record, name)
-            form[name].data = value.isoformat() if value else ""
+            form[name].data = format_day(getattr(record, name))
 
     def values(self, form: FlaskForm, record: Any | None) -> tuple[dict[str, Any], list]:
         """Return the model values the form gives, and conversion errors."""
@@ -108,7 +134,11 @@ class RecordType:
         for name in self.text_fields:
             values[name] = fs.text_of(form[name].data)
         for name in self.date_fields:
-            values[name] = fs.parse_date(fs.text_of(form[name].data))
+            try:
+                values[name] = parse_day(form[name].data, self.labels[name])
+            except DateError as exc:
+                errors.append(FieldError(name, self.labels[name], str(exc)))
+                values[name] = None
         for name in self.bool_fields:
             values[name] = bool(form[name].data)
         if record is None and "body_id" in self.create_only:

@@ -18,6 +18,7 @@ from admin.backoffice.records.views import register_views
 from admin.db import db
 from admin.domain import vocab
 from admin.domain.money import format_yuan
+from admin.domain.sourceunit import source_unit_of
 from admin.domain.validation import (
     FieldError,
     normalise_decision_no,
@@ -57,6 +58,8 @@ class Penalties(RecordType):
         "licence_info",
         "authority",
         "authority_code",
+        "source_unit",
+        "source_unit_code",
         "procedure",
         "severity",
         "remarks",
@@ -87,7 +90,17 @@ class Penalties(RecordType):
         ("联系方式与其他涉案人员（不公开）", ["party_address", "party_phone", "related_persons"]),
         ("处罚决定", ["decision_no", "decision_date", "violation_type", "facts", "basis"]),
         ("处罚种类与金额", ["kinds", "content", "fine_yuan", "confiscation_yuan", "licence_info"]),
-        ("处罚机关", ["authority", "authority_code", "validity_until", "remarks"]),
+        (
+            "处罚机关与数据来源单位",
+            [
+                "authority",
+                "authority_code",
+                "source_unit",
+                "source_unit_code",
+                "validity_until",
+                "remarks",
+            ],
+        ),
         (
             "办案信息",
             ["procedure", "severity", "filed_date", "item_id", "officers", "review_required"],
@@ -107,7 +120,9 @@ class Penalties(RecordType):
         "kinds": "可多选。乡镇人民政府不能作出行政拘留。",
         "fine_yuan": "单位：元（不是万元），例如 3000 或 356.50。",
         "confiscation_yuan": "单位：元，没有则留空。",
-        "decision_date": "格式：年-月-日，不能晚于今天。",
+        "decision_date": "不能晚于今天。",
+        "source_unit": "报送信用平台的单位，通常就是处罚机关；留空时按处罚机关填写。",
+        "source_unit_code": "信用平台必填；留空且数据来源单位为处罚机关时，按处罚机关的代码填写。",
         "procedure": "简易程序只适用于警告和小额罚款（公民 200 元、法人 3000 元以下）。",
         "officers": "普通程序须选择两名以上持证执法人员。",
         "review_required": "按规定须审核的决定（默认所有普通程序）会自动勾选，不能取消。",
@@ -150,8 +165,8 @@ class Penalties(RecordType):
             return {}
         body = bodies[0]
         subject = enforcement_subject_of(body)
-        form.authority.data = subject.name
-        form.authority_code.data = subject.credit_code
+        form.authority.data = form.source_unit.data = subject.name
+        form.authority_code.data = form.source_unit_code.data = subject.credit_code
         suggested = suggest_decision_no(body, fs.today().year)
         if not suggested:
             return {}
@@ -172,6 +187,8 @@ class Penalties(RecordType):
     ) -> None:
         labels = self.labels
         values["decision_no"] = normalise_decision_no(values["decision_no"])
+        # The credit platform requires both; the 处罚机关 reports its own decisions.
+        values["source_unit"], values["source_unit_code"] = source_unit_of(values)
         values["kinds"] = [str(kind) for kind in form.kinds.data or []]
         for field, form_field in self.error_fields.items():
             raw = fs.text_of(form[form_field].data)

@@ -115,7 +115,9 @@ def form_view(kind: RecordType, record: Any | None) -> Any:
     values, errors = kind.values(form, record)
     if record is not None and form.version.data != kind.version_of(record):
         return _conflict(kind, form, record, values)
-    errors += kind.validate(values, record)
+    # One message per field: a date that could not be read is not also "required".
+    unread = {error.field for error in errors}
+    errors += [e for e in kind.validate(values, record) if e.field not in unread]
     if errors:
         return _render(kind, form, record, errors=errors), 422
     try:

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
+from admin.domain.localtime import format_local_time
 from admin.domain.money import format_yuan
 
 #: Foreign keys shown by the name of what they point at.
 _RELATED = {"item_id": "item", "body_id": "body"}
 
 
-def shown_fields(record: Any, labels: dict[str, str], hidden: tuple[str, ...]) -> list:
-    """Return (label, value) for every column of ``record``, readable rather than raw."""
+def shown_fields(
+    record: Any,
+    labels: dict[str, str],
+    hidden: tuple[str, ...],
+    *,
+    zone: str | None = None,
+    people: Mapping[int, str] | None = None,
+) -> list:
+    """Return (label, value) for every column of ``record``, readable rather than raw.
+
+    Stored times are shown in ``zone``; accounts (录入人) by their name in ``people``.
+    """
     rows = [
-        (labels.get(column.key, column.key), shown_value(record, column.key))
+        (labels.get(column.key, column.key), shown_value(record, column.key, zone, people))
         for column in record.__table__.columns
         if column.key not in hidden
     ]
@@ -24,9 +37,16 @@ def shown_fields(record: Any, labels: dict[str, str], hidden: tuple[str, ...]) -
     return rows
 
 
-def shown_value(record: Any, key: str) -> Any:
+def shown_value(
+    record: Any, key: str, zone: str | None = None, people: Mapping[int, str] | None = None
+) -> Any:
     """Return one column's value as a clerk reads it."""
     value = getattr(record, key)
+    if isinstance(value, dt.datetime):
+        # The database holds naive UTC; a clerk reads the deployment's time, to the minute.
+        return format_local_time(value, zone)
+    if key == "created_by_id" and value is not None:
+        return (people or {}).get(value, f"账号 {value}")
     if key.endswith("_fen") and isinstance(value, int):
         return format_yuan(value)
     if key in _RELATED:

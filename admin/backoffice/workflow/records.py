@@ -118,6 +118,23 @@ def reviews_in_trail(dataset: str, record: Any, limit: int | None = None) -> lis
     return revisions.review_entries(db.session, dataset, record.id, limit)
 
 
+def edited_revisions(dataset: str, record: Any) -> list[int]:
+    """Return the revisions of ``record`` that an edit made (not a submit or a publish)."""
+    found = revisions.touches(db.session, dataset, record.id)
+    return [touch.revision for touch in found if touch.action == "edit"]
+
+
+def voided(outcome: str, revision: int | None, edits: list[int]) -> bool:
+    """Return whether an approval of ``revision`` was voided by a later edit.
+
+    Publishing and state changes move the version too, so a newer version alone does not
+    void an approval: only an edit that made a later revision does.
+    """
+    if outcome != rules.AGREE or revision is None:
+        return False
+    return any(edit > revision for edit in edits)
+
+
 def user_names(ids: set[int]) -> dict[int, str]:
     """Return display names of the accounts ``ids``."""
     if not ids:

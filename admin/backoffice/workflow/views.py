@@ -7,6 +7,7 @@ browser sends beyond the named fields (opinion, reason, …) is read.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,10 +16,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from admin import audit, publishing, revisions
 from admin import workflow_rules as rules
-from admin.backoffice.access import roles_required
+from admin.backoffice.access import may_open, roles_required
+from admin.backoffice.records.kinds import LOCKED_STATES
 from admin.contentstore import ContentStoreError
 from admin.db import db
 from admin.domain import vocab
+from admin.domain.localtime import format_local_time
 from admin.domain.validation import FIELD_LABELS
 from admin.models import Review
 
@@ -27,6 +30,17 @@ from .clockview import record_clocks
 from .display import shown_fields
 
 bp = Blueprint("workflow", __name__, url_prefix="/records")
+
+
+@bp.app_template_filter("localtime")
+def localtime_filter(value: dt.datetime | dt.date | None) -> str:
+    """Show a stored time in the ``TIMEZONE`` setting, to the minute (every back-office page).
+
+    App-wide rather than this blueprint's alone: the dashboard, uploads and audit pages
+    show times too, and one filter keeps them all in one zone and one format.
+    """
+    return format_local_time(value, records.settings().get("TIMEZONE"))
+
 
 PUBLISHERS: dict[str, Callable[..., Any]] = {
     "penalties": publishing.publish_penalty,
@@ -180,9 +194,11 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
     situation = records.situation(dataset, record)
     actions = rules.allowed_actions(situation, g.user.id, g.user.roles)
     labels = FIELD_LABELS[records.LABEL_KEYS[dataset]]
-    fields = shown_fields(record, labels, HIDDEN_COLUMNS)
     reviews = _reviews(dataset, record)
     people = records.user_names({r["reviewer_id"] for r in reviews} | {situation.author_id or 0})
+    fields = shown_fields(
+        record, labels, HIDDEN_COLUMNS, zone=records.settings().get("TIMEZONE"), people=people
+    )
     page = render_template(
         "workflow/detail.html",
         dataset=dataset,
@@ -199,6 +215,7 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
         ),
         outcomes=vocab.REVIEW_OUTCOMES,
         review_blocked=_review_blocked(situation),
+        edit_url=_edit_url(dataset, record),
         withdraw_rule=rules.WITHDRAW_RULE,
         error=error,
     )
@@ -259,6 +276,14 @@ def _audit(action: str, dataset: str, record: Any, **detail: Any) -> None:
     audit.record(db.session, g.user.username, action, entity, record.id, dataset=dataset, **detail)
 
 
+def _edit_url(dataset: str, record: Any) -> str:
+    """Return the record's edit form if the account may change it now, else ''."""
+    endpoint = f"{dataset}.edit"
+    if getattr(record, "state", None) in LOCKED_STATES or not may_open(endpoint):
+        return ""  # published records change by withdrawal; never link to a refusal
+    return url_for(endpoint, record_id=record.id)
+
+
 def _review_blocked(situation: rules.Situation) -> str:
     """Return why a reviewer looking at a record in review may not judge it ("" if they may)."""
     if situation.state != vocab.STATE_IN_REVIEW or not g.user.has_role("reviewer"):
@@ -268,9 +293,9 @@ def _review_blocked(situation: rules.Situation) -> str:
 
 
 def _reviews(dataset: str, record: Any) -> list[dict[str, Any]]:
-    """Return every review opinion on the record, oldest first."""
+    """Return every review opinion on the record, oldest first, approvals voided marked."""
     if dataset == "penalties":
-        return [
+        found = [
             {
                 "reviewer_id": r.reviewer_id,
                 "outcome": r.outcome,
@@ -280,8 +305,15 @@ def _reviews(dataset: str, record: Any) -> list[dict[str, Any]]:
             }
             for r in record.reviews
         ]
-    entries = reversed(records.reviews_in_trail(dataset, record))
-    return [{**e.detail, "at": e.at} for e in entries]
+    else:
+        entries = reversed(records.reviews_in_trail(dataset, record))
+        found = [{**e.detail, "at": e.at} for e in entries]
+    if not found:
+        return found
+    edits = records.edited_revisions(dataset, record)
+    for review in found:
+        review["voided"] = records.voided(review["outcome"], review.get("revision"), edits)
+    return found
 
 
 bp.add_url_rule(
