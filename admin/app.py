@@ -41,7 +41,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     from flask_wtf.csrf import CSRFProtect
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from admin.backoffice import access, errors, headers, navigation, queryargs
+    from admin.backoffice import access, errors, filters, headers, navigation, queryargs
     from admin.backoffice.sessions import DatabaseSessionInterface
 
     proxies = int(settings.get("TRUSTED_PROXIES") or 0)
@@ -64,6 +64,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     access.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    filters.init_app(app)
     navigation.init_app(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)

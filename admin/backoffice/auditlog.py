@@ -18,6 +18,7 @@ from admin.backoffice.access import roles_required
 from admin.db import db
 from admin.domain import pii, redact
 from admin.domain.fields import FIELD_LABELS
+from admin.domain.localtime import format_local_time
 from admin.domain.shuanggongshi import neutralise
 from admin.models import (
     AuditEntry,
@@ -228,11 +229,6 @@ def _utc_start(day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def local_time(at: dt.datetime) -> str:
-    """Return a stored UTC time as the deployment's local time, to the minute."""
-    return at.replace(tzinfo=dt.UTC).astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
-
-
 def _distinct(column: Any) -> list[str]:
     return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
 
@@ -254,7 +250,6 @@ def index():
     rows = [
         {
             "entry": entry,
-            "time": local_time(entry.at),
             "action": ACTION_LABELS.get(entry.action, entry.action),
             "object": objects[entry.id],
             "changes": changes_of(entry.detail or {}),
@@ -325,7 +320,7 @@ def render_csv(entries: list[AuditEntry]) -> bytes:
         detail = json.dumps(mask_value(entry.detail or {}), ensure_ascii=False, sort_keys=True)
         cells = [
             str(entry.id),
-            local_time(entry.at),
+            format_local_time(entry.at, current_app.config["GONGSHI"].get("TIMEZONE")),
             entry.actor,
             ACTION_LABELS.get(entry.action, entry.action),
             entity_name(entry.entity or ""),

@@ -7,8 +7,8 @@ browser sends beyond the named fields (opinion, reason, …) is read.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -21,25 +21,15 @@ from admin.backoffice.records.kinds import LOCKED_STATES
 from admin.contentstore import ContentStoreError
 from admin.db import db
 from admin.domain import vocab
-from admin.domain.localtime import format_local_time
 from admin.domain.validation import FIELD_LABELS
 from admin.models import Review
+from admin.sitestatus import LIVE_LABELS, record_live_state, site_status
 
 from . import previewviews, records
 from .clockview import record_clocks
 from .display import shown_fields
 
 bp = Blueprint("workflow", __name__, url_prefix="/records")
-
-
-@bp.app_template_filter("localtime")
-def localtime_filter(value: dt.datetime | dt.date | None) -> str:
-    """Show a stored time in the ``TIMEZONE`` setting, to the minute (every back-office page).
-
-    App-wide rather than this blueprint's alone: the dashboard, uploads and audit pages
-    show times too, and one filter keeps them all in one zone and one format.
-    """
-    return format_local_time(value, records.settings().get("TIMEZONE"))
 
 
 PUBLISHERS: dict[str, Callable[..., Any]] = {
@@ -217,9 +207,24 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
         review_blocked=_review_blocked(situation),
         edit_url=_edit_url(dataset, record),
         withdraw_rule=rules.WITHDRAW_RULE,
+        live=_live_state(dataset, record),
         error=error,
     )
     return page, status
+
+
+def _live_state(dataset: str, record: Any) -> dict[str, Any] | None:
+    """Say whether the public site already shows the record's published file, and since when."""
+    if getattr(record, "state", vocab.STATE_PUBLISHED) not in (
+        vocab.STATE_PUBLISHED,
+        vocab.STATE_WITHDRAWN,
+    ) or not getattr(record, "published_on", True):
+        return None
+    settings = records.settings()
+    zone = settings.get("TIMEZONE") or "Asia/Shanghai"
+    build_dir = Path(settings["BUILD_DIR"])
+    state = record_live_state(build_dir, records.content_root(), dataset, record.slug)
+    return {"state": state, "label": LIVE_LABELS[state], "site": site_status(build_dir, zone)}
 
 
 def _act(
