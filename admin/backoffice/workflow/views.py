@@ -18,14 +18,14 @@ from admin import audit, publishing, revisions
 from admin import workflow_rules as rules
 from admin.backoffice.access import may_open, roles_required
 from admin.backoffice.records.kinds import LOCKED_STATES
-from admin.contentstore import ContentStoreError
+from admin.contentstore import ContentStoreError, read_site_config
 from admin.db import db
-from admin.domain import vocab
+from admin.domain import namechoices, vocab
 from admin.domain.validation import FIELD_LABELS
 from admin.models import Review
 from admin.sitestatus import LIVE_LABELS, record_live_state, site_status
 
-from . import previewviews, records
+from . import preview, previewviews, records
 from .clockview import record_clocks
 from .display import shown_fields
 
@@ -75,6 +75,22 @@ def submit(dataset: str, record_id: int) -> Any:
     """Send a record to review (待法制审核)."""
 
     def perform(record: Any, situation: rules.Situation) -> str:
+        # Deciding a name (遮蔽/保留) changes the record's version: decided after approval,
+        # it would void the approval, so the names are settled before the review.
+        undecided = namechoices.undecided_names(
+            dataset,
+            record,
+            today=records.today(),
+            site=read_site_config(records.content_root()),
+            public_names=preview.officer_roster(),
+        )
+        if undecided:
+            first = undecided[0]
+            raise ActionFailed(
+                f"{first.label}：含未确认的疑似人名（{first.masked}）等 {len(undecided)} 处，"
+                "请先在预览中逐个标记“遮蔽”或“保留”，再提交审核",
+                409,
+            )
         record.state = rules.next_state(rules.SUBMIT, situation)
         revisions.record_touch(db.session, dataset, record, g.user.id, "submit")
         _audit("submit", dataset, record, state=record.state, revision=record.version)

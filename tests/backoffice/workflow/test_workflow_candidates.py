@@ -86,3 +86,19 @@ def test_an_information_item_is_refused_until_decided(app, make_info, content_di
     assert act(client, "info", record, "publish").status_code == 302
     with app.app_context():
         assert db.session.get(InfoItem, record).state == vocab.STATE_PUBLISHED
+
+
+def test_submit_is_refused_until_the_names_are_decided(app, make_penalty) -> None:
+    # Deciding a name after approval would change the version and void the approval.
+    record = make_penalty(facts=FACTS)  # 普通程序: reviewed before publishing
+    client = signed_in(app.test_client(), "officer")
+    refused = act(client, "penalties", record, "submit")
+    assert refused.status_code == 409
+    message = htmllib.unescape(refused.get_data(as_text=True))
+    assert "违法事实：含未确认的疑似人名（虎某某）" in message and "再提交审核" in message
+    with app.app_context():
+        assert db.session.get(PenaltyDecision, record).state == vocab.STATE_DRAFT
+    assert choose(client, "penalties", record, "candidate-mask", "虎生林").status_code == 302
+    assert act(client, "penalties", record, "submit").status_code == 302
+    with app.app_context():
+        assert db.session.get(PenaltyDecision, record).state == vocab.STATE_IN_REVIEW
