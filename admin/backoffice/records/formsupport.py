@@ -33,8 +33,14 @@ def content_root() -> Path:
 
 
 def text_of(value: Any) -> str:
-    """Return a submitted value as stripped text ('' for None)."""
-    return "" if value is None else str(value).strip()
+    """Return a submitted value as stripped text with \n line endings ('' for None).
+
+    Browsers send a textarea's lines ending in \r\n: without normalising, a field saved
+    untouched would differ from the stored text and be logged as changed.
+    """
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def parse_yuan(value: str, field: str, label: str, errors: list[FieldError]) -> int:

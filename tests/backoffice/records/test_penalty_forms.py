@@ -268,3 +268,19 @@ def test_review_required_follows_the_setting(
         data["review_required"] = "y"
     assert submit(officer, "/penalties/new", data).status_code == 302
     assert stored_penalties(app)[0].review_required is required
+
+
+def test_a_textarea_saved_untouched_is_no_change(
+    app: Flask, officer: FlaskClient, world: World
+) -> None:
+    # Browsers send a textarea's lines ending in \r\n; the stored text has \n.
+    facts = "经查，当事人未经批准建设厂房。\r\n现场有施工人员。"
+    create(officer, world, facts=facts)
+    [decision] = stored_penalties(app)
+    assert decision.facts == "经查，当事人未经批准建设厂房。\n现场有施工人员。"
+    submit(officer, f"/penalties/{decision.id}/edit", penalty_data(world, facts=facts))
+    [after] = stored_penalties(app)
+    assert after.version == decision.version  # nothing changed: no new revision
+    with app.app_context():
+        edits = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "edit"))
+        assert list(edits) == []
