@@ -224,39 +224,72 @@ def _scan_run(before: str, run: str, after: str) -> tuple[tuple[int, int, str, s
     run_start, run_end = len(before), len(before) + len(run)
     groups, joinable = _groups(text, run_start, run_end)
     candidates = []
+    for i in range(len(groups)):
+        found = _numbers_from(text, run, run_end, groups, joinable, i)
+        skip = _country_code(text, groups[i])
+        if skip and not found:
+            found = _numbers_from(text, run, run_end, groups, joinable, i, skip)
+        candidates += found
+    return _longest_first(candidates)
+
+
+def _country_code(text: str, group: tuple[int, int, str]) -> int:
+    """Return how many digits of ``group`` are a country code glued to a number, or 0.
+
+    ``+86`` and ``0086`` written right before an ID or a card number (+8664052119…)
+    make one run with it, too long for any number: the number starts after the code.
+    """
+    start, _, digits = group
+    if digits.startswith("86") and start > 0 and text[start - 1] == "+" and len(digits) > 13:
+        return 2
+    if digits.startswith("0086") and len(digits) > 15:
+        return 4
+    return 0
+
+
+def _numbers_from(
+    text: str,
+    run: str,
+    run_end: int,
+    groups: list[tuple[int, int, str]],
+    joinable: list[bool],
+    i: int,
+    skip: int = 0,
+) -> list[tuple[int, int, str, str, bool]]:
+    """Return the numbers that start at group ``i`` (after ``skip`` digits of it)."""
+    candidates = []
     # Groups make one number when there are two, when every middle group has three
     # digits or more (138 1234 5678), or when each is one digit (spaced digit by digit).
-    for i in range(len(groups)):
-        digits = ""
-        single = True  # every group so far one digit: spaced digit by digit
-        short_middle = False  # a group before the last one (not the first) under 3 digits
-        for j in range(i, len(groups)):
-            if j > i and not joinable[j - 1]:
+    digits = ""
+    single = True  # every group so far one digit: spaced digit by digit
+    short_middle = False  # a group before the last one (not the first) under 3 digits
+    for j in range(i, len(groups)):
+        if j > i and not joinable[j - 1]:
+            break
+        digits += groups[j][2][skip:] if j == i else groups[j][2]
+        single = single and len(groups[j][2]) == 1
+        if len(digits) > 19 or (short_middle and not single):
+            break  # no longer number starting at group i can be plausible
+        if j > i + 1:
+            short_middle = short_middle or len(groups[j - 1][2]) < 3
+            if short_middle and not single:
                 break
-            digits += groups[j][2]
-            single = single and len(groups[j][2]) == 1
-            if len(digits) > 19 or (short_middle and not single):
-                break  # no longer number starting at group i can be plausible
-            if j > i + 1:
-                short_middle = short_middle or len(groups[j - 1][2]) < 3
-                if short_middle and not single:
-                    break
-            if len(digits) < 11:
+        if len(digits) < 11:
+            continue
+        start, end = groups[i][0], groups[j][1]
+        variants = [(digits, end)]
+        if j == len(groups) - 1 and run.endswith(("x", "X")):
+            variants.insert(0, (digits + "X", run_end))
+        for value, stop in variants:
+            if not _free(text, start, stop):
                 continue
-            start, end = groups[i][0], groups[j][1]
-            variants = [(digits, end)]
-            if j == len(groups) - 1 and run.endswith(("x", "X")):
-                variants.insert(0, (digits + "X", run_end))
-            for value, stop in variants:
-                if not _free(text, start, stop):
-                    continue
-                plus = start > 0 and text[start - 1] == "+"
-                hit = classify(value, plus)
-                if hit:
-                    begin = start - 1 if plus and len(value) == 13 else start
-                    candidates.append((begin, stop, hit[0], hit[1], i == j))
-                    break
-    return _longest_first(candidates)
+            plus = not skip and start > 0 and text[start - 1] == "+"
+            hit = classify(value, plus)
+            if hit:
+                begin = start - 1 if plus and len(value) == 13 else start + skip
+                candidates.append((begin, stop, hit[0], hit[1], i == j))
+                break
+    return candidates
 
 
 def _longest_first(

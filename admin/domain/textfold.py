@@ -32,17 +32,18 @@ from functools import lru_cache
 ZW = "\u200b"  # every zero-width or format character folds to this one
 HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-#: Chinese numerals read as digits, with the spoken 幺 (1) and 两 (2). 十, 百 and 千 are
+#: Chinese numerals read as digits, with the spoken 幺 (1), 两 (2), 拐 (7) and 洞 (0) of
+#: numbers read out over a radio or a telephone (幺三八…). 十, 百 and 千 are
 #: not digits: 二十 is never "2", so amounts and dates written in words stay words.
 CHINESE_DIGITS = {
-    **dict.fromkeys("〇零", "0"),
+    **dict.fromkeys("〇零洞", "0"),
     **dict.fromkeys("一壹幺", "1"),
     **dict.fromkeys("二贰貳两", "2"),
     **dict.fromkeys("三叁", "3"),
     **dict.fromkeys("四肆", "4"),
     **dict.fromkeys("五伍", "5"),
     **dict.fromkeys("六陆陸", "6"),
-    **dict.fromkeys("七柒", "7"),
+    **dict.fromkeys("七柒拐", "7"),
     **dict.fromkeys("八捌", "8"),
     **dict.fromkeys("九玖", "9"),
 }

@@ -88,6 +88,12 @@ FORMS: list[tuple[str, str, str]] = [
     (f"+86{MOBILE}", pii.MOBILE, MOBILE),
     (f"0086 {MOBILE}", pii.MOBILE, MOBILE),
     ("138·9501·2345", pii.MOBILE, MOBILE),
+    # Found by bench/leak_attack.py: a country code glued to an ID, numbers read out aloud.
+    (f"+86{ID}", pii.ID_NUMBER, ID),
+    (f"0086{ID}", pii.ID_NUMBER, ID),
+    (f"+86{LEGACY}", pii.ID_NUMBER, LEGACY),
+    ("幺三八九五洞幺两三四五", pii.MOBILE, MOBILE),
+    (ID.translate(str.maketrans("0127", "洞幺两拐")), pii.ID_NUMBER, ID),
 ]
 
 #: Text that must pass publish, the guard and ``gongshi check`` untouched.
