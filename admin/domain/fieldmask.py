@@ -174,8 +174,25 @@ def known_people(
             ([record.party_address] if natural else []) + [p.get("address", "") for p in related]
         ),
         public_names=present(public),
-        public_numbers=present(o.certificate_no for o in officers),
+        public_numbers=present(
+            [*(o.certificate_no for o in officers), *([] if natural else _own_codes(record))]
+        ),
     )
+
+
+def _own_codes(record: Any) -> list[str]:
+    """Return an organisation's registration codes: public in its own record's text."""
+    return [getattr(record, f, "") or "" for f in ORG_CODE_FIELDS]
+
+
+ORG_CODE_FIELDS = (
+    "party_credit_code",
+    "party_reg_no",
+    "party_org_code",
+    "party_tax_no",
+    "party_institution_no",
+    "party_social_org_no",
+)
 
 
 def manual_choices(record: Any) -> tuple[list[str], list[str]]:

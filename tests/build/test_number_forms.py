@@ -136,10 +136,23 @@ def test_the_guard_flags_the_form_on_its_rendered_page(form: str, kind: str, val
 
 @pytest.mark.parametrize("text", FALSE_POSITIVES)
 def test_false_positives_pass_redaction_and_the_guard(text: str) -> None:
-    done = redact_text(text, KnownPeople(public_numbers=PUBLIC))
+    # REG_NO is the record's own party's registration number (fieldmask.known_people).
+    done = redact_text(text, KnownPeople(public_numbers=(*PUBLIC, REG_NO)))
     assert [m.kind for m in done.masked if m.kind in MARKS and m.kind != "name"] == []
     assert pii.find_personal_numbers(text, public=PUBLIC) == []
     assert list(scan_tree_of({"index.html": page(text)})) == []
+
+
+def test_publish_masks_a_registration_number_the_record_does_not_know() -> None:
+    """A legacy ID after 工商注册号 that passes MOD 11,10 reads as a registration number.
+
+    Found by bench/leak_attack.py (one legacy ID in ten): redaction knows the record, so
+    only its own party's codes stay; the guard, without a record, keeps the label rule.
+    """
+    text = f"承租人身份证（旧）工商注册号：{REG_NO}。"
+    assert REG_NO not in redact_text(text, KnownPeople(public_numbers=PUBLIC)).text
+    assert REG_NO in redact_text(text, KnownPeople(public_numbers=(REG_NO,))).text
+    assert _scan(page(text)) == []
 
 
 def scan_tree_of(files: dict[str, bytes]) -> list:
