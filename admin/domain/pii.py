@@ -30,15 +30,16 @@ BANK_CARD = "bank_card"
 
 #: What may stand between the digit groups of one number: spaces and line breaks (a
 #: Markdown hard break, cells read apart), hyphens, dots, underscores, middle dots,
-#: slashes and a table's bar. ``_groups`` then bounds how much of it one gap may hold.
-_SEP = f" \n\t{ZW}._\u00b7/|-"
+#: slashes, a table's bar, colons and a closing bracket ((138)9501 2345; the fold turns
+#: ，、：） between digits into ``/``). ``_groups`` then bounds how much one gap may hold.
+_SEP = f" \n\t{ZW}._\u00b7/|:)-"
 _RUN_RE = re.compile(f"[0-9]+(?:[{_SEP}]+[0-9]+)*(?:[ {ZW}]{{0,3}}[xX])?")
 #: The same runs, but only where eleven run characters follow (a necessary condition for a
 #: run of eleven or more): the engine skips short runs, such as SVG coordinates, in C.
 _LONG_RUN_RE = re.compile(f"(?=[0-9][0-9xX{_SEP}]{{10}})" + _RUN_RE.pattern)
 _GROUP_RE = re.compile("[0-9]+")
 #: One gap between groups: a few spaces or line breaks around at most one separator.
-_GAP_RE = re.compile(r"[ \n\t]{0,8}(?:--?|\.|_|\u00b7|/|\|)?[ \n\t]{0,8}")
+_GAP_RE = re.compile(r"[ \n\t]{0,8}(?:--?|\.|_|\u00b7|/|\||:|\))?[ \n\t]{0,8}")
 # Without zero-width marks every run character is Latin-1, so a run shows in the text
 # encoded one byte a character (others become "?") and mapped to "r" (run) or "." (not).
 _RUN_BYTES = bytes(

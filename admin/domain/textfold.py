@@ -57,6 +57,9 @@ _FOLDABLE = (
     "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uffa0\U0001d7ce-\U0001d7ff\U000e0000-\U000e007f]"
 )
 _DIGITISH = f"0-9\uff10-\uff19{_CN}"
+#: Chinese punctuation that splits a number only between two digits (138，9501，2345,
+#: (138）95012345): read as ``/``, a separator the scanner tolerates.
+_DIGIT_SEPARATORS = "，、：）"
 #: What follows "&" in an HTML entity (``amp;`` first: a twice-encoded one is one piece).
 _ENTITY_TAIL = r"(?:amp;)?(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)"
 #: What follows "\\" in a JSON or JavaScript escape.
@@ -72,7 +75,7 @@ _MARK_REST = (
 # Every piece opens with one character of this class, so the engine finds candidates in C
 # (a pattern opening with alternatives and look-behinds was four times slower on pages);
 # the branches then tell the pieces apart by looking back at that character.
-_FIRST = f"[&\\\\<*~`{_CN}{_FOLDABLE[1:-1]}]"
+_FIRST = f"[&\\\\<*~`{_CN}{_DIGIT_SEPARATORS}{_FOLDABLE[1:-1]}]"
 PIECE_RE = re.compile(
     _FIRST
     + "(?:"
@@ -83,6 +86,7 @@ PIECE_RE = re.compile(
     + f"(?:{_MARK_REST})(?:{_MARK}|[ \t\r\n])*"
     # A run of Chinese numerals, or one beside a digit: 统一 keeps its 一.
     + f"|(?<=[{_CN}])(?:[{_CN}]+|(?<=[0-9\uff10-\uff19][{_CN}])|(?=[0-9\uff10-\uff19]))"
+    + f"|(?<=[0-9\uff10-\uff19][{_DIGIT_SEPARATORS}])(?=[0-9\uff10-\uff19])"
     + f"|(?<={_FOLDABLE})"
     + ")",
     re.DOTALL,
@@ -166,6 +170,8 @@ def _fold_piece(raw: str) -> str:
     first = raw[0]
     if first in CHINESE_DIGITS:
         return "".join(CHINESE_DIGITS[ch] for ch in raw)
+    if first in _DIGIT_SEPARATORS:
+        return "/"
     if first in "<*~`\\" and not raw.startswith("\\u"):
         # Markup inside a number: gone, or a space where it ends a cell or a line.
         return " " if _BREAK_RE.search(raw) else ""

@@ -94,6 +94,12 @@ FORMS: list[tuple[str, str, str]] = [
     (f"+86{LEGACY}", pii.ID_NUMBER, LEGACY),
     ("幺三八九五洞幺两三四五", pii.MOBILE, MOBILE),
     (ID.translate(str.maketrans("0127", "洞幺两拐")), pii.ID_NUMBER, ID),
+    ("138，9501，2345", pii.MOBILE, MOBILE),
+    ("6405、2119、8503、1212、3X", pii.ID_NUMBER, ID),
+    ("138:9501:2345", pii.MOBILE, MOBILE),
+    ("138：9501：2345", pii.MOBILE, MOBILE),
+    ("(138)95012345", pii.MOBILE, MOBILE),
+    ("（138）9501 2345", pii.MOBILE, MOBILE),
 ]
 
 #: Text that must pass publish, the guard and ``gongshi check`` untouched.
@@ -102,7 +108,8 @@ FALSE_POSITIVES: list[str] = [
     "处罚决定日期 2021-05-13，2021.05.13，2021/05/13，二〇二一年五月十三日",
     "罚款人民币 15,000.00 元（壹万伍仟元整），0.35万元，5000元",
     "依据第六十四条、第七十七条第一款第（三）项，第48条",
-    "办公电话 0955-1234567，(0955)7012345，举报电话 12345",
+    "办公电话 0955-1234567，(0955)7012345，（0955）7012345，举报电话 12345",
+    "第13、14、15条，2021、2022、2023年度，1385、1386、1387户，比例 1:2:3",
     f"统一社会信用代码：{ORG_CODE}",
     f"工商注册号：{REG_NO}",
     f"执法证号：{CERTIFICATE}",
