@@ -92,6 +92,7 @@ def find_names(text: str) -> list[tuple[int, int, bool]]:
             if not sep or (sep.group() in "，," and words.is_ordinary_word_at(sep.end())):
                 break
             pos = sep.end()
+    found += _names_before_roles(text, words)
     for k, (start, end, flag) in enumerate(words.spans):
         if flag not in _NAME_FLAGS or words.is_common(k):
             continue
@@ -101,6 +102,36 @@ def find_names(text: str) -> list[tuple[int, int, bool]]:
         start, end = _widen_dotted(text, start, end, words)
         if _is_tagged_name(text[start:end]) and not names_a_place(text, end):
             found.append((start, end, False))
+    return found
+
+
+def _names_before_roles(text: str, words: Words) -> list[tuple[int, int, bool]]:
+    """Return the names right before a role noun in brackets or after 担任 (王某（房东）)."""
+    found = []
+    nouns = role_nouns()
+    for cue in nouns.after_name.finditer(text):
+        end = cue.start()
+        if not nouns.is_strong(cue["noun"]):
+            continue  # 张三丰（当事人）: the party is the record's known name
+        if end < 2 or text[end - 1] in PLACE_ENDINGS:
+            continue  # 马家梁村（村民委员会）, 李明养殖场（经营者）: a place or a firm
+        # Three characters first (most names), two when the third back is a surname that is
+        # also an everyday word (500元|华辉（车主）), four for compound surnames.
+        for length in (3, 2, 4):
+            start = end - length
+            if start < 0 or not _is_han(text, start):
+                continue
+            if length == 3 and text[start] in WORDLIKE_SURNAMES:
+                continue
+            if _name_at(text, start, words, strong=True) != end:
+                continue
+            # Glued to the text before, a name must read as one (张三丰|签字 is no name).
+            glued = start > 0 and _is_han(text, start - 1)
+            given = text[start + len(surname_of(text[start : start + 2]) or "x") : end]
+            if glued and not all(ch in GIVEN_NAME_CHARS for ch in given):
+                continue
+            found.append((start, end, True))
+            break
     return found
 
 
