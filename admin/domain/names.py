@@ -123,12 +123,14 @@ def _names_before_roles(text: str, words: Words) -> list[tuple[int, int, bool]]:
                 continue
             if length == 3 and text[start] in WORDLIKE_SURNAMES:
                 continue
-            if _name_at(text, start, words, strong=True) != end:
+            # What follows is the role noun, never a place's end (萧辉强|担任村民).
+            if _name_at(text[:end] + "，", start, words, strong=True) != end:
                 continue
-            # Glued to the text before, a name must read as one (张三丰|签字 is no name).
-            glued = start > 0 and _is_han(text, start - 1)
-            given = text[start + len(surname_of(text[start : start + 2]) or "x") : end]
-            if glued and not all(ch in GIVEN_NAME_CHARS for ch in given):
+            # Glued to the text before, a given name must not be a word (张三丰|签字).
+            glued = start > 0 and _is_han(text, start - 1) and text[start - 1] not in "由和与及"
+            given = start + len(surname_of(text[start : start + 2]) or "x")
+            ordinary = words.is_ordinary_word_at(given)
+            if glued and ordinary and not all(ch in GIVEN_NAME_CHARS for ch in text[given:end]):
                 continue
             found.append((start, end, True))
             break
