@@ -24,8 +24,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stdnum.iso7064 import mod_11_10
+
 from admin.domain import pii, vocab
 from admin.domain.candidates import Candidate, find_candidates
+from admin.domain.identifiers import is_valid_credit_code
 from admin.domain.redact import KnownPeople, Redacted, redact_text
 from admin.domain.surnames import mask_person_name
 
@@ -181,8 +184,18 @@ def known_people(
 
 
 def _own_codes(record: Any) -> list[str]:
-    """Return an organisation's registration codes: public in its own record's text."""
-    return [getattr(record, f, "") or "" for f in ORG_CODE_FIELDS]
+    """Return an organisation's registration codes that pass their own check.
+
+    They are public in its own record's text. A code that fails its check (a 个体工商户's
+    税务登记号 that is its owner's ID number) stays personal: the build's guard would
+    refuse it on the page, so publish must too.
+    """
+    codes = [getattr(record, f, "") or "" for f in ORG_CODE_FIELDS]
+    return [c for c in codes if is_valid_credit_code(c) or _is_registration_number(c)]
+
+
+def _is_registration_number(value: str) -> bool:
+    return len(value) == 15 and value.isdigit() and mod_11_10.is_valid(value)
 
 
 ORG_CODE_FIELDS = (
