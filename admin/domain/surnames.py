@@ -32,10 +32,10 @@ SURNAMES = frozenset(
     "邰从鄂索咸籍赖卓蔺屠蒙池乔阴郁胥苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍卻璩桑桂濮牛寿边扈燕"
     "冀郏浦尚农温庄晏柴瞿阎慕连茹习宦艾鱼容向古易慎戈廖庾暨衡步耿满弘匡文寇广禄阙欧殳沃利蔚越"
     "夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶曾毋沙乜鞠丰巢关蒯荆游竺权逯盖桓岳帅缑亢况商牟佘伯墨"
-    "谯笪年阳闫肖付佟邸覃仝展迟鄢海纳拜冶撒哈虎锁妥喇铁涂邝晋粟苟者买"
+    "谯笪年阳闫肖付佟邸覃仝展迟鄢海纳拜冶撒哈虎锁妥喇铁涂邝晋粟苟者买黑"
 )
 # Surnames that are also everyday words (时, 查, 位 …): trusted only right after a strong cue.
-WORDLIKE_SURNAMES = frozenset("时兰查隋位原续来过晋战盛家国都元操商衣才寸")
+WORDLIKE_SURNAMES = frozenset("时兰查隋位原续来过晋战盛家国都元操商衣才寸黑")
 # Characters common in given names. The recogniser accepts a tagged word as a name only
 # when its given name is made of these (jieba's dictionary calls 水土保持, 宣传品 and
 # 麻黄 names); after a cue word the second given-name character must be one of them
