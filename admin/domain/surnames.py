@@ -35,7 +35,7 @@ SURNAMES = frozenset(
     "谯笪年阳闫肖付佟邸覃仝展迟鄢海纳拜冶撒哈虎锁妥喇铁涂邝晋粟苟者买黑"
 )
 # Surnames that are also everyday words (时, 查, 位 …): trusted only right after a strong cue.
-WORDLIKE_SURNAMES = frozenset("时兰查隋位原续来过晋战盛家国都元操商衣才寸黑")
+WORDLIKE_SURNAMES = frozenset("时兰查隋位原续来过晋战盛家国都元操商衣才寸")
 # Characters common in given names. The recogniser accepts a tagged word as a name only
 # when its given name is made of these (jieba's dictionary calls 水土保持, 宣传品 and
 # 麻黄 names); after a cue word the second given-name character must be one of them
