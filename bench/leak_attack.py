@@ -57,7 +57,7 @@ ROLE_GLUE = (
     "{r}**{n}**", "{r}{n}，{m}",
 )  # fmt: skip
 # Surnames and given characters whose traditional forms differ, so 馬建國 tests OpenCC.
-SURNAMES = "马陈刘张杨黄赵吴孙郑罗梁谢韩冯邓萧钱卫蒋沈孔曹严华吕苏卢贾丁邱骆"
+SURNAMES = "马陈刘张杨黄赵吴孙郑罗梁谢韩冯邓萧钱卫蒋沈孔曹严华吕苏卢贾丁邱骆纳虎哈海拜锁撒者冶黑妥"
 GIVEN = "建国华丽军兴龙凤伟红东贵宝辉进财丰强鹏飞云涛凯颖娇凤兰玲"
 #: Names that are also everyday words: after a role noun they are still names.
 WORDY = ("高山", "林海", "江南", "白云", "金星", "马兰", "方正", "常青", "钟声", "黄河", "石磊")
@@ -86,6 +86,7 @@ def _entities(s: str, hexa: bool = False) -> str:
 #: name → function(number) → text; every form a number may be written in.
 FORMS = {
     "plain": lambda s: s,
+    "lower-x": lambda s: s.lower(),
     "letters-before": lambda s: ("ID" if len(s) > 11 else "tel") + s,
     "No.": lambda s: "No." + s,
     "dots": lambda s: ".".join(_groups(s)),
