@@ -88,9 +88,14 @@ def find_names(text: str) -> list[tuple[int, int, bool]]:
             found.append((pos, end, True))
             sep = _LIST_RE.match(text, end)
             # In a list every item is a name (张三、李四和王五); after a comma only a name
-            # that jieba does not read as an ordinary word (证人张三，李四 but 张三，现场…).
-            if not sep or (sep.group() in "，," and words.is_ordinary_word_at(sep.end())):
+            # that jieba does not read as an ordinary word (证人张三，李四 but 张三，现场…),
+            # or one that grammar ends at once (驾驶员丁某，韩国军在场: 韩国 is a word).
+            if not sep:
                 break
+            if sep.group() in "，," and words.is_ordinary_word_at(sep.end()):
+                ahead = _name_at(text, sep.end(), words, strong=strong, everyday=everyday)
+                if ahead == sep.end() or text[ahead : ahead + 1] not in _AFTER_NAME:
+                    break
             pos = sep.end()
     found += _names_before_roles(text, words)
     for k, (start, end, flag) in enumerate(words.spans):
