@@ -156,13 +156,25 @@ def _name_at(
         return pos  # 负责人应当, 司机于是: the role noun is followed by grammar, not a name
     if not strong and words.is_ordinary_word_at(pos):
         return pos
-    if strong and words.is_common_thing_at(pos, wordlike=surname in WORDLIKE_SURNAMES):
+    common = strong and words.is_common_thing_at(pos, wordlike=surname in WORDLIKE_SURNAMES)
+    if common and not _word_then_given(text, pos):
         return pos  # 房东|家中, 店主|商量, 群众|来信; but 房东马兰, 驾驶员高峰 (tagged names)
     end = pos + len(surname)
     given = given_length(text, end, words)
     if not given or names_a_place(text, end + given):
         return pos
     return end + given
+
+
+def _word_then_given(text: str, pos: int) -> bool:
+    """Whether a two-character word at ``pos`` is a name's start: one given-name character
+    follows, then grammar (驾驶员撒娇颖在场: 撒娇 is a verb; not 店主商量后, 群众来信称)."""
+    third, after = text[pos + 2 : pos + 3], text[pos + 3 : pos + 4]
+    return (
+        third in GIVEN_NAME_CHARS
+        and third not in _STOP
+        and (not after or after in _AFTER_NAME or not _is_han(text, pos + 3))
+    )
 
 
 def given_length(text: str, start: int, words: Words) -> int:
