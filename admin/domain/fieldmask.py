@@ -24,8 +24,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stdnum.iso7064 import mod_11_10
+
 from admin.domain import pii, vocab
 from admin.domain.candidates import Candidate, find_candidates
+from admin.domain.identifiers import is_valid_credit_code
 from admin.domain.redact import KnownPeople, Redacted, redact_text
 from admin.domain.surnames import mask_person_name
 
@@ -174,8 +177,35 @@ def known_people(
             ([record.party_address] if natural else []) + [p.get("address", "") for p in related]
         ),
         public_names=present(public),
-        public_numbers=present(o.certificate_no for o in officers),
+        public_numbers=present(
+            [*(o.certificate_no for o in officers), *([] if natural else _own_codes(record))]
+        ),
     )
+
+
+def _own_codes(record: Any) -> list[str]:
+    """Return an organisation's registration codes that pass their own check.
+
+    They are public in its own record's text. A code that fails its check (a 个体工商户's
+    税务登记号 that is its owner's ID number) stays personal: the build's guard would
+    refuse it on the page, so publish must too.
+    """
+    codes = [getattr(record, f, "") or "" for f in ORG_CODE_FIELDS]
+    return [c for c in codes if is_valid_credit_code(c) or _is_registration_number(c)]
+
+
+def _is_registration_number(value: str) -> bool:
+    return len(value) == 15 and value.isdigit() and mod_11_10.is_valid(value)
+
+
+ORG_CODE_FIELDS = (
+    "party_credit_code",
+    "party_reg_no",
+    "party_org_code",
+    "party_tax_no",
+    "party_institution_no",
+    "party_social_org_no",
+)
 
 
 def manual_choices(record: Any) -> tuple[list[str], list[str]]:

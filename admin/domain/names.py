@@ -88,10 +88,16 @@ def find_names(text: str) -> list[tuple[int, int, bool]]:
             found.append((pos, end, True))
             sep = _LIST_RE.match(text, end)
             # In a list every item is a name (张三、李四和王五); after a comma only a name
-            # that jieba does not read as an ordinary word (证人张三，李四 but 张三，现场…).
-            if not sep or (sep.group() in "，," and words.is_ordinary_word_at(sep.end())):
+            # that jieba does not read as an ordinary word (证人张三，李四 but 张三，现场…),
+            # or one that grammar ends at once (驾驶员丁某，韩国军在场: 韩国 is a word).
+            if not sep:
                 break
+            if sep.group() in "，," and words.is_ordinary_word_at(sep.end()):
+                ahead = _name_at(text, sep.end(), words, strong=strong, everyday=everyday)
+                if ahead == sep.end() or text[ahead : ahead + 1] not in _AFTER_NAME:
+                    break
             pos = sep.end()
+    found += _names_before_roles(text, words)
     for k, (start, end, flag) in enumerate(words.spans):
         if flag not in _NAME_FLAGS or words.is_common(k):
             continue
@@ -101,6 +107,38 @@ def find_names(text: str) -> list[tuple[int, int, bool]]:
         start, end = _widen_dotted(text, start, end, words)
         if _is_tagged_name(text[start:end]) and not names_a_place(text, end):
             found.append((start, end, False))
+    return found
+
+
+def _names_before_roles(text: str, words: Words) -> list[tuple[int, int, bool]]:
+    """Return the names right before a role noun in brackets or after 担任 (王某（房东）)."""
+    found = []
+    nouns = role_nouns()
+    for cue in nouns.after_name.finditer(text):
+        end = cue.start()
+        if not nouns.is_strong(cue["noun"]):
+            continue  # 张三丰（当事人）: the party is the record's known name
+        if end < 2 or text[end - 1] in PLACE_ENDINGS:
+            continue  # 马家梁村（村民委员会）, 李明养殖场（经营者）: a place or a firm
+        # Three characters first (most names), two when the third back is a surname that is
+        # also an everyday word (500元|华辉（车主）), four for compound surnames.
+        for length in (3, 2, 4):
+            start = end - length
+            if start < 0 or not _is_han(text, start):
+                continue
+            if length == 3 and text[start] in WORDLIKE_SURNAMES:
+                continue
+            # What follows is the role noun, never a place's end (萧辉强|担任村民).
+            if _name_at(text[:end] + "，", start, words, strong=True) != end:
+                continue
+            # Glued to the text before, a given name must not be a word (张三丰|签字).
+            glued = start > 0 and _is_han(text, start - 1) and text[start - 1] not in "由和与及"
+            given = start + len(surname_of(text[start : start + 2]) or "x")
+            ordinary = words.is_ordinary_word_at(given)
+            if glued and ordinary and not all(ch in GIVEN_NAME_CHARS for ch in text[given:end]):
+                continue
+            found.append((start, end, True))
+            break
     return found
 
 
@@ -118,13 +156,25 @@ def _name_at(
         return pos  # 负责人应当, 司机于是: the role noun is followed by grammar, not a name
     if not strong and words.is_ordinary_word_at(pos):
         return pos
-    if strong and words.is_common_thing_at(pos, wordlike=surname in WORDLIKE_SURNAMES):
+    common = strong and words.is_common_thing_at(pos, wordlike=surname in WORDLIKE_SURNAMES)
+    if common and not _word_then_given(text, pos):
         return pos  # 房东|家中, 店主|商量, 群众|来信; but 房东马兰, 驾驶员高峰 (tagged names)
     end = pos + len(surname)
     given = given_length(text, end, words)
     if not given or names_a_place(text, end + given):
         return pos
     return end + given
+
+
+def _word_then_given(text: str, pos: int) -> bool:
+    """Whether a two-character word at ``pos`` is a name's start: one given-name character
+    follows, then grammar (驾驶员撒娇颖在场: 撒娇 is a verb; not 店主商量后, 群众来信称)."""
+    third, after = text[pos + 2 : pos + 3], text[pos + 3 : pos + 4]
+    return (
+        third in GIVEN_NAME_CHARS
+        and third not in _STOP
+        and (not after or after in _AFTER_NAME or not _is_han(text, pos + 3))
+    )
 
 
 def given_length(text: str, start: int, words: Words) -> int:

@@ -77,7 +77,7 @@ def redact_text(
         return Redacted(text)
     spans: list[tuple[int, int, int, str, str]] = []  # (priority, start, end, kind, mark)
     public_numbers = {_compact(n) for n in known.public_numbers}
-    for hit in pii.find_personal_numbers(text, public=public_numbers):
+    for hit in pii.find_personal_numbers(text, public=public_numbers, strict=True):
         spans.append((_P_NUMBER, hit.start, hit.end, hit.kind, MARKS[hit.kind]))
     for number in (n for n in known.id_numbers if len(_compact(n)) >= 6):
         kind = pii.ID_NUMBER if pii.classify(_compact(number)) else "document"

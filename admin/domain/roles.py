@@ -15,8 +15,15 @@ from functools import cache
 from pathlib import Path
 
 DATA_FILE = Path(__file__).with_name("role_nouns.toml")
-# Between a role noun and its name: a colon, 为 or 是, spaces ("现场负责人：王某", "房东为马某").
-_JOINER = r"[:：\s]*(?:为|是)?[:：\s]*"
+# Between a role noun and its name: a colon, 为 or 是, spaces ("现场负责人：王某", "房东为马某"),
+# an opening bracket (出租人（王某）), 姓名 or a verb that names (雇工名叫王某, 证人系王某,
+# 群众有王某、李某等人): found by bench/leak_attack.py.
+_JOINER = (
+    r"[:：\s]*(?:[（(【\[][:：\s]*)?(?:姓名|名字)?[:：\s]*"
+    r"(?:为|是|系|即|叫|名叫|叫做|有)?[:：\s]*"
+)
+#: What a role noun stands in, right after a person's name: 王某（房东）, 由王某担任队长.
+BEFORE_ROLE = r"(?:[（(]|担任|作为|系本案)"
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,7 @@ class RoleNouns:
     weak: frozenset[str]
     pattern: re.Pattern[str]
     everyday_surnames_after: frozenset[str] = frozenset()
+    after_name: re.Pattern[str] = re.compile("(?!)")
 
     def is_strong(self, noun: str) -> bool:
         """Whether a name is taken after ``noun`` even when it is a dictionary word."""
@@ -64,4 +72,5 @@ def role_nouns() -> RoleNouns:
     alternatives = "|".join(re.escape(n) for n in sorted(strong | weak, key=len, reverse=True))
     pattern = re.compile(f"(?P<noun>{alternatives}){_JOINER}")
     everyday = frozenset(data.get("everyday_surnames_after", ()))
-    return RoleNouns(strong, weak, pattern, everyday)
+    after_name = re.compile(f"{BEFORE_ROLE}(?P<noun>{alternatives})")
+    return RoleNouns(strong, weak, pattern, everyday, after_name)

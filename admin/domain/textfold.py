@@ -32,17 +32,18 @@ from functools import lru_cache
 ZW = "\u200b"  # every zero-width or format character folds to this one
 HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-#: Chinese numerals read as digits, with the spoken 幺 (1) and 两 (2). 十, 百 and 千 are
+#: Chinese numerals read as digits, with the spoken 幺 (1), 两 (2), 拐 (7) and 洞 (0) of
+#: numbers read out over a radio or a telephone (幺三八…). 十, 百 and 千 are
 #: not digits: 二十 is never "2", so amounts and dates written in words stay words.
 CHINESE_DIGITS = {
-    **dict.fromkeys("〇零", "0"),
+    **dict.fromkeys("〇零洞", "0"),
     **dict.fromkeys("一壹幺", "1"),
     **dict.fromkeys("二贰貳两", "2"),
     **dict.fromkeys("三叁", "3"),
     **dict.fromkeys("四肆", "4"),
     **dict.fromkeys("五伍", "5"),
     **dict.fromkeys("六陆陸", "6"),
-    **dict.fromkeys("七柒", "7"),
+    **dict.fromkeys("七柒拐", "7"),
     **dict.fromkeys("八捌", "8"),
     **dict.fromkeys("九玖", "9"),
 }
@@ -56,6 +57,9 @@ _FOLDABLE = (
     "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uffa0\U0001d7ce-\U0001d7ff\U000e0000-\U000e007f]"
 )
 _DIGITISH = f"0-9\uff10-\uff19{_CN}"
+#: Chinese punctuation that splits a number only between two digits (138，9501，2345,
+#: (138）95012345): read as ``/``, a separator the scanner tolerates.
+_DIGIT_SEPARATORS = "，、：）"
 #: What follows "&" in an HTML entity (``amp;`` first: a twice-encoded one is one piece).
 _ENTITY_TAIL = r"(?:amp;)?(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)"
 #: What follows "\\" in a JSON or JavaScript escape.
@@ -71,7 +75,7 @@ _MARK_REST = (
 # Every piece opens with one character of this class, so the engine finds candidates in C
 # (a pattern opening with alternatives and look-behinds was four times slower on pages);
 # the branches then tell the pieces apart by looking back at that character.
-_FIRST = f"[&\\\\<*~`{_CN}{_FOLDABLE[1:-1]}]"
+_FIRST = f"[&\\\\<*~`{_CN}{_DIGIT_SEPARATORS}{_FOLDABLE[1:-1]}]"
 PIECE_RE = re.compile(
     _FIRST
     + "(?:"
@@ -82,6 +86,7 @@ PIECE_RE = re.compile(
     + f"(?:{_MARK_REST})(?:{_MARK}|[ \t\r\n])*"
     # A run of Chinese numerals, or one beside a digit: 统一 keeps its 一.
     + f"|(?<=[{_CN}])(?:[{_CN}]+|(?<=[0-9\uff10-\uff19][{_CN}])|(?=[0-9\uff10-\uff19]))"
+    + f"|(?<=[0-9\uff10-\uff19][{_DIGIT_SEPARATORS}])(?=[0-9\uff10-\uff19])"
     + f"|(?<={_FOLDABLE})"
     + ")",
     re.DOTALL,
@@ -165,6 +170,8 @@ def _fold_piece(raw: str) -> str:
     first = raw[0]
     if first in CHINESE_DIGITS:
         return "".join(CHINESE_DIGITS[ch] for ch in raw)
+    if first in _DIGIT_SEPARATORS:
+        return "/"
     if first in "<*~`\\" and not raw.startswith("\\u"):
         # Markup inside a number: gone, or a space where it ends a cell or a line, or where
         # a space stands between the marks (118</a> <a>119: two numbers, a pager's links).

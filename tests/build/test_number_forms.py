@@ -88,6 +88,18 @@ FORMS: list[tuple[str, str, str]] = [
     (f"+86{MOBILE}", pii.MOBILE, MOBILE),
     (f"0086 {MOBILE}", pii.MOBILE, MOBILE),
     ("138·9501·2345", pii.MOBILE, MOBILE),
+    # Found by bench/leak_attack.py: a country code glued to an ID, numbers read out aloud.
+    (f"+86{ID}", pii.ID_NUMBER, ID),
+    (f"0086{ID}", pii.ID_NUMBER, ID),
+    (f"+86{LEGACY}", pii.ID_NUMBER, LEGACY),
+    ("幺三八九五洞幺两三四五", pii.MOBILE, MOBILE),
+    (ID.translate(str.maketrans("0127", "洞幺两拐")), pii.ID_NUMBER, ID),
+    ("138，9501，2345", pii.MOBILE, MOBILE),
+    ("6405、2119、8503、1212、3X", pii.ID_NUMBER, ID),
+    ("138:9501:2345", pii.MOBILE, MOBILE),
+    ("138：9501：2345", pii.MOBILE, MOBILE),
+    ("(138)95012345", pii.MOBILE, MOBILE),
+    ("（138）9501 2345", pii.MOBILE, MOBILE),
 ]
 
 #: Text that must pass publish, the guard and ``gongshi check`` untouched.
@@ -96,7 +108,8 @@ FALSE_POSITIVES: list[str] = [
     "处罚决定日期 2021-05-13，2021.05.13，2021/05/13，二〇二一年五月十三日",
     "罚款人民币 15,000.00 元（壹万伍仟元整），0.35万元，5000元",
     "依据第六十四条、第七十七条第一款第（三）项，第48条",
-    "办公电话 0955-1234567，(0955)7012345，举报电话 12345",
+    "办公电话 0955-1234567，(0955)7012345，（0955）7012345，举报电话 12345",
+    "第13、14、15条，2021、2022、2023年度，1385、1386、1387户，比例 1:2:3",
     f"统一社会信用代码：{ORG_CODE}",
     f"工商注册号：{REG_NO}",
     f"执法证号：{CERTIFICATE}",
@@ -130,10 +143,23 @@ def test_the_guard_flags_the_form_on_its_rendered_page(form: str, kind: str, val
 
 @pytest.mark.parametrize("text", FALSE_POSITIVES)
 def test_false_positives_pass_redaction_and_the_guard(text: str) -> None:
-    done = redact_text(text, KnownPeople(public_numbers=PUBLIC))
+    # REG_NO is the record's own party's registration number (fieldmask.known_people).
+    done = redact_text(text, KnownPeople(public_numbers=(*PUBLIC, REG_NO)))
     assert [m.kind for m in done.masked if m.kind in MARKS and m.kind != "name"] == []
     assert pii.find_personal_numbers(text, public=PUBLIC) == []
     assert list(scan_tree_of({"index.html": page(text)})) == []
+
+
+def test_publish_masks_a_registration_number_the_record_does_not_know() -> None:
+    """A legacy ID after 工商注册号 that passes MOD 11,10 reads as a registration number.
+
+    Found by bench/leak_attack.py (one legacy ID in ten): redaction knows the record, so
+    only its own party's codes stay; the guard, without a record, keeps the label rule.
+    """
+    text = f"承租人身份证（旧）工商注册号：{REG_NO}。"
+    assert REG_NO not in redact_text(text, KnownPeople(public_numbers=PUBLIC)).text
+    assert REG_NO in redact_text(text, KnownPeople(public_numbers=(REG_NO,))).text
+    assert _scan(page(text)) == []
 
 
 def scan_tree_of(files: dict[str, bytes]) -> list:

@@ -533,3 +533,24 @@ def test_an_officers_free_text_is_masked_and_the_officer_kept() -> None:
     )
     front, _ = pf.officer_form(officer, today=TODAY)
     assert front["name"] == "马建军" and front["area"] == "大战场镇（协管员纳某某陪同）"
+
+
+def test_an_organisations_own_registration_number_stays_in_its_text_and_nothing_else() -> None:
+    """Found by bench/leak_attack.py: publish masks a 15-digit number after a registration
+    label unless it is the party's own, valid code; an owner's ID number entered as a
+    个体工商户's 税务登记号 is no code, so publish refuses it as the build's guard would."""
+    from stdnum.iso7064 import mod_11_10
+
+    reg_no = next(n for n in (f"64052185031212{d}" for d in "0123456789") if mod_11_10.is_valid(n))
+    other = next(n for n in (f"64052176051154{d}" for d in "0123456789") if mod_11_10.is_valid(n))
+    facts = f"当事人（工商注册号：{reg_no}）的雇工（旧身份证，工商注册号：{other}）在场。"
+    record = decision(party_kind="个体工商户", party_name="中宁县某某便利店", party_reg_no=reg_no)
+    front, body = publish(_with(record, facts=facts))
+    assert front["party_reg_no"] == reg_no
+    assert reg_no in body and other not in body
+    with pytest.raises(pf.NotPublishable, match="身份证号"):
+        publish(_with(record, party_tax_no=PARTY_ID))
+
+
+def _with(record: NS, **changes: Any) -> NS:
+    return NS(**{**vars(record), **changes})
