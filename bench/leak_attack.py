@@ -38,9 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from admin.build.cbortexts import cbor_texts  # noqa: E402
 from admin.build.searchtext import unspaced  # noqa: E402
 from admin.exporter import render_export  # noqa: E402
-from admin.build.cbortexts import cbor_texts  # noqa: E402
 from admin.leakguard import _decode, _gunzip  # noqa: E402
 
 TOWNSHIP = "中宁县大战场镇人民政府"
