@@ -39,9 +39,12 @@ class Rebuilder(threading.Thread):
         self.content_dir, self.build_dir, self.instance = content_dir, build_dir, instance
         self.poll, self.settle = poll, settle
         self.stopped = threading.Event()
+        # What the site was built from is unknown: react only to news from now on (read
+        # here, not in run(), so a publish right after start() is news, not the start).
+        self._built = self._stamp()
 
     def run(self) -> None:
-        built = self._stamp()  # what the site was built from is unknown: only react to news
+        built = self._built
         seen, quiet = built, 0.0
         while not self.stopped.wait(self.poll):
             stamp = self._stamp()

@@ -71,8 +71,8 @@ def test_the_builder_rebuilds_after_a_publish_and_reports_a_failure(site, tmp_pa
         # A publish: a record file and the audit head written, as publishing does.
         page = content / "pages" / "apply.md"
         page.write_text(page.read_text(encoding="utf-8") + "\n自动构建的新段落。\n", "utf-8")
-        head = content / "audit-head.toml"
-        head.write_text(head.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        head = content / "audit-head.toml"  # the shipped demo has none yet: a first publish
+        head.write_text('head = "0"\nentries = 1\n', encoding="utf-8")
         wait_for(instance, "ok")
         built = (out / "pages" / "apply" / "index.html").read_text(encoding="utf-8")
         assert "自动构建的新段落" in built
