@@ -53,6 +53,10 @@ PUBLICITY_YEARS = {"轻微": 1, "一般": 3, "严重": 3}
 AUTHORITY, AUTHORITY_CODE = "大战场镇人民政府", "11640521328907888U"
 
 
+#: A fictional audit anchor: what publishing writes beside the records.
+ANCHOR = 'head = "' + "5a" * 32 + '"\nentries = 1000\nat = 2026-12-01T00:00:00Z\n'
+
+
 def credit_code(rng: random.Random, head: str) -> str:
     """Return a valid 统一社会信用代码 starting with ``head`` (GB 32100 check character)."""
     chars = CREDIT_CODE_CHARSET
@@ -195,7 +199,9 @@ def generate(out: Path, decisions: int = 10_000, seed: int = 7) -> dict[str, int
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     shutil.copy(DEMO_CONTENT / "site.toml", out / "site.toml")
-    shutil.copy(DEMO_CONTENT / "audit-head.toml", out / "audit-head.toml")
+    # The demo ships no audit anchor (it differs on every machine): a fixed one, as a
+    # published site has, so the build's manifest carries one.
+    (out / "audit-head.toml").write_text(ANCHOR, encoding="utf-8")
     for dataset in COPIED:
         shutil.copytree(DEMO_CONTENT / dataset, out / dataset)
     items = [

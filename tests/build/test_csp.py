@@ -16,6 +16,7 @@ from buildsupport import GONGSHI, ROOT, serve
 from selectolax.lexbor import LexborHTMLParser
 
 from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.shipped import shipped_content
 
 DIRECTIVES = {
     "default-src": "'none'",
@@ -46,8 +47,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import subprocess
 
     out = tmp_path_factory.mktemp("demo") / "build"
+    content = shipped_content(out.parent / "content")
     result = subprocess.run(
-        [GONGSHI, "build", "--content", str(ROOT / "content"), "--out", str(out)],
+        [GONGSHI, "build", "--content", str(content), "--out", str(out)],
         capture_output=True,
         text=True,
         cwd=out.parent,
