@@ -20,27 +20,12 @@ from admin.domain import pii, redact
 from admin.domain.fields import FIELD_LABELS
 from admin.domain.localtime import format_local_time
 from admin.domain.shuanggongshi import neutralise
-from admin.models import (
-    AuditEntry,
-    Body,
-    EnforcementItem,
-    InfoItem,
-    Inspection,
-    Officer,
-    PenaltyDecision,
-)
+from admin.models import AuditEntry, Officer
+from admin.publishing import KINDS
 
 #: The published record types by audit entity: their model and Chinese name.
-_RECORD_TYPES = (
-    ("penalty_decision", PenaltyDecision, "行政处罚决定"),
-    ("inspection", Inspection, "检查结果"),
-    ("info_item", InfoItem, "政府信息"),
-    ("body", Body, "执法主体"),
-    ("officer", Officer, "执法人员"),
-    ("enforcement_item", EnforcementItem, "执法事项"),
-)
-MODELS: dict[str, Any] = {entity: model for entity, model, _ in _RECORD_TYPES}
-ENTITY_NAMES = {entity: name for entity, _, name in _RECORD_TYPES}
+MODELS: dict[str, Any] = {entity: model for model, (_, entity, _) in KINDS.items()}
+ENTITY_NAMES = {entity: name for _, entity, name in KINDS.values()}
 
 bp = Blueprint("auditlog", __name__)
 PAGE_SIZE = 50
