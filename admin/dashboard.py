@@ -100,14 +100,7 @@ def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:
 
 
 def _may_review(session: Session, decision: PenaltyDecision, user: User) -> bool:
-    situation = rules.Situation(
-        dataset="penalties",
-        state=decision.state,
-        version=decision.version,
-        author_id=decision.created_by_id,
-        review_required=True,
-        **revisions.eyes(session, "penalties", decision),
-    )
+    situation = revisions.penalty_situation(session, decision)
     return rules.may_review(situation, user.id)
 
 

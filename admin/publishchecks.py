@@ -31,14 +31,7 @@ def check_penalty_may_publish(session: Session, decision: PenaltyDecision) -> No
     if decision.state != vocab.STATE_APPROVED:
         raise PublishError(f"状态：须经法制审核通过才能公示（当前为{decision.state}）")
     # The same rule the back-office asks: fresh eyes agreed to this very revision.
-    situation = rules.Situation(
-        dataset="penalties",
-        state=decision.state,
-        version=decision.version,
-        author_id=decision.created_by_id,
-        review_required=True,
-        **revisions.eyes(session, "penalties", decision),
-    )
+    situation = revisions.penalty_situation(session, decision)
     if not rules.approval_current(situation):
         raise PublishError("法制审核：须由办案人员以外、且未修改或提交过本版本的审核员审核同意")
 

@@ -86,3 +86,15 @@ def eyes(session: Session, dataset: str, record: Any) -> dict[str, Any]:
         "touchers": rules.touched_by(found, agreed, getattr(record, "version", None)),
         "team": rules.team_of(author, found),
     }
+
+
+def penalty_situation(session: Session, decision: PenaltyDecision) -> rules.Situation:
+    """Return what the four-eyes rules need of a decision that must be reviewed."""
+    return rules.Situation(
+        dataset="penalties",
+        state=decision.state,
+        version=decision.version,
+        author_id=decision.created_by_id,
+        review_required=True,
+        **eyes(session, "penalties", decision),
+    )
