@@ -114,16 +114,16 @@ def measure(name: str, argv: list[str]) -> Step:
 
 def child(mode: str, content: Path, out: Path) -> None:
     """Run one step in this process (called by ``measure``); print the page count."""
-    from admin.build.progress import Progress
+    from admin.freeze.progress import Progress
 
     today = dt.date.fromisoformat(TODAY)
     if mode == "plain":
-        from admin.build.freeze import plain_freeze, site_app
+        from admin.freeze.freeze import plain_freeze, site_app
 
         out.mkdir(parents=True)
         print(len(plain_freeze(site_app(content, today), out)))
         return
-    from admin.build.pipeline import build_site
+    from admin.freeze.pipeline import build_site
 
     result = build_site(
         content,

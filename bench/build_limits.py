@@ -69,7 +69,7 @@ def timed(call: Callable[[], T]) -> tuple[float, T]:
 
 def startup_seconds() -> float:
     """Seconds for a new interpreter to import the build (best of three)."""
-    argv = [sys.executable, "-c", "import admin.build.pipeline"]
+    argv = [sys.executable, "-c", "import admin.freeze.pipeline"]
     return min(timed(lambda: subprocess.run(argv, check=True))[0] for _ in range(3))
 
 
@@ -89,9 +89,10 @@ def measure_parts(content: Path, work: Path) -> tuple[dict[str, float], list]:
 
     Returns seconds by part, and the search candidates of the built tree.
     """
-    from admin.build.conversions import forget_conversions, prepare_conversions
-    from admin.build.freeze import site_app, site_of
-    from admin.parsecache import remembering
+    from admin.freeze.conversions import forget_conversions, prepare_conversions
+    from admin.freeze.freeze import site_app, site_of
+
+    from admin.content.parsecache import remembering
 
     cache = work / "parse-cache"
     parts: dict[str, float] = {"start-up": startup_seconds()}
@@ -119,12 +120,13 @@ def measure_parts(content: Path, work: Path) -> tuple[dict[str, float], list]:
 
 def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float]:
     """Time loading, Markdown, rendering, checks and writes, one after the other."""
-    from admin.build.conversions import prepare_conversions
-    from admin.build.filecheck import inspect_file
-    from admin.build.freeze import site_app, site_of, site_url_list
-    from admin.build.incremental import site_key, url_inputs
-    from admin.build.render import request_environ, url_to_path, wsgi_get
-    from admin.parsecache import remembering
+    from admin.freeze.conversions import prepare_conversions
+    from admin.freeze.filecheck import inspect_file
+    from admin.freeze.freeze import site_app, site_of, site_url_list
+    from admin.freeze.incremental import site_key, url_inputs
+
+    from admin.content.parsecache import remembering
+    from admin.freeze.pagewriter import request_environ, url_to_path, wsgi_get
 
     parts: dict[str, float] = {}
     with remembering(cache):  # as a build into a new folder: parse, and fill the cache
@@ -154,9 +156,10 @@ def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float
 
 def render_phase(content: Path, cache: Path, work: Path, workers: int) -> float:
     """Time the build's render phase (render, checks, writes) with ``workers`` processes."""
-    from admin.build.freeze import render_into, site_app, site_url_list
-    from admin.build.progress import Progress
-    from admin.parsecache import remembering
+    from admin.freeze.freeze import render_into, site_app, site_url_list
+    from admin.freeze.progress import Progress
+
+    from admin.content.parsecache import remembering
 
     with remembering(cache):
         app = site_app(content, TODAY)
@@ -172,7 +175,7 @@ def render_phase(content: Path, cache: Path, work: Path, workers: int) -> float:
 
 def plain_render(content: Path, work: Path) -> float:
     """Time a plain freeze of a newly loaded app, without its loading; the collector on."""
-    from admin.build.freeze import plain_freeze, site_app
+    from admin.freeze.freeze import plain_freeze, site_app
 
     app, folder = site_app(content, TODAY), work / "plain-in-process"
     gc.collect()  # what earlier parts left is not the freeze's to collect
@@ -198,12 +201,12 @@ def pagefind_costs(content: Path, cache: Path, root: Path) -> tuple[dict[str, fl
 
     Returns the times, and the search candidates of the tree ``root``.
     """
+    from admin.freeze.freeze import site_app, site_of
+    from admin.freeze.search import _run_pagefind, search_copy, searchable_pages
+    from admin.freeze.shards import candidates, shards
     from pagefind_bin import get_executable
 
-    from admin.build.freeze import site_app, site_of
-    from admin.build.search import _run_pagefind, search_copy, searchable_pages
-    from admin.build.shards import candidates, shards
-    from admin.parsecache import remembering
+    from admin.content.parsecache import remembering
 
     with remembering(cache):
         site = site_of(site_app(content, TODAY))
@@ -248,7 +251,7 @@ def measure_builds(content: Path, work: Path) -> dict[str, float]:
 
 def bounds(p: dict[str, float], found: list, cores: int, hugo: float | None) -> list[str]:
     """Return the report: each target, the bound the parts set on it, and what it needs."""
-    from admin.build.shards import shards
+    from admin.freeze.shards import shards
 
     pages = p["pages"]
     serial = p["start-up"] + p["load content, no cache"] + p["URL list and input digests"]

@@ -20,9 +20,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from admin.build import incremental
-from admin.build.statefile import decode_state
-from admin.memofile import decode_value, load_json, load_memo
+from admin.freeze.statefile import decode_state
+
+from admin.content.memofile import decode_value, load_json, load_memo
+from admin.freeze import incremental
 
 
 def best_of(runs: int, *works: Callable[[], object]) -> list[float]:

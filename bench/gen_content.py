@@ -18,7 +18,7 @@ import shutil
 import time
 from pathlib import Path
 
-from admin.contentstore import read_dataset
+from admin.content.store import read_dataset
 from admin.domain import vocab
 from admin.domain.contentfile import serialize_content_file
 from admin.domain.identifiers import CREDIT_CODE_CHARSET

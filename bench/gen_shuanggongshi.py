@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from admin.domain.identifiers import CREDIT_CODE_CHARSET
-from admin.exporter import render_export
+from admin.publish.exporter import render_export
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _TIMER = """
 import sys, time
-from admin.leakguard import scan_tree
+from admin.freeze.leakguard import scan_tree
 for root in sys.argv[1:]:
     started = time.perf_counter()
     found = sum(1 for _ in scan_tree(root))
@@ -35,9 +35,9 @@ for root in sys.argv[1:]:
 _KEPT_TIMER = """
 import sys, tempfile, time
 from pathlib import Path
-from admin.build.cbortexts import KEPT_KIND
-from admin.keptfiles import keeping
-from admin.leakguard import scan_tree
+from admin.freeze.cbortexts import KEPT_KIND
+from admin.site.keptfiles import keeping
+from admin.freeze.leakguard import scan_tree
 out = Path(tempfile.mkdtemp()) / "site"
 for root in sys.argv[1:]:
     with keeping(out, [KEPT_KIND]):

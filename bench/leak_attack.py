@@ -38,10 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from admin.build.cbortexts import cbor_texts  # noqa: E402
-from admin.build.searchtext import unspaced  # noqa: E402
-from admin.exporter import render_export  # noqa: E402
-from admin.leakguard import _decode, _gunzip  # noqa: E402
+from admin.freeze.cbortexts import cbor_texts  # noqa: E402
+from admin.freeze.searchtext import unspaced  # noqa: E402
+
+from admin.freeze.leakguard import _decode, _gunzip  # noqa: E402
+from admin.publish.exporter import render_export  # noqa: E402
 
 TOWNSHIP = "中宁县大战场镇人民政府"
 TODAY = dt.date(2026, 12, 6)
@@ -478,9 +479,9 @@ def main() -> int:
 
 
 def add_township(tmp: Path) -> None:
-    from admin.app import create_app
-    from admin.db import db
+    from admin.backoffice.app import create_app
     from admin.models import Body
+    from admin.models.db import db
 
     app = create_app({"CONTENT_DIR": str(tmp / "content")})
     with app.app_context():
@@ -493,11 +494,11 @@ def drive_backoffice(tmp: Path, failures: list[str]) -> list[Secret]:
     """Dual-role account: edit another officer's decision, submit, approval refused."""
     import sqlalchemy as sa
 
-    from admin.app import create_app
-    from admin.db import db
+    from admin.backoffice.app import create_app
     from admin.domain import vocab
     from admin.domain.passwords import hash_password
     from admin.models import Body, Officer, PenaltyDecision, User
+    from admin.models.db import db
     from tests.backoffice.conftest import PASSWORD, login
     from tests.backoffice.workflow.conftest import act
     from tests.backoffice.workflow.formdata import form_fields

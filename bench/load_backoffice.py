@@ -306,9 +306,9 @@ def prepare(folder: Path, users: int) -> dict[str, str]:
     subprocess.run([GONGSHI, "init", "--demo"], cwd=folder, env=env, check=True, stdout=-3)
     script = (
         "import sys\n"
-        "from admin.accounts import create_user\n"
-        "from admin.app import create_app\n"
-        "from admin.db import db\n"
+        "from admin.store.accounts import create_user\n"
+        "from admin.backoffice.app import create_app\n"
+        "from admin.models.db import db\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         "    for i in range(int(sys.argv[1])):\n"

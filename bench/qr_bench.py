@@ -25,17 +25,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from admin import qrcode  # noqa: E402
-from admin.build.freeze import site_app, site_url_list  # noqa: E402
-from admin.contentstore import read_site_config  # noqa: E402
-from admin.keptfiles import keeping  # noqa: E402
-from admin.sitelinks import canonical_url  # noqa: E402
+from admin.freeze.freeze import site_app, site_url_list  # noqa: E402
+
+from admin.content.store import read_site_config  # noqa: E402
+from admin.site import qrcode  # noqa: E402
+from admin.site.keptfiles import keeping  # noqa: E402
+from admin.site.links import canonical_url  # noqa: E402
 
 
 def old_encoder(commit: str, folder: Path):
-    """Return the ``qr_svg`` (uncached) of ``admin/qrcode.py`` as of ``commit``."""
+    """Return the ``qr_svg`` (uncached) of ``admin/site/qrcode.py`` as of ``commit``."""
     source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{commit}:admin/qrcode.py"],
+        ["git", "-C", str(ROOT), "show", f"{commit}:admin/site/qrcode.py"],
         capture_output=True,
         check=True,
     ).stdout

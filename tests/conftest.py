@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from admin.app import create_app
-from admin.db import db
-from admin.migrate import upgrade_database
+from admin.backoffice.app import create_app
+from admin.models.db import db
+from admin.models.migrate import upgrade_database
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The console script pip installed: tests run the command exactly as users do.

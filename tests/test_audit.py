@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from admin import audit
-from admin.db import db
 from admin.models import AuditEntry
+from admin.models.db import db
+from admin.store import audit
 
 
 def _three_entries() -> None:
@@ -103,9 +103,9 @@ def test_rows_written_before_the_key_still_verify(instance_dir: Path) -> None:
     """A trail from before migration 0005 (plain SHA-256) verifies, and keyed rows follow."""
     from alembic import command
 
-    from admin.app import create_app
-    from admin.migrate import alembic_config, upgrade_database
+    from admin.backoffice.app import create_app
     from admin.models.common import utcnow
+    from admin.models.migrate import alembic_config, upgrade_database
 
     app = create_app({"TESTING": True, "SECRET_KEY": "test"})
     with app.app_context():
@@ -138,11 +138,11 @@ def test_the_upgrade_derives_who_touched_a_record_in_review(instance_dir: Path) 
     """Migration 0005 reads the trail: whoever edited or submitted since the last review."""
     from alembic import command
 
-    from admin import revisions
-    from admin.app import create_app
+    from admin.backoffice.app import create_app
     from admin.domain import vocab
-    from admin.migrate import alembic_config, upgrade_database
     from admin.models import Body, PenaltyDecision, User
+    from admin.models.migrate import alembic_config, upgrade_database
+    from admin.store import revisions
 
     app = create_app({"TESTING": True, "SECRET_KEY": "test"})
     with app.app_context():

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from admin.calendar_store import (
+from admin.domain.calendar_notice import Notice
+from admin.domain.workcalendar import CalendarError
+from admin.models import AuditEntry, CalendarNotice
+from admin.store.calendar import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -18,9 +21,6 @@ from admin.calendar_store import (
     load_calendar,
     store_notice,
 )
-from admin.domain.calendar_notice import Notice
-from admin.domain.workcalendar import CalendarError
-from admin.models import AuditEntry, CalendarNotice
 
 D = dt.date.fromisoformat
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from admin.domain.identifiers import is_valid_credit_code
-from admin.leakguard import scan_tree
+from admin.freeze.leakguard import scan_tree
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from admin.consistency import find_mismatches
-from admin.contentstore import read_record_file, write_record_file
+from admin.content.store import read_record_file, write_record_file
 from admin.domain import vocab
 from admin.models import InfoItem, PenaltyDecision
+from admin.publish.consistency import find_mismatches
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def test_check_content_passes_then_names_each_mismatch(gongshi, demo_content: Pa
 
 def test_find_mismatches_covers_status_and_slug(app, tmp_path: Path) -> None:
     """Status differs, a record published without its file, a file under another slug."""
-    from admin.db import db
     from admin.models import Body
+    from admin.models.db import db
 
     root = tmp_path / "content"
     root.mkdir()

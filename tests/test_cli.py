@@ -69,9 +69,9 @@ def test_user_add_generates_a_strong_password_once(gongshi) -> None:
 
 
 def test_user_add_reads_the_password_from_stdin(gongshi, app) -> None:
-    from admin.db import db
     from admin.domain.passwords import verify_password
     from admin.models import User
+    from admin.models.db import db
 
     result = gongshi(
         "user",

@@ -1,4 +1,4 @@
-"""The dashboard's clocks: which records, whose, in which order (admin.dashboard)."""
+"""The dashboard's clocks: which records, whose, in which order (admin.store.dashboard)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from admin import dashboard
-from admin.calendar_store import load_calendar
-from admin.db import db
 from admin.demo import load_demo
 from admin.domain import clocks, vocab
 from admin.models import PenaltyDecision, User
+from admin.models.db import db
+from admin.store import dashboard
+from admin.store.calendar import load_calendar
 
 #: 90 calendar days after the in-review demo decision's 立案 (2026-10-09) have passed.
 AFTER_DEADLINE = dt.date(2027, 1, 12)
@@ -118,7 +118,7 @@ def test_reviewer_sees_decisions_waiting_for_review_but_not_own(demo_session) ->
 
 def test_a_request_being_handled_shows_its_reply_clock(demo_session) -> None:
     """依申请公开 requests are on the dashboard with the other statutory clocks."""
-    from admin.domain import requests as rq
+    from admin.domain import info_requests as rq
     from admin.models import Body, InfoRequest
 
     received = dt.date(2021, 3, 1)

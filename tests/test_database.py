@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from admin.db import db
-from admin.migrate import current_revision, head_revision, upgrade_database
+from admin.models.db import db
+from admin.models.migrate import current_revision, head_revision, upgrade_database
 
 
 def test_migrations_create_every_table_from_an_empty_database(app: Flask) -> None:
@@ -41,7 +41,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys(app: Flask) -> None:
 
 
 def test_audit_rows_cannot_be_changed_or_deleted(app: Flask) -> None:
-    from admin import audit
+    from admin.store import audit
 
     audit.record(db.session, "tester", "create", "body", 1, name="x")
     db.session.commit()

@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from admin.db import db
 from admin.demo import load_demo
 from admin.demo.checks import record_fields
 from admin.demo.publish import publish_demo
@@ -43,6 +42,7 @@ from admin.models import (
     PenaltyDecision,
     User,
 )
+from admin.models.db import db
 
 #: The console script pip installed, as the conftest ``gongshi`` fixture runs it.
 GONGSHI = shutil.which("gongshi") or "gongshi"

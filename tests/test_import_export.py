@@ -19,9 +19,9 @@ from stdnum.cn import ric
 from admin.demo.bodies import TOWNSHIP_CREDIT_CODE
 from admin.domain.identifiers import is_valid_id_number
 from admin.domain.shuanggongshi import COLUMN_FIELDS, COLUMNS
-from admin.exporter import export_rows, render_export
-from admin.importer import ImportFailed, ImportRefused, UnreadableFile, import_penalties
 from admin.models import AuditEntry, Body, PenaltyDecision
+from admin.publish.exporter import export_rows, render_export
+from admin.publish.importer import ImportFailed, ImportRefused, UnreadableFile, import_penalties
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 1, 15)

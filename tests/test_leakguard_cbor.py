@@ -8,11 +8,11 @@ import time
 
 import cbor2
 import pytest
+from admin.freeze.cbortexts import KEPT_KIND, MAX_CBOR, cbor_texts
 
-from admin.build import cbortexts
-from admin.build.cbortexts import KEPT_KIND, MAX_CBOR, cbor_texts
-from admin.keptfiles import keeping, kept_folder
-from admin.leakguard import PAGEFIND_PREFIX, scan_bytes
+from admin.freeze import cbortexts
+from admin.freeze.leakguard import PAGEFIND_PREFIX, scan_bytes
+from admin.site.keptfiles import keeping, kept_folder
 
 MOBILE = "13812345678"
 

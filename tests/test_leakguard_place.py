@@ -6,9 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from admin.build.leakplace import describe_leaks
-from admin.leakguard import certificate_numbers, scan_located, scan_tree
-from admin.sitecontent import load_site
+from admin.freeze.leakplace import describe_leaks
+
+from admin.freeze.leakguard import certificate_numbers, scan_located, scan_tree
+from admin.site.content import load_site
 
 MOBILE = "13895012345"
 CERT = "13912345670"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 
-from admin.build.searchtext import spaced, unspaced
-from admin.leakguard import PAGEFIND_PREFIX, scan_bytes
+from admin.freeze.searchtext import spaced, unspaced
+
+from admin.freeze.leakguard import PAGEFIND_PREFIX, scan_bytes
 
 
 def _fragment(text: str) -> bytes:

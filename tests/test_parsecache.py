@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from admin import parsecache
+from admin.content import parsecache
+from admin.content.memofile import decode_value, encode_value
+from admin.content.parsecache import parse_file_bytes, remembering
 from admin.domain.contentfile import parse_content_file
-from admin.memofile import decode_value, encode_value
-from admin.parsecache import parse_file_bytes, remembering
 
 FILE = '+++\ntitle = "公开指南"\ntags = ["一", "二"]\n+++\n正文\n'.encode()
 OTHER = '+++\ntitle = "年度报告"\n+++\n另一篇\n'.encode()

@@ -16,7 +16,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from admin.uploads import UploadError, check_upload
+from admin.store.uploads import UploadError, check_upload
 
 
 def _pdf(change: Callable[[PdfWriter], None] | None = None) -> bytes:

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from admin import audit
-from admin.contentstore import (
+from admin.content.store import (
     ContentStoreError,
     read_audit_head,
     read_dataset,
@@ -32,7 +31,7 @@ from admin.models import (
     Review,
     User,
 )
-from admin.publishing import (
+from admin.publish.publishing import (
     BASIS_PENALTY,
     PublishError,
     batch,
@@ -46,6 +45,7 @@ from admin.publishing import (
     repair_record,
     withdraw_record,
 )
+from admin.store import audit
 from tests.conftest import run_gongshi
 
 SITE_TOML = """\
@@ -461,7 +461,7 @@ def test_expire_is_all_or_nothing(content, monkeypatch) -> None:
     """A failure while writing the second notice leaves the first file as it was too."""
     import tempfile
 
-    from admin.contentstore import ContentStoreError
+    from admin.content.store import ContentStoreError
 
     paths = [write_penalty(content, str(n), dt.date(2024, 5, 31)) for n in (1, 2)]
     before = {p: p.read_bytes() for p in paths}

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from admin.demo.dates import DEMO_TODAY
-from admin.rebuilder import Rebuilder
-from admin.sitestatus import (
+from admin.freeze.rebuilder import Rebuilder
+from admin.freeze.status import (
     ABSENT,
     LIVE,
     NOT_BUILT,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from admin.domain.contentfile import parse_content_file
-from admin.leakguard import scan_tree
+from admin.freeze.leakguard import scan_tree
 from tests.conftest import run_gongshi
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from admin.uploads import (
+from admin.store.uploads import (
     UploadError,
     check_upload,
     delete_upload,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from admin import workflow_rules as rules
 from admin.domain import vocab
+from admin.domain import workflow as rules
 
 AUTHOR, REVIEWER, OTHER = 1, 2, 3
 OFFICER, REVIEWER_ROLE, BOTH = ("officer",), ("reviewer",), ("officer", "reviewer")

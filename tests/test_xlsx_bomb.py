@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from admin.importer import UnreadableFile, import_penalties
 from admin.models import PenaltyDecision
-from admin.xlsxcheck import MAX_TOTAL_BYTES, ArchiveRefused, check_xlsx_archive
+from admin.publish.importer import UnreadableFile, import_penalties
+from admin.store.xlsxcheck import MAX_TOTAL_BYTES, ArchiveRefused, check_xlsx_archive
 from tests.test_import_export import TODAY, company, decisions, township, write_xlsx
 
 __all__ = ["township"]  # the fixture, imported for these tests

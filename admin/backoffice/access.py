@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
-from admin.db import db
 from admin.models import User
+from admin.models.db import db
 
 F = TypeVar("F", bound=Callable[..., Any])
 RULE_ATTRIBUTE = "gongshi_access_rule"

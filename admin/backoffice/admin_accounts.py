@@ -21,17 +21,17 @@ from flask import (
     url_for,
 )
 
-from admin import audit
-from admin.accounts import AccountError, create_user
 from admin.backoffice.access import roles_required
 from admin.backoffice.sessions import end_sessions_of
-from admin.db import db
 from admin.domain.passwords import generate_password, hash_password, password_problem
 from admin.domain.vocab import ROLE_NAMES, ROLES
 from admin.models import User, UserSession
 from admin.models.common import utcnow
+from admin.models.db import db
+from admin.store import audit
+from admin.store.accounts import AccountError, create_user
 
-bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/accounts")
+bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/store/accounts")
 
 
 @bp.route("/")

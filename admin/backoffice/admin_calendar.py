@@ -6,9 +6,9 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from admin.backoffice.access import roles_required
 from admin.backoffice.home import today
-from admin.calendar_store import CREATED, UPDATED, load_calendar, store_notice
-from admin.db import db
 from admin.domain.calendar_notice import REGION_NAMES, REGIONS, NoticeError, parse_notice
+from admin.models.db import db
+from admin.store.calendar import CREATED, UPDATED, load_calendar, store_notice
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/admin/calendar")
 #: A notice is a few hundred bytes; anything this large is not one.

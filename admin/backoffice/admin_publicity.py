@@ -12,11 +12,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from admin import audit, config
+from admin import config
 from admin.backoffice.access import roles_required
-from admin.db import db
 from admin.domain.publicity import RANGES, REGIME_TITLES, PublicityError, make_policy
 from admin.domain.vocab import SEVERITIES
+from admin.models.db import db
+from admin.store import audit
 
 bp = Blueprint("admin_publicity", __name__, url_prefix="/admin/publicity")
 SETTING = "PUBLICITY_MONTHS"

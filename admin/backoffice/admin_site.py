@@ -12,18 +12,18 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from admin import audit
 from admin.backoffice.access import roles_required
-from admin.contentstore import (
+from admin.content.store import (
     SITE_DEFAULTS,
     SITE_FILE,
     ContentStoreError,
     commit_content_file,
     write_site_config,
 )
-from admin.db import db
 from admin.domain.calendar_notice import REGION_NAMES, REGIONS
 from admin.domain.safepath import root_file_path
+from admin.models.db import db
+from admin.store import audit
 
 try:  # wtforms 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice

@@ -17,17 +17,17 @@ from flask import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 
-from admin import publishtx
 from admin.backoffice.access import roles_required
 from admin.backoffice.home import today
 from admin.backoffice.queryargs import FIRST_YEAR, LAST_YEAR, arg_int
 from admin.backoffice.records.scope import visible_bodies
-from admin.contentstore import ContentStoreError
-from admin.db import db
+from admin.content.store import ContentStoreError
 from admin.domain import annual_report as ar
 from admin.domain.money import MoneyError, fen_to_yuan, yuan_to_fen
 from admin.models import Body
-from admin.reports import (
+from admin.models.db import db
+from admin.publish import transaction as publishtx
+from admin.publish.reports import (
     SECTION_HEADINGS,
     ReportError,
     gather_report,

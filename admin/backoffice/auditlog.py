@@ -12,16 +12,16 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from admin import audit
 from admin.backoffice import queryargs
 from admin.backoffice.access import roles_required
-from admin.db import db
 from admin.domain import pii, redact
 from admin.domain.fields import FIELD_LABELS
 from admin.domain.localtime import format_local_time
 from admin.domain.shuanggongshi import neutralise
 from admin.models import AuditEntry, Officer
-from admin.publishing import KINDS
+from admin.models.db import db
+from admin.publish.publishing import KINDS
+from admin.store import audit
 
 #: The published record types by audit entity: their model and Chinese name.
 MODELS: dict[str, Any] = {entity: model for model, (_, entity, _) in KINDS.items()}

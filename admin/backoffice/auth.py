@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
-from admin import audit
-from admin.accounts import AccountError, change_password, check_login
 from admin.backoffice.access import password_stamp, public, safe_next, signed_in
 from admin.backoffice.forms import LoginForm, PasswordChangeForm
 from admin.backoffice.queryargs import arg_text
 from admin.backoffice.sessions import end_sessions_of
-from admin.db import db
+from admin.models.db import db
+from admin.store import audit
+from admin.store.accounts import AccountError, change_password, check_login
 
 bp = Blueprint("auth", __name__)
 

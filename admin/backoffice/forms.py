@@ -1,4 +1,4 @@
-"""Forms of the sign-in pages: input shape only; the rules live in admin.accounts."""
+"""Forms of the sign-in pages: input shape only; the rules live in admin.store.accounts."""
 
 from __future__ import annotations
 

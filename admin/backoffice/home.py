@@ -8,14 +8,14 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, g, render_template
 
-from admin import dashboard
 from admin.backoffice.access import signed_in
-from admin.calendar_store import deployment_region, load_calendar
-from admin.contentstore import ContentStoreError, read_site_config
-from admin.db import db
+from admin.content.store import ContentStoreError, read_site_config
 from admin.domain.calendar_notice import NATIONAL, REGION_NAMES
 from admin.domain.workcalendar import CalendarError
-from admin.sitestatus import read_rebuild_status, site_status
+from admin.freeze.status import read_rebuild_status, site_status
+from admin.models.db import db
+from admin.store import dashboard
+from admin.store.calendar import deployment_region, load_calendar
 
 bp = Blueprint("home", __name__)
 

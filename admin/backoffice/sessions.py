@@ -17,9 +17,9 @@ from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
-from admin.db import db
 from admin.models import UserSession
 from admin.models.common import utcnow
+from admin.models.db import db
 
 #: Without activity for this long, a session ends (ASVS 3.3.2 allows up to 30 minutes).
 IDLE_TIMEOUT = dt.timedelta(minutes=30)

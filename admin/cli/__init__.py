@@ -1,7 +1,8 @@
 """The ``gongshi`` command: one group, each command in a module of its own.
 
 The command ``NAME`` lives in ``admin/cli/NAME_command.py``, whose ``register(group)``
-adds it. A module is imported only when its command runs (or for ``--help``): importing
+adds it; :data:`COMMANDS` lists them all. A module is imported only when its command runs
+(or for ``--help``): importing
 every command's libraries cost each run a quarter of a second, half of a rebuild with
 nothing to do at county scale.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 from typing import Any
 
@@ -20,16 +20,31 @@ from admin import __version__
 from admin.cli.common import CliError
 from admin.cli.helpformat import ChineseContext, use_chinese_help
 
-_SUFFIX = "_command"
+#: Every command and the module that registers it; a module is imported only when its
+#: command runs (or for ``--help``).
+COMMANDS: dict[str, str] = {
+    name: f"admin.cli.{name}_command"
+    for name in (
+        "audit",
+        "backup",
+        "build",
+        "calendar",
+        "check",
+        "expire",
+        "export",
+        "import",
+        "init",
+        "report",
+        "serve",
+        "user",
+        "workdays",
+    )
+}
 
 
 def command_names() -> list[str]:
-    """Return the name of every command, from the ``admin.cli.*_command`` modules."""
-    return sorted(
-        info.name.removesuffix(_SUFFIX)
-        for info in pkgutil.iter_modules(__path__)
-        if info.name.endswith(_SUFFIX)
-    )
+    """Return the name of every command."""
+    return sorted(COMMANDS)
 
 
 class GongshiGroup(click.Group):
@@ -42,7 +57,7 @@ class GongshiGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in command_names():
-            importlib.import_module(f"{__name__}.{cmd_name}{_SUFFIX}").register(self)
+            importlib.import_module(COMMANDS[cmd_name]).register(self)
             use_chinese_help(self.commands[cmd_name])
         return self.commands.get(cmd_name)
 

@@ -42,9 +42,9 @@ def audit_verify_command(content_dir: Path | None) -> None:
       gongshi audit verify
       gongshi audit verify --content /srv/gongshi/content
     """
-    from admin import audit
-    from admin.db import db
     from admin.models import AuditEntry
+    from admin.models.db import db
+    from admin.store import audit
 
     with database_app() as app:
         problems = audit.verify_chain(db.session)

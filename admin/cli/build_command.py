@@ -50,7 +50,7 @@ def build_command(content_dir: Path, out: Path, today_text: str | None, full: bo
       gongshi build --content content --out build --today 2021-12-31
       gongshi build --full
     """
-    from admin.build.pipeline import BuildError, build_site
+    from admin.freeze.pipeline import BuildError, build_site
 
     today = parse_today(today_text)
     if not content_dir.is_dir():

@@ -37,9 +37,9 @@ def calendar_load_command(file: str) -> None:
       gongshi calendar load 2027-national.toml
       gongshi calendar load 2027-ningxia.toml
     """
-    from admin.calendar_store import CREATED, UNCHANGED, store_notice
-    from admin.db import db
     from admin.domain.calendar_notice import NoticeError, parse_notice
+    from admin.models.db import db
+    from admin.store.calendar import CREATED, UNCHANGED, store_notice
 
     with database_app():
         try:
@@ -83,7 +83,7 @@ def calendar_show_command(year_text: str, region: str) -> None:
       gongshi calendar show 2021
       gongshi calendar show 2021 --region ningxia
     """
-    from admin.calendar_store import open_calendar
+    from admin.store.calendar import open_calendar
 
     low, high = YEAR_RANGE
     if not re.fullmatch(r"[0-9]{4}", year_text.strip()) or not low <= int(year_text) <= high:

@@ -32,7 +32,7 @@ def check_command(directory: Path) -> None:
       gongshi check build/ > leaks.tsv || echo "发现个人信息，禁止发布"
       gongshi check content
     """
-    from admin.leakguard import scan_tree
+    from admin.freeze.leakguard import scan_tree
 
     if not directory.exists():
         raise CliError(f"DIR：目录不存在：{directory}", 2)
@@ -54,8 +54,8 @@ def check_command(directory: Path) -> None:
 def _check_content(directory: Path) -> None:
     """Report each mismatch between content/ and the database (issue 14); exit 1 on any."""
     from admin.cli.common import database_app
-    from admin.consistency import find_mismatches
-    from admin.db import db
+    from admin.models.db import db
+    from admin.publish.consistency import find_mismatches
 
     with database_app():
         mismatches = find_mismatches(db.session, directory)

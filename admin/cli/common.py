@@ -48,9 +48,9 @@ def parse_today(value: str | None) -> dt.date:
 @contextmanager
 def database_app() -> Iterator[Flask]:
     """Yield the back-office app inside its context, refusing when the database is missing."""
-    from admin.app import create_app
-    from admin.db import db
-    from admin.migrate import current_revision
+    from admin.backoffice.app import create_app
+    from admin.models.db import db
+    from admin.models.migrate import current_revision
 
     app = create_app()
     with app.app_context():

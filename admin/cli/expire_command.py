@@ -40,8 +40,8 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
       gongshi expire --content content --today 2024-06-01
     """
     from admin.config import ConfigError, instance_dir, load_settings
-    from admin.contentstore import ContentStoreError
-    from admin.publishing import NotPlaced, expire_content
+    from admin.content.store import ContentStoreError
+    from admin.publish.publishing import NotPlaced, expire_content
 
     today = parse_today(today_text)
     if not content_dir.is_dir():

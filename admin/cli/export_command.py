@@ -61,10 +61,15 @@ def export_penalties_command(
       gongshi export penalties --template --out 模板.xlsx
       gongshi export penalties --fill-source-unit --out 行政处罚.csv
     """
-    from admin import audit
-    from admin.db import db
     from admin.domain.oserrors import describe_os_error
-    from admin.exporter import SourceUnitMissing, export_rows, render_export, write_file_atomic
+    from admin.models.db import db
+    from admin.publish.exporter import (
+        SourceUnitMissing,
+        export_rows,
+        render_export,
+        write_file_atomic,
+    )
+    from admin.store import audit
 
     if fmt is None:
         fmt = "xlsx" if out is not None and out.suffix.lower() == ".xlsx" else "csv"

@@ -43,9 +43,9 @@ def import_penalties_command(file: Path, publish: bool) -> None:
       gongshi import penalties 处罚决定.csv
       gongshi import penalties 法治中卫网旧公示.xlsx --publish
     """
-    from admin import publishtx
-    from admin.db import db
-    from admin.importer import ImportFailed, ImportRefused, import_penalties
+    from admin.models.db import db
+    from admin.publish import transaction as publishtx
+    from admin.publish.importer import ImportFailed, ImportRefused, import_penalties
 
     with database_app() as app:
         settings = app.config["GONGSHI"]

@@ -19,9 +19,9 @@ def init_command(demo: bool) -> None:
       gongshi init            # 新建空数据库，不建任何默认账户
       gongshi init --demo     # 载入示例乡镇，打印演示账户的密码（仅一次）
     """
-    from admin.app import create_app
-    from admin.db import db
-    from admin.migrate import upgrade_database
+    from admin.backoffice.app import create_app
+    from admin.models.db import db
+    from admin.models.migrate import upgrade_database
 
     instance = config.instance_dir()
     instance.mkdir(parents=True, exist_ok=True)

@@ -33,9 +33,15 @@ def report_command(year: int, publish: bool, body_slug: str | None) -> None:
       gongshi report 2021
       gongshi report 2021 --publish
     """
-    from admin import publishtx
-    from admin.db import db
-    from admin.reports import ReportError, format_tables, gather_report, publish_report, report_body
+    from admin.models.db import db
+    from admin.publish import transaction as publishtx
+    from admin.publish.reports import (
+        ReportError,
+        format_tables,
+        gather_report,
+        publish_report,
+        report_body,
+    )
 
     with database_app() as app:
         settings = app.config["GONGSHI"]

@@ -42,7 +42,7 @@ def serve_command(host: str, port: int, threads: int, rebuild: bool) -> None:
         click.echo(f"后台已启动：http://{host}:{port}/ （Ctrl+C 停止）")
         settings = app.config["GONGSHI"]
         if rebuild or settings.get("AUTO_REBUILD"):
-            from admin.rebuilder import Rebuilder
+            from admin.freeze.rebuilder import Rebuilder
 
             content, out = Path(settings["CONTENT_DIR"]), Path(settings["BUILD_DIR"])
             Rebuilder(content, out, Path(app.instance_path)).start()

@@ -44,9 +44,9 @@ def user_add_command(name: str, roles: tuple[str, ...], password_stdin: bool) ->
       gongshi user add lisi --role officer --role reviewer
       echo 'a-long-passphrase-2026' | gongshi user add wangwu --role admin --password-stdin
     """
-    from admin.accounts import AccountError, create_user
-    from admin.db import db
     from admin.domain.passwords import generate_password
+    from admin.models.db import db
+    from admin.store.accounts import AccountError, create_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
     with database_app():

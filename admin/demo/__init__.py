@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin import audit
-from admin.demo import accounts, bodies, info, inspections, items, penalties, requests, staff
+from admin.demo import accounts, bodies, info, inspections, items, penalties, staff
+from admin.demo import request_samples as requests
 from admin.demo.checks import validate_demo
 from admin.models import Body
+from admin.store import audit
 
 
 def is_loaded(session: Session) -> bool:

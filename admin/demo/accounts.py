@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.accounts import create_user
 from admin.domain.passwords import generate_password, password_problem
 from admin.domain.vocab import ROLE_NAMES
 from admin.models import Body, User
+from admin.store.accounts import create_user
 
 #: One account per role, named after it, so the demo's login page is self-explaining.
 DEMO_ACCOUNTS = ("officer", "reviewer", "admin")

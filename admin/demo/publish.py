@@ -8,13 +8,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin import publishing, reports
-from admin.contentstore import read_site_config
+from admin.content.store import read_site_config
 from admin.demo.dates import DEMO_TODAY
-from admin.demo.requests import REPORT_PUBLISHED, REPORT_YEAR
+from admin.demo.request_samples import REPORT_PUBLISHED, REPORT_YEAR
 from admin.domain import namechoices, vocab
 from admin.domain.safepath import DATASETS
 from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, PenaltyDecision
+from admin.publish import publishing, reports
 
 #: The demo's site identity and hand-written pages, copied into an empty content/.
 TEMPLATE = Path(__file__).with_name("content")

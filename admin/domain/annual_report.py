@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from admin.domain.info_requests import APPLICANT_TYPES, REPLY_TYPES
 from admin.domain.money import fen_to_wan_yuan
-from admin.domain.requests import APPLICANT_TYPES, REPLY_TYPES
 
 COLUMNS = (*APPLICANT_TYPES, "总计")
 GROUP_LABELS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")

@@ -39,9 +39,9 @@ from admin.domain.fieldmask import (
     known_people,
     record_masker,
 )
+from admin.domain.markdown_render import render_markdown, render_plain
 from admin.domain.publicity import effective_severity
 from admin.domain.redact import KnownPeople, known_name_spans, mask_person_name
-from admin.domain.render import render_markdown, render_plain
 from admin.domain.textfold import Folded
 
 _P = ParamSpec("_P")

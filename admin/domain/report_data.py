@@ -3,7 +3,7 @@
 The printed tables (国办公开办函〔2021〕30号) have header lines inside the table, blank and
 repeated column names; a CSV validator rejects them and a spreadsheet cannot sum them.
 Each table here is one row per number, every column named once, with a schema for the
-data package (:mod:`admin.siteviews.data`).
+data package (:mod:`admin.site.views.data`).
 """
 
 from __future__ import annotations

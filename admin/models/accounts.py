@@ -8,9 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from admin.db import db
 from admin.models.bodies import Body
 from admin.models.common import utcnow
+from admin.models.db import db
 
 user_bodies = sa.Table(
     "account_body",

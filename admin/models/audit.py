@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from admin.db import db
 from admin.models.common import utcnow
+from admin.models.db import db
 
 
 class AuditEntry(db.Model):

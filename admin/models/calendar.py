@@ -7,8 +7,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from admin.db import db
 from admin.models.common import utcnow
+from admin.models.db import db
 
 
 class CalendarNotice(db.Model):

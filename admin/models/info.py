@@ -8,9 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from admin.db import db
 from admin.models.bodies import Body
 from admin.models.common import RecordMixin
+from admin.models.db import db
 
 
 class InfoItem(RecordMixin, db.Model):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from admin.db import db
 from admin.models.bodies import Body
 from admin.models.common import RecordMixin
+from admin.models.db import db
 
 
 class Officer(RecordMixin, db.Model):

@@ -8,9 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from admin.db import db
 from admin.models.bodies import Body
 from admin.models.common import RecordMixin, utcnow
+from admin.models.db import db
 from admin.models.items import EnforcementItem
 from admin.models.officers import Officer
 

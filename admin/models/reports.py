@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from admin.db import db
 from admin.models.bodies import Body
 from admin.models.common import utcnow
+from admin.models.db import db
 
 
 def _zeros() -> list[int]:

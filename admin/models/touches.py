@@ -7,15 +7,15 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from admin.db import db
 from admin.models.common import utcnow
+from admin.models.db import db
 
 
 class RevisionTouch(db.Model):
     """One account created, edited, submitted or imported one revision of one record.
 
     ``revision`` is the record's version after the change; a reviewer who touched any
-    revision since the last approval may not approve (admin.workflow_rules).
+    revision since the last approval may not approve (admin.domain.workflow).
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)

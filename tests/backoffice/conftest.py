@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.accounts import create_user
-from admin.app import create_app
-from admin.db import db
+from admin.backoffice.app import create_app
 from admin.demo import load_demo
 from admin.demo.publish import TEMPLATE
 from admin.domain.passwords import hash_password
-from admin.migrate import upgrade_database
 from admin.models import User
+from admin.models.db import db
+from admin.models.migrate import upgrade_database
+from admin.store.accounts import create_user
 
 PASSWORD = "correct-horse-battery-9"
 

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from admin.db import db
 from admin.domain.passwords import verify_password
 from admin.models import AuditEntry, User, UserSession
+from admin.models.db import db
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
 
@@ -240,17 +240,17 @@ def test_parallel_wrong_passwords_reach_the_hash_at_most_the_limit(
     """16 simultaneous guesses for one account: at most 5 are checked against its hash."""
     import threading
 
-    import admin.accounts
+    import admin.store.accounts
     from admin.backoffice.throttle import MAX_PER_ACCOUNT
 
     evaluated = []
-    real_verify = admin.accounts.verify_password
+    real_verify = admin.store.accounts.verify_password
 
     def counting_verify(password_hash: str, password: str) -> bool:
         evaluated.append(password)
         return real_verify(password_hash, password)
 
-    monkeypatch.setattr(admin.accounts, "verify_password", counting_verify)
+    monkeypatch.setattr(admin.store.accounts, "verify_password", counting_verify)
     clients = [app.test_client() for _ in range(16)]
     tokens = [csrf_token(each) for each in clients]
     start = threading.Barrier(len(clients))

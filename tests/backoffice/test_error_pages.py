@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.app import create_app
+from admin.backoffice.app import create_app
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
 ENGLISH = re.compile(r"Forbidden|Not Found|Method Not Allowed|Bad Request|Internal Server Error")
@@ -65,13 +65,13 @@ def test_internal_error_is_chinese_and_saves_nothing(
     instance_dir, content_dir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Outside testing an exception becomes the 500 page; the view is made to fail here.
-    from admin.db import db
-    from admin.migrate import upgrade_database
+    from admin.models.db import db
+    from admin.models.migrate import upgrade_database
 
     app = create_app({"SECRET_KEY": "test", "CONTENT_DIR": str(content_dir)})
     with app.app_context():
         upgrade_database(db.engine)
-        from admin.accounts import create_user
+        from admin.store.accounts import create_user
 
         create_user(db.session, "officer", ["officer"], PASSWORD, actor="test")
         db.session.commit()

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.models import Attachment, InfoRequest, PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.conftest import login
 
 #: Every parameter name a back-office view reads, plus one no view knows.

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.models import AuditEntry, InfoRequest
+from admin.models.db import db
 from tests.backoffice.conftest import csrf_token, login
 
 NEW = {

@@ -14,10 +14,10 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from admin.backoffice.access import PUBLIC, SIGNED_IN, rule_of
-from admin.db import db
 from admin.models import Attachment, PenaltyDecision, User
+from admin.models.db import db
 from admin.models.requests import InfoRequest
-from admin.uploads import store_upload, upload_folder
+from admin.store.uploads import store_upload, upload_folder
 from tests.backoffice.conftest import csrf_token, login
 
 ROLES = ("anonymous", "officer", "reviewer", "admin")

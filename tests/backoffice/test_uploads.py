@@ -15,12 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfWriter
 
-from admin.accounts import create_user
-from admin.app import create_app
-from admin.db import db
-from admin.migrate import upgrade_database
+from admin.backoffice.app import create_app
 from admin.models import Attachment, AuditEntry, InfoItem, Inspection, PenaltyDecision
-from admin.siteapp import create_site_app
+from admin.models.db import db
+from admin.models.migrate import upgrade_database
+from admin.site.app import create_site_app
+from admin.store.accounts import create_user
 from tests.backoffice.conftest import PASSWORD, csrf_token, login
 
 MAX_BYTES = 64 * 1024

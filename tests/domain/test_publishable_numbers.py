@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from admin.domain import pii
+from admin.domain.markdown_render import render_markdown, render_plain
 from admin.domain.public_forms import NotPublishable, assert_publishable
 from admin.domain.redact import redact_text
-from admin.domain.render import render_markdown, render_plain
-from admin.leakguard import scan_bytes
+from admin.freeze.leakguard import scan_bytes
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "build"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "freeze"))
 from test_number_forms import FALSE_POSITIVES, FORMS
 
 

@@ -9,8 +9,8 @@ import html5lib
 import pytest
 from markupsafe import Markup
 
-from admin.domain import render
-from admin.domain.render import render_markdown, render_plain
+from admin.domain import markdown_render as render
+from admin.domain.markdown_render import render_markdown, render_plain
 
 #: What a browser's parser may find in the output: the allowlist plus the document shell.
 PARSED_OK = render.ALLOWED_TAGS | {"html", "head", "body"}

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from admin.domain import requests as rq
+from admin.domain import info_requests as rq
 from admin.domain.calendar_notice import NATIONAL, parse_notice
 from admin.domain.workcalendar import WorkCalendar
 

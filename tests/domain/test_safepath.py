@@ -121,7 +121,7 @@ def test_slug_of(name: str, slug: str | None) -> None:
 
 
 def test_reading_a_dataset_refuses_a_file_that_links_outside(tmp_path: Path) -> None:
-    from admin.contentstore import ContentStoreError, read_dataset
+    from admin.content.store import ContentStoreError, read_dataset
 
     root = tmp_path / "content"
     (root / "pages").mkdir(parents=True)

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sitefixture import TODAY, Rendered, write_site
 
-from admin.siteapp import create_site_app, site_urls
-from admin.siteviews.helpers import SITE_KEY
+from admin.site.app import create_site_app, site_urls
+from admin.site.views.helpers import SITE_KEY
 
 
 @pytest.fixture

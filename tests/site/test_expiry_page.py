@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from admin.publishing import expire_content
-from admin.siteapp import create_site_app
+from admin.publish.publishing import expire_content
+from admin.site.app import create_site_app
 from tests.site.sitefixture import TODAY, write_site
 
 EXPIRED_BY_DATE = "/penalties/2021-0004/"  # published, its period ended before TODAY

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from sitefixture import BASE_URL, Rendered
 
-from admin.siteviews.fields import DATASET_NAMES, FIELDS
+from admin.site.views.fields import DATASET_NAMES, FIELDS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -144,7 +144,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 def demo_rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     """The shipped demo's data files, its annual report with tables included."""
     from admin.demo.dates import DEMO_TODAY
-    from admin.siteapp import SITE_KEY, create_site_app, site_urls
+    from admin.site.app import SITE_KEY, create_site_app, site_urls
     from tests.shipped import shipped_content
 
     app = create_site_app(shipped_content(tmp_path_factory.mktemp("demo") / "c"), DEMO_TODAY)

@@ -7,11 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from admin.charts import bar_chart
-from admin.qrcode import qr_svg
-from admin.sitelinks import canonical_url, relative_url
-from admin.siteviews.helpers import field_row
-from admin.stats import (
+from admin.site.charts import bar_chart
+from admin.site.links import canonical_url, relative_url
+from admin.site.qrcode import qr_svg
+from admin.site.stats import (
     ReportFigures,
     items_by_category,
     off_site_by_year,
@@ -20,6 +19,7 @@ from admin.stats import (
     years_of,
     yuan,
 )
+from admin.site.views.helpers import field_row
 
 SVG = "{http://www.w3.org/2000/svg}"
 

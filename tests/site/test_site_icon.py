@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import html5lib
 from sitefixture import BASE_URL, Rendered, html_pages
 
-from admin.siteapp import STATIC_DIR
+from admin.site.app import STATIC_DIR
 
 
 def _icons(text: str) -> list[str]:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import html5lib
 from sitefixture import TODAY, Rendered, html_pages
 
-from admin.siteapp import create_site_app
+from admin.site.app import create_site_app
 
 STANDARD_PARTS = ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"]
 

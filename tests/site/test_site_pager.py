@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask, g
 
-from admin.siteviews.helpers import link_to
-from admin.siteviews.listing import Pager, page_window
+from admin.site.views.helpers import link_to
+from admin.site.views.listing import Pager, page_window
 
 PAGES = 30
 

@@ -15,8 +15,8 @@ import html5lib
 import pytest
 from sitefixture import BASE_URL, SITE, TODAY, Rendered, html_pages, write_site
 
-from admin.qrcode import qr_svg
-from admin.siteapp import STATIC_DIR, create_site_app
+from admin.site.app import STATIC_DIR, create_site_app
+from admin.site.qrcode import qr_svg
 
 DETAIL_PAGES = (
     "/subjects/dzc-gov/",

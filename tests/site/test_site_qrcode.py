@@ -12,9 +12,9 @@ import pytest
 import segno
 from segno import writers
 
-from admin import keptfiles, qrcode
-from admin.keptfiles import keeping, kept_folder
-from admin.qrcode import BORDER, ERROR_LEVEL, KEPT_KIND, MASK, QR_TITLE, qr_svg
+from admin.site import keptfiles, qrcode
+from admin.site.keptfiles import keeping, kept_folder
+from admin.site.qrcode import BORDER, ERROR_LEVEL, KEPT_KIND, MASK, QR_TITLE, qr_svg
 
 URL = "https://dzc.example.gov.cn/penalties/2021-015-zhang-mou-mou/"
 
@@ -52,7 +52,7 @@ def test_the_code_is_segnos_drawing_with_a_fixed_size_and_a_name(url: str) -> No
 
 
 def test_the_same_url_gives_the_same_bytes_in_another_process() -> None:
-    program = f"from admin.qrcode import qr_svg; print(qr_svg({URL!r}), end='')"
+    program = f"from admin.site.qrcode import qr_svg; print(qr_svg({URL!r}), end='')"
     other = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     ).stdout

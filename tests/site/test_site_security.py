@@ -17,8 +17,8 @@ import html5lib
 import pytest
 from sitefixture import TODAY, Rendered, html_pages, write_site
 
-from admin.siteapp import create_site_app, site_urls
-from admin.siteviews.helpers import SITE_KEY
+from admin.site.app import create_site_app, site_urls
+from admin.site.views.helpers import SITE_KEY
 
 #: SECURITY.md's corpus for plain fields: markup, handlers, schemes, breakouts, templates.
 PAYLOADS = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitefixture import TODAY
 
-from admin.siteapp import create_site_app
+from admin.site.app import create_site_app
 
 REPORT_2021 = """+++
 title = "测试镇2021年政府信息公开工作年度报告"

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import g
 
 from admin.backoffice.records.scope import visible_body_ids
-from admin.db import db
 from admin.domain.validation import FieldError
 from admin.models import EnforcementItem, Officer
+from admin.models.db import db
 
 
 def officer_options(current: Iterable[Officer] = ()) -> list[Officer]:

@@ -14,10 +14,10 @@ from admin.backoffice.records.kinds import RecordType
 from admin.backoffice.records.listing import choice_filter, year_filter
 from admin.backoffice.records.scope import enforcement_subject_of, visible_bodies
 from admin.backoffice.records.views import register_views
-from admin.db import db
 from admin.domain import vocab
 from admin.domain.validation import FieldError, validate_info_item
 from admin.models import InfoItem
+from admin.models.db import db
 
 bp = Blueprint("info", __name__, url_prefix="/info")
 

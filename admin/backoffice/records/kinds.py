@@ -13,12 +13,12 @@ from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.forms import options
 from admin.backoffice.records.listing import Filter
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
-from admin.db import db
+from admin.content.slugs import allocate_slug
 from admin.domain import vocab
 from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
 from admin.domain.validation import FIELD_LABELS, FieldError
 from admin.models import Body
-from admin.slugs import allocate_slug
+from admin.models.db import db
 
 #: States in which a record can no longer be edited here: it is public (or was), and a
 #: change goes through withdrawal and publishing again in the workflow.
@@ -89,7 +89,7 @@ class RecordType:
         """Return what saving an edit will undo, said before saving ('' when nothing)."""
         if record is None or not self.has_state or record.state != vocab.STATE_APPROVED:
             return ""
-        # An approval holds for the revision it judged (admin.workflow_rules): say so
+        # An approval holds for the revision it judged (admin.domain.workflow): say so
         # before the officer saves, not after the approval has silently gone.
         return (
             f"这条记录的第 {record.version} 版已通过法制审核。保存后需重新法制审核："

@@ -15,7 +15,6 @@ from admin.backoffice.records.kinds import RecordType
 from admin.backoffice.records.listing import choice_filter, year_filter
 from admin.backoffice.records.scope import enforcement_subject_of, visible_bodies
 from admin.backoffice.records.views import register_views
-from admin.db import db
 from admin.domain import vocab
 from admin.domain.money import format_yuan
 from admin.domain.sourceunit import source_unit_of
@@ -26,6 +25,7 @@ from admin.domain.validation import (
     validate_penalty,
 )
 from admin.models import Body, PenaltyDecision
+from admin.models.db import db
 
 bp = Blueprint("penalties", __name__, url_prefix="/penalties")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from admin.domain.workflow import visible_bodies as visible_bodies_of
 from admin.models import Body, User
-from admin.workflow_rules import visible_bodies as visible_bodies_of
 
 
 def visible_body_ids(session: Session, user: User) -> set[int]:

@@ -17,17 +17,17 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from admin import audit, revisions
 from admin.backoffice.access import may_open, roles_required, signed_in
 from admin.backoffice.queryargs import BadQueryArgument, arg_page, arg_text
 from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.kinds import RecordType
 from admin.backoffice.records.listing import paginate, search_clause
-from admin.db import db
-from admin.domain.render import render_markdown
+from admin.domain.markdown_render import render_markdown
 from admin.domain.validation import FieldError
 from admin.models.common import utcnow
-from admin.publishing import KINDS
+from admin.models.db import db
+from admin.publish.publishing import KINDS
+from admin.store import audit, revisions
 
 CONFLICT = "保存失败：在您编辑期间，他人已修改并保存了这条记录。请核对下方列出的最新内容后再保存。"
 LOCKED = "这条记录{state}，不能在此修改：变更须在详情页撤回后重新公示。"
@@ -168,7 +168,7 @@ def _save(kind: RecordType, record: Any | None, values: dict[str, Any]) -> Any:
         db.session.flush()
         action = "edit"
     if kind.has_state:
-        # Four eyes are judged by who made each revision (admin.workflow_rules).
+        # Four eyes are judged by who made each revision (admin.domain.workflow).
         revisions.record_touch(db.session, kind.dataset, record, g.user.id, action)
     audit.record(
         db.session,

@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from admin.calendar_store import deployment_region, load_calendar
-from admin.contentstore import ContentStoreError, read_site_config
-from admin.db import db
+from admin.content.store import ContentStoreError, read_site_config
 from admin.domain import clocks
 from admin.domain.workcalendar import CalendarError, WorkCalendar
+from admin.models.db import db
+from admin.store.calendar import deployment_region, load_calendar
 
 CLOCKS_OF = {
     "penalties": clocks.penalty_clocks,

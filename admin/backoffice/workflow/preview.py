@@ -18,15 +18,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from admin.contentstore import read_site_config, write_record_file
-from admin.db import db
+from admin.content.store import read_site_config, write_record_file
 from admin.domain import clocks, namechoices, public_forms, publicity, vocab
 from admin.domain.candidates import Candidate
 from admin.domain.fieldmask import FieldMasker
 from admin.domain.redact import Masked, mask_person_name
 from admin.models import Officer
-from admin.siteapp import create_site_app
-from admin.siteviews.urls import DETAIL_PREFIX
+from admin.models.db import db
+from admin.site.app import create_site_app
+from admin.site.views.urls import DETAIL_PREFIX
 
 from .clockview import publishing_on_time
 

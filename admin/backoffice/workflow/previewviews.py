@@ -12,11 +12,12 @@ from typing import Any
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from admin import audit, publishing
 from admin.backoffice.access import roles_required
-from admin.contentstore import ContentStoreError
-from admin.db import db
+from admin.content.store import ContentStoreError
 from admin.domain import public_forms
+from admin.models.db import db
+from admin.publish import publishing
+from admin.store import audit
 
 from . import preview as pages
 from . import records

@@ -10,9 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import abort, current_app
 
-from admin import revisions
-from admin import workflow_rules as rules
-from admin.db import db
+from admin.domain import workflow as rules
 from admin.models import (
     AuditEntry,
     Body,
@@ -23,6 +21,8 @@ from admin.models import (
     PenaltyDecision,
     User,
 )
+from admin.models.db import db
+from admin.store import revisions
 
 MODELS: dict[str, type] = {
     "subjects": Body,

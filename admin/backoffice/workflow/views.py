@@ -1,6 +1,6 @@
 """The record page and its workflow actions: submit, review, publish, withdraw, repair.
 
-Every action re-reads the record, asks ``admin.workflow_rules`` whether the signed-in
+Every action re-reads the record, asks ``admin.domain.workflow`` whether the signed-in
 account may take it, and checks the version the page was loaded from; nothing the
 browser sends beyond the named fields (opinion, reason, …) is read.
 """
@@ -14,16 +14,17 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from admin import audit, publishing, revisions
-from admin import workflow_rules as rules
 from admin.backoffice.access import may_open, roles_required
 from admin.backoffice.records.kinds import LOCKED_STATES
-from admin.contentstore import ContentStoreError, read_site_config
-from admin.db import db
+from admin.content.store import ContentStoreError, read_site_config
 from admin.domain import namechoices, vocab
+from admin.domain import workflow as rules
 from admin.domain.validation import FIELD_LABELS
+from admin.freeze.status import LIVE_LABELS, record_live_state, site_status
 from admin.models import Review
-from admin.sitestatus import LIVE_LABELS, record_live_state, site_status
+from admin.models.db import db
+from admin.publish import publishing
+from admin.store import audit, revisions
 
 from . import preview, previewviews, records
 from .clockview import record_clocks

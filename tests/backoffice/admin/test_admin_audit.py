@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from admin import audit
-from admin.db import db
 from admin.models import AuditEntry, PenaltyDecision
+from admin.models.db import db
+from admin.store import audit
 from tests.backoffice.conftest import csrf_token, login
 
 ID_NUMBER = "11010519491231002X"

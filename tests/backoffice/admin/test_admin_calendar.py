@@ -8,8 +8,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from admin.db import db
 from admin.models import AuditEntry, CalendarNotice
+from admin.models.db import db
 from tests.backoffice.conftest import csrf_token, login
 
 NOTICE = """year = 2027

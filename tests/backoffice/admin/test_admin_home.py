@@ -61,10 +61,10 @@ def test_admin_menu_entries(client, accounts, username, shown) -> None:
 def test_dashboard_says_when_the_site_was_built_and_how_the_last_rebuild_went(
     tmp_path, instance_dir, content_dir
 ) -> None:
-    from admin.app import create_app
-    from admin.db import db
-    from admin.migrate import upgrade_database
-    from admin.sitestatus import write_rebuild_status
+    from admin.backoffice.app import create_app
+    from admin.freeze.status import write_rebuild_status
+    from admin.models.db import db
+    from admin.models.migrate import upgrade_database
     from tests.backoffice.conftest import PASSWORD
     from tests.conftest import run_gongshi
 
@@ -75,7 +75,7 @@ def test_dashboard_says_when_the_site_was_built_and_how_the_last_rebuild_went(
     app.config["GONGSHI"]["BUILD_DIR"] = str(out)
     with app.app_context():
         upgrade_database(db.engine)
-        from admin.accounts import create_user
+        from admin.store.accounts import create_user
 
         create_user(db.session, "officer", ["officer"], PASSWORD, actor="test")
         db.session.commit()

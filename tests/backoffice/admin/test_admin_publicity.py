@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from admin import config
-from admin.db import db
 from admin.domain import vocab
 from admin.domain.publicity import REGIME_2023, REGIME_2025
 from admin.models import AuditEntry, PenaltyDecision
-from admin.publishing import publish_penalty
+from admin.models.db import db
+from admin.publish.publishing import publish_penalty
 from tests.backoffice.conftest import csrf_token, login
 
 DEFAULTS = {"months-0-0": 36, "months-0-1": 36, "months-0-2": 36}

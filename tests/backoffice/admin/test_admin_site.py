@@ -7,9 +7,9 @@ import tomllib
 import pytest
 import sqlalchemy as sa
 
-from admin.contentstore import ContentStoreError, read_site_config, write_site_config
-from admin.db import db
+from admin.content.store import ContentStoreError, read_site_config, write_site_config
 from admin.models import AuditEntry
+from admin.models.db import db
 from tests.backoffice.conftest import csrf_token, login
 
 

@@ -15,12 +15,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.app import create_app
-from admin.db import db
+from admin.backoffice.app import create_app
 from admin.demo import fictional
 from admin.domain.passwords import hash_password
-from admin.migrate import upgrade_database
 from admin.models import Body, EnforcementItem, Officer, PenaltyDecision, User
+from admin.models.db import db
+from admin.models.migrate import upgrade_database
 from tests.backoffice.conftest import PASSWORD, login
 
 TODAY = dt.date.today()

@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.models import PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.records.conftest import DECIDED, PREFIX, World, signed_in
 
 

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.demo import fictional
 from admin.models import AuditEntry, Body, EnforcementItem, InfoItem, Inspection, Officer
+from admin.models.db import db
 from tests.backoffice.records.conftest import DECIDED, PERSON_ID, World, signed_in, submit
 
 TOWNSHIP_CODE = fictional.credit_code("11", "测试镇")

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import AuditEntry, PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.conftest import csrf_token
 from tests.backoffice.records.conftest import (
     DECIDED,

@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.demo import fictional
 from admin.domain import vocab
 from admin.models import Body, PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.records.conftest import (
     World,
     penalty_data,

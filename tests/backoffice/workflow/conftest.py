@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.domain import vocab
 from admin.domain.passwords import hash_password
 from admin.models import Body, InfoItem, Inspection, PenaltyDecision, User
+from admin.models.db import db
 from tests.backoffice.conftest import PASSWORD, login
 
 PARTY = "王小明"

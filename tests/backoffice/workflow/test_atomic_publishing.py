@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from admin.consistency import find_mismatches
-from admin.db import db
 from admin.domain import vocab
 from admin.models import AuditEntry, PenaltyDecision
+from admin.models.db import db
+from admin.publish.consistency import find_mismatches
 from tests.backoffice.workflow.conftest import act, page_token, signed_in
 from tests.backoffice.workflow.test_workflow_penalty import state_of, submit_and_approve
 
@@ -134,7 +134,7 @@ def test_withdraw_is_all_or_nothing(app, approved, content_dir) -> None:
 
 
 def test_the_anchor_is_refreshed_on_every_publish(app, approved, content_dir) -> None:
-    from admin.contentstore import read_audit_head
+    from admin.content.store import read_audit_head
 
     decision_id, officer = approved
     assert act(officer, "penalties", decision_id, "publish").status_code == 302

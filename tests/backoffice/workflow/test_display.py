@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
-from admin.db import db
 from admin.models import PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.conftest import login
 
 

@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from admin.db import db
 from admin.domain import vocab
+from admin.domain.workflow import SELF_REVIEW
 from admin.models import InfoItem, Inspection, PenaltyDecision, RevisionTouch
-from admin.workflow_rules import SELF_REVIEW
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import act, signed_in
 from tests.backoffice.workflow.formdata import form_fields
 
@@ -93,8 +93,9 @@ def test_an_approval_by_an_account_that_touched_the_revision_does_not_publish(
     app, make_penalty, accounts, content_dir
 ) -> None:
     """Publishing applies the same rule even to an approval that got past the page."""
-    from admin import publishing, revisions
     from admin.models import Review
+    from admin.publish import publishing
+    from admin.store import revisions
 
     decision_id = make_penalty(author="officer", state=vocab.STATE_IN_REVIEW)
     with app.app_context():
@@ -165,8 +166,8 @@ def test_the_message_is_the_rules_one() -> None:
 
 
 def test_the_dashboard_does_not_offer_what_the_account_touched(app, make_penalty, accounts):
-    from admin import dashboard, revisions
     from admin.models import User
+    from admin.store import dashboard, revisions
 
     decision_id = make_penalty(author="officer", state=vocab.STATE_IN_REVIEW)
     with app.app_context():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import User
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import act, signed_in
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from flask import Flask
 
-from admin.db import db
 from admin.models import AuditEntry, PenaltyDecision, Review
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import act, signed_in
 
 #: 20:05:07.123456 UTC on 1 March is 04:05 on 2 March in Beijing.

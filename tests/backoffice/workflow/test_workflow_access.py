@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import PenaltyDecision, User
+from admin.models.db import db
 from tests.backoffice.conftest import csrf_token
 from tests.backoffice.workflow.conftest import signed_in
 

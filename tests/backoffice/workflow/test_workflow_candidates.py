@@ -6,9 +6,9 @@ import html as htmllib
 
 import pytest
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import InfoItem, PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import act, page_token, signed_in
 
 # 虎生林 follows no role noun and jieba does not tag it: it is left for the officer.

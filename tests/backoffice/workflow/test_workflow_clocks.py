@@ -7,9 +7,9 @@ import re
 
 import sqlalchemy as sa
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import ID_NUMBER, signed_in
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import AuditEntry, EnforcementItem, Inspection, Officer
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import act, signed_in
 
 

@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import AuditEntry, PenaltyDecision, Review
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import ID_NUMBER, PARTY, act, signed_in
 
 

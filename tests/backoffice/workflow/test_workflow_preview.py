@@ -8,9 +8,9 @@ from urllib.parse import urljoin
 import pytest
 import sqlalchemy as sa
 
-from admin.db import db
 from admin.domain import vocab
 from admin.models import AuditEntry, PenaltyDecision
+from admin.models.db import db
 from tests.backoffice.workflow.conftest import ID_NUMBER, PARTY, act, page_token, signed_in
 
 

@@ -49,7 +49,7 @@ def test_credit_repair_takes_the_page_down(app, make_penalty, content_dir) -> No
 
 def test_only_the_records_team_may_withdraw(app, make_penalty, content_dir) -> None:
     """Another officer of the same body is refused (403, the rule shown); the author is not."""
-    from admin.workflow_rules import WITHDRAW_RULE
+    from admin.domain.workflow import WITHDRAW_RULE
 
     decision_id = make_penalty(procedure=vocab.PROCEDURE_SUMMARY, review_required=False)
     officer = signed_in(app.test_client(), "officer")
@@ -69,8 +69,8 @@ def test_only_the_records_team_may_withdraw(app, make_penalty, content_dir) -> N
 
 def test_the_officer_who_published_may_withdraw(app, make_penalty, accounts) -> None:
     """Publishing makes an account one of the record's team (recorded as a touch)."""
-    from admin.db import db
     from admin.models import User
+    from admin.models.db import db
 
     with app.app_context():
         db.session.get(User, accounts["both"]).roles = ["officer"]

@@ -1,4 +1,0 @@
-"""``gongshi build``: freeze ``content/`` into a checked, searchable static site, atomically.
-
-The steps are in :mod:`admin.build.pipeline`; each module holds one of them.
-"""

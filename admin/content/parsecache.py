@@ -1,0 +1,84 @@
+"""Parsed content files remembered between builds, by the hash of their bytes.
+
+Parsing the TOML front matter of a county's 15,000 record files is most of the time a
+rebuild spends reading ``content/``. Within a :func:`remembering` block every file whose
+bytes were parsed by an earlier build is taken from the cache instead: the key is a hash
+of the file's bytes (not its name or time), so an edited file is always parsed again.
+Entries are kept as JSON's types (dates tagged, :mod:`admin.content.memofile`) and decoded into
+fresh objects on each use, so no two readers share an object, the stored form is written
+back untouched, and a tampered cache cannot run code (a damaged entry is parsed again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from admin.content.memofile import (
+    code_version,
+    decode_value,
+    encode_value,
+    entry_key,
+    load_memo,
+    save_memo,
+)
+from admin.domain import contentfile
+from admin.domain.contentfile import ContentFile, parse_content_file
+
+#: Changes with the parser's code: a cache written by other code is not used.
+_PARSER_VERSION = code_version(contentfile)
+
+
+class _Memo:
+    def __init__(self, known: dict[str, Any]) -> None:
+        self.known = known
+        self.used: dict[str, Any] = {}
+
+    def parse(self, data: bytes) -> ContentFile:
+        key = entry_key(data)
+        stored = self.known.get(key)
+        try:
+            meta, body = decode_value(stored)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            pass  # missing (None) or damaged: parse the file
+        else:
+            if isinstance(meta, dict) and isinstance(body, str):
+                self.used[key] = stored
+                return ContentFile(meta, body)
+        parsed = parse_content_file(data.decode("utf-8"))
+        self.used[key] = [encode_value(parsed.meta), parsed.body]
+        return parsed
+
+
+_ACTIVE: ContextVar[_Memo | None] = ContextVar("gongshi_parse_memo", default=None)
+
+
+def parse_file_bytes(data: bytes) -> ContentFile:
+    """Parse a content file's bytes, from the cache when a :func:`remembering` block is open.
+
+    Raises what :func:`parse_content_file` and UTF-8 decoding raise.
+    """
+    memo = _ACTIVE.get()
+    if memo is None:
+        return parse_content_file(data.decode("utf-8"))
+    return memo.parse(data)
+
+
+@contextmanager
+def remembering(path: Path) -> Iterator[None]:
+    """Parse through the cache stored at ``path``; afterwards keep only what was used.
+
+    The cache is rewritten (to a temporary name, then renamed) only when it changed.
+    """
+    known = load_memo(path, _PARSER_VERSION)
+    memo = _Memo(known)
+    token = _ACTIVE.set(memo)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+    if memo.used.keys() != known.keys():
+        save_memo(path, _PARSER_VERSION, memo.used)

@@ -1,0 +1,103 @@
+"""Checks a staged site must pass before it may replace ``--out``.
+
+Links and assets resolve (:mod:`admin.freeze.links`); no redirect page was frozen; the
+pages match ``content/`` one to one; the leak guard finds no personal data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from admin.freeze.filecheck import FileReport
+from admin.freeze.leakguard import known_public
+from admin.freeze.leakplace import describe_leaks
+from admin.freeze.links import link_problems
+from admin.site.content import Site
+
+#: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
+DETAIL_DATASETS: tuple[str, ...] = (
+    "subjects",
+    "items",
+    "penalties",
+    "inspections",
+    "info",
+    "pages",
+    "reports",
+)
+#: Folders of a dataset that hold list pages, never records (never valid slugs either).
+LISTING_FOLDERS = frozenset({"page", "year", "kind"})
+
+#: How many problems a failed build prints; the rest are counted.
+SHOWN_PROBLEMS = 20
+
+
+class CheckFailed(Exception):
+    """The staged site failed a check; ``problems`` are Chinese lines for the user."""
+
+    def __init__(self, title: str, problems: list[str]) -> None:
+        shown = problems[:SHOWN_PROBLEMS]
+        more = len(problems) - len(shown)
+        lines = [title, *(f"  {line}" for line in shown)]
+        if more:
+            lines.append(f"  ……另有 {more} 处")
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+def check_pages_match_content(files: Iterable[str], site: Site) -> list[str]:
+    """Return one line per record without its page and per page without its record.
+
+    ``files`` are the relative paths of every file of the built tree.
+    """
+    built: dict[str, set[str]] = {dataset: set() for dataset in DETAIL_DATASETS}
+    for name in files:
+        parts = name.split("/")
+        if (
+            len(parts) == 3
+            and parts[0] in built
+            and parts[2] == "index.html"
+            and parts[1] not in LISTING_FOLDERS
+        ):
+            built[parts[0]].add(parts[1])
+    problems: list[str] = []
+    for dataset in DETAIL_DATASETS:
+        expected = {record.slug for record in site.all(dataset)}
+        for slug in sorted(expected - built[dataset]):
+            problems.append(f"{dataset}/{slug}：content 中有此记录，网站缺少它的页面")
+        for slug in sorted(built[dataset] - expected):
+            problems.append(f"{dataset}/{slug}/index.html：网站有此页面，content 中没有对应记录")
+    return problems
+
+
+def tree_files(root: Path) -> list[str]:
+    """Return the relative posix path of every file under ``root``, sorted."""
+    found = []
+    for folder, _, names in os.walk(root):
+        prefix = Path(folder).relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [prefix + name for name in names]
+    return sorted(found)
+
+
+def run_checks(reports: dict[str, FileReport], site: Site) -> None:
+    """Raise :class:`CheckFailed` unless the tree whose files ``reports`` describes passes.
+
+    ``reports`` must hold every file of the tree (:mod:`admin.freeze.filecheck`).
+    """
+    leaks = [line for name in sorted(reports) for line in reports[name].leaks]
+    if leaks:
+        # Name the record behind each file, so one bad record is found, mended or
+        # withdrawn at once rather than blocking every later build (issue 14).
+        raise CheckFailed(
+            "个人信息检查未通过（构建输出中疑似含有个人信息；请修改或撤回所列记录）：",
+            describe_leaks(leaks, site, known_public()),
+        )
+    facts = {name: report.facts for name, report in reports.items() if report.facts}
+    links = link_problems(facts, reports)
+    if links:
+        raise CheckFailed("链接检查未通过：", links)
+    missing = check_pages_match_content(reports, site)
+    if missing:
+        raise CheckFailed("页面与 content 不一致：", missing)

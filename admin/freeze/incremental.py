@@ -1,0 +1,218 @@
+"""Incremental builds: which URLs must be re-rendered, decided by an explicit rule.
+
+Every URL gets an *input digest*: a hash of exactly what its output can depend on. A URL
+whose digest equals the one recorded for a tree renders to the same bytes in that tree,
+so bringing the tree up to date means re-rendering only the URLs whose digest changed and
+deleting the files of URLs that are gone. The rule:
+
+- everything ← the *site key*: the build's code and theme (``admin/``, ``site/``),
+  ``site.toml``, and the reference datasets every page may show (subjects, officers,
+  items, pages, reports: menus, footers, item names on decisions);
+- a disclosure's own page (``/penalties/<slug>/``, ``/inspections/…``, ``/info/…``) ← its
+  file (front matter and body) and its notice state on the build date (expiry by date);
+- the list, year and kind pages of a disclosure dataset ← the front matter and notice
+  state of every record of that dataset (lists never show a body);
+- ``/data/<dataset>.csv|json`` ← the records of that dataset, bodies included;
+- every other page (home, feed, sitemap, stats, 404, search, reference pages and static
+  files) ← the front matter and notice state of every disclosure.
+
+The state of each versioned tree (its input digests, and the report of every file:
+digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.json`` beside
+``--out``. It is JSON, not pickle, so a planted or altered state cannot run code; one that
+is damaged, truncated or of another shape is discarded and the tree is built in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import admin
+from admin.content.memofile import load_json, save_json
+from admin.freeze.filecheck import FileReport
+from admin.freeze.statefile import decode_state, encode_state
+from admin.site.content import DISCLOSURES, Record, Site
+
+#: Bump when the rule or the state's shape changes: every stored state becomes unusable.
+RULE_VERSION = "3"
+#: The file beside the trees' states that remembers parsed content files.
+PARSE_CACHE_NAME = "content-cache.json"
+#: The file beside the trees' states that remembers converted Markdown.
+CONVERSION_CACHE_NAME = "markdown-cache.json"
+#: Datasets every page may show: a change re-renders everything.
+REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
+_SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
+#: The package's folders and top-level modules the public site and the build import.
+_SITE_PACKAGES = ("content", "data", "domain", "freeze", "site")
+_SITE_MODULES = ("__init__",)
+
+
+@dataclass
+class TreeState:
+    """What a versioned tree holds: the inputs its files were rendered from, and the files."""
+
+    key: str
+    inputs: dict[str, str] = field(default_factory=dict)
+    reports: dict[str, FileReport] = field(default_factory=dict)
+    bundles: dict[str, str] = field(default_factory=dict)
+
+
+def state_dir(out: Path) -> Path:
+    """Return the folder holding the trees' states beside ``out``."""
+    return out.parent / f".{out.name}-state"
+
+
+def load_state(out: Path, tree: Path) -> TreeState | None:
+    """Return the stored state of ``tree``, or None when it is missing or unusable."""
+    fields = decode_state(load_json(_state_file(out, tree), RULE_VERSION))
+    return TreeState(*fields) if fields is not None else None
+
+
+def save_state(out: Path, tree: Path, state: TreeState) -> None:
+    """Store the state of ``tree`` (written to a temporary name, then renamed)."""
+    path = _state_file(out, tree)
+    save_json(
+        path, RULE_VERSION, encode_state(state.key, state.inputs, state.reports, state.bundles)
+    )
+    _aside(path).unlink(missing_ok=True)  # the state it replaces, if set aside
+
+
+@contextmanager
+def state_set_aside(out: Path, tree: Path) -> Iterator[None]:
+    """Move the stored state of ``tree`` aside while the tree is changed in place.
+
+    Meanwhile the tree has no usable state. If the block fails the state set aside is
+    deleted (the tree is neither its old nor its new self); otherwise ``save_state``
+    stores the new one, or ``restore_state`` brings back the same.
+    """
+    path = _state_file(out, tree)
+    if path.exists():
+        path.replace(_aside(path))
+    try:
+        yield
+    except BaseException:
+        _aside(path).unlink(missing_ok=True)
+        raise
+
+
+def restore_state(out: Path, tree: Path) -> None:
+    """Bring back the state set aside: the tree ended as it was (nothing had changed).
+
+    Writing the same state again would cost a quarter of a second at county scale.
+    """
+    path = _state_file(out, tree)
+    _aside(path).replace(path)
+
+
+def _state_file(out: Path, tree: Path) -> Path:
+    return state_dir(out) / f"{tree.name}.json"
+
+
+def _aside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.aside")
+
+
+def parse_cache_path(out: Path) -> Path:
+    """Return where the builds of ``out`` remember parsed content files (content.parsecache)."""
+    return state_dir(out) / PARSE_CACHE_NAME
+
+
+def conversion_cache_path(out: Path) -> Path:
+    """Return where the builds of ``out`` remember converted Markdown (build.conversions)."""
+    return state_dir(out) / CONVERSION_CACHE_NAME
+
+
+def prune_states(out: Path, keep: Iterable[Path]) -> None:
+    """Delete the states of trees that no longer exist (and any older kind of state)."""
+    names = {f"{tree.name}.json" for tree in keep} | {PARSE_CACHE_NAME, CONVERSION_CACHE_NAME}
+    folder = state_dir(out)
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name not in names:
+                path.unlink(missing_ok=True)
+
+
+def site_key(site: Site, content_dir: Path) -> str:
+    """Return the digest of everything every page may depend on (code, theme, identity)."""
+    digest = hashlib.sha256(f"rule {RULE_VERSION}\n".encode())
+    for path in _code_files():
+        digest.update(path.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((Path(content_dir) / "site.toml").read_bytes())
+    for dataset in REFERENCE_DATASETS:
+        for record in site.all(dataset):
+            digest.update(_record_digests(record)[1].encode())
+    return digest.hexdigest()
+
+
+def _code_files() -> list[Path]:
+    """Return the site's code: the theme, and the package's parts that shape a page.
+
+    The back office shares the package and changes independently, so only the folders
+    and modules the public site and the build use count (a fixed list: what happens to
+    be imported differs from one process to the next).
+    """
+    package = _SITE_DIR.parent / "admin"
+    files = [path for path in _SITE_DIR.rglob("*") if path.is_file()]
+    for folder in _SITE_PACKAGES:
+        files += [p for p in (package / folder).rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    files += [package / f"{name}.py" for name in _SITE_MODULES if (package / f"{name}.py").exists()]
+    return sorted(files)
+
+
+def url_inputs(site: Site, urls: Iterable[str], key: str) -> dict[str, str]:
+    """Return each URL's input digest according to the rule above."""
+    full: dict[str, dict[str, str]] = {}
+    meta: dict[str, str] = {}
+    for dataset in DISCLOSURES:
+        digests = [_record_digests(record) for record in site.all(dataset)]
+        full[dataset] = {r.slug: d[1] for r, d in zip(site.all(dataset), digests, strict=True)}
+        meta[dataset] = _combine(d[0] for d in digests)
+    data = {d: _combine(full[d][r.slug] for r in site.all(d)) for d in DISCLOSURES}
+    every = _combine(meta[d] for d in DISCLOSURES)
+    inputs = {}
+    for url in urls:
+        parts = url.strip("/").split("/")
+        if parts[0] in DISCLOSURES and len(parts) == 2 and parts[1] in full[parts[0]]:
+            source = "page " + full[parts[0]][parts[1]]
+        elif parts[0] in DISCLOSURES:
+            source = "list " + meta[parts[0]]
+        elif parts[0] == "data" and len(parts) == 2 and parts[1].rsplit(".", 1)[0] in data:
+            source = "data " + data[parts[1].rsplit(".", 1)[0]]
+        else:
+            source = "all " + every
+        inputs[url] = _combine((key, url, source))
+    return inputs
+
+
+def _record_digests(record: Record) -> tuple[str, str]:
+    """Return the digests of a record without and with its body (front matter, notice)."""
+    # sort_keys and the tagged default keep dates, strings and numbers apart, in C.
+    head = json.dumps(
+        [record.dataset, record.slug, record.notice, record.meta],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=_tagged,
+    ).encode()
+    without = hashlib.sha256(head)
+    with_body = without.copy()
+    with_body.update(b"\0" + record.body.encode())
+    return without.hexdigest(), with_body.hexdigest()
+
+
+def _tagged(value: Any) -> dict[str, str]:
+    """Write a value JSON has no type for (dates, times) as its type and text."""
+    return {f"\0{type(value).__name__}": str(value)}
+
+
+def _combine(digests: Iterable[str]) -> str:
+    """Return one digest of a sequence of strings."""
+    combined = hashlib.sha256()
+    for text in digests:
+        combined.update(text.encode() + b"\n")
+    return combined.hexdigest()

@@ -1,0 +1,160 @@
+"""Which page goes in which search shard, and what each shard is built from.
+
+The pages search lists are cut into **disjoint shards**: one per section and year for the
+sections whose records have a year (penalties, inspections, information, annual reports),
+by quarter when a year is large, one per section otherwise; every page is in exactly one.
+All of it follows from the pages' paths, the digests of the files the render wrote and
+the site's records (year, listed or a notice): no page is read. A shard's digest changes
+exactly when one of its pages or the copies' format does, so a rebuild re-indexes only
+the shards whose pages changed. ``bundles.json`` (:func:`listing`) tells the search page
+which shards, sections and years there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from admin.freeze.checks import DETAIL_DATASETS, LISTING_FOLDERS
+from admin.site.content import DISCLOSURES, Record, Site, record_year
+
+#: Part of every shard's digest: change it when the search-only copy's format changes
+#: (``search.search_copy``, :mod:`admin.freeze.searchtext`), the way Pagefind is given the
+#: copies (their order numbers the pages) or Pagefind is upgraded.
+COPY_FORMAT = "copy-3 pagefind-1.5.2 service"
+#: A section's year with more pages than this is cut into quarters (by the record's date),
+#: so that no single Pagefind run nears 1 GiB (≈ 5,000 decisions a year at N = 30,000).
+SHARD_PAGES = 2000
+#: Section folders and the names the search page shows for them.
+SECTION_LABELS: dict[str, str] = {
+    "penalties": "行政处罚决定",
+    "inspections": "检查结果",
+    "info": "政府信息公开",
+    "items": "执法事项",
+    "subjects": "执法主体",
+    "officers": "执法人员",
+    "reports": "年度报告",
+    "pages": "公开指南与制度",
+    "data": "开放数据",
+    "stats": "统计",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A page search lists unless it turns out empty or ``noindex``: known from its path."""
+
+    path: str
+    section: str
+    year: str
+    quarter: str = ""
+
+
+def shard_name(section: str, year: str, quarter: str = "") -> str:
+    """Return a shard's folder name; no name is a prefix of another's ``name/``."""
+    return "-".join([section, *([year] if year else []), *([f"q{quarter}"] if quarter else [])])
+
+
+def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
+    """Return the pages among ``files`` (relative paths) that search should list."""
+    dates = _record_dates(site)
+    notices = _unlisted(site)
+    found = []
+    for relative in sorted(files):
+        parts = relative.split("/")
+        if not relative.endswith(".html") or not _is_listed(parts):
+            continue
+        if len(parts) == 3 and (parts[0], parts[1]) in notices:
+            continue
+        year, quarter = dates.get((parts[0], parts[1]), ("", "")) if len(parts) == 3 else ("", "")
+        found.append(Candidate(relative, parts[0], year, quarter))
+    return found
+
+
+def shards(pages: Iterable[Candidate], limit: int = SHARD_PAGES) -> dict[str, list[Candidate]]:
+    """Group pages into disjoint shards: per section and year (quarter if large), or section."""
+    years: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for page in pages:
+        years[(page.section, page.year)].append(page)
+    grouped: dict[str, list[Candidate]] = defaultdict(list)
+    for (section, year), members in years.items():
+        split = bool(year) and len(members) > limit
+        for page in members:
+            grouped[shard_name(section, year, page.quarter if split else "")].append(page)
+    return dict(grouped)
+
+
+def shard_digest(name: str, members: list[Candidate], files: dict[str, str]) -> str:
+    """Return the digest of what a shard is built from: its pages' paths and file digests."""
+    digest = hashlib.sha256(json.dumps([COPY_FORMAT, name]).encode())
+    for page in members:
+        digest.update(json.dumps([page.path, page.year, files[page.path]]).encode())
+    return digest.hexdigest()
+
+
+def _is_listed(parts: list[str]) -> bool:
+    """Tell whether a page at ``parts`` is one search lists (not home, 404, lists, search)."""
+    if parts[0] in ("index.html", "404.html", "search", "sitemap"):
+        return False
+    if parts[0] in DETAIL_DATASETS:
+        return len(parts) == 3 and parts[1] not in LISTING_FOLDERS and parts[2] == "index.html"
+    return parts[-1] == "index.html"
+
+
+def _record_dates(site: Site) -> dict[tuple[str, str], tuple[str, str]]:
+    """Map (dataset, slug) to the year the site files the record under and its quarter."""
+    dates: dict[tuple[str, str], tuple[str, str]] = {}
+    for dataset in DISCLOSURES:
+        for record in site.all(dataset):
+            year = record_year(record)
+            if year is not None:
+                dates[(dataset, record.slug)] = (str(year), _quarter(record, year))
+    for record in site.all("reports"):
+        if record.slug.isdigit():
+            dates[("reports", record.slug)] = (record.slug, "")
+    return dates
+
+
+def _quarter(record: Record, year: int) -> str:
+    """Return the quarter (1–4) of the date ``record_year`` took ``year`` from."""
+    for key in ("decision_date", "inspected_on", "published_on", "published"):
+        value = record.meta.get(key)  # record_year's keys, in its order
+        if isinstance(value, dt.date) and value.year == year:
+            return str((value.month + 2) // 3)
+    return "1"
+
+
+def _unlisted(site: Site) -> set[tuple[str, str]]:
+    """Return the records whose pages are notices (withdrawn, expired, repaired)."""
+    return {
+        (dataset, record.slug)
+        for dataset in DETAIL_DATASETS
+        for record in site.all(dataset)
+        if not record.listed
+    }
+
+
+def listing(counts: dict[str, int], members: dict[str, list[Candidate]]) -> dict:
+    """Describe the shards, sections and years for the search page's filters."""
+    shard_of = {name: members[name][0] for name in counts}
+    sections = sorted({page.section for page in shard_of.values()}, key=_section_order)
+    years = sorted({page.year for page in shard_of.values() if page.year}, reverse=True)
+    return {
+        "sections": [
+            {"id": section, "label": SECTION_LABELS.get(section, section)} for section in sections
+        ],
+        "years": years,
+        "shards": {
+            name: {"section": page.section, "year": page.year, "pages": counts[name]}
+            for name, page in sorted(shard_of.items())
+        },
+    }
+
+
+def _section_order(section: str) -> tuple[int, str]:
+    order = list(SECTION_LABELS)
+    return (order.index(section) if section in order else len(order), section)

@@ -1,0 +1,274 @@
+"""``content/`` loaded into memory for the public site: records per dataset, site identity.
+
+The build date (``today``) decides what is listed: a penalty whose 公示截止期 has passed
+shows the 【公示期满】 notice at its URL even before ``gongshi expire`` rewrote its file.
+A record that is not listed keeps its URL, shows only its notice, and appears in no list,
+sitemap, data file or figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from markupsafe import Markup
+
+from admin.content.store import read_dataset, read_site_config
+from admin.domain import vocab
+from admin.domain.markdown_render import render_markdown, render_plain
+from admin.domain.publicity import expiry_notice
+
+#: The datasets with pages, in menu order.
+DATASETS = ("subjects", "officers", "items", "penalties", "inspections", "info", "pages", "reports")
+#: Datasets whose records are disclosures (feed, latest list, figures).
+DISCLOSURES = ("penalties", "inspections", "info")
+
+PUBLISHED = "published"
+WITHDRAWN = "withdrawn"
+EXPIRED = "expired"
+REPAIRED = "repaired"
+#: Title prefix of each notice (the status a file has, or expiry by date).
+NOTICE_PREFIX = {WITHDRAWN: "【已撤回】", EXPIRED: "【公示期满】", REPAIRED: "【信用修复】"}
+NOTICE_NAME = {WITHDRAWN: "撤回公示", EXPIRED: "公示期满", REPAIRED: "信用修复"}
+
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Record:
+    """One record of a dataset, as its page shows it on ``today``."""
+
+    dataset: str
+    slug: str
+    meta: dict[str, Any]
+    body: str
+    today: dt.date
+
+    @property
+    def raw_title(self) -> str:
+        """Return the title the file gives."""
+        return str(self.meta.get("title", "")) or self.slug
+
+    @cached_property
+    def notice(self) -> str | None:
+        """Return why only a notice is shown (withdrawn, expired, repaired), else None."""
+        status = self.meta.get("status", PUBLISHED)
+        if self.dataset == "pages":
+            return None
+        if status != PUBLISHED:
+            return status if status in NOTICE_PREFIX else WITHDRAWN
+        return None  # expiry by date was turned into its notice by load_site
+
+    @property
+    def listed(self) -> bool:
+        """Return whether the record appears in lists, data files, the sitemap and figures."""
+        return self.notice is None
+
+    @property
+    def title(self) -> str:
+        """Return the title to show, prefixed 【已撤回】/【公示期满】 for a notice."""
+        prefix = NOTICE_PREFIX.get(self.notice or "", "")
+        return prefix + self.raw_title
+
+    @property
+    def notice_date(self) -> dt.date | None:
+        """Return the notice's date."""
+        value = self.meta.get("notice_date")
+        return value if isinstance(value, dt.date) else None
+
+    @property
+    def published(self) -> dt.date | None:
+        """Return the date the record was first published."""
+        value = self.meta.get("published")
+        return value if isinstance(value, dt.date) else None
+
+    @property
+    def updated(self) -> dt.date | None:
+        """Return the date of the last public change (the notice date for a notice)."""
+        value = self.meta.get("updated")
+        return value if isinstance(value, dt.date) else self.published
+
+    @property
+    def last_change(self) -> dt.date | None:
+        """Return the date of the record's latest public change: an edit, a notice or its
+        publication, whichever is latest (the sitemap's lastmod, the feed's updated)."""
+        dates = [d for d in (self.updated, self.published, self.notice_date) if d]
+        return max(dates, default=None)
+
+    @property
+    def feed_date(self) -> dt.date | None:
+        """Return when the feed announces this record: its withdrawal, else its publication."""
+        return self.notice_date if self.notice == WITHDRAWN else self.published
+
+    @cached_property
+    def html(self) -> Markup:
+        """Return the body rendered by the one sanitising renderer (empty for a notice)."""
+        return Markup("") if self.notice else render_markdown(self.body)
+
+    @cached_property
+    def plain(self) -> str:
+        """Return the body as plain text (data files, descriptions)."""
+        return "" if self.notice else render_plain(self.body)
+
+    def get(self, key: str, default: Any = "") -> Any:
+        """Return a front-matter value, or ``default``."""
+        return self.meta.get(key, default)
+
+
+@dataclass
+class Site:
+    """Everything the public site shows, read from ``content/`` once."""
+
+    config: dict[str, Any]
+    today: dt.date
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    _listed: dict[str, list[Record]] = field(default_factory=dict, init=False, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
+
+    def all(self, dataset: str) -> list[Record]:
+        """Return every record of ``dataset``, listed or not, in slug order."""
+        return self.records.get(dataset, [])
+
+    def listed(self, dataset: str) -> list[Record]:
+        """Return the listed records of ``dataset``, newest first where dates apply."""
+        # Content is read once and never changes: every page of a build shares the sort.
+        if dataset not in self._listed:
+            chosen = (r for r in self.all(dataset) if r.listed)
+            self._listed[dataset] = sorted(chosen, key=_sort_key(dataset))
+        return list(self._listed[dataset])
+
+    def find(self, dataset: str, slug: str) -> Record | None:
+        """Return the record ``slug`` of ``dataset``, or None."""
+        return self._index.get((dataset, slug))
+
+    def years(self, dataset: str) -> list[int]:
+        """Return the years the listed records of ``dataset`` fall in, newest first."""
+        return sorted(self._by_year(dataset), reverse=True)
+
+    def listed_in_year(self, dataset: str, year: int) -> list[Record]:
+        """Return the listed records of ``dataset`` filed under ``year``, in list order."""
+        return list(self._by_year(dataset).get(year, ()))
+
+    def listed_with_kind(self, kind: str) -> list[Record]:
+        """Return the listed decisions that impose the penalty kind ``kind``, in list order."""
+
+        def chosen() -> list[Record]:
+            return [r for r in self.listed("penalties") if kind in r.get("kinds", ())]
+
+        return list(self._grouping(("with_kind", kind), chosen))
+
+    def penalty_kinds(self) -> list[tuple[str, str]]:
+        """Return (kind, URL slug) of each kind the listed decisions impose, in statutory order."""
+
+        def used() -> list[tuple[str, str]]:
+            kinds = {kind for r in self.listed("penalties") for kind in r.get("kinds", ())}
+            return [(k, slug) for k, slug in vocab.PENALTY_KIND_SLUGS.items() if k in kinds]
+
+        return list(self._grouping("penalty_kinds", used))
+
+    def _grouping(self, key: Any, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once for ``key``: the content never changes."""
+        # List and filter pages of a dataset share their groupings; computing them on
+        # every page made county-scale builds scan all records once per page.
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def _by_year(self, dataset: str) -> dict[int, list[Record]]:
+        def group() -> dict[int, list[Record]]:
+            groups: dict[int, list[Record]] = {}
+            for record in self.listed(dataset):
+                if year := record_year(record):
+                    groups.setdefault(year, []).append(record)
+            return groups
+
+        return self._grouping(("by_year", dataset), group)
+
+    def latest(self, count: int) -> list[Record]:
+        """Return the ``count`` most recent listed disclosures of every kind."""
+        listed = [r for dataset in DISCLOSURES for r in self.listed(dataset)]
+        listed.sort(key=lambda r: (r.published or dt.date.min, r.dataset, r.slug), reverse=True)
+        return listed[:count]
+
+    def feed_records(self) -> list[Record]:
+        """Return disclosures and withdrawals for the feed, newest change first."""
+        chosen = [
+            r for dataset in DISCLOSURES for r in self.all(dataset) if r.notice in (None, WITHDRAWN)
+        ]
+        chosen.sort(key=lambda r: (r.last_change or dt.date.min, r.dataset, r.slug), reverse=True)
+        return chosen
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], Record]:
+        return {(r.dataset, r.slug): r for rs in self.records.values() for r in rs}
+
+
+def load_site(content_dir: Path, today: dt.date) -> Site:
+    """Read ``content_dir`` (site.toml and every dataset) into a :class:`Site`."""
+    site = Site(config=read_site_config(content_dir), today=today)
+    for dataset in DATASETS:
+        site.records[dataset] = [
+            Record(dataset, f.slug, *_as_of(dataset, dict(f.meta), f.body, today), today)
+            for f in read_dataset(content_dir, dataset)
+        ]
+    return site
+
+
+def _as_of(dataset: str, meta: dict[str, Any], body: str, today: dt.date):
+    """Return (meta, body) as ``gongshi expire`` would leave them on ``today``.
+
+    A penalty past its 公示截止期 shows exactly the notice ``expire`` writes, whether or not
+    it has run yet (LAW.md §3: visible through the 公示截止期 inclusive).
+    """
+    until = meta.get("publicity_until")
+    if (
+        dataset == "penalties"
+        and meta.get("status", PUBLISHED) == PUBLISHED
+        and isinstance(until, dt.date)
+        and until < today
+    ):
+        return expiry_notice(meta), ""
+    return meta, body
+
+
+def record_year(record: Record) -> int | None:
+    """Return the year a record is filed under: decision, inspection or publication date."""
+    for key in ("decision_date", "inspected_on", "published_on", "published"):
+        value = record.meta.get(key)
+        if isinstance(value, dt.date):
+            return value.year
+    return None
+
+
+def _sort_key(dataset: str):
+    if dataset == "penalties":
+        return lambda r: (_neg(r.meta.get("decision_date")), _neg_text(r.slug))
+    if dataset == "inspections":
+        return lambda r: (_neg(r.meta.get("inspected_on")), _neg_text(r.slug))
+    if dataset == "info":
+        return lambda r: (_neg(r.meta.get("published_on") or r.published), _neg_text(r.slug))
+    if dataset == "pages":
+        return lambda r: (int(r.meta.get("order", 1000)), r.slug)
+    if dataset == "items":
+        return lambda r: (str(r.meta.get("code", "")), r.slug)
+    if dataset == "reports":
+        return lambda r: _neg_text(r.slug)
+    return lambda r: r.slug
+
+
+def _neg(value: Any) -> int:
+    # Newest first with a stable tie-break: order by the negated day number.
+    return -value.toordinal() if isinstance(value, dt.date) else 0
+
+
+def _neg_text(text: str) -> tuple[int, ...]:
+    return tuple(-ord(char) for char in text)
+
+
+def listed_of(records: Iterable[Record]) -> list[Record]:
+    """Return the listed records among ``records``, order kept."""
+    return [r for r in records if r.listed]

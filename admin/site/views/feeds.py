@@ -1,0 +1,53 @@
+"""``/feed.xml`` (Atom: new disclosures and withdrawals) and ``/sitemap.xml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, render_template
+
+from admin.site.content import DISCLOSURES
+from admin.site.views.helpers import current_site
+
+bp = Blueprint("feeds", __name__)
+#: Entries in the feed: enough for a weekly reader, small enough for a phone.
+FEED_ENTRIES = 50
+#: List pages in the sitemap, besides records and hand-written pages.
+SECTION_ENDPOINTS = (
+    "home.index",
+    "subjects.index",
+    "officers.index",
+    "items.index",
+    "penalties.index",
+    "inspections.index",
+    "info.index",
+    "reports.index",
+    "stats.index",
+    "data.index",
+    "pages.sitemap",
+)
+
+
+@bp.get("/feed.xml")
+def feed() -> Response:
+    """Return the Atom feed of the latest disclosures and withdrawals."""
+    site = current_site()
+    entries = site.feed_records()[:FEED_ENTRIES]
+    # The feed's own date is its newest change: a rebuild with no change is identical, and
+    # an amended record (its ``updated``, as in the sitemap) reaches feed readers.
+    updated = max((r.last_change for r in entries if r.last_change), default=dt.date(2000, 1, 1))
+    xml = render_template("feeds/feed.xml", entries=entries, updated=updated)
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    """Return the sitemap of every listed page."""
+    site = current_site()
+    records = [
+        r
+        for dataset in (*DISCLOSURES, "subjects", "items", "pages", "reports")
+        for r in site.listed(dataset)
+    ]
+    xml = render_template("feeds/sitemap.xml", sections=SECTION_ENDPOINTS, records=records)
+    return Response(xml, mimetype="application/xml")

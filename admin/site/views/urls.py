@@ -1,0 +1,55 @@
+"""Every page URL of the public site, in a fixed order: what the freezer renders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from admin.domain import vocab
+from admin.site.content import Record, Site, record_year
+from admin.site.views.fields import DATASET_NAMES
+from admin.site.views.listing import page_count
+
+#: Datasets with a paginated list and year pages.
+PAGINATED = ("penalties", "inspections", "info")
+#: Record pages by dataset: every record, listed or not (a notice keeps its URL).
+DETAIL_PREFIX = {
+    "subjects": "/subjects/",
+    "items": "/items/",
+    "penalties": "/penalties/",
+    "inspections": "/inspections/",
+    "info": "/info/",
+    "pages": "/pages/",
+    "reports": "/reports/",
+}
+
+
+def page_urls(site: Site) -> Iterator[str]:
+    """Yield the path of every page and data file, each once, in a fixed order."""
+    yield "/"
+    yield from ("/subjects/", "/officers/", "/items/", "/reports/")
+    for dataset in PAGINATED:
+        listed = site.listed(dataset)
+        yield from _list_pages(f"/{dataset}/", listed)
+        for year in site.years(dataset):
+            yield from _list_pages(
+                f"/{dataset}/year/{year}/", [r for r in listed if record_year(r) == year]
+            )
+    penalties = site.listed("penalties")
+    for kind, slug in vocab.PENALTY_KIND_SLUGS.items():
+        chosen = [r for r in penalties if kind in r.get("kinds", ())]
+        if chosen:
+            yield from _list_pages(f"/penalties/kind/{slug}/", chosen)
+    for dataset, prefix in DETAIL_PREFIX.items():
+        for record in site.all(dataset):
+            yield f"{prefix}{record.slug}/"
+    yield from ("/stats/", "/search/", "/sitemap/", "/data/", "/data/datapackage.json")
+    for dataset in DATASET_NAMES:
+        yield f"/data/{dataset}.csv"
+        yield f"/data/{dataset}.json"
+    yield from ("/feed.xml", "/sitemap.xml", "/404.html")
+
+
+def _list_pages(first: str, records: list[Record]) -> Iterator[str]:
+    yield first
+    for number in range(2, page_count(len(records)) + 1):
+        yield f"{first}page/{number}/"

@@ -1,0 +1,180 @@
+"""The dashboard's clocks: every statutory clock of an open record, most urgent first.
+
+No Flask here: the view passes the signed-in account, the calendar, today and the
+deployment's region. A clock "concerns" an account when it created the record, when
+it is a reviewer and the decision waits for review by someone other than its author,
+or when it is an officer of the record's body; those come first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from admin.domain import clocks, vocab
+from admin.domain import info_requests as requests
+from admin.domain import workflow as rules
+from admin.domain.workcalendar import WorkCalendar
+from admin.models import InfoItem, InfoRequest, Inspection, PenaltyDecision, User
+from admin.store import revisions
+
+#: A clock met late stays on the dashboard this long after it stopped, then it is history.
+RECENT_DAYS = 30
+#: The order the dashboard shows states in; met-on-time clocks are not shown at all.
+STATE_RANK = {clocks.OVERDUE: 0, clocks.DUE_SOON: 1, clocks.MET_LATE: 2, clocks.RUNNING: 3}
+_FINAL_PENALTY_STATES = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED)
+_FINAL_SIMPLE_STATES = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class DashboardClock:
+    """One clock of one record as the dashboard lists it."""
+
+    dataset: str  # penalties, inspections, info (the content datasets)
+    record_id: int
+    label: str
+    result: clocks.ClockResult
+    concerns_user: bool
+
+    @property
+    def rank(self) -> int:
+        """Return the position of this clock's state in the dashboard's order."""
+        return STATE_RANK[self.result.state]
+
+
+def collect_clocks(
+    session: Session,
+    user: User,
+    *,
+    calendar: WorkCalendar,
+    today: dt.date,
+    region: str,
+) -> list[DashboardClock]:
+    """Return the clocks worth showing today, those concerning ``user`` first, sorted."""
+    cutoff = today - dt.timedelta(days=RECENT_DAYS)
+    found: list[DashboardClock] = []
+    for dataset, record, record_clocks in _candidates(session, cutoff):
+        mine = concerns(user, dataset, record)
+        for clock in record_clocks:
+            result = clock.evaluate(calendar, today, region)
+            if not _worth_showing(result, cutoff):
+                continue
+            found.append(
+                DashboardClock(dataset, record.id, label_of(dataset, record), result, mine)
+            )
+    return sort_clocks(found)
+
+
+def sort_clocks(entries: Iterable[DashboardClock]) -> list[DashboardClock]:
+    """Order clocks: the user's first; then overdue, due soon, met late, running; by due date."""
+    return sorted(
+        entries,
+        key=lambda e: (not e.concerns_user, e.rank, e.result.due, e.dataset, e.record_id),
+    )
+
+
+def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:
+    """Return the decisions ``user`` may review now: in review and not of their own making.
+
+    Own making is judged as the record page judges it (admin.domain.workflow.may_review):
+    the author, and whoever edited or submitted a revision since the last approval.
+    """
+    if not user.has_role("reviewer"):
+        return []
+    statement = (
+        sa.select(PenaltyDecision)
+        .where(PenaltyDecision.state == vocab.STATE_IN_REVIEW)
+        .where(
+            sa.or_(
+                PenaltyDecision.created_by_id.is_(None),
+                PenaltyDecision.created_by_id != user.id,
+            )
+        )
+        .order_by(PenaltyDecision.decision_date, PenaltyDecision.id)
+    )
+    return [d for d in session.scalars(statement) if _may_review(session, d, user)]
+
+
+def _may_review(session: Session, decision: PenaltyDecision, user: User) -> bool:
+    situation = revisions.penalty_situation(session, decision)
+    return rules.may_review(situation, user.id)
+
+
+def concerns(user: User, dataset: str, record: Any) -> bool:
+    """Return whether ``record``'s clocks are ``user``'s business."""
+    if record.created_by_id == user.id:
+        return True
+    if (
+        dataset == "penalties"
+        and user.has_role("reviewer")
+        and record.state == vocab.STATE_IN_REVIEW
+    ):
+        return True
+    return user.has_role("officer") and record.body_id in {body.id for body in user.bodies}
+
+
+def label_of(dataset: str, record: Any) -> str:
+    """Return how the dashboard names a record (internal: full names are fine here)."""
+    if dataset == "penalties":
+        return record.decision_no
+    if dataset == "requests":
+        return f"依申请公开 {record.registration_no}（{record.applicant_name}）"
+    if dataset == "inspections":
+        return f"{record.party_name}（{record.inspected_on.isoformat()} 检查）"
+    return record.title
+
+
+def _worth_showing(result: clocks.ClockResult, cutoff: dt.date) -> bool:
+    if result.state == clocks.MET:
+        return False
+    if result.state == clocks.MET_LATE:
+        stopped = result.clock.stopped_on
+        return stopped is not None and stopped >= cutoff
+    return True
+
+
+def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[clocks.Clock]]]:
+    """Return (dataset, record, clocks) for every record that may have a clock to show.
+
+    Records closed before ``cutoff`` are left in the database: their clocks are history.
+    """
+    penalties = session.scalars(
+        sa.select(PenaltyDecision).where(
+            sa.or_(
+                PenaltyDecision.state.notin_(_FINAL_PENALTY_STATES),
+                PenaltyDecision.published_on >= cutoff,
+                PenaltyDecision.withdrawn_on >= cutoff,
+                sa.and_(
+                    PenaltyDecision.changed_on.is_not(None),
+                    PenaltyDecision.withdrawn_on.is_(None),
+                ),
+            )
+        )
+    )
+    found: list[tuple[str, Any, list[clocks.Clock]]] = [
+        ("penalties", record, clocks.penalty_clocks(record)) for record in penalties
+    ]
+    for dataset, model, make in (
+        ("inspections", Inspection, clocks.inspection_clocks),
+        ("info", InfoItem, clocks.info_clocks),
+    ):
+        rows = session.scalars(
+            sa.select(model).where(
+                sa.or_(model.state.notin_(_FINAL_SIMPLE_STATES), model.published_on >= cutoff)
+            )
+        )
+        # A withdrawn draft never had to be published: it has no clock left to keep.
+        found += [(dataset, row, make(row)) for row in rows if row.state != vocab.STATE_WITHDRAWN]
+    # 依申请公开: every request still being handled, or answered recently (met late shows).
+    open_requests = session.scalars(
+        sa.select(InfoRequest).where(
+            sa.or_(InfoRequest.replied_on.is_(None), InfoRequest.replied_on >= cutoff)
+        )
+    )
+    found += [("requests", row, requests.request_clocks(row)) for row in open_requests]
+    return found
