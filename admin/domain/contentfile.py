@@ -15,6 +15,8 @@ from typing import Any
 
 import tomli_w
 
+from admin.domain.datasets import DATASETS
+
 DELIMITER = "+++"
 
 #: Front-matter keys every record has, first in every file.
@@ -34,109 +36,8 @@ NOTICE_KEYS: tuple[str, ...] = (
 
 #: Key order per dataset, as documented; unknown keys follow, sorted.
 DATASET_KEYS: dict[str, tuple[str, ...]] = {
-    "subjects": (
-        *COMMON_KEYS,
-        "name",
-        "kind",
-        "parent",
-        "credit_code",
-        "address",
-        "phone",
-        "office_hours",
-        "legal_basis",
-        "delegation_basis",
-        "supervisor",
-        "complaint_channel",
-        "review_body",
-        "court",
-    ),
-    "officers": (
-        *COMMON_KEYS,
-        "name",
-        "certificate_no",
-        "category",
-        "area",
-        "subject",
-        "subject_name",
-        "officer_status",
-    ),
-    "items": (
-        *COMMON_KEYS,
-        "name",
-        "code",
-        "category",
-        "subject",
-        "subject_name",
-        "legal_basis",
-        "procedure",
-        "time_limit",
-        "remedy",
-        "discretion",
-    ),
-    "penalties": (
-        *COMMON_KEYS,
-        "decision_no",
-        "party_kind",
-        "party_name",
-        "party_credit_code",
-        "party_reg_no",
-        "party_org_code",
-        "party_tax_no",
-        "party_institution_no",
-        "party_social_org_no",
-        "legal_rep",
-        "violation_type",
-        "basis",
-        "kinds",
-        "content",
-        "fine_fen",
-        "confiscation_fen",
-        "licence_info",
-        "decision_date",
-        "validity_until",
-        "publicity_until",
-        "authority",
-        "authority_code",
-        "source_unit",
-        "source_unit_code",
-        "procedure",
-        "severity",
-        "item",
-        "item_name",
-        "subject",
-        "remarks",
-        "on_time",
-    ),
-    "inspections": (
-        *COMMON_KEYS,
-        "party_kind",
-        "party_name",
-        "party_credit_code",
-        "inspected_on",
-        "item",
-        "item_name",
-        "subject",
-        "result",
-        "follow_up",
-        "on_time",
-    ),
-    "info": (
-        *COMMON_KEYS,
-        "index_no",
-        "summary",
-        "topic",
-        "publisher",
-        "doc_no",
-        "written_on",
-        "published_on",
-        "validity",
-        "subject",
-        "attachments",
-        "on_time",
-    ),
-    "pages": ("title", "order", "summary"),
-    "reports": COMMON_KEYS,
-}
+    key: (*COMMON_KEYS, *d.file_keys()) for key, d in DATASETS.items()
+} | {"pages": ("title", "order", "summary"), "reports": COMMON_KEYS}
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 

@@ -6,6 +6,8 @@ label given here, so a clerk reads the same word everywhere.
 
 from __future__ import annotations
 
+from admin.domain.datasets import DATASETS
+
 _COMMON = {
     "id": ("编号", None),
     "slug": ("网址标识", 64),
@@ -55,7 +57,6 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
         "content": ("处罚内容", None),
         "fine_fen": ("罚款金额", None),
         "confiscation_fen": ("没收违法所得、没收非法财物的金额", None),
-        "licence_info": ("暂扣或吊销证照名称及编号", 300),
         "decision_date": ("处罚决定日期", None),
         "validity_until": ("处罚有效期", None),
         "publicity_until": ("公示截止期", None),
@@ -150,6 +151,28 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
         "discretion": ("裁量基准", None),
     },
 }
+
+
+
+def _with_plain_fields(
+    fields: dict[str, dict[str, tuple[str, int | None]]],
+) -> dict[str, dict[str, tuple[str, int | None]]]:
+    """Add each declared plain field after the field the declaration puts before it."""
+    out = {record: dict(table) for record, table in fields.items()}
+    for dataset in DATASETS.values():
+        table = out[dataset.label_key]
+        for field in dataset.plain_fields():
+            before = [f.key for f in dataset.fields[: dataset.fields.index(field)]]
+            anchor = next((key for key in reversed(before) if key in table), None)
+            items = list(table.items())
+            at = [key for key, _ in items].index(anchor) + 1 if anchor else len(items)
+            items.insert(at, (field.key, (field.title, field.size)))
+            table.clear()
+            table.update(items)
+    return out
+
+
+_FIELDS = _with_plain_fields(_FIELDS)
 
 #: The Chinese label of every field, per record type, so that every layer names it alike.
 FIELD_LABELS: dict[str, dict[str, str]] = {

@@ -31,6 +31,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 from admin.domain import identifiers, pii, vocab
+from admin.domain.contentfile import COMMON_KEYS
+from admin.domain.datasets import PENALTIES, plain_fields
+from admin.domain.datasetspec import Dataset
 from admin.domain.fieldmask import (
     FieldMasker,
     FieldRefused,
@@ -49,7 +52,7 @@ _R = TypeVar("_R")
 
 FrontMatter = dict[str, Any]
 
-FIELD_LABELS = {
+FIELD_LABELS = {f.key: f.title for _, f in plain_fields()} | {
     "title": "标题",
     "name": "名称",
     "decision_no": "决定书文号",
@@ -59,7 +62,6 @@ FIELD_LABELS = {
     "basis": "处罚依据",
     "content": "处罚内容",
     "kinds": "处罚类别",
-    "licence_info": "暂扣或吊销证照名称及编号",
     "authority": "处罚机关",
     "source_unit": "数据来源单位",
     "item_name": "执法事项",
@@ -211,7 +213,6 @@ def penalty_form(
         "content": m.mask("content", "处罚内容", decision.content),
         "fine_fen": decision.fine_fen,
         "confiscation_fen": decision.confiscation_fen,
-        "licence_info": m.mask("licence_info", "暂扣或吊销证照名称及编号", decision.licence_info),
         "decision_date": decision.decision_date,
         "validity_until": decision.validity_until,
         "publicity_until": publicity_until,
@@ -229,6 +230,7 @@ def penalty_form(
         "remarks": m.mask("remarks", "备注", decision.remarks),
         "on_time": on_time,
     }
+    front = _with_plain_fields(PENALTIES, front, decision, m)
     body = m.mask("facts", "违法事实", decision.facts)
     m.check_confirmed()
     return _checked(_drop_empty_dates(front), body, "违法事实", m.known)
@@ -340,6 +342,17 @@ def _shown_body(label: str, body: str) -> list[tuple[str, str]]:
     if not body:
         return []
     return [(label, str(render_markdown(body))), (label, render_plain(body))]
+
+
+def _with_plain_fields(
+    dataset: Dataset, front: FrontMatter, record: Any, m: FieldMasker
+) -> FrontMatter:
+    """Add the declared plain fields to ``front``, masked where declared, in file order."""
+    for f in dataset.plain_fields():
+        value = getattr(record, f.model_attribute)
+        front[f.key] = m.mask(f.key, f.title, value) if f.masked else value
+    order = [*COMMON_KEYS, *dataset.file_keys()]
+    return {k: front[k] for k in order if k in front} | front
 
 
 def _header(title: str, record: Any, today: dt.date) -> FrontMatter:

@@ -14,43 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from admin.domain import vocab
+from admin.domain.datasets import standard_columns
 from admin.domain.identifiers import normalise
 from admin.domain.money import MoneyError, fen_to_wan_yuan, wan_yuan_to_fen
 from admin.domain.validation import SUMMARY_FINE_CAP_FEN, SUMMARY_KINDS, normalise_decision_no
 
 #: The 30 columns of the national standard, in its order, spelt as LAW.md §6 gives them.
-COLUMN_FIELDS: dict[str, str] = {
-    "行政相对人名称": "party_name",
-    "行政相对人类别": "party_kind",
-    "行政相对人代码_1(统一社会信用代码)": "party_credit_code",
-    "行政相对人代码_2(工商注册号)": "party_reg_no",
-    "行政相对人代码_3(组织机构代码)": "party_org_code",
-    "行政相对人代码_4(税务登记号)": "party_tax_no",
-    "行政相对人代码_5(事业单位证书号)": "party_institution_no",
-    "行政相对人代码_6(社会组织登记证号)": "party_social_org_no",
-    "法定代表人": "legal_rep",
-    "法定代表人证件类型": "legal_rep_id_type",
-    "法定代表人证件号码": "legal_rep_id_number",
-    "证件类型": "id_type",
-    "证件号码": "id_number",
-    "行政处罚决定书文号": "decision_no",
-    "违法行为类型": "violation_type",
-    "违法事实": "facts",
-    "处罚依据": "basis",
-    "处罚类别": "kinds",
-    "处罚内容": "content",
-    "罚款金额（万元）": "fine_fen",
-    "没收违法所得、没收非法财物的金额（万元）": "confiscation_fen",
-    "暂扣或吊销证照名称及编号": "licence_info",
-    "处罚决定日期": "decision_date",
-    "处罚有效期": "validity_until",
-    "公示截止期": "publicity_until",
-    "处罚机关": "authority",
-    "处罚机关统一社会信用代码": "authority_code",
-    "数据来源单位": "source_unit",
-    "数据来源单位统一社会信用代码": "source_unit_code",
-    "备注": "remarks",
-}
+COLUMN_FIELDS: dict[str, str] = dict(standard_columns())
 COLUMNS: tuple[str, ...] = tuple(COLUMN_FIELDS)
 FIELD_COLUMNS: dict[str, str] = {field: column for column, field in COLUMN_FIELDS.items()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,12 @@ from flask import current_app, g, render_template, request, url_for
 from markupsafe import Markup, escape
 
 import admin
+from admin.domain.datasets import DATASETS
+from admin.domain.datasetspec import LIST, WIDE, YUAN
 from admin.site import links as sitelinks
 from admin.site.content import Record, Site
 from admin.site.qrcode import qr_svg
+from admin.site.stats import yuan
 
 SITE_DIR = Path(admin.__file__).resolve().parent.parent / "site"
 TEMPLATE_DIR = SITE_DIR / "templates"
@@ -203,6 +207,36 @@ def field_row(label: str, value: Any, wide: bool = False) -> Markup:
     return Markup(f"<div{css}><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>\n")
 
 
+def declared_rows(
+    record: Record, section: str, links: Mapping[str, Record] | None = None
+) -> Markup:
+    """Return the rows of the declaration's fields in ``section`` of the record's page.
+
+    ``links`` names a listed record a field's value links to (its text is the field's
+    value, else the record's name).
+    The text is what one ``{{ row(...) }}`` per line wrote: each row then an end of line;
+    an amount had an ``{% if %}`` around it, whose line end the template dropped.
+    """
+    out = []
+    for field in DATASETS[record.dataset].section(section):
+        linked = (links or {}).get(field.key)
+        if linked is not None:
+            text = record.get(field.key) or linked.get("name")
+            link = f'<a href="{escape(record_link(linked))}">{escape(text)}</a>'
+            out.append(Markup(f"<div><dt>{escape(field.page_label)}</dt><dd>{link}</dd></div>"))
+            continue
+        value = record.get(field.key)
+        if field.show == LIST:
+            value = "、".join(value or [])
+        elif field.show == YUAN:
+            if not value:
+                continue
+            value = f"{yuan(value)} 元"
+        row = field_row(field.page_label, value, wide=field.show == WIDE)
+        out.append(row if field.show == YUAN else row + "\n")
+    return Markup("").join(out)
+
+
 def template_globals() -> dict[str, Any]:
     """Return the helpers every template and macro can use, the same on every page."""
     # Globals rather than context: macro files imported without context are then
@@ -218,6 +252,7 @@ def template_globals() -> dict[str, Any]:
         "record_path": record_path,
         "record_link": record_link,
         "row": field_row,
+        "rows": declared_rows,
     }
 
 
