@@ -153,7 +153,6 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
 }
 
 
-
 def _with_plain_fields(
     fields: dict[str, dict[str, tuple[str, int | None]]],
 ) -> dict[str, dict[str, tuple[str, int | None]]]:

@@ -71,7 +71,6 @@ class PenaltyForm(RecordForm):
     content = TextAreaField(P["content"])
     fine_yuan = StringField("罚款金额（元）")
     confiscation_yuan = StringField("没收违法所得、没收非法财物的金额（元）")
-    licence_info = StringField(P["licence_info"])
     filed_date = StringField(P["filed_date"])
     decision_date = StringField(P["decision_date"])
     validity_until = StringField(P["validity_until"])

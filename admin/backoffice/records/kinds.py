@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from flask import abort, g
 from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
 
 from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.forms import options
@@ -15,6 +16,7 @@ from admin.backoffice.records.listing import Filter
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
 from admin.content.slugs import allocate_slug
 from admin.domain import vocab
+from admin.domain.datasets import DATASETS
 from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
 from admin.domain.validation import FIELD_LABELS, FieldError
 from admin.models import Body
@@ -55,6 +57,20 @@ class RecordType:
     filters: ClassVar[list[Filter]] = []
     order: ClassVar[Sequence[Any]]
     has_state: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Add the declaration's plain fields to the form, its field lists and its layout."""
+        super().__init_subclass__(**kwargs)
+        declared = DATASETS.get(getattr(cls, "dataset", ""))
+        for field in declared.plain_fields() if declared else ():
+            widget = TextAreaField if field.multiline else StringField
+            setattr(cls.form_class, field.key, widget(field.title))
+            cls.text_fields = (*cls.text_fields, field.key)
+            cls.fields = (*cls.fields, field.key)
+            cls.layout = [
+                (legend, [*names, field.key] if legend == field.form_group else names)
+                for legend, names in cls.layout
+            ]
 
     @property
     def labels(self) -> dict[str, str]:

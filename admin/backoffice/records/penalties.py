@@ -55,7 +55,6 @@ class Penalties(RecordType):
         "facts",
         "basis",
         "content",
-        "licence_info",
         "authority",
         "authority_code",
         "source_unit",
@@ -89,7 +88,7 @@ class Penalties(RecordType):
         ("自然人的证件（不公开）", ["id_type", "id_number"]),
         ("联系方式与其他涉案人员（不公开）", ["party_address", "party_phone", "related_persons"]),
         ("处罚决定", ["decision_no", "decision_date", "violation_type", "facts", "basis"]),
-        ("处罚种类与金额", ["kinds", "content", "fine_yuan", "confiscation_yuan", "licence_info"]),
+        ("处罚种类与金额", ["kinds", "content", "fine_yuan", "confiscation_yuan"]),
         (
             "处罚机关与数据来源单位",
             [
