@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from admin.backoffice import queryargs
 from admin.backoffice.access import roles_required
 from admin.domain import pii, redact
+from admin.domain.datasets import DATASETS
 from admin.domain.fields import FIELD_LABELS
 from admin.domain.localtime import format_local_time
 from admin.domain.shuanggongshi import neutralise
@@ -70,14 +71,7 @@ OTHER_ENTITIES = {
     "register": "登记",
 }
 #: The key of domain.fields.FIELD_LABELS for each dataset a record edit names.
-FIELD_KEYS = {
-    "penalties": "penalty",
-    "inspections": "inspection",
-    "info": "info",
-    "officers": "officer",
-    "subjects": "subject",
-    "items": "item",
-}
+FIELD_KEYS = {key: d.label_key for key, d in DATASETS.items()}
 #: Detail keys whose values are private whoever looks (LAW.md §4): shown masked.
 PRIVATE_KEYS = frozenset(
     {"id_number", "legal_rep_id_number", "party_phone", "party_address", "phone", "bank_account"}

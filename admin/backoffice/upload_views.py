@@ -26,7 +26,8 @@ from flask import (
 
 from admin.backoffice.access import PUBLIC, SIGNED_IN, roles_required, rule_of
 from admin.backoffice.records.scope import visible_body_ids
-from admin.models import Attachment, InfoItem, Inspection, PenaltyDecision, User
+from admin.domain.datasets import WORKFLOW
+from admin.models import DATASET_MODELS, Attachment, User
 from admin.models.db import db
 from admin.store import audit
 from admin.store.uploads import (
@@ -43,11 +44,7 @@ from admin.store.uploads import (
 bp = Blueprint("uploads", __name__)
 
 #: The records that take attachments, by the dataset name used in URLs.
-MODELS: dict[str, type] = {
-    "penalties": PenaltyDecision,
-    "inspections": Inspection,
-    "info": InfoItem,
-}
+MODELS: dict[str, type] = {key: DATASET_MODELS[key] for key in WORKFLOW}
 #: The record page whose access the attachments follow (admin/backoffice/workflow/views.py),
 #: and the roles it declares: declared here too, so the role matrix knows; a test and the
 #: check in _load_record keep the two from drifting apart.

@@ -12,18 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from admin.content.slugs import is_valid_slug
+from admin.domain.datasets import DATASETS as RECORD_TYPES
 
 #: The datasets of docs/content-format.md; nothing else is a folder of ``content/``.
-DATASETS: tuple[str, ...] = (
-    "subjects",
-    "officers",
-    "items",
-    "penalties",
-    "inspections",
-    "info",
-    "pages",
-    "reports",
-)
+DATASETS: tuple[str, ...] = (*RECORD_TYPES, "pages", "reports")
 
 #: The files that live directly in ``content/``.
 ROOT_FILES: frozenset[str] = frozenset({"site.toml", "audit-head.toml"})

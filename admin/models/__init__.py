@@ -14,7 +14,18 @@ from admin.models.reports import AnnualReport
 from admin.models.requests import InfoRequest
 from admin.models.touches import RevisionTouch
 
+#: The model of each record type of the declaration (admin.domain.datasets), by its key.
+DATASET_MODELS: dict[str, type] = {
+    "subjects": Body,
+    "officers": Officer,
+    "items": EnforcementItem,
+    "penalties": PenaltyDecision,
+    "inspections": Inspection,
+    "info": InfoItem,
+}
+
 __all__ = [
+    "DATASET_MODELS",
     "AnnualReport",
     "Attachment",
     "AuditChainHead",

@@ -32,7 +32,9 @@ from admin.content.store import (
 )
 from admin.domain import clocks, pii, public_forms, publicity, vocab
 from admin.domain.contentfile import normalise_body, notice_meta
+from admin.domain.datasets import DATASETS
 from admin.models import (
+    DATASET_MODELS,
     Body,
     EnforcementItem,
     InfoItem,
@@ -62,12 +64,7 @@ BASIS_ENFORCEMENT = (
 )
 #: (dataset, audit entity, Chinese name) per model.
 KINDS: dict[type, tuple[str, str, str]] = {
-    PenaltyDecision: ("penalties", "penalty_decision", "行政处罚决定"),
-    Inspection: ("inspections", "inspection", "检查结果"),
-    InfoItem: ("info", "info_item", "政府信息"),
-    Body: ("subjects", "body", "执法主体"),
-    Officer: ("officers", "officer", "执法人员"),
-    EnforcementItem: ("items", "enforcement_item", "执法事项"),
+    DATASET_MODELS[key]: (key, d.entity, d.name) for key, d in DATASETS.items()
 }
 _ACTIONS = {PUBLISHED: ("publish", "公示"), WITHDRAWN: ("withdraw", "撤回")}
 _ACTIONS |= {REPAIRED: ("repair", "信用修复"), EXPIRED: ("expire", "公示期满")}
@@ -100,11 +97,11 @@ def publish_penalty(
         today=today,
         publicity_until=until,
         on_time=on_time,
-        public_names=_officer_roster(session),
+        public_names=officer_roster(session),
     )
     decision.publicity_until, decision.published_on = until, first
     decision.state = vocab.STATE_PUBLISHED
-    if until < today:
+    if not publicity.is_visible(until, today):
         # Already past its period (an old posting moved over): only the notice goes out.
         checks.check_public(meta, body)
         meta, body = publicity.expiry_notice({**meta, "published": first}), ""
@@ -126,7 +123,7 @@ def publish_inspection(
         site=site,
         today=today,
         on_time=on_time,
-        public_names=_officer_roster(session),
+        public_names=officer_roster(session),
     )
     inspection.published_on, inspection.state = first, vocab.STATE_PUBLISHED
     return _publish(session, inspection, meta, body, actor=actor, today=today, root=content_root)
@@ -148,7 +145,7 @@ def publish_info(
         site=site,
         today=today,
         on_time=on_time,
-        public_names=_officer_roster(session),
+        public_names=officer_roster(session),
     )
     return _publish(session, info, meta, body, actor=actor, today=today, root=content_root)
 
@@ -158,7 +155,7 @@ def publish_subject(
 ) -> Path:
     """Publish (or refresh) an enforcement subject's page."""
     site = read_site_config(content_root)
-    roster = _officer_roster(session)  # officials named in the duties stay public
+    roster = officer_roster(session)  # officials named in the duties stay public
     form = checks.form(
         public_forms.subject_form, subject, site=site, today=today, public_names=roster
     )
@@ -184,7 +181,7 @@ def publish_item(
     session: Session, item: EnforcementItem, *, actor: str, today: dt.date, content_root: Path
 ) -> Path:
     """Publish (or refresh) an enforcement item of the catalogue."""
-    site, roster = read_site_config(content_root), _officer_roster(session)
+    site, roster = read_site_config(content_root), officer_roster(session)
     form = checks.form(public_forms.item_form, item, site=site, today=today, public_names=roster)
     return _publish(session, item, *form, actor=actor, today=today, root=content_root)
 
@@ -266,7 +263,7 @@ def expire_content(
             until = record.meta.get("publicity_until")
             if record.meta.get("status", PUBLISHED) != PUBLISHED or not isinstance(until, dt.date):
                 continue
-            if until >= today:
+            if publicity.is_visible(until, today):
                 continue  # shown through its 公示截止期 inclusive
             notice = publicity.expiry_notice(record.meta)
             written = write_record_file(content_root, "penalties", record.slug, notice, "")
@@ -345,14 +342,17 @@ def _publish(
 
 
 def _commit_message(status: str, dataset: str, slug: str, meta: Mapping[str, Any]) -> str:
-    name = next(kind[2] for kind in KINDS.values() if kind[0] == dataset)
+    name = DATASETS[dataset].name
     # The number or title only: a notice's and a public form's title hold nothing personal.
     label = meta.get("decision_no") or meta.get("index_no") or meta.get("title") or slug
     return f"{_ACTIONS[status][1]}{name} {label}（{dataset}/{slug}）"
 
 
-def _officer_roster(session: Session) -> tuple[str, ...]:
-    """Names of every certified officer: public officials (事前公示) that are never masked."""
+def officer_roster(session: Session) -> tuple[str, ...]:
+    """Return every certified officer's name: public officials (事前公示), never masked.
+
+    The preview asks here too, so it unmasks exactly whom publishing unmasks.
+    """
     officers = session.scalars(sa.select(Officer).where(Officer.certificate_no != "")).all()
     return tuple(sorted({o.name for o in officers if o.is_certified}))
 

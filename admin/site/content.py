@@ -19,13 +19,16 @@ from markupsafe import Markup
 
 from admin.content.store import read_dataset, read_site_config
 from admin.domain import vocab
+from admin.domain.datasets import DATASETS as RECORD_TYPES
+from admin.domain.datasets import WORKFLOW
 from admin.domain.markdown_render import render_markdown, render_plain
-from admin.domain.publicity import expiry_notice
+from admin.domain.publicity import expiry_notice, is_visible
 
 #: The datasets with pages, in menu order.
-DATASETS = ("subjects", "officers", "items", "penalties", "inspections", "info", "pages", "reports")
-#: Datasets whose records are disclosures (feed, latest list, figures).
-DISCLOSURES = ("penalties", "inspections", "info")
+DATASETS = (*RECORD_TYPES, "pages", "reports")
+#: Datasets whose records are disclosures (feed, latest list, figures): those with the
+#: review workflow.
+DISCLOSURES = WORKFLOW
 
 PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
@@ -229,7 +232,7 @@ def _as_of(dataset: str, meta: dict[str, Any], body: str, today: dt.date):
         dataset == "penalties"
         and meta.get("status", PUBLISHED) == PUBLISHED
         and isinstance(until, dt.date)
-        and until < today
+        and not is_visible(until, today)
     ):
         return expiry_notice(meta), ""
     return meta, body

@@ -11,44 +11,15 @@ import sqlalchemy as sa
 from flask import abort, current_app
 
 from admin.domain import workflow as rules
-from admin.models import (
-    AuditEntry,
-    Body,
-    EnforcementItem,
-    InfoItem,
-    Inspection,
-    Officer,
-    PenaltyDecision,
-    User,
-)
+from admin.domain.datasets import DATASETS
+from admin.models import DATASET_MODELS, AuditEntry, Body, User
 from admin.models.db import db
 from admin.store import revisions
 
-MODELS: dict[str, type] = {
-    "subjects": Body,
-    "officers": Officer,
-    "items": EnforcementItem,
-    "penalties": PenaltyDecision,
-    "inspections": Inspection,
-    "info": InfoItem,
-}
+MODELS: dict[str, type] = DATASET_MODELS
 #: Keys of validation.FIELD_LABELS per dataset.
-LABEL_KEYS = {
-    "subjects": "subject",
-    "officers": "officer",
-    "items": "item",
-    "penalties": "penalty",
-    "inspections": "inspection",
-    "info": "info",
-}
-DATASET_NAMES = {
-    "subjects": "执法主体",
-    "officers": "执法人员",
-    "items": "执法事项",
-    "penalties": "行政处罚决定",
-    "inspections": "检查结果",
-    "info": "政府信息",
-}
+LABEL_KEYS = {key: d.label_key for key, d in DATASETS.items()}
+DATASET_NAMES = {key: d.name for key, d in DATASETS.items()}
 
 
 def settings() -> dict[str, Any]:

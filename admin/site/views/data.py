@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort
 
 from admin.domain import annual_report as ar
 from admin.domain import report_data as rd
+from admin.domain.datasets import DATASETS
 from admin.site.content import Record
 from admin.site.views.fields import DATASET_NAMES, FIELDS
 from admin.site.views.helpers import PageMeta, canonical, current_site, render_page
@@ -134,11 +135,7 @@ def public_row(dataset: str, record: Record) -> dict[str, object]:
         else:
             value = record.get(key, "")
             row[key] = value.isoformat() if hasattr(value, "isoformat") else value
-    row["url"] = (
-        canonical(f"/{dataset}/{record.slug}/")
-        if dataset != "officers"
-        else canonical("/officers/")
-    )
+    row["url"] = canonical(DATASETS[dataset].url(record.slug))
     return row
 
 
