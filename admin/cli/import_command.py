@@ -60,7 +60,7 @@ def import_penalties_command(file: Path, publish: bool) -> None:
                     today=dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date(),
                     publish=publish,
                     content_root=Path(settings["CONTENT_DIR"]),
-                    review_all=settings["REVIEW_REQUIRED_FOR"] == "全部",
+                    review_policy=settings["REVIEW_REQUIRED_FOR"],
                 )
         except ImportFailed as exc:
             db.session.rollback()

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from admin.domain import vocab
+from admin.domain import datasets, vocab
 
 SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR = "submit", "review", "publish", "withdraw", "repair"
 AGREE, OBJECT = vocab.REVIEW_OUTCOMES  # 同意, 存在问题
 #: Datasets with a workflow state; the others (subjects, officers, items) are refreshed.
-STATEFUL = ("penalties", "inspections", "info")
-DATASETS = ("subjects", "officers", "items", "penalties", "inspections", "info")
+STATEFUL = datasets.WORKFLOW
+DATASETS = tuple(datasets.DATASETS)
 ACTIONS: dict[str, tuple[str, ...]] = {
     "penalties": (SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR),
     "inspections": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
@@ -87,6 +87,15 @@ class Situation:
     team: frozenset[int] = frozenset()
 
 
+def policy_requires_review(procedure: str, policy: str) -> bool:
+    """Return whether the deployment's policy demands 法制审核 of a decision (LAW.md §2).
+
+    ``policy`` is ``REVIEW_REQUIRED_FOR``: 普通程序 (the default) or 全部. The form, the
+    import and the workflow all ask here, so no flag can waive what the policy demands.
+    """
+    return policy == REVIEW_ALL or procedure == vocab.PROCEDURE_ORDINARY
+
+
 def review_required(
     dataset: str, flag: bool, procedure: str, policy: str, second_eyes: bool
 ) -> bool:
@@ -96,8 +105,7 @@ def review_required(
     (``REVIEW_REQUIRED_FOR``: 普通程序 or 全部).
     """
     if dataset == "penalties":
-        by_policy = policy == REVIEW_ALL or procedure == vocab.PROCEDURE_ORDINARY
-        return bool(flag) or by_policy
+        return bool(flag) or policy_requires_review(procedure, policy)
     return dataset in STATEFUL and second_eyes
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from admin.domain import public_forms, redact, vocab
 from admin.domain import workflow as rules
+from admin.domain.fieldmask import known_people
 from admin.models import PenaltyDecision
 from admin.publish.transaction import PublishError
 from admin.store import revisions
@@ -57,20 +58,23 @@ def check_public(meta: Mapping[str, Any], body: str) -> None:
         raise PublishError(exc.message) from None
 
 
+def _people_of(record: Any) -> redact.KnownPeople:
+    """Return whom the record names: for a case, the masker's own list (``known_people``)."""
+    if hasattr(record, "party_kind"):
+        return known_people(record)
+    # An officer or catalogue entry: its own numbers only (its name is public).
+    number, phone = getattr(record, "id_number", ""), getattr(record, "phone", "")
+    return redact.KnownPeople(
+        id_numbers=(number,) if number else (), phones=(phone,) if phone else ()
+    )
+
+
 def check_reason(record: Any, text: str, field: str) -> str:
     """Return ``text`` stripped; refuse it empty or holding anything the masker would hide."""
     text = (text or "").strip()
     if not text:
         raise PublishError(f"{field}：必须填写")
-    people = [p.get("name", "") for p in getattr(record, "related_persons", None) or []]
-    if getattr(record, "party_kind", "") == vocab.PARTY_NATURAL:
-        people.append(record.party_name)  # a firm's or 个体工商户's name is public
-    numbers = [getattr(record, key, "") for key in ("id_number", "party_phone", "phone")]
-    known = redact.KnownPeople(
-        names=tuple(filter(None, people)),
-        id_numbers=tuple(filter(None, numbers)),
-        public_names=tuple(o.name for o in getattr(record, "officers", None) or []),
-    )
+    known = _people_of(record)
     # Refused rather than masked: the officer words a notice that is published verbatim.
     if redact.redact_text(text, known).masked:
         raise PublishError(f"{field}：会公开发布，不能含有姓名、身份证号、手机号或银行卡号")

@@ -27,6 +27,7 @@ from admin.domain.shuanggongshi import (
     row_to_fields,
 )
 from admin.domain.validation import normalise_decision_no, validate_penalty
+from admin.domain.workflow import policy_requires_review
 from admin.models import Body, Officer, PenaltyDecision
 from admin.store import audit
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive
@@ -97,7 +98,7 @@ def import_penalties(
     today: dt.date,
     publish: bool = False,
     content_root: str | Path = "content",
-    review_all: bool = False,
+    review_policy: str = "普通程序",
 ) -> ImportSummary:
     """Check every row of a 双公示 file, then add all its decisions; raise on any error.
 
@@ -124,7 +125,7 @@ def import_penalties(
                 **fields,
                 "slug": slug,
                 "body_id": bodies.get(fields["authority"], township).id,
-                "review_required": review_all or fields["procedure"] == vocab.PROCEDURE_ORDINARY,
+                "review_required": policy_requires_review(fields["procedure"], review_policy),
                 "state": vocab.STATE_IN_REVIEW,
                 "imported": True,
                 "import_source": f"{path.name[:200]} 第{number}行 sha256:{digest[:16]}",

@@ -24,6 +24,7 @@ from admin.domain.validation import (
     suggest_next_decision_no,
     validate_penalty,
 )
+from admin.domain.workflow import policy_requires_review
 from admin.models import Body, PenaltyDecision
 from admin.models.db import db
 
@@ -200,8 +201,8 @@ class Penalties(RecordType):
             form.item_id.data, g.item_choices, labels["item_id"], errors
         )
         # 法制审核 required by the setting cannot be waived on the form (LAW.md §2).
-        setting = current_app.config["GONGSHI"]["REVIEW_REQUIRED_FOR"]
-        if setting == "全部" or values["procedure"] == vocab.PROCEDURE_ORDINARY:
+        policy = current_app.config["GONGSHI"]["REVIEW_REQUIRED_FOR"]
+        if policy_requires_review(values["procedure"], policy):
             values["review_required"] = True
 
     def validate(self, values: dict[str, Any], record: Any | None) -> list[FieldError]:

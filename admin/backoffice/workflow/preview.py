@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from admin.content.store import read_site_config, write_record_file
 from admin.domain import clocks, namechoices, public_forms, publicity, vocab
 from admin.domain.candidates import Candidate
 from admin.domain.fieldmask import FieldMasker
 from admin.domain.redact import Masked, mask_person_name
-from admin.models import Officer
 from admin.models.db import db
+from admin.publish import publishing
 from admin.site.app import create_site_app
 from admin.site.views.urls import DETAIL_PREFIX
 
@@ -102,8 +100,7 @@ def public_form(
 
 def officer_roster() -> tuple[str, ...]:
     """Return the names of certified officers: public officials, never masked."""
-    officers = db.session.scalars(sa.select(Officer).where(Officer.certificate_no != ""))
-    return tuple(sorted({o.name for o in officers if o.is_certified}))
+    return publishing.officer_roster(db.session)
 
 
 def page_path(dataset: str, slug: str) -> str:
