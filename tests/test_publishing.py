@@ -284,6 +284,9 @@ def test_a_party_who_is_a_minor_is_never_published(session, world, content) -> N
         (f"证人{WITNESS}证言有误", "撤回原因：会公开发布"),
         (f"身份证号{ID_NUMBER}录入错误", "撤回原因：会公开发布"),
         ("联系电话 138 1234 5678", "撤回原因：会公开发布"),
+        # The masker's own list of whom a case names (fieldmask.known_people), not a
+        # shorter one of its own: the party's address is in it.
+        ("送达地址宁夏中宁县大战场镇某村3组12号有误", "撤回原因：会公开发布"),
     ],
 )
 def test_withdraw_reason_is_required_and_impersonal(session, world, content, reason, message):

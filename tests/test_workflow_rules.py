@@ -207,3 +207,18 @@ def test_touched_by_counts_revisions_since_the_previous_approval() -> None:
     assert rules.touched_by(touches, [3, 7], 7) == {OTHER}
     assert rules.touched_by(touches, [], 6) == {AUTHOR, OTHER}
     assert rules.team_of(AUTHOR, touches) == {AUTHOR, OTHER, REVIEWER}
+
+
+@pytest.mark.parametrize(
+    ("procedure", "policy", "required"),
+    [
+        (vocab.PROCEDURE_ORDINARY, "普通程序", True),
+        ("简易程序", "普通程序", False),
+        ("简易程序", rules.REVIEW_ALL, True),
+    ],
+)
+def test_one_rule_says_which_decisions_need_legal_review(procedure, policy, required):
+    """The form, the import and the workflow ask the same function (issue 15)."""
+    assert rules.policy_requires_review(procedure, policy) is required
+    flagged = rules.review_required("penalties", False, procedure, policy, False)
+    assert flagged is required
