@@ -13,17 +13,12 @@ Pure: the models layer maps a key to its model class (``admin.models.DATASET_MOD
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
-from admin.domain.datasetspec import LIST, WIDE, YUAN, Dataset, Field
+from admin.domain.datasetspec import LIST, WIDE, YUAN, Dataset, Field, party_code
 
 _F = Field
-
-
-def _code(number: int, key: str, title: str) -> Field:
-    """Return 行政相对人代码_2…6 of a penalty: 双公示 columns 4–8."""
-    column = f"行政相对人代码_{number}({title})"
-    description = f"行政相对人代码_{number}"
-    return Field(key, title, description, column=column, column_no=number + 2, section="party")
+_P = partial(Field, section="penalty")  # the block of the decision's page
 
 
 SUBJECTS = Dataset(
@@ -36,20 +31,28 @@ SUBJECTS = Dataset(
     workflow=False,
     fields=(
         _F("name", "主体名称", "行政执法主体的名称"),
-        _F("kind", "主体性质", "法定行政机关、法律法规授权组织或受委托组织"),
+        _F("kind", "主体性质", "法定行政机关、法律法规授权组织或受委托组织", section="kind"),
         _F("parent", "上级机关"),
-        _F("credit_code", "统一社会信用代码", "主体的统一社会信用代码"),
-        _F("address", "办公地址", "主体的办公地点"),
-        _F("phone", "联系电话", "办公电话"),
-        _F("office_hours", "办公时间", "接待群众和办理事务的时间", masked=True),
+        _F("credit_code", "统一社会信用代码", "主体的统一社会信用代码", section="contact"),
+        _F("address", "办公地址", "主体的办公地点", section="contact"),
+        _F("phone", "联系电话", "办公电话", section="contact"),
+        _F("office_hours", "办公时间", "接待群众和办理事务的时间", masked=True, section="contact"),
         _F("legal_basis", "职权依据", "主体行使行政执法职权的法律依据", masked=True),
         _F("delegation_basis", "赋权依据", "向乡镇赋予行政执法权的决定", masked=True),
-        _F("supervisor", "监督机关", "对主体的行政执法进行监督的机关", masked=True),
+        _F(
+            "supervisor",
+            "监督机关",
+            "对主体的行政执法进行监督的机关",
+            masked=True,
+            section="oversight",
+        ),
         _F(
             "complaint_channel",
             "投诉举报渠道",
             "对执法行为投诉、举报的电话、地址或网址",
             masked=True,
+            section="oversight",
+            show=WIDE,
         ),
         _F("review_body", "行政复议机关", "不服主体的行政行为时申请行政复议的机关", masked=True),
         _F("court", "行政诉讼管辖法院", "不服主体的行政行为时提起行政诉讼的管辖法院", masked=True),
@@ -87,15 +90,40 @@ ITEMS = Dataset(
     workflow=False,
     fields=(
         _F("name", "事项名称", "权责清单中的事项名称"),
-        _F("code", "事项编码", "权责清单中的事项编码"),
-        _F("category", "事项类别", "行政处罚、行政检查、行政强制、行政征收、行政裁决等"),
+        _F("code", "事项编码", "权责清单中的事项编码", section="main"),
+        _F(
+            "category",
+            "事项类别",
+            "行政处罚、行政检查、行政强制、行政征收、行政裁决等",
+            section="main",
+            page_before="code",
+        ),
         _F("subject", "实施主体"),
-        _F("subject_name", "实施主体", "实施本事项的行政执法主体"),
-        _F("legal_basis", "设定和实施依据", "设定和实施本事项的法律、法规、规章条款", masked=True),
-        _F("procedure", "办理流程", "办理本事项的步骤", masked=True),
-        _F("time_limit", "办理时限", "法定或承诺的办理期限", masked=True),
-        _F("remedy", "救济途径", "不服处理结果时的行政复议、行政诉讼途径", masked=True),
-        _F("discretion", "裁量基准", "行使裁量权的标准", masked=True),
+        _F("subject_name", "实施主体", "实施本事项的行政执法主体", section="main"),
+        _F(
+            "legal_basis",
+            "设定和实施依据",
+            "设定和实施本事项的法律、法规、规章条款",
+            masked=True,
+            section="texts",
+        ),
+        _F("procedure", "办理流程", "办理本事项的步骤", masked=True, section="texts"),
+        _F("time_limit", "办理时限", "法定或承诺的办理期限", masked=True, section="main"),
+        _F(
+            "remedy",
+            "救济途径",
+            "不服处理结果时的行政复议、行政诉讼途径",
+            masked=True,
+            section="texts",
+        ),
+        _F(
+            "discretion",
+            "裁量基准",
+            "行使裁量权的标准",
+            masked=True,
+            section="texts",
+            page_before="remedy",
+        ),
     ),
 )
 
@@ -138,11 +166,11 @@ PENALTIES = Dataset(
             column_no=3,
             section="party",
         ),
-        _code(2, "party_reg_no", "工商注册号"),
-        _code(3, "party_org_code", "组织机构代码"),
-        _code(4, "party_tax_no", "税务登记号"),
-        _code(5, "party_institution_no", "事业单位证书号"),
-        _code(6, "party_social_org_no", "社会组织登记证号"),
+        party_code(2, "party_reg_no", "工商注册号"),
+        party_code(3, "party_org_code", "组织机构代码"),
+        party_code(4, "party_tax_no", "税务登记号"),
+        party_code(5, "party_institution_no", "事业单位证书号"),
+        party_code(6, "party_social_org_no", "社会组织登记证号"),
         _F(
             "legal_rep",
             "法定代表人",
@@ -172,53 +200,48 @@ PENALTIES = Dataset(
             source="facts",
             column_no=16,
         ),
-        _F(
+        _P(
             "basis",
             "处罚依据",
             "作出处罚所依据的法律、法规、规章条款",
             masked=True,
             column_no=17,
-            section="penalty",
             show=WIDE,
         ),
-        _F(
+        _P(
             "kinds",
             "处罚类别",
             "《行政处罚法》第九条规定的处罚种类，多个以“；”分隔",
             column_no=18,
-            section="penalty",
             show=LIST,
         ),
-        _F(
+        _P(
             "content",
             "处罚内容",
             "处罚的具体内容（已隐去个人信息）",
             masked=True,
             column_no=19,
-            section="penalty",
             show=WIDE,
         ),
-        _F(
+        _P(
             "fine_fen",
             "罚款金额（元）",
             "数据文件中以“分”为单位的整数",
             column="罚款金额（万元）",
             column_no=20,
-            section="penalty",
             shown="罚款金额",
             show=YUAN,
         ),
-        _F(
+        _P(
             "confiscation_fen",
             "没收违法所得、没收非法财物的金额（元）",
             "数据文件中以“分”为单位",
             column="没收违法所得、没收非法财物的金额（万元）",
             column_no=21,
-            section="penalty",
             shown="没收违法所得、没收非法财物的金额",
             show=YUAN,
         ),
-        _F(
+        _P(
             "licence_info",
             "暂扣或吊销证照名称及编号",
             "被暂扣或吊销的许可证件名称及编号",
@@ -226,58 +249,33 @@ PENALTIES = Dataset(
             plain=True,
             column_no=22,
             size=300,
-            section="penalty",
             form_group="处罚种类与金额",
         ),
-        _F(
-            "decision_date",
-            "处罚决定日期",
-            "作出处罚决定的日期（YYYY-MM-DD）",
-            column_no=23,
-            section="penalty",
+        _P("decision_date", "处罚决定日期", "作出处罚决定的日期（YYYY-MM-DD）", column_no=23),
+        _P("validity_until", "处罚有效期", "处罚决定的有效期限（YYYY-MM-DD）", column_no=24),
+        _P("publicity_until", "公示截止期", "此日之后本决定不再公示", column_no=25),
+        _P("authority", "处罚机关", "作出处罚决定的行政机关", column_no=26),
+        _P(
+            "authority_code", "处罚机关统一社会信用代码", "处罚机关的统一社会信用代码", column_no=27
         ),
-        _F(
-            "validity_until",
-            "处罚有效期",
-            "处罚决定的有效期限（YYYY-MM-DD）",
-            column_no=24,
-            section="penalty",
-        ),
-        _F(
-            "publicity_until",
-            "公示截止期",
-            "此日之后本决定不再公示",
-            column_no=25,
-            section="penalty",
-        ),
-        _F("authority", "处罚机关", "作出处罚决定的行政机关", column_no=26, section="penalty"),
-        _F(
-            "authority_code",
-            "处罚机关统一社会信用代码",
-            "处罚机关的统一社会信用代码",
-            column_no=27,
-            section="penalty",
-        ),
-        _F("source_unit", "数据来源单位", "报送本条数据的单位", column_no=28, section="penalty"),
-        _F(
+        _P("source_unit", "数据来源单位", "报送本条数据的单位", column_no=28),
+        _P(
             "source_unit_code",
             "数据来源单位统一社会信用代码",
             "数据来源单位的统一社会信用代码",
             column_no=29,
-            section="penalty",
         ),
-        _F("procedure", "适用程序", "简易程序或普通程序", section="penalty"),
+        _P("procedure", "适用程序", "简易程序或普通程序"),
         _F("severity", "严重程度"),
         _F("item", "执法事项"),
-        _F("item_name", "执法事项", "权责清单中对应的执法事项", section="penalty"),
+        _P("item_name", "执法事项", "权责清单中对应的执法事项"),
         _F("subject", "执法主体"),
-        _F(
+        _P(
             "remarks",
             "备注",
             "其他需要说明的情况（已隐去个人信息）",
             masked=True,
             column_no=30,
-            section="penalty",
             show=WIDE,
         ),
         _F("on_time", "按时公示"),
@@ -294,20 +292,33 @@ INSPECTIONS = Dataset(
     workflow=True,
     fields=(
         _F("title", "标题", "检查结果的标题：检查对象和检查日期", in_file=False),
-        _F("party_name", "检查对象", "自然人仅显示姓氏"),
+        _F("party_name", "检查对象", "自然人仅显示姓氏", section="main"),
         _F(
             "party_kind",
             "对象类别",
             "法人及非法人组织、自然人或个体工商户",
             file_before="party_name",
+            section="main",
         ),
-        _F("party_credit_code", "统一社会信用代码", "检查对象为组织时的统一社会信用代码"),
-        _F("inspected_on", "检查日期", "实施检查的日期（YYYY-MM-DD）"),
+        _F(
+            "party_credit_code",
+            "统一社会信用代码",
+            "检查对象为组织时的统一社会信用代码",
+            section="main",
+        ),
+        _F("inspected_on", "检查日期", "实施检查的日期（YYYY-MM-DD）", section="main"),
         _F("item", "检查事项"),
-        _F("item_name", "检查事项", "权责清单中对应的检查事项"),
+        _F("item_name", "检查事项", "权责清单中对应的检查事项", section="main"),
         _F("subject", "执法主体"),
-        _F("result", "检查结果", "合格、责令整改、立案查处或其他", masked=True),
-        _F("follow_up", "后续处理", "检查后的整改或处理情况（已隐去个人信息）", masked=True),
+        _F("result", "检查结果", "合格、责令整改、立案查处或其他", masked=True, section="main"),
+        _F(
+            "follow_up",
+            "后续处理",
+            "检查后的整改或处理情况（已隐去个人信息）",
+            masked=True,
+            section="main",
+            show=WIDE,
+        ),
         _F("on_time", "按时公示"),
         _F("body", "检查情况", "已隐去个人信息", masked=True, in_file=False, source="findings"),
     ),
@@ -322,15 +333,21 @@ INFO = Dataset(
     label_key="info",
     workflow=True,
     fields=(
-        _F("index_no", "索引号", "统一社会信用代码/年份-序号"),
+        _F("index_no", "索引号", "统一社会信用代码/年份-序号", section="meta"),
         _F("title", "名称", "政府信息的标题", in_file=False),
-        _F("summary", "内容概述", "信息内容的简要说明", masked=True),
-        _F("topic", "主题分类", "按主题的分类"),
-        _F("publisher", "发布机构", "发布本信息的机关"),
-        _F("doc_no", "文号", "公文的发文字号（没有的为空）"),
-        _F("written_on", "生成日期", "成文日期"),
-        _F("published_on", "发布日期", "在本站发布的日期（YYYY-MM-DD）"),
-        _F("validity", "有效性", "有效、失效或废止"),
+        _F("summary", "内容概述", "信息内容的简要说明", masked=True, section="summary", show=WIDE),
+        _F("topic", "主题分类", "按主题的分类", section="meta"),
+        _F("publisher", "发布机构", "发布本信息的机关", section="meta"),
+        _F("doc_no", "文号", "公文的发文字号（没有的为空）", section="meta"),
+        _F("written_on", "生成日期", "成文日期", section="meta"),
+        _F(
+            "published_on",
+            "发布日期",
+            "在本站发布的日期（YYYY-MM-DD）",
+            section="meta",
+            fallback="published",
+        ),
+        _F("validity", "有效性", "有效、失效或废止", section="meta"),
         _F("subject", "执法主体"),
         _F("attachments", "附件"),
         _F("on_time", "按时公示"),
@@ -351,16 +368,6 @@ DATASETS: dict[str, Dataset] = {
 }
 #: The record types with the review workflow (the others are refreshed when published).
 WORKFLOW = tuple(key for key, d in DATASETS.items() if d.workflow)
-
-
-def dataset(key: str) -> Dataset:
-    """Return the declaration of record type ``key`` (KeyError when there is none)."""
-    return DATASETS[key]
-
-
-def by_entity(entity: str) -> Dataset | None:
-    """Return the record type whose audit entity is ``entity``, or None."""
-    return next((d for d in DATASETS.values() if d.entity == entity), None)
 
 
 def standard_columns() -> tuple[tuple[str, str], ...]:

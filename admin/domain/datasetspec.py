@@ -41,6 +41,10 @@ class Field:
     section: str = ""
     shown: str = ""
     show: str = TEXT
+    #: The page shows the field right before that one (the open data does not), and when
+    #: it is empty the record's attribute named here (``published``).
+    page_before: str = ""
+    fallback: str = ""
     #: The back office: the form group a plain field joins, and a multi-line input.
     form_group: str = ""
     multiline: bool = False
@@ -97,7 +101,11 @@ class Dataset:
 
     def section(self, name: str) -> tuple[Field, ...]:
         """Return the fields shown in block ``name`` of the detail page, in order."""
-        return tuple(f for f in self.fields if f.public and f.section == name)
+        fields = [f for f in self.fields if f.public and f.section == name]
+        for f in [f for f in fields if f.page_before]:
+            fields.remove(f)
+            fields.insert(next(i for i, g in enumerate(fields) if g.key == f.page_before), f)
+        return tuple(fields)
 
     def plain_fields(self) -> tuple[Field, ...]:
         """Return the plain public fields (copied from the model attribute, perhaps masked)."""
@@ -113,3 +121,10 @@ class Dataset:
     def url(self, slug: str) -> str:
         """Return the site path of record ``slug``."""
         return self.page.format(dataset=self.key, slug=slug)
+
+
+def party_code(number: int, key: str, title: str) -> Field:
+    """Return 行政相对人代码_2…6 of a penalty: 双公示 columns 4–8."""
+    column = f"行政相对人代码_{number}({title})"
+    description = f"行政相对人代码_{number}"
+    return Field(key, title, description, column=column, column_no=number + 2, section="party")

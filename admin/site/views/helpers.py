@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 import admin
 from admin.domain.datasets import DATASETS
-from admin.domain.datasetspec import LIST, WIDE, YUAN
+from admin.domain.datasetspec import LIST, WIDE, YUAN, Field
 from admin.site import links as sitelinks
 from admin.site.content import Record, Site
 from admin.site.qrcode import qr_svg
@@ -226,6 +226,8 @@ def declared_rows(
             out.append(Markup(f"<div><dt>{escape(field.page_label)}</dt><dd>{link}</dd></div>"))
             continue
         value = record.get(field.key)
+        if field.fallback and not value:
+            value = getattr(record, field.fallback)
         if field.show == LIST:
             value = "、".join(value or [])
         elif field.show == YUAN:
@@ -235,6 +237,11 @@ def declared_rows(
         row = field_row(field.page_label, value, wide=field.show == WIDE)
         out.append(row if field.show == YUAN else row + "\n")
     return Markup("").join(out)
+
+
+def section_fields(record: Record, section: str) -> tuple[Field, ...]:
+    """Return the declaration's fields in ``section`` of the record's page (for a loop)."""
+    return DATASETS[record.dataset].section(section)
 
 
 def template_globals() -> dict[str, Any]:
@@ -253,6 +260,7 @@ def template_globals() -> dict[str, Any]:
         "record_link": record_link,
         "row": field_row,
         "rows": declared_rows,
+        "section_fields": section_fields,
     }
 
 
