@@ -118,6 +118,11 @@ class Dataset:
                 return f
         raise KeyError(key)
 
+    @property
+    def has_pages(self) -> bool:
+        """Return whether each record has a page of its own (officers share the list's)."""
+        return "{slug}" in self.page
+
     def url(self, slug: str) -> str:
         """Return the site path of record ``slug``."""
         return self.page.format(dataset=self.key, slug=slug)

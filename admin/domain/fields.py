@@ -128,12 +128,9 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
         "credit_code": ("统一社会信用代码", 18),
         "address": ("办公地址", 300),
         "phone": ("联系电话", 50),
-        "office_hours": ("办公时间", 200),
         "legal_basis": ("职权依据", None),
         "delegation_basis": ("赋权依据", None),
         "duties": ("职责", None),
-        "supervisor": ("监督机关", 200),
-        "complaint_channel": ("投诉举报渠道", None),
         "review_body": ("行政复议机关", 200),
         "court": ("行政诉讼管辖法院", 200),
         "decision_prefix": ("文号机关代字", 50),
@@ -156,15 +153,15 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
 def _with_plain_fields(
     fields: dict[str, dict[str, tuple[str, int | None]]],
 ) -> dict[str, dict[str, tuple[str, int | None]]]:
-    """Add each declared plain field after the field the declaration puts before it."""
+    """Add each declared plain field before the next field the declaration puts after it."""
     out = {record: dict(table) for record, table in fields.items()}
     for dataset in DATASETS.values():
         table = out[dataset.label_key]
         for field in dataset.plain_fields():
-            before = [f.key for f in dataset.fields[: dataset.fields.index(field)]]
-            anchor = next((key for key in reversed(before) if key in table), None)
+            after = [f.key for f in dataset.fields[dataset.fields.index(field) + 1 :]]
+            anchor = next((key for key in after if key in table), None)
             items = list(table.items())
-            at = [key for key, _ in items].index(anchor) + 1 if anchor else len(items)
+            at = [key for key, _ in items].index(anchor) if anchor else len(items)
             items.insert(at, (field.key, (field.title, field.size)))
             table.clear()
             table.update(items)

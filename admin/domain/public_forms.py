@@ -32,7 +32,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from admin.domain import identifiers, pii, vocab
 from admin.domain.contentfile import COMMON_KEYS
-from admin.domain.datasets import PENALTIES, plain_fields
+from admin.domain.datasets import DATASETS, INSPECTIONS, ITEMS, OFFICERS, PENALTIES, SUBJECTS
 from admin.domain.datasetspec import Dataset
 from admin.domain.fieldmask import (
     FieldMasker,
@@ -52,30 +52,15 @@ _R = TypeVar("_R")
 
 FrontMatter = dict[str, Any]
 
-FIELD_LABELS = {f.key: f.title for _, f in plain_fields()} | {
-    "title": "标题",
+#: How a refusal names a front-matter key: the declaration's title (of the first record
+#: type that has the key), with the shorter words refusals have always used.
+FIELD_LABELS = {f.key: f.title for d in reversed(DATASETS.values()) for f in d.public_fields()} | {
     "name": "名称",
     "decision_no": "决定书文号",
     "party_name": "当事人名称",
-    "legal_rep": "法定代表人",
-    "violation_type": "违法行为类型",
-    "basis": "处罚依据",
-    "content": "处罚内容",
-    "kinds": "处罚类别",
-    "authority": "处罚机关",
-    "source_unit": "数据来源单位",
-    "item_name": "执法事项",
     "subject_name": "执法主体",
-    "remarks": "备注",
-    "result": "检查结果",
     "follow_up": "整改情况",
-    "summary": "内容概述",
-    "publisher": "发布机构",
-    "doc_no": "文号",
-    "phone": "联系电话",
     "address": "地址",
-    "certificate_no": "执法证号",
-    "attachments": "附件",
 }
 KIND_LABELS = {pii.ID_NUMBER: "身份证号", pii.MOBILE: "手机号", pii.BANK_CARD: "银行卡号"}
 
@@ -119,14 +104,8 @@ def subject_form(
         "credit_code": body.credit_code,
         "address": body.address,
         "phone": body.phone,
-        "office_hours": m.mask("office_hours", "办公时间", body.office_hours),
-        "legal_basis": m.mask("legal_basis", "设立依据", body.legal_basis),
-        "delegation_basis": m.mask("delegation_basis", "委托依据", body.delegation_basis),
-        "supervisor": m.mask("supervisor", "监督机关", body.supervisor),
-        "complaint_channel": m.mask("complaint_channel", "投诉渠道", body.complaint_channel),
-        "review_body": m.mask("review_body", "复议机关", body.review_body),
-        "court": m.mask("court", "诉讼法院", body.court),
     }
+    front = _with_declared_texts(SUBJECTS, front, body, m)
     return _checked(front, m.mask("duties", "职责", body.duties), "职责")
 
 
@@ -141,12 +120,11 @@ def officer_form(
     front = _header(officer.name, officer, today) | {
         "name": officer.name,
         "certificate_no": officer.certificate_no,
-        "category": m.mask("category", "执法类别", officer.category),
-        "area": m.mask("area", "执法区域", officer.area),
         "subject": officer.body.slug,
         "subject_name": officer.body.name,
         "officer_status": officer.status,
     }
+    front = _with_declared_texts(OFFICERS, front, officer, m)
     return _checked(front, "", "正文", public_numbers=[officer.certificate_no])
 
 
@@ -166,12 +144,8 @@ def item_form(
         "category": item.category,
         "subject": item.body.slug,
         "subject_name": item.body.name,
-        "legal_basis": m.mask("legal_basis", "实施依据", item.legal_basis),
-        "procedure": m.mask("procedure", "办理流程", item.procedure),
-        "time_limit": m.mask("time_limit", "办理时限", item.time_limit),
-        "remedy": m.mask("remedy", "救济途径", item.remedy),
-        "discretion": m.mask("discretion", "裁量基准", item.discretion),
     }
+    front = _with_declared_texts(ITEMS, front, item, m)
     return _checked(front, "", "正文")
 
 
@@ -207,10 +181,7 @@ def penalty_form(
         "party_institution_no": decision.party_institution_no if org else "",
         "party_social_org_no": decision.party_social_org_no if org else "",
         "legal_rep": decision.legal_rep if org else "",
-        "violation_type": m.mask("violation_type", "违法行为类型", decision.violation_type),
-        "basis": m.mask("basis", "处罚依据", decision.basis),
         "kinds": list(decision.kinds),
-        "content": m.mask("content", "处罚内容", decision.content),
         "fine_fen": decision.fine_fen,
         "confiscation_fen": decision.confiscation_fen,
         "decision_date": decision.decision_date,
@@ -227,10 +198,9 @@ def penalty_form(
         "item": decision.item.slug if decision.item else "",
         "item_name": decision.item.name if decision.item else "",
         "subject": decision.body.slug,
-        "remarks": m.mask("remarks", "备注", decision.remarks),
         "on_time": on_time,
     }
-    front = _with_plain_fields(PENALTIES, front, decision, m)
+    front = _with_declared_texts(PENALTIES, front, decision, m)
     body = m.mask("facts", "违法事实", decision.facts)
     m.check_confirmed()
     return _checked(_drop_empty_dates(front), body, "违法事实", m.known)
@@ -261,10 +231,9 @@ def inspection_form(
         "item": inspection.item.slug if inspection.item else "",
         "item_name": inspection.item.name if inspection.item else "",
         "subject": inspection.body.slug,
-        "result": m.mask("result", "检查结果", inspection.result),
-        "follow_up": m.mask("follow_up", "整改情况", inspection.follow_up),
         "on_time": on_time,
     }
+    front = _with_declared_texts(INSPECTIONS, front, inspection, m)
     findings = m.mask("findings", "检查情况", inspection.findings)
     m.check_confirmed()
     return _checked(front, findings, "检查情况", m.known)
@@ -344,11 +313,13 @@ def _shown_body(label: str, body: str) -> list[tuple[str, str]]:
     return [(label, str(render_markdown(body))), (label, render_plain(body))]
 
 
-def _with_plain_fields(
+def _with_declared_texts(
     dataset: Dataset, front: FrontMatter, record: Any, m: FieldMasker
 ) -> FrontMatter:
-    """Add the declared plain fields to ``front``, masked where declared, in file order."""
-    for f in dataset.plain_fields():
+    """Add the declared masked texts and plain fields to ``front``, in file order."""
+    for f in dataset.public_fields():
+        if not f.in_file or not (f.masked or f.plain):
+            continue
         value = getattr(record, f.model_attribute)
         front[f.key] = m.mask(f.key, f.title, value) if f.masked else value
     order = [*COMMON_KEYS, *dataset.file_keys()]

@@ -27,6 +27,12 @@ from admin.models.db import db
 LOCKED_STATES = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED)
 
 
+def _inserted(names: list[str], key: str, after: list[str]) -> list[str]:
+    """Return ``names`` with ``key`` before the first of ``after`` it holds, else at the end."""
+    at = next((names.index(k) for k in after if k in names), len(names))
+    return [*names[:at], key, *names[at:]]
+
+
 class RecordType:
     """The description of one record type; subclasses fill in the class attributes."""
 
@@ -67,8 +73,10 @@ class RecordType:
             setattr(cls.form_class, field.key, widget(field.title))
             cls.text_fields = (*cls.text_fields, field.key)
             cls.fields = (*cls.fields, field.key)
+            after = [f.key for f in declared.fields[declared.fields.index(field) + 1 :]]
+            group = field.form_group
             cls.layout = [
-                (legend, [*names, field.key] if legend == field.form_group else names)
+                (legend, _inserted(names, field.key, after) if legend == group else names)
                 for legend, names in cls.layout
             ]
 

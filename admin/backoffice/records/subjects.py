@@ -34,17 +34,16 @@ class Subjects(RecordType):
     write_roles = ("admin",)
     create_only = ("slug",)
     text_fields = ("name", "short_name", "kind", "credit_code", "decision_prefix", "address")
-    text_fields += ("phone", "office_hours", "legal_basis", "delegation_basis", "duties")
-    text_fields += ("supervisor", "complaint_channel", "review_body", "court")
+    text_fields += ("phone", "legal_basis", "delegation_basis", "duties", "review_body", "court")
     bool_fields = ("is_enforcement_subject",)
     fields = (*text_fields, *bool_fields, "parent_id")
     markdown = ("duties",)
     layout: ClassVar = [
         ("名称", ["name", "short_name", "slug", "parent_id", "kind", "is_enforcement_subject"]),
         ("代码与文号", ["credit_code", "decision_prefix"]),
-        ("联系方式", ["address", "phone", "office_hours"]),
+        ("联系方式", ["address", "phone"]),
         ("职权与职责", ["legal_basis", "delegation_basis", "duties"]),
-        ("监督与救济", ["supervisor", "complaint_channel", "review_body", "court"]),
+        ("监督与救济", ["review_body", "court"]),
     ]
     hints: ClassVar = {
         "slug": (

@@ -19,12 +19,12 @@ from typing import Any
 from admin.content.store import read_site_config, write_record_file
 from admin.domain import clocks, namechoices, public_forms, publicity, vocab
 from admin.domain.candidates import Candidate
+from admin.domain.datasets import DATASETS
 from admin.domain.fieldmask import FieldMasker
 from admin.domain.redact import Masked, mask_person_name
 from admin.models.db import db
 from admin.publish import publishing
 from admin.site.app import create_site_app
-from admin.site.views.urls import DETAIL_PREFIX
 
 from .clockview import publishing_on_time
 
@@ -105,9 +105,7 @@ def officer_roster() -> tuple[str, ...]:
 
 def page_path(dataset: str, slug: str) -> str:
     """Return the public site's path of the record's page."""
-    if dataset == "officers":
-        return "/officers/"
-    return f"{DETAIL_PREFIX[dataset]}{slug}/"
+    return DATASETS[dataset].url(slug)
 
 
 @contextmanager

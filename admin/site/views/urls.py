@@ -5,19 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from admin.domain import vocab
+from admin.domain.datasets import DATASETS, WORKFLOW
 from admin.site.content import Record, Site, record_year
 from admin.site.views.fields import DATASET_NAMES
 from admin.site.views.listing import page_count
 
 #: Datasets with a paginated list and year pages.
-PAGINATED = ("penalties", "inspections", "info")
+PAGINATED = WORKFLOW
 #: Record pages by dataset: every record, listed or not (a notice keeps its URL).
-DETAIL_PREFIX = {
-    "subjects": "/subjects/",
-    "items": "/items/",
-    "penalties": "/penalties/",
-    "inspections": "/inspections/",
-    "info": "/info/",
+DETAIL_PREFIX = {key: d.url("").removesuffix("/") for key, d in DATASETS.items() if d.has_pages} | {
     "pages": "/pages/",
     "reports": "/reports/",
 }
