@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from admin.content.slugs import allocate_slug
 from admin.domain import vocab
+from admin.domain.decision_no import normalise_decision_no
 from admin.domain.oserrors import describe_os_error
 from admin.domain.shuanggongshi import (
     COLUMN_FIELDS,
@@ -26,7 +27,7 @@ from admin.domain.shuanggongshi import (
     match_headers,
     row_to_fields,
 )
-from admin.domain.validation import normalise_decision_no, validate_penalty
+from admin.domain.validation import validate_penalty
 from admin.models import Body, Officer, PenaltyDecision
 from admin.store import audit
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive

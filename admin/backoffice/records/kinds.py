@@ -16,7 +16,8 @@ from admin.backoffice.records.scope import visible_bodies, visible_body_ids
 from admin.content.slugs import allocate_slug
 from admin.domain import vocab
 from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
-from admin.domain.validation import FIELD_LABELS, FieldError
+from admin.domain.fields import FIELD_LABELS
+from admin.domain.validation import FieldError
 from admin.models import Body
 from admin.models.db import db
 
@@ -29,7 +30,7 @@ class RecordType:
     """The description of one record type; subclasses fill in the class attributes."""
 
     dataset: ClassVar[str]  # blueprint name and dataset name: "penalties"
-    record: ClassVar[str]  # key of validation.FIELD_LABELS: "penalty"
+    record: ClassVar[str]  # key of fields.FIELD_LABELS: "penalty"
     model: ClassVar[type]
     title: ClassVar[str]  # "行政处罚决定"
     form_class: ClassVar[type[FlaskForm]]

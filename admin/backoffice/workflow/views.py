@@ -19,7 +19,7 @@ from admin.backoffice.records.kinds import LOCKED_STATES
 from admin.content.store import ContentStoreError, read_site_config
 from admin.domain import namechoices, vocab
 from admin.domain import workflow as rules
-from admin.domain.validation import FIELD_LABELS
+from admin.domain.fields import FIELD_LABELS
 from admin.freeze.status import LIVE_LABELS, record_live_state, site_status
 from admin.models import Review
 from admin.models.db import db
