@@ -155,7 +155,7 @@ def act(request_id: int, action: str):
             region=site_region(),
         )
     except rq.RequestError as exc:
-        flash(str(exc), "error")
+        flash(exc.message, "error")
         return redirect(url_for("requests.detail", request_id=record.id))
     for key, value in change.fields.items():
         setattr(record, key, value)

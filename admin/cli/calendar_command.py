@@ -54,7 +54,7 @@ def calendar_load_command(file: str) -> None:
         try:
             notice = parse_notice(text)
         except NoticeError as exc:
-            raise CliError(f"{file}：{exc}") from None
+            raise CliError(f"{file}：{exc.message}") from None
         outcome = store_notice(db.session, notice, actor=_cli_actor())
         db.session.commit()
     what = f"{notice.year} 年{REGION_NAMES[notice.region]}的放假通知《{notice.source}》"

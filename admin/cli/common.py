@@ -10,15 +10,16 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from admin.errors import GongshiError
+
 NOT_INITIALISED = "数据库未初始化，请先运行 gongshi init"
 
 
-class CliError(Exception):
+class CliError(GongshiError):
     """A failure to report as one Chinese line with an exit status."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
-        self.message = message
         self.exit_code = exit_code
 
 
@@ -29,7 +30,7 @@ def setting(key: str):
     try:
         return load_settings(instance_dir())[key]
     except ConfigError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.message) from None
 
 
 def parse_today(value: str | None) -> dt.date:

@@ -15,6 +15,8 @@ from typing import Any
 
 import tomli_w
 
+from admin.errors import GongshiError
+
 DELIMITER = "+++"
 
 #: Front-matter keys every record has, first in every file.
@@ -141,7 +143,7 @@ DATASET_KEYS: dict[str, tuple[str, ...]] = {
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-class ContentFormatError(ValueError):
+class ContentFormatError(GongshiError, ValueError):
     """A content file or its data breaks the format; the message is Chinese, file-independent."""
 
 

@@ -17,6 +17,7 @@ from admin.domain import clocks
 from admin.domain.calendar_notice import NATIONAL
 from admin.domain.request_replies import LAPSED_REASON, LAPSED_TYPE, REPLY_TYPES
 from admin.domain.workcalendar import WorkCalendar
+from admin.errors import GongshiError
 
 REGISTERED, AWAITING_CORRECTION, PROCESSING = "已登记", "待补正", "办理中"
 CONSULTING, REPLIED, ARCHIVED = "征求意见中", "已答复", "已归档"
@@ -38,7 +39,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-class RequestError(ValueError):
+class RequestError(GongshiError, ValueError):
     """An action or a registration was refused; the message names the field, in Chinese."""
 
 

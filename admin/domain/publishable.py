@@ -14,6 +14,7 @@ from admin.domain import pii
 from admin.domain.markdown_render import render_markdown, render_plain
 from admin.domain.redact import KnownPeople, known_name_spans, mask_person_name
 from admin.domain.textfold import Folded
+from admin.errors import GongshiError
 
 #: The Chinese names of the front-matter keys a refusal may name.
 FIELD_LABELS = {
@@ -45,12 +46,8 @@ FIELD_LABELS = {
 KIND_LABELS = {pii.ID_NUMBER: "身份证号", pii.MOBILE: "手机号", pii.BANK_CARD: "银行卡号"}
 
 
-class NotPublishable(Exception):
+class NotPublishable(GongshiError):
     """A record whose public form may not be published; ``message`` says why, in Chinese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def assert_publishable(

@@ -84,5 +84,5 @@ def check_registration(fields: Mapping[str, Any], today: dt.date) -> list[str]:
             if start > today:
                 errors.append("确认日期：不能晚于今天")
         except RequestError as exc:
-            errors.append(str(exc))
+            errors.append(exc.message)
     return errors

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from admin.content.slugs import is_valid_slug
+from admin.errors import GongshiError
 
 #: The datasets of docs/content-format.md; nothing else is a folder of ``content/``.
 DATASETS: tuple[str, ...] = (
@@ -31,7 +32,7 @@ ROOT_FILES: frozenset[str] = frozenset({"site.toml", "audit-head.toml"})
 SUFFIX = ".md"
 
 
-class UnsafePathError(ValueError):
+class UnsafePathError(GongshiError, ValueError):
     """A requested content path is refused; the message is Chinese and names the field."""
 
 

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session
 
 from admin.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
 from admin.domain.vocab import ROLES
+from admin.errors import GongshiError
 from admin.models import Body, User
 from admin.models.common import utcnow
 from admin.store import audit
 
 
-class AccountError(ValueError):
+class AccountError(GongshiError, ValueError):
     """An account change was refused; the message names the field, in Chinese."""
 
 

@@ -33,7 +33,7 @@ def bundled_notices(folder: Path = BUNDLED_DIR) -> list[Notice]:
         try:
             notices.append(parse_notice(path.read_text(encoding="utf-8-sig")))
         except NoticeError as exc:  # a shipped file is ours: fail loudly, never skip it
-            raise NoticeError(f"{path.name}：{exc}") from None
+            raise NoticeError(f"{path.name}：{exc.message}") from None
     return notices
 
 
@@ -145,4 +145,4 @@ def deployment_region(site: dict) -> str:
     try:
         return check_region(region)
     except CalendarError as exc:
-        raise CalendarError(f"site.toml：region：{exc}") from None
+        raise CalendarError(f"site.toml：region：{exc.message}") from None

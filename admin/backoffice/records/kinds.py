@@ -138,7 +138,7 @@ class RecordType:
             try:
                 values[name] = parse_day(form[name].data, self.labels[name])
             except DateError as exc:
-                errors.append(FieldError(name, self.labels[name], str(exc)))
+                errors.append(FieldError(name, self.labels[name], exc.message))
                 values[name] = None
         for name in self.bool_fields:
             values[name] = bool(form[name].data)
