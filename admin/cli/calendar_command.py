@@ -83,7 +83,7 @@ def calendar_show_command(year_text: str, region: str) -> None:
       gongshi calendar show 2021
       gongshi calendar show 2021 --region ningxia
     """
-    from admin.store.calendar import open_calendar
+    from admin.cli.common import open_calendar
 
     low, high = YEAR_RANGE
     if not re.fullmatch(r"[0-9]{4}", year_text.strip()) or not low <= int(year_text) <= high:

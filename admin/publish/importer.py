@@ -16,7 +16,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.content.slugs import allocate_slug
 from admin.domain import vocab
 from admin.domain.decision_no import normalise_decision_no
 from admin.domain.oserrors import describe_os_error
@@ -31,6 +30,7 @@ from admin.domain.validation import validate_penalty
 from admin.errors import GongshiError
 from admin.models import Body, Officer, PenaltyDecision
 from admin.store import audit
+from admin.store.slugs import allocate_slug
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive
 
 DECISION_NO_COLUMN = "行政处罚决定书文号"

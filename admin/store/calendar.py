@@ -12,13 +12,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin import config
-from admin.backoffice.app import create_app
 from admin.domain.calendar_notice import NATIONAL, Notice, NoticeError, parse_notice
 from admin.domain.workcalendar import CalendarError, WorkCalendar, check_region
 from admin.models import CalendarNotice
-from admin.models.db import db
-from admin.models.migrate import current_revision
 from admin.store import audit
 
 BUNDLED_DIR = Path(__file__).parents[1] / "data" / "calendar"
@@ -116,27 +112,6 @@ def store_notice(session: Session, notice: Notice, actor: str) -> str:
         after=after,
     )
     return UPDATED
-
-
-def open_calendar() -> WorkCalendar:
-    """Return the bundled notices' calendar, plus the loaded ones when the database exists.
-
-    The SQLite file is looked for before connecting, so a command that needs no database
-    never creates one.
-    """
-    settings = config.load_settings(config.instance_dir())
-    path = config.sqlite_path(settings["DATABASE_URL"])
-    if path is not None and not path.exists():
-        return load_calendar(None)
-    app = create_app()
-    with app.app_context():
-        try:
-            if current_revision(db.engine) is None:
-                return load_calendar(None)
-            return load_calendar(db.session)
-        finally:
-            db.session.remove()
-            db.engine.dispose()
 
 
 def deployment_region(site: dict) -> str:

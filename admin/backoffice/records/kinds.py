@@ -13,13 +13,13 @@ from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.forms import options
 from admin.backoffice.records.listing import Filter
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
-from admin.content.slugs import allocate_slug
 from admin.domain import vocab
 from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
 from admin.domain.fields import FIELD_LABELS
 from admin.domain.validation import FieldError
 from admin.models import Body
 from admin.models.db import db
+from admin.store.slugs import allocate_slug
 
 #: States in which a record can no longer be edited here: it is public (or was), and a
 #: change goes through withdrawal and publishing again in the workflow.
