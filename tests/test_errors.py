@@ -8,7 +8,11 @@ import inspect
 import pytest
 from werkzeug.exceptions import HTTPException
 
+from admin.cli.common import CliError
+from admin.domain.calendar_notice import NoticeError
+from admin.domain.money import MoneyError
 from admin.errors import GongshiError
+from admin.freeze.checks import CheckFailed
 from tests.conftest import ROOT
 
 #: Not importable as modules: ``__main__`` runs the CLI, Alembic loads the migrations.
@@ -49,26 +53,16 @@ def test_every_error_class_derives_from_gongshi_error() -> None:
 
 
 @pytest.mark.parametrize(
-    ("make", "message"),
+    ("error", "message"),
     [
-        (lambda: GongshiError("文件：无法读取"), "文件：无法读取"),
-        (
-            lambda: importlib.import_module("admin.domain.money").MoneyError("罚款", "不是数字"),
-            "罚款：不是数字",
-        ),
-        (
-            lambda: importlib.import_module("admin.freeze.checks").CheckFailed("检查失败", ["甲"]),
-            "检查失败\n  甲",
-        ),
-        (
-            lambda: importlib.import_module("admin.domain.calendar_notice").NoticeError("缺少", 3),
-            "第 3 行：缺少",
-        ),
+        (GongshiError("文件：无法读取"), "文件：无法读取"),
+        (MoneyError("罚款", "不是数字"), "罚款：不是数字"),
+        (CheckFailed("检查失败", ["甲"]), "检查失败\n  甲"),
+        (NoticeError("缺少", 3), "第 3 行：缺少"),
+        (CliError("--today：格式错误", 2), "--today：格式错误"),
     ],
 )
-def test_message_is_the_chinese_line_and_str_agrees(make, message: str) -> None:
-    error = make()
-    assert isinstance(error, GongshiError)
+def test_message_is_the_chinese_line_and_str_agrees(error: GongshiError, message: str) -> None:
     assert error.message == message
     assert str(error) == message
 
@@ -79,3 +73,21 @@ def test_value_errors_stay_value_errors() -> None:
 
     assert issubclass(DateError, ValueError)
     assert issubclass(DateError, GongshiError)
+
+
+def test_the_cli_reports_an_unworded_refusal_as_one_line(capsys) -> None:
+    # A command that lets a GongshiError through still gives its Chinese line, not the
+    # 「内部错误」 line kept for bugs.
+    from admin.cli import GongshiGroup
+    from admin.content.write import ContentStoreError
+
+    group = GongshiGroup(name="gongshi")
+
+    @group.command("probe")
+    def probe() -> None:
+        raise ContentStoreError("content/site.toml：格式错误")
+
+    with pytest.raises(SystemExit) as exited:
+        group.main(["probe"], prog_name="gongshi")
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == "错误：content/site.toml：格式错误\n"
