@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from admin.domain.publicity import PublicityError, PublicityPolicy, make_policy
+from admin.errors import GongshiError
 
 #: Keys an operator may set in ``instance/config.toml`` or as ``GONGSHI_<KEY>``.
 DEFAULTS: dict[str, Any] = {
@@ -36,7 +37,7 @@ SECRET_FILE = "secret_key"
 DATABASE_FILE = "gongshi.db"
 
 
-class ConfigError(Exception):
+class ConfigError(GongshiError):
     """A setting is malformed; the message is for the operator, in Chinese."""
 
 

@@ -20,10 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from admin.freeze.statefile import decode_state
-
 from admin.content.memofile import decode_value, load_json, load_memo
 from admin.freeze import incremental
+from admin.freeze.statefile import decode_state
 
 
 def best_of(runs: int, *works: Callable[[], object]) -> list[float]:

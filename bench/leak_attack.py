@@ -39,9 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from admin.freeze.cbortexts import cbor_texts  # noqa: E402
-from admin.freeze.searchtext import unspaced  # noqa: E402
-
 from admin.freeze.leakguard import _decode, _gunzip  # noqa: E402
+from admin.freeze.searchtext import unspaced  # noqa: E402
 from admin.publish.exporter import render_export  # noqa: E402
 
 TOWNSHIP = "中宁县大战场镇人民政府"

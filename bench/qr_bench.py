@@ -25,9 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from admin.freeze.freeze import site_app, site_url_list  # noqa: E402
-
 from admin.content.store import read_site_config  # noqa: E402
+from admin.freeze.freeze import site_app, site_url_list  # noqa: E402
 from admin.site import qrcode  # noqa: E402
 from admin.site.keptfiles import keeping  # noqa: E402
 from admin.site.links import canonical_url  # noqa: E402

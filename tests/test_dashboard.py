@@ -119,6 +119,7 @@ def test_reviewer_sees_decisions_waiting_for_review_but_not_own(demo_session) ->
 def test_a_request_being_handled_shows_its_reply_clock(demo_session) -> None:
     """依申请公开 requests are on the dashboard with the other statutory clocks."""
     from admin.domain import info_requests as rq
+    from admin.domain import request_intake as intake
     from admin.models import Body, InfoRequest
 
     received = dt.date(2021, 3, 1)
@@ -127,10 +128,10 @@ def test_a_request_being_handled_shows_its_reply_clock(demo_session) -> None:
         InfoRequest(
             body=township,
             registration_no="大政依申〔2021〕9号",
-            channel=rq.CHANNEL_IN_PERSON,
+            channel=intake.CHANNEL_IN_PERSON,
             received_on=received,
-            counts_from=rq.counting_start(rq.CHANNEL_IN_PERSON, received, None),
-            applicant_type=rq.NATURAL_PERSON,
+            counts_from=intake.counting_start(intake.CHANNEL_IN_PERSON, received, None),
+            applicant_type=intake.NATURAL_PERSON,
             applicant_name="申请人",
             information="村务公开情况",
             form_wanted="纸质文本",

@@ -8,9 +8,9 @@ import time
 
 import cbor2
 import pytest
-from admin.freeze.cbortexts import KEPT_KIND, MAX_CBOR, cbor_texts
 
 from admin.freeze import cbortexts
+from admin.freeze.cbortexts import KEPT_KIND, MAX_CBOR, cbor_texts
 from admin.freeze.leakguard import PAGEFIND_PREFIX, scan_bytes
 from admin.site.keptfiles import keeping, kept_folder
 

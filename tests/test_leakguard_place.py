@@ -6,9 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from admin.freeze.leakplace import describe_leaks
-
 from admin.freeze.leakguard import certificate_numbers, scan_located, scan_tree
+from admin.freeze.leakplace import describe_leaks
 from admin.site.content import load_site
 
 MOBILE = "13895012345"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 
-from admin.freeze.searchtext import spaced, unspaced
-
 from admin.freeze.leakguard import PAGEFIND_PREFIX, scan_bytes
+from admin.freeze.searchtext import spaced, unspaced
 
 
 def _fragment(text: str) -> bytes:

@@ -68,7 +68,7 @@ def create():
         user = create_user(db.session, username, roles, password, actor=g.user.username)
     except AccountError as exc:
         db.session.rollback()
-        return _list(str(exc), 422, {"username": username, "roles": roles})
+        return _list(exc.message, 422, {"username": username, "roles": roles})
     display = (request.form.get("display_name") or "").strip()[:50]
     if display:
         user.display_name = display

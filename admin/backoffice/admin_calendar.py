@@ -74,7 +74,7 @@ def load():
         notice = parse_notice(text.replace("\r\n", "\n"))
     except NoticeError as exc:
         # Nothing is stored: a notice is taken whole or refused whole.
-        return _page(f"通知内容：{exc}", text=text, status=422)
+        return _page(f"通知内容：{exc.message}", text=text, status=422)
     outcome = store_notice(db.session, notice, actor=g.user.username)
     db.session.commit()
     region = REGION_NAMES.get(notice.region, notice.region)

@@ -83,7 +83,7 @@ def save():
     try:
         after = read_form(request.form)
     except PublicityError as exc:
-        return _page(before, str(exc), 422)
+        return _page(before, exc.message, 422)
     if after == before:
         flash("公示期限未改动", "info")
         return redirect(url_for(".index"), 303)

@@ -117,7 +117,7 @@ def index():
     try:
         written = write_site_config(root, after)
     except ContentStoreError as exc:
-        flash(str(exc), "error")
+        flash(exc.message, "error")
         return render_template("admin/site.html", form=form, problem=problem), 422
     audit.record(
         db.session,

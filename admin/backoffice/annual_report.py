@@ -21,15 +21,14 @@ from admin.backoffice.access import roles_required
 from admin.backoffice.home import today
 from admin.backoffice.queryargs import FIRST_YEAR, LAST_YEAR, arg_int
 from admin.backoffice.records.scope import visible_bodies
-from admin.content.store import ContentStoreError
 from admin.domain import annual_report as ar
 from admin.domain.money import MoneyError, fen_to_yuan, yuan_to_fen
+from admin.errors import GongshiError
 from admin.models import Body
 from admin.models.db import db
 from admin.publish import transaction as publishtx
 from admin.publish.reports import (
     SECTION_HEADINGS,
-    ReportError,
     gather_report,
     publish_report,
     report_inputs,
@@ -92,7 +91,7 @@ def save(year: int):
     try:
         inputs.fees_fen = yuan_to_fen(request.form.get("fees_yuan", "0") or "0", label="收费金额")
     except MoneyError as exc:
-        errors.append(str(exc))
+        errors.append(exc.message)
     cells = [request.form.get(f"t4_{i}", "0").strip() or "0" for i in range(15)]
     if all(cell.isdigit() for cell in cells):
         inputs.table4 = [int(cell) for cell in cells]
@@ -137,16 +136,16 @@ def publish(year: int):
             publish_report(
                 db.session, data, actor=g.user.username, today=today(), content_root=root
             )
-    except (ReportError, ContentStoreError, publishtx.PublishError) as exc:
+    except publishtx.NotPlaced as exc:  # the database committed: nothing to roll back
+        flash(exc.message, "error")
+        return redirect(url_for("annual_report.index", year=year))
+    except GongshiError as exc:
         db.session.rollback()
-        flash(getattr(exc, "message", str(exc)), "error")
+        flash(exc.message, "error")
         return redirect(url_for("annual_report.index", year=year)), 409
     except StaleDataError:
         flash(STALE, "error")
         return redirect(url_for("annual_report.index", year=year)), 409
-    except publishtx.NotPlaced as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("annual_report.index", year=year))
     flash(f"已发布 {year} 年度报告（content/reports/{year}.md）", "info")
     return redirect(url_for("annual_report.index", year=year))
 

@@ -19,6 +19,7 @@ from admin.domain.datasets import DATASETS
 from admin.domain.fields import FIELD_LABELS
 from admin.domain.localtime import format_local_time
 from admin.domain.shuanggongshi import neutralise
+from admin.errors import GongshiError
 from admin.models import AuditEntry, Officer
 from admin.models.db import db
 from admin.publish.publishing import KINDS
@@ -81,7 +82,7 @@ NAME_KEYS = frozenset({"party_name", "name", "legal_rep"})
 HIDDEN = "（已隐藏）"
 
 
-class FilterError(ValueError):
+class FilterError(GongshiError, ValueError):
     """A filter value was refused; the message names the field, in Chinese."""
 
 
@@ -180,7 +181,7 @@ def read_filters(args: Any) -> dict[str, Any]:
             if filters[key]:
                 filters[key] = queryargs.parse_day(filters[key], label)
     except queryargs.ArgumentError as exc:
-        raise FilterError(str(exc)) from None
+        raise FilterError(exc.message) from None
     return filters
 
 
@@ -218,7 +219,7 @@ def index():
     try:
         filters = read_filters(request.args)
     except FilterError as exc:
-        filters, error = dict.fromkeys(FILTERS, ""), str(exc)
+        filters, error = dict.fromkeys(FILTERS, ""), exc.message
     else:
         error = None
     page = queryargs.arg_page()
@@ -263,7 +264,7 @@ def export():
     try:
         filters = read_filters(request.form)
     except FilterError as exc:
-        return Response(f"错误：{exc}", status=400, mimetype="text/plain")
+        return Response(f"错误：{exc.message}", status=400, mimetype="text/plain")
     entries = list(db.session.scalars(filtered(filters)))
     data = render_csv(entries)
     shown = {k: (str(v) if v else "") for k, v in filters.items() if v}

@@ -62,7 +62,7 @@ def password():
             change_password(db.session, g.user, form.current.data, form.new.data)
         except AccountError as exc:
             db.session.rollback()
-            form.new.errors.append(str(exc))
+            form.new.errors.append(exc.message)
             return render_template("auth/password.html", form=form), 422
         # Every other session of this account ends; this one continues with a new token.
         end_sessions_of(g.user.id)

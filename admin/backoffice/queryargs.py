@@ -21,6 +21,8 @@ from flask import Flask, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
 
+from admin.errors import GongshiError
+
 #: Longest free text accepted in a query parameter (search words, filter values).
 MAX_TEXT = 100
 #: Days outside this range are typing mistakes, and their edges overflow date arithmetic.
@@ -54,7 +56,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
 
 
-class ArgumentError(ValueError):
+class ArgumentError(GongshiError, ValueError):
     """A parameter's value is malformed; the message names the field, in Chinese."""
 
 
@@ -155,4 +157,4 @@ def _checked(read: Any) -> Any:
     try:
         return read()
     except ArgumentError as exc:
-        raise BadQueryArgument(str(exc)) from None
+        raise BadQueryArgument(exc.message) from None

@@ -17,6 +17,8 @@ from admin.backoffice.access import roles_required
 from admin.backoffice.home import site_region, today
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
 from admin.domain import info_requests as rq
+from admin.domain import request_intake as intake
+from admin.domain import request_replies as replies
 from admin.models import InfoRequest
 from admin.models.db import db
 from admin.store import audit
@@ -57,14 +59,14 @@ def index():
 def register():
     """Register a request received in person, by post, online or by fax."""
     bodies = visible_bodies(db.session, g.user)
-    values: dict[str, Any] = {"channel": rq.CHANNEL_IN_PERSON, "received_on": today()}
+    values: dict[str, Any] = {"channel": intake.CHANNEL_IN_PERSON, "received_on": today()}
     errors: list[str] = []
     if request.method == "POST":
         values = {key: request.form.get(key, "").strip() for key in TEXT_FIELDS}
         values["received_on"] = _date(request.form.get("received_on"))
         values["confirmed_on"] = _date(request.form.get("confirmed_on"))
         body = next((b for b in bodies if str(b.id) == request.form.get("body_id")), None)
-        errors = rq.check_registration(values, today())
+        errors = intake.check_registration(values, today())
         if body is None:
             errors.insert(0, "受理机关：请选择本账户所属的机关")
         taken = body is not None and db.session.scalar(
@@ -76,7 +78,7 @@ def register():
         if taken:
             errors.append("登记编号：已被使用")
         if not errors:
-            start = rq.counting_start(
+            start = intake.counting_start(
                 values["channel"], values["received_on"], values["confirmed_on"]
             )
             record = InfoRequest(
@@ -85,7 +87,7 @@ def register():
                 counts_from=start,
                 state=rq.REGISTERED,
                 created_by_id=g.user.id,
-                trail=[_trail(start, "登记", rq.CHANNEL_RULES[values["channel"]])],
+                trail=[_trail(start, "登记", intake.CHANNEL_RULES[values["channel"]])],
             )
             db.session.add(record)
             db.session.flush()
@@ -95,7 +97,7 @@ def register():
             return redirect(url_for("requests.detail", request_id=record.id))
     status = 400 if errors else 200
     return render_template(
-        "requests/new.html", rq=rq, bodies=bodies, values=values, errors=errors
+        "requests/new.html", intake=intake, bodies=bodies, values=values, errors=errors
     ), status
 
 
@@ -118,6 +120,8 @@ def detail(request_id: int):
         results=results,
         actions=rq.allowed_actions(record),
         rq=rq,
+        intake=intake,
+        replies=replies,
         today=now,
     )
 
@@ -151,7 +155,7 @@ def act(request_id: int, action: str):
             region=site_region(),
         )
     except rq.RequestError as exc:
-        flash(str(exc), "error")
+        flash(exc.message, "error")
         return redirect(url_for("requests.detail", request_id=record.id))
     for key, value in change.fields.items():
         setattr(record, key, value)
@@ -172,11 +176,11 @@ def act(request_id: int, action: str):
 def notice(request_id: int, kind: str):
     """Show a printable notice (登记回执, 补正告知书, 征求意见函, 延期答复告知书, 答复书)."""
     record = _find(request_id)
-    if kind not in rq.available_notices(record):
+    if kind not in replies.available_notices(record):
         abort(404)
-    title, basis = rq.NOTICES[kind]
+    title, basis = replies.NOTICES[kind]
     if kind == "reply":
-        basis = rq.REPLY_BASIS.get(record.reply_type, basis)
+        basis = replies.REPLY_BASIS.get(record.reply_type, basis)
     due = rq.reply_due(record, load_calendar(db.session), site_region(), today())
     return render_template(
         f"requests/notice_{kind}.html",
@@ -184,7 +188,7 @@ def notice(request_id: int, kind: str):
         title=title,
         basis=basis,
         due=due,
-        rq=rq,
+        intake=intake,
     )
 
 

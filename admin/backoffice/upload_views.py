@@ -76,7 +76,7 @@ def upload(dataset: str, record_id: int):
         data = read_limited(file.stream, _max_bytes())
         stored = store_upload(_folder(), data, max_bytes=_max_bytes())
     except UploadError as exc:
-        return _render_index(dataset, record, error=str(exc)), 422
+        return _render_index(dataset, record, error=exc.message), 422
     attachment = Attachment(
         record_type=dataset,
         record_id=record_id,

@@ -19,6 +19,7 @@ import click
 from admin import __version__
 from admin.cli.common import CliError
 from admin.cli.helpformat import ChineseContext, use_chinese_help
+from admin.errors import GongshiError
 
 #: Every command and the module that registers it; a module is imported only when its
 #: command runs (or for ``--help``).
@@ -87,6 +88,9 @@ class GongshiGroup(click.Group):
         except CliError as exc:
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)
+        except GongshiError as exc:  # a refusal a command did not word itself: still one line
+            click.echo(f"错误：{exc.message}", err=True)
+            sys.exit(1)
         except (
             click.exceptions.Exit,
             click.exceptions.Abort,

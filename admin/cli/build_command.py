@@ -58,7 +58,7 @@ def build_command(content_dir: Path, out: Path, today_text: str | None, full: bo
     try:
         result = build_site(content_dir, out, today, incremental=not full)
     except BuildError as exc:
-        raise CliError(f"构建失败，{out} 未改动。{exc}") from None
+        raise CliError(f"构建失败，{out} 未改动。{exc.message}") from None
     rendered = "" if result.rendered == result.pages else f"（重新生成 {result.rendered} 个）"
     click.echo(
         f"已构建：{result.pages} 个页面{rendered}、{result.files} 个文件，"

@@ -54,7 +54,7 @@ def calendar_load_command(file: str) -> None:
         try:
             notice = parse_notice(text)
         except NoticeError as exc:
-            raise CliError(f"{file}：{exc}") from None
+            raise CliError(f"{file}：{exc.message}") from None
         outcome = store_notice(db.session, notice, actor=_cli_actor())
         db.session.commit()
     what = f"{notice.year} 年{REGION_NAMES[notice.region]}的放假通知《{notice.source}》"
@@ -83,7 +83,7 @@ def calendar_show_command(year_text: str, region: str) -> None:
       gongshi calendar show 2021
       gongshi calendar show 2021 --region ningxia
     """
-    from admin.store.calendar import open_calendar
+    from admin.cli.common import open_calendar
 
     low, high = YEAR_RANGE
     if not re.fullmatch(r"[0-9]{4}", year_text.strip()) or not low <= int(year_text) <= high:

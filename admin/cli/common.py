@@ -1,4 +1,4 @@
-"""What every command shares: the error type and opening the initialised database."""
+"""What every command shares: the error type, the initialised database, the calendar."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from admin.domain.workcalendar import WorkCalendar
+from admin.errors import GongshiError
+
 NOT_INITIALISED = "数据库未初始化，请先运行 gongshi init"
 
 
-class CliError(Exception):
+class CliError(GongshiError):
     """A failure to report as one Chinese line with an exit status."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
-        self.message = message
         self.exit_code = exit_code
 
 
@@ -29,7 +31,7 @@ def setting(key: str):
     try:
         return load_settings(instance_dir())[key]
     except ConfigError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.message) from None
 
 
 def parse_today(value: str | None) -> dt.date:
@@ -64,3 +66,30 @@ def _database_exists(app: Flask) -> bool:
 
     path = sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
     return path is None or path.exists()
+
+
+def open_calendar() -> WorkCalendar:
+    """Return the bundled notices' calendar, plus the loaded ones when the database exists.
+
+    The SQLite file is looked for before connecting, so a command that needs no database
+    never creates one.
+    """
+    from admin import config
+    from admin.backoffice.app import create_app
+    from admin.models.db import db
+    from admin.models.migrate import current_revision
+    from admin.store.calendar import load_calendar
+
+    settings = config.load_settings(config.instance_dir())
+    path = config.sqlite_path(settings["DATABASE_URL"])
+    if path is not None and not path.exists():
+        return load_calendar(None)
+    app = create_app()
+    with app.app_context():
+        try:
+            if current_revision(db.engine) is None:
+                return load_calendar(None)
+            return load_calendar(db.session)
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -49,12 +49,12 @@ def expire_command(content_dir: Path, today_text: str | None) -> None:
     try:
         git_commit = bool(load_settings(instance_dir())["GIT_COMMIT_CONTENT"])
     except ConfigError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.message) from None
     problems: list[str] = []
     try:
         rewritten = expire_content(content_dir, today, git_commit=git_commit, problems=problems)
     except ContentStoreError as exc:
-        raise CliError(f"{exc}；未改写任何文件") from None
+        raise CliError(f"{exc.message}；未改写任何文件") from None
     except NotPlaced as exc:
         raise CliError(exc.message) from None
     for path in rewritten:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from admin.cli.common import CliError, database_app
+from admin.errors import GongshiError
 
 
 @click.group("import")
@@ -68,7 +69,7 @@ def import_penalties_command(file: Path, publish: bool) -> None:
                 for error in exc.errors:
                     click.echo(str(error), err=True)
             raise CliError(exc.message) from None
-        except (publishtx.PublishError, publishtx.NotPlaced) as exc:
+        except GongshiError as exc:
             raise CliError(exc.message) from None
     click.echo(
         f"已导入 {summary.rows} 条行政处罚决定（{summary.source}，SHA-256 {summary.sha256}）"

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from admin.cli.common import CliError, database_app
+from admin.errors import GongshiError
 
 
 def register(group: click.Group) -> None:
@@ -67,7 +68,7 @@ def report_command(year: int, publish: bool, body_slug: str | None) -> None:
                     today=today,
                     content_root=Path(settings["CONTENT_DIR"]),
                 )
-        except (ReportError, publishtx.PublishError, publishtx.NotPlaced) as exc:
+        except GongshiError as exc:
             db.session.rollback()
             raise CliError(exc.message) from None
         click.echo(f"已发布年度报告：{path}")

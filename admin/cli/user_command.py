@@ -54,7 +54,7 @@ def user_add_command(name: str, roles: tuple[str, ...], password_stdin: bool) ->
             user = create_user(db.session, name, list(roles), password, actor=_cli_actor())
         except AccountError as exc:
             db.session.rollback()
-            raise CliError(str(exc)) from None
+            raise CliError(exc.message) from None
         db.session.commit()
         click.echo(f"已创建账户 {user.username}（角色：{'、'.join(user.roles)}）")
         if not password_stdin:

@@ -58,7 +58,7 @@ def workdays_add_command(date_text: str, count_text: str, region: str | None) ->
       gongshi workdays add 2021-05-12 1 --region ningxia  # 2021-05-17（开斋节放假）
       gongshi workdays add 2091-01-05 5                   # 2091-01-12 未确认 2091
     """
-    from admin.store.calendar import open_calendar
+    from admin.cli.common import open_calendar
 
     start = parse_date(date_text, "DATE")
     if not re.fullmatch(r"[0-9]+", count_text.strip()):

@@ -289,5 +289,5 @@ def _read(dataset: str, slug: str, path: Path, source: Path | None = None) -> Re
     except UnicodeDecodeError:
         raise ContentStoreError(f"{path}：不是 UTF-8 编码的文本") from None
     except ContentFormatError as exc:
-        raise ContentStoreError(f"{path}：{exc}") from None
+        raise ContentStoreError(f"{path}：{exc.message}") from None
     return RecordFile(dataset=dataset, slug=slug, path=path, meta=parsed.meta, body=parsed.body)

@@ -15,11 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from admin.errors import GongshiError
+
 _sync = threading.local()
 _stage = threading.local()
 
 
-class ContentStoreError(Exception):
+class ContentStoreError(GongshiError):
     """Reading or writing ``content/`` failed; the message is Chinese and names the file."""
 
 

@@ -13,10 +13,11 @@ import sqlalchemy as sa
 
 from admin.demo.dates import DEMO_TODAY
 from admin.domain import validation
+from admin.errors import GongshiError
 from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, PenaltyDecision
 
 
-class DemoDataError(ValueError):
+class DemoDataError(GongshiError, ValueError):
     """The demo's own data breaks a validation rule."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from admin.content.slugs import allocate_slug
+from admin.store.slugs import allocate_slug
 
 
 class SlugSequence:

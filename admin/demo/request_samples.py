@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from admin.demo import fictional
 from admin.demo.dates import at
 from admin.domain import info_requests as rq
+from admin.domain import request_intake as intake
 from admin.models import AnnualReport, Body, InfoRequest, User
 
 APPLICANT = "柏秋云"  # fictional
@@ -47,10 +48,10 @@ def add_requests(session: Session, township: Body, users: dict[str, User]) -> li
     request = InfoRequest(
         body=township,
         registration_no="大政依申〔2021〕1号",
-        channel=rq.CHANNEL_IN_PERSON,
+        channel=intake.CHANNEL_IN_PERSON,
         received_on=RECEIVED,
-        counts_from=rq.counting_start(rq.CHANNEL_IN_PERSON, RECEIVED, None),
-        applicant_type=rq.NATURAL_PERSON,
+        counts_from=intake.counting_start(intake.CHANNEL_IN_PERSON, RECEIVED, None),
+        applicant_type=intake.NATURAL_PERSON,
         applicant_name=APPLICANT,
         applicant_id_number=fictional.id_number(
             "request-2021-1", fictional.birth_date("request-2021-1", 52, RECEIVED), "女"

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from admin.domain.info_requests import APPLICANT_TYPES, REPLY_TYPES
 from admin.domain.money import fen_to_wan_yuan
+from admin.domain.request_intake import APPLICANT_TYPES
+from admin.domain.request_replies import REPLY_TYPES
 
 COLUMNS = (*APPLICANT_TYPES, "总计")
 GROUP_LABELS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")

@@ -20,6 +20,8 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
+from admin.errors import GongshiError
+
 NATIONAL = "national"
 REGIONS = (NATIONAL, "ningxia")
 REGION_NAMES = {NATIONAL: "全国", "ningxia": "宁夏"}
@@ -42,7 +44,7 @@ _TOML_MESSAGES = {
 }
 
 
-class NoticeError(ValueError):
+class NoticeError(GongshiError, ValueError):
     """A notice file was refused; ``str()`` is one Chinese line naming the line and key."""
 
     def __init__(self, reason: str, line: int | None = None) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from admin.domain import vocab
 from admin.domain.calendar_notice import NATIONAL
 from admin.domain.workcalendar import ONE_DAY, TrailDay, WorkCalendar
+from admin.errors import GongshiError
 
 WORKING = "working"
 CALENDAR = "calendar"
@@ -40,7 +41,7 @@ PAUSE_REASONS = (PAUSE_THIRD_PARTY, PAUSE_CORRECTION, PAUSE_OTHER_BODY)
 THIRD_PARTY_MAX_WORKING_DAYS = 15
 
 
-class ClockError(ValueError):
+class ClockError(GongshiError, ValueError):
     """A change to a clock was refused; the message names the field, in Chinese."""
 
 

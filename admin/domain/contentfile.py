@@ -16,6 +16,7 @@ from typing import Any
 import tomli_w
 
 from admin.domain.datasets import DATASETS
+from admin.errors import GongshiError
 
 DELIMITER = "+++"
 
@@ -42,7 +43,7 @@ DATASET_KEYS: dict[str, tuple[str, ...]] = {
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-class ContentFormatError(ValueError):
+class ContentFormatError(GongshiError, ValueError):
     """A content file or its data breaks the format; the message is Chinese, file-independent."""
 
 

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from admin.errors import GongshiError
+
 #: What the hint beside a date field and every refusal show.
 DATE_EXAMPLES = "2026-12-06、2026年12月6日 或 20261206"
 
@@ -20,7 +22,7 @@ _SEPARATED = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
-class DateError(ValueError):
+class DateError(GongshiError, ValueError):
     """A date that cannot be read; the message names the field and the accepted forms."""
 
 

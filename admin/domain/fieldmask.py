@@ -31,6 +31,7 @@ from admin.domain.candidates import Candidate, find_candidates
 from admin.domain.identifiers import is_valid_credit_code
 from admin.domain.redact import KnownPeople, Redacted, redact_text
 from admin.domain.surnames import mask_person_name
+from admin.errors import GongshiError
 
 KIND_NAMES = {
     pii.ID_NUMBER: "身份证号",
@@ -44,12 +45,8 @@ KIND_NAMES = {
 }
 
 
-class FieldRefused(Exception):
+class FieldRefused(GongshiError):
     """A field may not be published as written; ``message`` is Chinese and names it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

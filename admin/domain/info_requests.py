@@ -1,8 +1,9 @@
-"""依申请公开 (条例 Art 27–45): channels, the states and actions of a request, its clocks.
+"""依申请公开 (条例 Art 27–45): the states and actions of a request, and its clocks.
 
-A request is anything with the model's attribute names (``admin.models.InfoRequest``);
-each action checks that it is allowed now and returns the fields it changes plus one
-trail entry, which the caller applies. No database, no Flask.
+How a request comes in is request_intake.py; the reply types and notices it ends in are
+request_replies.py. A request is anything with the model's attribute names
+(``admin.models.InfoRequest``); each action checks that it is allowed now and returns the
+fields it changes plus one trail entry, which the caller applies. No database, no Flask.
 """
 
 from __future__ import annotations
@@ -14,108 +15,14 @@ from typing import Any, Protocol
 
 from admin.domain import clocks
 from admin.domain.calendar_notice import NATIONAL
+from admin.domain.request_replies import LAPSED_REASON, LAPSED_TYPE, REPLY_TYPES
 from admin.domain.workcalendar import WorkCalendar
-
-# 条例 Art 31: how a request arrived decides the day it is received.
-CHANNEL_IN_PERSON = "当面"
-CHANNEL_REGISTERED_POST = "挂号信（邮政）"
-CHANNEL_ORDINARY_POST = "平常信函"
-CHANNEL_ONLINE = "网络"
-CHANNEL_FAX = "传真"
-CHANNELS = (
-    CHANNEL_IN_PERSON,
-    CHANNEL_REGISTERED_POST,
-    CHANNEL_ORDINARY_POST,
-    CHANNEL_ONLINE,
-    CHANNEL_FAX,
-)
-#: Channels whose request counts from the day both sides confirmed it (Art 31(2)(3)).
-CONFIRMED_CHANNELS = (CHANNEL_ORDINARY_POST, CHANNEL_ONLINE, CHANNEL_FAX)
-CHANNEL_RULES = {
-    CHANNEL_IN_PERSON: "当面提交的，以收到申请之日为收到申请之日（《条例》第三十一条第一项）",
-    CHANNEL_REGISTERED_POST: "以邮政快递等方式提交的，以双方签收之日为收到申请之日"
-    "（《条例》第三十一条第二项）",
-    CHANNEL_ORDINARY_POST: "以平常信函等无需签收的邮件提交的，以收到申请之日起 3 个工作日内"
-    "与申请人确认之日为收到申请之日（《条例》第三十一条第二项）",
-    CHANNEL_ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日"
-    "（《条例》第三十一条第三项）",
-    CHANNEL_FAX: "通过传真提交的，以双方确认之日为收到申请之日（《条例》第三十一条第三项）",
-}
-
-#: The columns of table 三: 自然人, then the kinds of 法人或其他组织.
-NATURAL_PERSON = "自然人"
-ORGANISATION_TYPES = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-APPLICANT_TYPES = (NATURAL_PERSON, *ORGANISATION_TYPES)
-FORMS = ("纸质文本", "电子文档", "光盘", "当面查阅、抄录")
+from admin.errors import GongshiError
 
 REGISTERED, AWAITING_CORRECTION, PROCESSING = "已登记", "待补正", "办理中"
 CONSULTING, REPLIED, ARCHIVED = "征求意见中", "已答复", "已归档"
 STATES = (REGISTERED, AWAITING_CORRECTION, PROCESSING, CONSULTING, REPLIED, ARCHIVED)
 
-#: The statutory reply types and their sub-reasons: the result rows of table 三.
-REPLY_TYPES: dict[str, tuple[str, ...]] = {
-    "予以公开": (),
-    "部分公开": (),
-    "不予公开": (
-        "属于国家秘密",
-        "其他法律行政法规禁止公开",
-        "危及“三安全一稳定”",
-        "保护第三方合法权益",
-        "属于三类内部事务信息",
-        "属于四类过程性信息",
-        "属于行政执法案卷",
-        "属于行政查询事项",
-    ),
-    "无法提供": ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
-    "不予处理": (
-        "信访举报投诉类申请",
-        "重复申请",
-        "要求提供公开出版物",
-        "无正当理由大量反复申请",
-        "要求行政机关确认或重新出具已获取信息",
-    ),
-    "其他处理": (
-        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "其他",
-    ),
-}
-#: The article each reply type rests on, stated in the 答复书.
-REPLY_BASIS = {
-    "予以公开": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-    "部分公开": "《中华人民共和国政府信息公开条例》第三十七条",
-    "不予公开": "《中华人民共和国政府信息公开条例》第十四条、第十五条、第十六条、"
-    "第三十六条第（三）项",
-    "无法提供": "《中华人民共和国政府信息公开条例》第三十条、第三十六条第（四）项、第三十八条",
-    "不予处理": "《中华人民共和国政府信息公开条例》第三十六条第（六）项、第三十九条",
-    "其他处理": "《中华人民共和国政府信息公开条例》第三十条、第四十二条",
-}
-#: The printable notices: title, and the legal basis each one states.
-NOTICES = {
-    "receipt": (
-        "政府信息公开申请登记回执",
-        "《中华人民共和国政府信息公开条例》第二十九条、第三十一条",
-    ),
-    "correction": ("政府信息公开申请补正告知书", "《中华人民共和国政府信息公开条例》第三十条"),
-    "consultation": (
-        "政府信息公开征求第三方意见函",
-        "《中华人民共和国政府信息公开条例》第三十二条",
-    ),
-    "extension": (
-        "政府信息公开申请延期答复告知书",
-        "《中华人民共和国政府信息公开条例》第三十三条第二款",
-    ),
-    "reply": ("政府信息公开申请答复书", "《中华人民共和国政府信息公开条例》第三十三条、第三十六条"),
-}
-#: What must have happened before a notice can be printed (the field that records it).
-NOTICE_NEEDS = {
-    "receipt": "counts_from",
-    "correction": "correction_asked_on",
-    "consultation": "consult_sent_on",
-    "extension": "extension_approved_on",
-    "reply": "replied_on",
-}
-LAPSED_TYPE, LAPSED_REASON = "其他处理", REPLY_TYPES["其他处理"][0]
 #: Art 33: 20 working days, extended by at most 20 with the office head's approval.
 MAX_EXTENSION_DAYS = 20
 
@@ -132,7 +39,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-class RequestError(ValueError):
+class RequestError(GongshiError, ValueError):
     """An action or a registration was refused; the message names the field, in Chinese."""
 
 
@@ -155,54 +62,6 @@ class Change:
 
     fields: dict[str, Any]
     trail: dict[str, Any] = field(default_factory=dict)
-
-
-def counting_start(channel: str, received_on: dt.date, confirmed_on: dt.date | None) -> dt.date:
-    """Return the day a request counts as received (条例 Art 31) by its channel."""
-    if channel not in CHANNELS:
-        raise RequestError(f"提交方式：必须是 {'、'.join(CHANNELS)} 之一")
-    if channel not in CONFIRMED_CHANNELS:
-        return received_on
-    if confirmed_on is None:
-        raise RequestError(f"确认日期：{channel}提交的申请须填写与申请人确认之日")
-    if confirmed_on < received_on:
-        raise RequestError("确认日期：不能早于收到日期")
-    return confirmed_on
-
-
-def check_registration(fields: Mapping[str, Any], today: dt.date) -> list[str]:
-    """Return the refusals of a new request's fields (empty: it may be registered)."""
-    errors = []
-    required = {
-        "registration_no": "登记编号",
-        "applicant_name": "申请人姓名或名称",
-        "information": "所需政府信息",
-    }
-    for key, label in required.items():
-        if not str(fields.get(key) or "").strip():
-            errors.append(f"{label}：不能为空")
-    if fields.get("applicant_type") not in APPLICANT_TYPES:
-        errors.append(f"申请人类型：必须是 {'、'.join(APPLICANT_TYPES)} 之一")
-    if fields.get("form_wanted") not in FORMS:
-        errors.append(f"获取方式：必须是 {'、'.join(FORMS)} 之一")
-    received = fields.get("received_on")
-    if not isinstance(received, dt.date):
-        errors.append("收到日期：请填写日期")
-    elif received > today:
-        errors.append("收到日期：不能晚于今天")
-    else:
-        try:
-            start = counting_start(fields.get("channel", ""), received, fields.get("confirmed_on"))
-            if start > today:
-                errors.append("确认日期：不能晚于今天")
-        except RequestError as exc:
-            errors.append(str(exc))
-    return errors
-
-
-def available_notices(request: Any) -> list[str]:
-    """Return the notices ``request`` has reached, in the order they are issued."""
-    return [name for name, needs in NOTICE_NEEDS.items() if getattr(request, needs) is not None]
 
 
 def allowed_actions(request: RequestLike) -> list[str]:

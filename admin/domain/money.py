@@ -11,6 +11,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation, localcontext
 
+from admin.errors import GongshiError
+
 FEN_PER_YUAN = 100
 FEN_PER_WAN_YUAN = 1_000_000
 #: The largest amount a BigInteger column holds; larger input is a typo, not a fine.
@@ -24,7 +26,7 @@ _MAX_TEXT = 40
 _CURRENCY_SIGNS = ("¥", "￥", "RMB", "人民币")
 
 
-class MoneyError(ValueError):
+class MoneyError(GongshiError, ValueError):
     """An amount that cannot be stored exactly; ``str()`` is ``label：reason`` in Chinese."""
 
     def __init__(self, label: str, reason: str) -> None:

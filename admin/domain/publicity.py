@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from admin.domain.vocab import PROCEDURE_SUMMARY, SEVERITIES
+from admin.errors import GongshiError
 
 REGIME_2023 = "2023年第58号令"
 REGIME_2025 = "2025年第36号令"
@@ -29,7 +30,7 @@ MINOR = "轻微"
 MINOR_KINDS = frozenset({"警告", "通报批评"})
 
 
-class PublicityError(ValueError):
+class PublicityError(GongshiError, ValueError):
     """A publicity setting or input was refused; the message names the field, in Chinese."""
 
 

@@ -1,7 +1,7 @@
 """The one safe-path function: every file written under ``content/`` is named here.
 
 A path is built only from a dataset on a fixed list and a slug that passes
-:func:`admin.content.slugs.is_valid_slug` (lower-case ASCII letters, digits and single hyphens), so
+:func:`admin.domain.slugs.is_valid_slug` (lower-case ASCII letters, digits and single hyphens), so
 ``../``, absolute paths, backslashes, NUL, dots and Unicode look-alikes can never reach
 the file system; the resolved result is also checked to lie inside the root, which
 catches a dataset folder that is a symlink to somewhere else.
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from admin.content.slugs import is_valid_slug
 from admin.domain.datasets import DATASETS as RECORD_TYPES
+from admin.domain.slugs import is_valid_slug
+from admin.errors import GongshiError
 
 #: The datasets of docs/content-format.md; nothing else is a folder of ``content/``.
 DATASETS: tuple[str, ...] = (*RECORD_TYPES, "pages", "reports")
@@ -23,7 +24,7 @@ ROOT_FILES: frozenset[str] = frozenset({"site.toml", "audit-head.toml"})
 SUFFIX = ".md"
 
 
-class UnsafePathError(ValueError):
+class UnsafePathError(GongshiError, ValueError):
     """A requested content path is refused; the message is Chinese and names the field."""
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from admin.domain import vocab
 from admin.domain.datasets import standard_columns
+from admin.domain.decision_no import normalise_decision_no
 from admin.domain.identifiers import normalise
 from admin.domain.money import MoneyError, fen_to_wan_yuan, wan_yuan_to_fen
-from admin.domain.validation import SUMMARY_FINE_CAP_FEN, SUMMARY_KINDS, normalise_decision_no
+from admin.domain.validation import SUMMARY_FINE_CAP_FEN, SUMMARY_KINDS
 
 #: The 30 columns of the national standard, in its order, spelt as LAW.md §6 gives them.
 COLUMN_FIELDS: dict[str, str] = dict(standard_columns())

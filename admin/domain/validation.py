@@ -9,9 +9,6 @@ Decisions the law leaves open, made here:
 - 个体工商户 under 简易程序 get the 公民 cap of 200 元, not 3,000 元: 民法典 Art 54 places
   them among 自然人, and the lower cap never makes a decision unlawful, whereas wrongly
   applying the higher one would (a 201–3,000 元 fine then needs 普通程序).
-- A 文号 may write its year in 〔〕 (GB/T 9704), [] or （）, full- or half-width, with
-  an optional 第 before the number; :func:`normalise_decision_no` folds the brackets to
-  〔〕 so one decision cannot be stored twice under two spellings.
 - The 文号's year must equal the decision date's year, as an error, not a warning: the
   number is assigned when the decision is issued, so a mismatch is a typo in one of two
   published fields, and the 公示 period is counted from that date.
@@ -23,25 +20,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from admin.domain import vocab
-from admin.domain.fields import FIELD_LABELS, MAX_LENGTHS
-from admin.domain.identifiers import (
-    CREDIT_CODE_CHARSET,
-    PROVINCE_CODES,
-    birth_date_of,
-    id_birth_date,
-    is_mobile_number,
-    is_plausible_legacy_id_number,
-    is_valid_credit_code,
-    is_valid_id_number,
-    normalise,
+from admin.domain.decision_no import DECISION_NO_EXAMPLE, parse_decision_no
+from admin.domain.fieldcheck import (
+    Checker,
+    FieldError,
+    OfficerLike,
+    credit_code_problem,
+    id_card_problem,
+    quote,
 )
-from admin.domain.money import MAX_FEN, format_yuan
+from admin.domain.identifiers import is_valid_credit_code, normalise
+from admin.domain.money import format_yuan
 
 #: 行政处罚法 Art 51, in 分, by 行政相对人类别 (see the module docstring for 个体工商户).
 SUMMARY_FINE_CAP_FEN = {
@@ -52,42 +45,8 @@ SUMMARY_FINE_CAP_FEN = {
 SUMMARY_KINDS = frozenset({"警告", "罚款"})
 CONFISCATION_KINDS = frozenset({"没收违法所得", "没收非法财物"})
 LICENCE_KINDS = frozenset({"暂扣许可证件", "吊销许可证件"})
-ID_CARD = "身份证"
 
-_DECISION_NO_RE = re.compile(
-    r"(?P<prefix>[^\s〔〕\[\]()【】]+)"
-    r"(?:〔(?P<y1>[0-9]{4})〕|\[(?P<y2>[0-9]{4})\]|\((?P<y3>[0-9]{4})\)|【(?P<y4>[0-9]{4})】)"
-    r"(?P<nth>第?)(?P<number>[0-9]{1,6})号"
-)
 _INDEX_NO_RE = re.compile(r"(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})")
-_LANDLINE_RE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?")
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DECISION_NO_EXAMPLE = "「机关代字〔年份〕N号」，例如 中宁大战场综执罚〔2021〕15号"
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One refusal: the field's attribute name, its label, and a message starting with it."""
-
-    field: str
-    label: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class OfficerLike(Protocol):
-    name: str
-
-    @property
-    def is_certified(self) -> bool: ...
-
-
-class DecisionNo(NamedTuple):
-    prefix: str
-    year: int
-    number: int
 
 
 def validate_penalty(
@@ -99,7 +58,7 @@ def validate_penalty(
     imported: bool = False,
 ) -> list[FieldError]:
     """Check a 行政处罚决定; ``officers`` None means the source names none (an import)."""
-    c = _Checker("penalty", fields)
+    c = Checker("penalty", fields)
     c.required("party_kind", "party_name", "decision_no", "violation_type", "facts", "basis")
     c.required("kinds", "content", "decision_date", "authority", "procedure")
     party_kind = c.choice("party_kind", vocab.PARTY_KINDS)
@@ -136,7 +95,7 @@ def validate_penalty(
     number = c.text("decision_no")
     parsed = parse_decision_no(number) if number else None
     if number and parsed is None:
-        c.fail("decision_no", f"格式应为{_DECISION_NO_EXAMPLE}")
+        c.fail("decision_no", f"格式应为{DECISION_NO_EXAMPLE}")
     elif parsed and decided and parsed.year != decided.year:
         c.fail("decision_no", f"文号年份 {parsed.year} 与处罚决定日期的年份 {decided.year} 不一致")
     c.defaulted("severity")
@@ -148,7 +107,7 @@ def validate_inspection(
     fields: Mapping[str, Any], *, today: dt.date, officers: Sequence[OfficerLike] | None = None
 ) -> list[FieldError]:
     """Check a 检查结果; ``officers`` None means the source names none."""
-    c = _Checker("inspection", fields)
+    c = Checker("inspection", fields)
     c.required("party_kind", "party_name", "inspected_on", "result")
     c.choice("party_kind", vocab.PARTY_KINDS)
     c.credit_code("party_credit_code")
@@ -163,14 +122,14 @@ def validate_inspection(
 
 def validate_info_item(fields: Mapping[str, Any], *, today: dt.date) -> list[FieldError]:
     """Check a 政府信息 item: 索引号, dates in order, topic and validity."""
-    c = _Checker("info", fields)
+    c = Checker("info", fields)
     c.required("index_no", "title", "topic", "publisher")
     index_no = c.text("index_no")
     match = _INDEX_NO_RE.fullmatch(normalise(index_no).upper()) if index_no else None
     if index_no and match is None:
         c.fail("index_no", "格式应为 统一社会信用代码/年份-五位序号，例如 …/2021-00001")
     elif match and not is_valid_credit_code(match["code"]):
-        c.fail("index_no", f"前 18 位{_credit_code_problem(match['code'])}")
+        c.fail("index_no", f"前 18 位{credit_code_problem(match['code'])}")
     elif match and int(match["year"]) > today.year:
         c.fail("index_no", f"年份 {match['year']} 晚于今年")
     elif match and match["serial"] == "00000":
@@ -189,7 +148,7 @@ def validate_officer(
     fields: Mapping[str, Any], *, today: dt.date | None = None
 ) -> list[FieldError]:
     """Check an 执法人员 or 辅助人员: certificate, private ID number and phone."""
-    c = _Checker("officer", fields)
+    c = Checker("officer", fields)
     c.required("name")
     c.defaulted("staff_kind", "status")
     staff_kind = c.choice("staff_kind", vocab.STAFF_KINDS) or "执法人员"
@@ -201,7 +160,7 @@ def validate_officer(
     c.choice("status", vocab.OFFICER_STATUSES)
     number = c.text("id_number")
     if number:
-        problem = _id_card_problem(number, today)
+        problem = id_card_problem(number, today)
         if problem:
             c.fail("id_number", problem)
     c.phone("phone")
@@ -210,7 +169,7 @@ def validate_officer(
 
 def validate_subject(fields: Mapping[str, Any]) -> list[FieldError]:
     """Check an 执法主体 (or the government it belongs to)."""
-    c = _Checker("subject", fields)
+    c = Checker("subject", fields)
     c.required("name", "kind")
     # An office that only handles cases (综合执法办公室) publishes nothing in its own name,
     # so it may lack a code; a body that decides and publishes must carry one.
@@ -226,52 +185,13 @@ def validate_subject(fields: Mapping[str, Any]) -> list[FieldError]:
 
 def validate_item(fields: Mapping[str, Any]) -> list[FieldError]:
     """Check an 执法事项 of the catalogue."""
-    c = _Checker("item", fields)
+    c = Checker("item", fields)
     c.required("name", "category", "legal_basis")
     c.choice("category", vocab.ITEM_CATEGORIES)
     return c.finish()
 
 
-def parse_decision_no(text: str) -> DecisionNo | None:
-    """Split a 文号 such as 中宁大战场综执罚〔2021〕15号 into prefix, year and number."""
-    match = _DECISION_NO_RE.fullmatch(unicodedata.normalize("NFKC", text.strip()))
-    if match is None or int(match["number"]) == 0:
-        return None
-    year = match["y1"] or match["y2"] or match["y3"] or match["y4"]
-    return DecisionNo(match["prefix"], int(year), int(match["number"]))
-
-
-def normalise_decision_no(text: str) -> str:
-    """Fold a 文号's width and year brackets to the standard 〔〕, keeping it otherwise."""
-    text = unicodedata.normalize("NFKC", text.strip())
-    match = _DECISION_NO_RE.fullmatch(text)
-    if match is None:
-        return text
-    year = match["y1"] or match["y2"] or match["y3"] or match["y4"]
-    return f"{match['prefix']}〔{year}〕{match['nth']}{match['number']}号"
-
-
-def suggest_next_decision_no(prefix: str, year: int, taken_numbers: Iterable[int | str]) -> str:
-    """Return the 文号 after the highest taken one of ``prefix`` and ``year``.
-
-    ``taken_numbers`` holds serial numbers or whole 文号 (others' prefixes and years are
-    ignored). Gaps are never refilled: a skipped number may exist on paper.
-    """
-    prefix = prefix.strip()
-    if not prefix:
-        raise ValueError("文号机关代字：不能为空")
-    highest = 0
-    for taken in taken_numbers:
-        if isinstance(taken, str):
-            parsed = parse_decision_no(taken)
-            if parsed is None or parsed.prefix != prefix or parsed.year != year:
-                continue
-            taken = parsed.number
-        highest = max(highest, taken)
-    return f"{prefix}〔{year}〕{highest + 1}号"
-
-
-def _check_kinds(c: _Checker, township: bool) -> frozenset[str] | None:
+def _check_kinds(c: Checker, township: bool) -> frozenset[str] | None:
     """Return the kinds when they are a sound, non-empty list, else None."""
     raw = c.fields.get("kinds")
     if raw in (None, "", [], ()):
@@ -289,9 +209,9 @@ def _check_kinds(c: _Checker, township: bool) -> frozenset[str] | None:
             f"{'、'.join(criminal)}是刑罚，不是行政处罚（刑法第三十四条、行政处罚法第九条）",
         )
     elif unknown:
-        c.fail("kinds", f"{_quote(unknown)}不是法定的行政处罚种类（行政处罚法第九条）")
+        c.fail("kinds", f"{quote(unknown)}不是法定的行政处罚种类（行政处罚法第九条）")
     elif repeated:
-        c.fail("kinds", f"{_quote(repeated)}重复")
+        c.fail("kinds", f"{quote(repeated)}重复")
     elif township and set(kinds) & set(vocab.KINDS_REFUSED_FOR_TOWNSHIP):
         c.fail("kinds", "行政拘留只能由公安机关决定，乡镇人民政府不能作出（行政处罚法第十八条）")
     else:
@@ -299,7 +219,7 @@ def _check_kinds(c: _Checker, township: bool) -> frozenset[str] | None:
     return None
 
 
-def _check_consequences(c: _Checker, kinds: frozenset[str], fine: int, confiscation: int) -> None:
+def _check_consequences(c: Checker, kinds: frozenset[str], fine: int, confiscation: int) -> None:
     if "罚款" in kinds and fine == 0:
         c.fail("fine_fen", "处罚类别含罚款，罚款金额必须大于 0")
     elif fine and "罚款" not in kinds:
@@ -310,7 +230,7 @@ def _check_consequences(c: _Checker, kinds: frozenset[str], fine: int, confiscat
         c.fail("licence_info", "处罚类别含暂扣或吊销许可证件时必须填写")
 
 
-def _check_summary(c: _Checker, kinds: frozenset[str], party_kind: str | None, fine: int) -> None:
+def _check_summary(c: Checker, kinds: frozenset[str], party_kind: str | None, fine: int) -> None:
     other = [kind for kind in vocab.PENALTY_KINDS if kind in kinds - SUMMARY_KINDS]
     cap = SUMMARY_FINE_CAP_FEN.get(party_kind or "")
     if other:
@@ -325,169 +245,3 @@ def _check_summary(c: _Checker, kinds: frozenset[str], party_kind: str | None, f
             f"简易程序对{who}的罚款不得超过 {cap // 100} 元（行政处罚法第五十一条），"
             f"本案罚款 {format_yuan(fine)}，应适用普通程序",
         )
-
-
-class _Checker:
-    """Collects the first error of each field of one record."""
-
-    def __init__(self, record: str, fields: Mapping[str, Any]) -> None:
-        self.record = record
-        self.fields = fields
-        self.labels = FIELD_LABELS[record]
-        self.errors: dict[str, FieldError] = {}
-
-    def fail(self, field: str, reason: str) -> None:
-        if field not in self.errors:
-            label = self.labels[field]
-            self.errors[field] = FieldError(field, label, f"{label}：{reason}")
-
-    def finish(self) -> list[FieldError]:
-        for field, size in MAX_LENGTHS[self.record].items():
-            value = self.fields.get(field)
-            if isinstance(value, str) and len(value) > size:
-                self.fail(field, f"不能超过 {size} 个字符（现有 {len(value)} 个）")
-        return list(self.errors.values())
-
-    def text(self, field: str) -> str:
-        value = self.fields.get(field)
-        return "" if value is None else str(value).strip()
-
-    def required(self, *fields: str) -> None:
-        for field in fields:
-            value = self.fields.get(field)
-            if value is None or (isinstance(value, str | list | tuple) and not _filled(value)):
-                self.fail(field, "不能为空")
-
-    def defaulted(self, *fields: str) -> None:
-        """Refuse a blank given for a field the model defaults when it is left out."""
-        for field in fields:
-            if field in self.fields and not _filled(self.fields[field] or ""):
-                self.fail(field, "不能为空")
-
-    def choice(self, field: str, allowed: Sequence[str]) -> str | None:
-        value = self.fields.get(field)
-        if value is None or value == "":
-            return None  # reported by required() or defaulted() where it matters
-        # Compared as given, not stripped: " 自然人" would be stored with its space.
-        text = str(value)
-        if text not in allowed:
-            self.fail(field, f"「{text}」不是可选的值，应为：{'、'.join(allowed)}")
-            return None
-        return text
-
-    def date(self, field: str) -> dt.date | None:
-        value = self.fields.get(field)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date) or value is None:
-            return value
-        if isinstance(value, str):
-            text = unicodedata.normalize("NFKC", value).strip()
-            if not text:
-                return None
-            # Only YYYY-MM-DD: fromisoformat() would also take 20260302 and 2026-W10-1.
-            if _DATE_RE.fullmatch(text):
-                try:
-                    return dt.date.fromisoformat(text)
-                except ValueError:
-                    pass
-        self.fail(field, f"「{value}」不是有效的日期（应为 YYYY-MM-DD）")
-        return None
-
-    def past_date(self, field: str, today: dt.date) -> dt.date | None:
-        day = self.date(field)
-        if day and day > today:
-            self.fail(field, "不能晚于今天")
-        return day
-
-    def fen(self, field: str) -> int:
-        value = self.fields.get(field)
-        if value is None:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(field, "应为以分为单位的整数")
-            return 0
-        if value < 0:
-            self.fail(field, "不能为负数")
-            return 0
-        if value > MAX_FEN:
-            self.fail(field, "超出可记录的范围")
-            return 0
-        return value
-
-    def credit_code(self, field: str) -> None:
-        value = self.text(field)
-        if value and not is_valid_credit_code(value):
-            self.fail(field, _credit_code_problem(value))
-
-    def id_document(self, type_field: str, number_field: str, today: dt.date) -> None:
-        id_type = self.choice(type_field, vocab.ID_TYPES)
-        number = self.text(number_field)
-        if number and not self.text(type_field):
-            self.fail(type_field, "填写了证件号码时必须填写")
-        elif number and id_type == ID_CARD:
-            problem = _id_card_problem(number, today)
-            if problem:
-                self.fail(number_field, problem)
-
-    def phone(self, field: str) -> None:
-        value = self.text(field)
-        if value and not _is_phone_number(value):
-            self.fail(field, "不是有效的手机号码或固定电话号码")
-
-    def officers(self, officers: Sequence[OfficerLike], rule: str) -> None:
-        # Two colleagues may share a name; their certificates tell them apart.
-        certified = {
-            getattr(officer, "certificate_no", "") or officer.name
-            for officer in officers
-            if officer.is_certified
-        }
-        if len(certified) < 2:
-            others = [officer.name for officer in officers if not officer.is_certified]
-            missing = f"；{'、'.join(others)} 无执法证" if others else ""
-            self.fail("officers", f"{rule}，现有持证执法人员 {len(certified)} 名{missing}")
-
-
-def _filled(value: str | list[object] | tuple[object, ...]) -> bool:
-    return bool(value.strip()) if isinstance(value, str) else bool(value)
-
-
-def _quote(values: Iterable[str]) -> str:
-    return "".join(f"「{value}」" for value in values)
-
-
-def _credit_code_problem(value: str) -> str:
-    code = normalise(value).upper()
-    bad = sorted({ch for ch in code if ch not in CREDIT_CODE_CHARSET})
-    if len(code) != 18:
-        return f"应为 18 位，现有 {len(code)} 位"
-    if bad:
-        return f"含有不允许的字符{_quote(bad)}（统一社会信用代码不使用 I、O、S、V、Z）"
-    if not code[2:8].isdigit():
-        return "第 3–8 位（行政区划码）应为数字"
-    return "校验位不正确，请核对（GB 32100）"
-
-
-def _id_card_problem(value: str, today: dt.date | None) -> str | None:
-    number = normalise(value).upper()
-    if len(number) == 15:
-        return None if is_plausible_legacy_id_number(number) else "15 位旧身份证号码格式不正确"
-    if len(number) != 18:
-        return f"身份证号码应为 18 位（或 15 位旧号码），现有 {len(number)} 位"
-    if not is_valid_id_number(number):
-        if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
-            return "身份证号码应为 17 位数字加一位数字或 X"
-        if number[:2] not in PROVINCE_CODES:
-            return "前两位不是有效的省级行政区划代码"
-        if birth_date_of(number[6:14]) is None:
-            return "第 7–14 位不是有效的出生日期"
-        return "校验位不正确，请核对（GB 11643）"
-    born = id_birth_date(number)
-    if today and born and born > today:
-        return "出生日期晚于今天"
-    return None
-
-
-def _is_phone_number(value: str) -> bool:
-    text = normalise(value)
-    return is_mobile_number(text.replace("-", "")) or _LANDLINE_RE.fullmatch(text) is not None

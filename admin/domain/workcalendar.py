@@ -16,6 +16,7 @@ import chinese_calendar
 from chinese_calendar import constants as bundled
 
 from admin.domain.calendar_notice import ISSUERS, NATIONAL, REGION_NAMES, REGIONS, Notice
+from admin.errors import GongshiError
 
 WEEKEND = "周末"
 MAKEUP = "调休上班"
@@ -27,7 +28,7 @@ BUNDLED_YEARS = frozenset(day.year for day in bundled.holidays)
 _BUNDLED_VERSION = getattr(chinese_calendar, "__version__", "")
 
 
-class CalendarError(ValueError):
+class CalendarError(GongshiError, ValueError):
     """A calendar question cannot be answered as asked; the message is Chinese."""
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from admin.domain import datasets, vocab
+from admin.errors import GongshiError
 
 SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR = "submit", "review", "publish", "withdraw", "repair"
 AGREE, OBJECT = vocab.REVIEW_OUTCOMES  # 同意, 存在问题
@@ -43,7 +44,7 @@ SECOND_EYES_SETTING = "SECOND_EYES_FOR_OTHER_RECORDS"
 REVIEW_ALL = "全部"
 
 
-class Refused(Exception):
+class Refused(GongshiError):
     """An action is refused; ``message`` is Chinese, ``forbidden`` means no right to it."""
 
     def __init__(self, message: str, *, forbidden: bool = False) -> None:

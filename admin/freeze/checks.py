@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport
 from admin.freeze.leakguard import known_public
 from admin.freeze.leakplace import describe_leaks
@@ -33,7 +34,7 @@ LISTING_FOLDERS = frozenset({"page", "year", "kind"})
 SHOWN_PROBLEMS = 20
 
 
-class CheckFailed(Exception):
+class CheckFailed(GongshiError):
     """The staged site failed a check; ``problems`` are Chinese lines for the user."""
 
     def __init__(self, title: str, problems: list[str]) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
+from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport, ReportPool
 from admin.freeze.pagewriter import RenderError, render_urls
 from admin.freeze.progress import Progress
@@ -26,7 +27,7 @@ from admin.site.content import Site
 from admin.site.views.helpers import SITE_KEY
 
 
-class FreezeError(Exception):
+class FreezeError(GongshiError):
     """A page could not be frozen; the message is for the user, in Chinese."""
 
 
@@ -77,7 +78,7 @@ def render_into(
         ):
             reports[relative] = pool.share(report)
     except RenderError as exc:
-        raise FreezeError(str(exc)) from None
+        raise FreezeError(exc.message) from None
     return reports
 
 

@@ -23,8 +23,10 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from admin.errors import GongshiError
 
-class PagefindServiceError(Exception):
+
+class PagefindServiceError(GongshiError):
     """Pagefind refused a message or stopped; the message says which, for the user."""
 
 

@@ -25,6 +25,7 @@ from unicodedata import normalize
 from flask import Flask
 from flask.testing import EnvironBuilder
 
+from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport, inspect_file
 from admin.freeze.workers import worker_count
 
@@ -37,7 +38,7 @@ _APP: Flask | None = None
 _BASE_URL = ""
 
 
-class RenderError(Exception):
+class RenderError(GongshiError):
     """A URL did not answer 200; the message is for the user, in Chinese."""
 
 

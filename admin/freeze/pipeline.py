@@ -26,11 +26,12 @@ from admin import __version__
 from admin.content.parsecache import remembering
 from admin.content.store import ContentStoreError, read_site_config
 from admin.domain.oserrors import describe_os_error, disk_full_message, is_disk_full, tree_size
+from admin.errors import GongshiError
 from admin.freeze import cbortexts
-from admin.freeze.checks import CheckFailed, run_checks, tree_files
+from admin.freeze.checks import run_checks, tree_files
 from admin.freeze.conversions import forget_conversions, prepare_conversions
 from admin.freeze.filecheck import FileReport, inspect_files
-from admin.freeze.freeze import FreezeError, render_into, site_app, site_of, site_url_list
+from admin.freeze.freeze import render_into, site_app, site_of, site_url_list
 from admin.freeze.incremental import (
     TreeState,
     conversion_cache_path,
@@ -49,12 +50,10 @@ from admin.freeze.pagewriter import url_to_path
 from admin.freeze.progress import Progress
 from admin.freeze.search import (
     PAGEFIND_PROCESSES,
-    SearchIndexError,
     index_site,
     written_by_indexing,
 )
 from admin.freeze.swap import (
-    SwapError,
     build_lock,
     check_replaceable,
     idle_tree,
@@ -68,7 +67,7 @@ from admin.site import qrcode
 from admin.site.keptfiles import keeping
 
 
-class BuildError(Exception):
+class BuildError(GongshiError):
     """The build failed and ``--out`` is untouched; the message is for the user, in Chinese."""
 
 
@@ -110,7 +109,7 @@ def build_site(
     try:
         config = read_site_config(content_dir)  # refuses a missing base_url first of all
     except ContentStoreError as exc:
-        raise BuildError(str(exc)) from None
+        raise BuildError(exc.message) from None
     try:
         with build_lock(out), _copy_writers(search) as writers, _collector_paused():
             check_replaceable(out)  # before the work, not only at the swap
@@ -146,8 +145,8 @@ def build_site(
                 else:
                     tree, files, rendered = _build_fresh(job, out, progress)
             prune_states(out, [p for p in (tree, idle_tree(out)) if p is not None])
-    except (SwapError, FreezeError, CheckFailed, SearchIndexError, ContentStoreError) as exc:
-        raise BuildError(str(exc)) from None
+    except GongshiError as exc:
+        raise BuildError(exc.message) from None
     except OSError as exc:
         raise BuildError(_os_error_message(exc, out, content_dir)) from None
     seconds = time.monotonic() - started

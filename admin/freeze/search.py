@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from admin.errors import GongshiError
 from admin.freeze.pagefindservice import PagefindServiceError, index_pages
 from admin.freeze.progress import Progress
 from admin.freeze.searchtext import GAP, page_text, spaced
@@ -54,7 +55,7 @@ _UNUSED_FILES = (
 )
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(GongshiError):
     """Pagefind failed; the message is for the user, in Chinese."""
 
 
@@ -239,7 +240,7 @@ def _run_pagefind(executable: Path, pages: Iterator[tuple[str, str]], output: Pa
     try:
         files = index_pages(executable, pages)
     except PagefindServiceError as exc:
-        raise SearchIndexError(f"搜索索引：{exc}") from None
+        raise SearchIndexError(f"搜索索引：{exc.message}") from None
     for relative, data in sorted(files.items()):
         # The playground is only made on request; left out should a default change.
         if relative.startswith(_UNUSED_FILES) or relative.startswith("playground/"):

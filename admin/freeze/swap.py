@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from admin.errors import GongshiError
 from admin.freeze.manifest import MANIFEST_NAME
 
 _RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths atomically, whatever their types
 _AT_FDCWD = -100
 
 
-class SwapError(Exception):
+class SwapError(GongshiError):
     """The output cannot be replaced; the message is for the user, in Chinese."""
 
 

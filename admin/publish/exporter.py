@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 from admin.domain import vocab
 from admin.domain.shuanggongshi import COLUMNS, FIELD_COLUMNS, Cell, neutralise, record_to_row
 from admin.domain.sourceunit import SOURCE_UNIT_LABELS, missing_source_unit, source_unit_of
+from admin.errors import GongshiError
 from admin.models import PenaltyDecision
 
 FORMATS = ("csv", "xlsx")
 SHEET_TITLE = "行政处罚"
 
 
-class SourceUnitMissing(Exception):
+class SourceUnitMissing(GongshiError):
     """Decisions the credit platform would refuse: 数据来源单位 or its code is blank."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.content.slugs import allocate_slug
 from admin.domain import vocab
+from admin.domain.decision_no import normalise_decision_no
 from admin.domain.oserrors import describe_os_error
 from admin.domain.shuanggongshi import (
     COLUMN_FIELDS,
@@ -26,10 +26,12 @@ from admin.domain.shuanggongshi import (
     match_headers,
     row_to_fields,
 )
-from admin.domain.validation import normalise_decision_no, validate_penalty
+from admin.domain.validation import validate_penalty
 from admin.domain.workflow import policy_requires_review
+from admin.errors import GongshiError
 from admin.models import Body, Officer, PenaltyDecision
 from admin.store import audit
+from admin.store.slugs import allocate_slug
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive
 
 DECISION_NO_COLUMN = "行政处罚决定书文号"
@@ -38,12 +40,8 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-class ImportFailed(Exception):
+class ImportFailed(GongshiError):
     """The import saved nothing; ``message`` says why, in Chinese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class UnreadableFile(ImportFailed):
@@ -250,7 +248,7 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         check_xlsx_archive(data)  # sizes and ratios before openpyxl inflates anything
     except ArchiveRefused as exc:
-        raise UnreadableFile(str(exc)) from None
+        raise UnreadableFile(exc.message) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -333,7 +331,7 @@ def _publish_all(
     try:
         read_site_config(content_root)
     except ContentStoreError as exc:
-        raise ImportFailed(f"无法公示：{exc}") from None
+        raise ImportFailed(f"无法公示：{exc.message}") from None
     head = content_root / AUDIT_HEAD_FILE
     head_before = head.read_bytes() if head.is_file() else None
     written: list[Path] = []

@@ -24,6 +24,7 @@ from admin.content.store import (
 from admin.domain import annual_report as ar
 from admin.domain import public_forms, vocab
 from admin.domain.contentfile import COMMON_KEYS, normalise_body
+from admin.errors import GongshiError
 from admin.models import (
     AnnualReport,
     Body,
@@ -51,12 +52,8 @@ _DECIDED = (
 )
 
 
-class ReportError(Exception):
+class ReportError(GongshiError):
     """The report cannot be published; ``message`` is Chinese and names the cells."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

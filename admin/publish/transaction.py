@@ -26,21 +26,18 @@ from admin.content.store import (
     staged_writes,
     write_audit_head,
 )
+from admin.errors import GongshiError
 from admin.models import AuditEntry
 from admin.store import audit
 
 _batch = threading.local()
 
 
-class PublishError(Exception):
+class PublishError(GongshiError):
     """Publishing was refused; ``message`` is Chinese and names the field."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-class NotPlaced(Exception):
+class NotPlaced(GongshiError):
     """The database committed but some files could not be renamed into ``content/``."""
 
     def __init__(self, paths: list[Path]) -> None:
@@ -70,7 +67,7 @@ def all_or_nothing(session: Session) -> Iterator[None]:
             raise
         except ContentStoreError as exc:
             session.rollback()
-            raise PublishError(f"操作未完成，数据库和公开内容均未改动：{exc}") from None
+            raise PublishError(f"操作未完成，数据库和公开内容均未改动：{exc.message}") from None
         except sa.exc.SQLAlchemyError as exc:
             session.rollback()
             raise PublishError(

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session
 
 from admin.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
 from admin.domain.vocab import ROLES
+from admin.errors import GongshiError
 from admin.models import Body, User
 from admin.models.common import utcnow
-from admin.store import audit
+from admin.store import audit, throttle
 
 
-class AccountError(ValueError):
+class AccountError(GongshiError, ValueError):
     """An account change was refused; the message names the field, in Chinese."""
 
 
@@ -72,8 +73,6 @@ def check_login(session: Session, username: str, password: str, address: str) ->
     (BEGIN IMMEDIATE on SQLite serialises it), so parallel guesses cannot all read "4 so
     far" and then all be evaluated: at most ``MAX_PER_ACCOUNT`` reach the hash.
     """
-    from admin.backoffice import throttle
-
     throttled = throttle.is_throttled(session, username, address)
     throttle.record_attempt(session, username, address)
     if throttled:

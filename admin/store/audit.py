@@ -23,6 +23,7 @@ from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from admin import config
+from admin.errors import GongshiError
 from admin.models import AuditChainHead, AuditEntry
 from admin.models.common import utcnow
 
@@ -31,7 +32,7 @@ KEYED = "hmac1"
 KEY_FILE = "audit_key"
 
 
-class AuditKeyMissing(Exception):
+class AuditKeyMissing(GongshiError):
     """The instance folder has no audit key although keyed entries exist."""
 
 
@@ -170,7 +171,7 @@ def verify_chain(session: Session) -> list[str]:
                 try:
                     key = audit_key(create=False)
                 except AuditKeyMissing as exc:
-                    return [*problems, f"{exc}，无法校验带密钥的记录"]
+                    return [*problems, f"{exc.message}，无法校验带密钥的记录"]
         elif entry.scheme is not None:
             problems.append(f"第 {entry.id} 条：未知的哈希方式 {entry.scheme}")
         elif seen_keyed or entry.id >= keyed_from:

@@ -12,13 +12,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin import config
-from admin.backoffice.app import create_app
 from admin.domain.calendar_notice import NATIONAL, Notice, NoticeError, parse_notice
 from admin.domain.workcalendar import CalendarError, WorkCalendar, check_region
 from admin.models import CalendarNotice
-from admin.models.db import db
-from admin.models.migrate import current_revision
 from admin.store import audit
 
 BUNDLED_DIR = Path(__file__).parents[1] / "data" / "calendar"
@@ -33,7 +29,7 @@ def bundled_notices(folder: Path = BUNDLED_DIR) -> list[Notice]:
         try:
             notices.append(parse_notice(path.read_text(encoding="utf-8-sig")))
         except NoticeError as exc:  # a shipped file is ours: fail loudly, never skip it
-            raise NoticeError(f"{path.name}：{exc}") from None
+            raise NoticeError(f"{path.name}：{exc.message}") from None
     return notices
 
 
@@ -118,31 +114,10 @@ def store_notice(session: Session, notice: Notice, actor: str) -> str:
     return UPDATED
 
 
-def open_calendar() -> WorkCalendar:
-    """Return the bundled notices' calendar, plus the loaded ones when the database exists.
-
-    The SQLite file is looked for before connecting, so a command that needs no database
-    never creates one.
-    """
-    settings = config.load_settings(config.instance_dir())
-    path = config.sqlite_path(settings["DATABASE_URL"])
-    if path is not None and not path.exists():
-        return load_calendar(None)
-    app = create_app()
-    with app.app_context():
-        try:
-            if current_revision(db.engine) is None:
-                return load_calendar(None)
-            return load_calendar(db.session)
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-
-
 def deployment_region(site: dict) -> str:
     """Return the holiday region ``site.toml`` names for this deployment (default: national)."""
     region = site.get("region") or NATIONAL
     try:
         return check_region(region)
     except CalendarError as exc:
-        raise CalendarError(f"site.toml：region：{exc}") from None
+        raise CalendarError(f"site.toml：region：{exc.message}") from None

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from admin.errors import GongshiError
+
 #: Keys whose mere presence means code, an automatic action or a smuggled file.
 ACTIVE_KEYS = frozenset(
     {"/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFile", "/EmbeddedFiles"}
@@ -37,7 +39,7 @@ MAX_OBJECTS = 200_000
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
-class PdfRefused(ValueError):
+class PdfRefused(GongshiError, ValueError):
     """A PDF was refused; the message is Chinese and names the field."""
 
 

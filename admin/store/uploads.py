@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from admin.errors import GongshiError
 from admin.store.pdfscan import PdfRefused, check_pdf_structure
 
 #: What an attachment is, as the upload form offers it.
@@ -62,7 +63,7 @@ _STREAM = re.compile(rb"stream\r?\n")
 _OBJ = re.compile(rb"\bobj\b")
 
 
-class UploadError(ValueError):
+class UploadError(GongshiError, ValueError):
     """An upload is refused; the message is Chinese and names the field."""
 
 
@@ -130,7 +131,7 @@ def check_pdf(data: bytes) -> None:
     try:
         check_pdf_structure(data)
     except PdfRefused as exc:
-        raise UploadError(str(exc)) from None
+        raise UploadError(exc.message) from None
 
 
 def upload_folder(instance: str | Path) -> Path:

@@ -17,6 +17,8 @@ import io
 import zipfile
 import zlib
 
+from admin.errors import GongshiError
+
 #: Inflated bytes of the whole workbook.
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
 #: Members in the zip (a workbook has a few dozen).
@@ -36,7 +38,7 @@ DAMAGED = (
 )
 
 
-class ArchiveRefused(ValueError):
+class ArchiveRefused(GongshiError, ValueError):
     """The XLSX's zip is refused before parsing; the message is Chinese."""
 
 

@@ -241,7 +241,7 @@ def test_parallel_wrong_passwords_reach_the_hash_at_most_the_limit(
     import threading
 
     import admin.store.accounts
-    from admin.backoffice.throttle import MAX_PER_ACCOUNT
+    from admin.store.throttle import MAX_PER_ACCOUNT
 
     evaluated = []
     real_verify = admin.store.accounts.verify_password

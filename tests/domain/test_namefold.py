@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from admin.domain.namefold import find_disguised
-from admin.domain.public_forms import NotPublishable, assert_publishable
+from admin.domain.publishable import NotPublishable, assert_publishable
 from admin.domain.redact import KnownPeople, redact_text
 
 KNOWN = KnownPeople(names=("马建国", "买买提·艾力"))

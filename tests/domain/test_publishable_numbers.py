@@ -16,7 +16,7 @@ import pytest
 
 from admin.domain import pii
 from admin.domain.markdown_render import render_markdown, render_plain
-from admin.domain.public_forms import NotPublishable, assert_publishable
+from admin.domain.publishable import NotPublishable, assert_publishable
 from admin.domain.redact import redact_text
 from admin.freeze.leakguard import scan_bytes
 

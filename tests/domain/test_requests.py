@@ -9,6 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from admin.domain import info_requests as rq
+from admin.domain import request_intake as intake
+from admin.domain import request_replies as replies
 from admin.domain.calendar_notice import NATIONAL, parse_notice
 from admin.domain.workcalendar import WorkCalendar
 
@@ -58,7 +60,7 @@ def due(record: SimpleNamespace) -> dt.date:
     ],
 )
 def test_receipt_day_by_channel(channel: str, received: str, confirmed, start: str) -> None:
-    assert rq.counting_start(channel, D(received), confirmed and D(confirmed)) == D(start)
+    assert intake.counting_start(channel, D(received), confirmed and D(confirmed)) == D(start)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +73,7 @@ def test_receipt_day_by_channel(channel: str, received: str, confirmed, start: s
 )
 def test_receipt_refusals_name_the_field(channel: str, confirmed, message: str) -> None:
     with pytest.raises(rq.RequestError, match=message):
-        rq.counting_start(channel, D("2021-09-01"), confirmed and D(confirmed))
+        intake.counting_start(channel, D("2021-09-01"), confirmed and D(confirmed))
 
 
 def test_reply_due_twenty_working_days_across_mid_autumn() -> None:
@@ -193,9 +195,9 @@ def test_action_dates_are_checked(on, message: str) -> None:
 
 def test_notices_follow_the_steps_taken() -> None:
     record = request()
-    assert rq.available_notices(record) == ["receipt"]
+    assert replies.available_notices(record) == ["receipt"]
     apply(record, "consult", on=D("2021-09-06"), note="某合作社")
     apply(record, "consulted", on=D("2021-09-08"))
     apply(record, "reply", on=D("2021-09-20"), reply_type="部分公开")
-    assert rq.available_notices(record) == ["receipt", "consultation", "reply"]
-    assert all("条例》第" in basis for _, basis in rq.NOTICES.values())
+    assert replies.available_notices(record) == ["receipt", "consultation", "reply"]
+    assert all("条例》第" in basis for _, basis in replies.NOTICES.values())

@@ -13,14 +13,15 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from admin.domain.validation import (
-    FIELD_LABELS,
-    MAX_LENGTHS,
+from admin.domain.decision_no import (
     DecisionNo,
-    FieldError,
     normalise_decision_no,
     parse_decision_no,
     suggest_next_decision_no,
+)
+from admin.domain.fieldcheck import FieldError
+from admin.domain.fields import FIELD_LABELS, MAX_LENGTHS
+from admin.domain.validation import (
     validate_info_item,
     validate_inspection,
     validate_item,

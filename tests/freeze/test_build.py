@@ -16,7 +16,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import html5lib
 import pytest
-from admin.freeze.checks import check_pages_match_content, tree_files
 from buildsupport import (
     BASE_URL,
     GONGSHI,
@@ -30,6 +29,7 @@ from buildsupport import (
     write_site,
 )
 
+from admin.freeze.checks import check_pages_match_content, tree_files
 from admin.site.content import load_site
 
 VALID_ID_NUMBER = "11010519491231002X"  # GB 11643's own example: passes the check digit

@@ -18,6 +18,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from buildsupport import ROOT, build, tree_bytes, write_content
+
+from admin.domain.contentfile import notice_meta, parse_content_file, serialize_content_file
+from admin.freeze import search
 from admin.freeze.incremental import (
     RULE_VERSION,
     load_state,
@@ -28,10 +32,6 @@ from admin.freeze.pipeline import BuildError, build_site
 from admin.freeze.progress import Progress
 from admin.freeze.search import SearchIndexError
 from admin.freeze.swap import current_tree, idle_tree
-from buildsupport import ROOT, build, tree_bytes, write_content
-
-from admin.domain.contentfile import notice_meta, parse_content_file, serialize_content_file
-from admin.freeze import search
 from admin.site.app import site_urls
 from admin.site.content import load_site
 from tests.shipped import shipped_content

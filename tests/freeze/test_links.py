@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from admin.freeze.checks import tree_files
 from admin.freeze.filecheck import inspect_files
 from admin.freeze.links import PARSED_SUFFIXES, link_problems

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from admin.freeze.manifest import MANIFEST_NAME, write_manifest
 
 NAMES = [

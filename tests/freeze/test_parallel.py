@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from admin.freeze.freeze import FreezeError, freeze, plain_freeze, render_into, site_app
-from admin.freeze.progress import Progress
 from buildsupport import TODAY, tree_bytes, write_content
 from flask import request
 
+from admin.freeze.freeze import FreezeError, freeze, plain_freeze, render_into, site_app
 from admin.freeze.pagewriter import request_environ, url_to_path, wsgi_get
+from admin.freeze.progress import Progress
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from admin.freeze.progress import Progress, is_interactive
 
 

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from buildsupport import TODAY, tree_bytes
+from pagefind_bin import get_executable
+
 from admin.freeze.freeze import site_app, site_of
 from admin.freeze.pagefindservice import PagefindServiceError, index_pages
 from admin.freeze.search import INDEX_DIR, PAGEFIND_PROCESSES, index_site
 from admin.freeze.workers import forked_pool
-from buildsupport import TODAY, tree_bytes
-from pagefind_bin import get_executable
 
 #: A RAM-backed file system lists a folder in the order its files were made, unlike ext4
 #: (a hash order): the build's output is on one or the other depending on the machine.

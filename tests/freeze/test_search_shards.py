@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from buildsupport import TODAY, tree_bytes
+from searchoracle import searchable
+
 from admin.freeze.freeze import site_app, site_of
 from admin.freeze.search import (
     INDEX_DIR,
@@ -20,9 +23,6 @@ from admin.freeze.search import (
 )
 from admin.freeze.shards import Candidate, shard_name, shards
 from admin.freeze.workers import forked_pool
-from buildsupport import TODAY, tree_bytes
-from searchoracle import searchable
-
 from admin.site.content import Site
 
 CHANGED = "penalties/2025-0001/index.html"

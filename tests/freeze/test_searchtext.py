@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from admin.freeze.searchtext import (
     _BLOCK_TAGS,
     _SKIPPED_TAGS,

@@ -8,10 +8,11 @@ import pickle
 from pathlib import Path
 
 import pytest
+from buildsupport import build, tree_bytes, write_content
+
 from admin.freeze.incremental import CONVERSION_CACHE_NAME, PARSE_CACHE_NAME, load_state, state_dir
 from admin.freeze.statefile import decode_state, encode_state
 from admin.freeze.swap import idle_tree
-from buildsupport import build, tree_bytes, write_content
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from admin.freeze.swap import (
     BuildLocked,
     SwapError,

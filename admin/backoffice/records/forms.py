@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin.domain import vocab
-from admin.domain.validation import FIELD_LABELS
+from admin.domain.fields import FIELD_LABELS
 
 
 class CheckboxesField(SelectMultipleField):

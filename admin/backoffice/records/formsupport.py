@@ -50,7 +50,7 @@ def parse_yuan(value: str, field: str, label: str, errors: list[FieldError]) -> 
     try:
         return yuan_to_fen(value, label=label)
     except MoneyError as exc:
-        errors.append(FieldError(field, label, str(exc)))
+        errors.append(FieldError(field, label, exc.message))
         return 0
 
 

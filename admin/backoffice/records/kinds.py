@@ -14,13 +14,14 @@ from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.forms import options
 from admin.backoffice.records.listing import Filter
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
-from admin.content.slugs import allocate_slug
 from admin.domain import vocab
 from admin.domain.datasets import DATASETS
 from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
-from admin.domain.validation import FIELD_LABELS, FieldError
+from admin.domain.fields import FIELD_LABELS
+from admin.domain.validation import FieldError
 from admin.models import Body
 from admin.models.db import db
+from admin.store.slugs import allocate_slug
 
 #: States in which a record can no longer be edited here: it is public (or was), and a
 #: change goes through withdrawal and publishing again in the workflow.
@@ -37,7 +38,7 @@ class RecordType:
     """The description of one record type; subclasses fill in the class attributes."""
 
     dataset: ClassVar[str]  # blueprint name and dataset name: "penalties"
-    record: ClassVar[str]  # key of validation.FIELD_LABELS: "penalty"
+    record: ClassVar[str]  # key of fields.FIELD_LABELS: "penalty"
     model: ClassVar[type]
     title: ClassVar[str]  # "行政处罚决定"
     form_class: ClassVar[type[FlaskForm]]
@@ -161,7 +162,7 @@ class RecordType:
             try:
                 values[name] = parse_day(form[name].data, self.labels[name])
             except DateError as exc:
-                errors.append(FieldError(name, self.labels[name], str(exc)))
+                errors.append(FieldError(name, self.labels[name], exc.message))
                 values[name] = None
         for name in self.bool_fields:
             values[name] = bool(form[name].data)

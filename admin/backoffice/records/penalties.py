@@ -16,14 +16,10 @@ from admin.backoffice.records.listing import choice_filter, year_filter
 from admin.backoffice.records.scope import enforcement_subject_of, visible_bodies
 from admin.backoffice.records.views import register_views
 from admin.domain import vocab
+from admin.domain.decision_no import normalise_decision_no, suggest_next_decision_no
 from admin.domain.money import format_yuan
 from admin.domain.sourceunit import source_unit_of
-from admin.domain.validation import (
-    FieldError,
-    normalise_decision_no,
-    suggest_next_decision_no,
-    validate_penalty,
-)
+from admin.domain.validation import FieldError, validate_penalty
 from admin.domain.workflow import policy_requires_review
 from admin.models import Body, PenaltyDecision
 from admin.models.db import db

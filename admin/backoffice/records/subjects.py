@@ -14,11 +14,12 @@ from admin.backoffice.records.kinds import RecordType
 from admin.backoffice.records.listing import choice_filter
 from admin.backoffice.records.scope import visible_body_ids
 from admin.backoffice.records.views import register_views
-from admin.content.slugs import allocate_slug, is_valid_slug
 from admin.domain import vocab
+from admin.domain.slugs import is_valid_slug
 from admin.domain.validation import FieldError, validate_subject
 from admin.models import Body
 from admin.models.db import db
+from admin.store.slugs import allocate_slug
 
 bp = Blueprint("subjects", __name__, url_prefix="/subjects")
 

@@ -103,7 +103,7 @@ def public_page(dataset: str, record_id: int, path: str = "") -> Any:
         masker = pages.review_masker(dataset, record, root=root)
         form = pages.public_form(dataset, record, today=today, root=root, masker=masker)
     except (public_forms.NotPublishable, ContentStoreError) as exc:
-        return render_preview(dataset, record, error=_message(exc), status=409)
+        return render_preview(dataset, record, error=exc.message, status=409)
     if not path:
         target = pages.page_path(dataset, record.slug)
         start = url_for("workflow.public_page", dataset=dataset, record_id=record_id)
@@ -129,7 +129,7 @@ def render_preview(dataset: str, record: Any, *, error: str = "", status: int = 
         pages.public_form(dataset, record, today=records.today(), root=root, masker=masker)
         fields = pages.masked_fields(record, masker, root=root)
     except (public_forms.NotPublishable, ContentStoreError) as exc:
-        refusal = _message(exc)
+        refusal = exc.message
     pending = sum(len(f.candidates) for f in fields)
     page = render_template(
         "workflow/preview.html",
@@ -146,7 +146,3 @@ def render_preview(dataset: str, record: Any, *, error: str = "", status: int = 
         error=error,
     )
     return page, status
-
-
-def _message(exc: Exception) -> str:
-    return getattr(exc, "message", None) or str(exc)

@@ -19,7 +19,8 @@ from admin.backoffice.records.kinds import LOCKED_STATES
 from admin.content.store import ContentStoreError, read_site_config
 from admin.domain import namechoices, vocab
 from admin.domain import workflow as rules
-from admin.domain.validation import FIELD_LABELS
+from admin.domain.fields import FIELD_LABELS
+from admin.errors import GongshiError
 from admin.freeze.status import LIVE_LABELS, record_live_state, site_status
 from admin.models import Review
 from admin.models.db import db
@@ -54,7 +55,7 @@ def _publishing_context() -> dict[str, Any]:
     }
 
 
-class ActionFailed(Exception):
+class ActionFailed(GongshiError):
     """An action refused after the checks: Chinese message and HTTP status."""
 
     def __init__(self, message: str, status: int) -> None:
@@ -267,7 +268,7 @@ def _act(
         return render_detail(dataset, record, error=failed.message, status=failed.status)
     except (publishing.PublishError, ContentStoreError) as exc:
         db.session.rollback()
-        message = getattr(exc, "message", None) or str(exc)
+        message = exc.message
         record = records.load_record(dataset, record_id, g.user)
         return render_detail(dataset, record, error=message, status=409)
     except StaleDataError:

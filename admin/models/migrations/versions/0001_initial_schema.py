@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from admin.models.migrations import schema_0001
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -128,41 +130,7 @@ def upgrade() -> None:
             batch_op.f("ix_enforcement_item_category"), ["category"], unique=False
         )
 
-    op.create_table(
-        "info_item",
-        sa.Column("index_no", sa.String(length=50), nullable=False),
-        sa.Column("title", sa.String(length=300), nullable=False),
-        sa.Column("body_md", sa.Text(), nullable=False),
-        sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("topic", sa.String(length=50), nullable=False),
-        sa.Column("publisher", sa.String(length=200), nullable=False),
-        sa.Column("doc_no", sa.String(length=100), nullable=False),
-        sa.Column("written_on", sa.Date(), nullable=True),
-        sa.Column("published_on", sa.Date(), nullable=True),
-        sa.Column("validity", sa.String(length=10), nullable=False),
-        sa.Column("attachments", sa.JSON(), nullable=False),
-        sa.Column("state", sa.String(length=10), nullable=False),
-        sa.Column("withdrawn_on", sa.Date(), nullable=True),
-        sa.Column("withdraw_reason", sa.Text(), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("masks", sa.JSON(), nullable=False),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("slug", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("body_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["body_id"], ["body.id"], name=op.f("fk_info_item_body_id_body")),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"], ["account.id"], name=op.f("fk_info_item_created_by_id_account")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_info_item")),
-        sa.UniqueConstraint("index_no", name=op.f("uq_info_item_index_no")),
-        sa.UniqueConstraint("slug", name=op.f("uq_info_item_slug")),
-    )
-    with op.batch_alter_table("info_item", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_info_item_body_id"), ["body_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_info_item_state"), ["state"], unique=False)
+    schema_0001.create_info_item()
 
     op.create_table(
         "officer",
@@ -204,180 +172,7 @@ def upgrade() -> None:
     with op.batch_alter_table("user_session", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_session_user_id"), ["user_id"], unique=False)
 
-    op.create_table(
-        "inspection",
-        sa.Column("party_kind", sa.String(length=20), nullable=False),
-        sa.Column("party_name", sa.String(length=200), nullable=False),
-        sa.Column("party_credit_code", sa.String(length=18), nullable=False),
-        sa.Column("party_address", sa.String(length=300), nullable=False),
-        sa.Column("inspected_on", sa.Date(), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=True),
-        sa.Column("result", sa.String(length=10), nullable=False),
-        sa.Column("findings", sa.Text(), nullable=False),
-        sa.Column("follow_up", sa.Text(), nullable=False),
-        sa.Column("state", sa.String(length=10), nullable=False),
-        sa.Column("published_on", sa.Date(), nullable=True),
-        sa.Column("withdrawn_on", sa.Date(), nullable=True),
-        sa.Column("withdraw_reason", sa.Text(), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("related_persons", sa.JSON(), nullable=False),
-        sa.Column("masks", sa.JSON(), nullable=False),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("slug", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("body_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["body_id"], ["body.id"], name=op.f("fk_inspection_body_id_body")),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"], ["account.id"], name=op.f("fk_inspection_created_by_id_account")
-        ),
-        sa.ForeignKeyConstraint(
-            ["item_id"],
-            ["enforcement_item.id"],
-            name=op.f("fk_inspection_item_id_enforcement_item"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_inspection")),
-        sa.UniqueConstraint("slug", name=op.f("uq_inspection_slug")),
-    )
-    with op.batch_alter_table("inspection", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_inspection_body_id"), ["body_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_inspection_inspected_on"), ["inspected_on"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_inspection_state"), ["state"], unique=False)
-
-    op.create_table(
-        "penalty_decision",
-        sa.Column("party_kind", sa.String(length=20), nullable=False),
-        sa.Column("party_name", sa.String(length=200), nullable=False),
-        sa.Column("party_credit_code", sa.String(length=18), nullable=False),
-        sa.Column("party_reg_no", sa.String(length=50), nullable=False),
-        sa.Column("party_org_code", sa.String(length=50), nullable=False),
-        sa.Column("party_tax_no", sa.String(length=50), nullable=False),
-        sa.Column("party_institution_no", sa.String(length=50), nullable=False),
-        sa.Column("party_social_org_no", sa.String(length=50), nullable=False),
-        sa.Column("legal_rep", sa.String(length=50), nullable=False),
-        sa.Column("legal_rep_id_type", sa.String(length=30), nullable=False),
-        sa.Column("legal_rep_id_number", sa.String(length=50), nullable=False),
-        sa.Column("id_type", sa.String(length=30), nullable=False),
-        sa.Column("id_number", sa.String(length=50), nullable=False),
-        sa.Column("party_address", sa.String(length=300), nullable=False),
-        sa.Column("party_phone", sa.String(length=30), nullable=False),
-        sa.Column("related_persons", sa.JSON(), nullable=False),
-        sa.Column("decision_no", sa.String(length=100), nullable=False),
-        sa.Column("violation_type", sa.String(length=300), nullable=False),
-        sa.Column("facts", sa.Text(), nullable=False),
-        sa.Column("basis", sa.Text(), nullable=False),
-        sa.Column("kinds", sa.JSON(), nullable=False),
-        sa.Column("content", sa.Text(), nullable=False),
-        sa.Column("fine_fen", sa.BigInteger(), nullable=False),
-        sa.Column("confiscation_fen", sa.BigInteger(), nullable=False),
-        sa.Column("licence_info", sa.String(length=300), nullable=False),
-        sa.Column("decision_date", sa.Date(), nullable=False),
-        sa.Column("validity_until", sa.Date(), nullable=True),
-        sa.Column("publicity_until", sa.Date(), nullable=True),
-        sa.Column("authority", sa.String(length=200), nullable=False),
-        sa.Column("authority_code", sa.String(length=18), nullable=False),
-        sa.Column("source_unit", sa.String(length=200), nullable=False),
-        sa.Column("source_unit_code", sa.String(length=18), nullable=False),
-        sa.Column("remarks", sa.Text(), nullable=False),
-        sa.Column("procedure", sa.String(length=10), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=True),
-        sa.Column("filed_date", sa.Date(), nullable=True),
-        sa.Column("review_required", sa.Boolean(), nullable=False),
-        sa.Column("severity", sa.String(length=10), nullable=False),
-        sa.Column("state", sa.String(length=10), nullable=False),
-        sa.Column("imported", sa.Boolean(), nullable=False),
-        sa.Column("import_source", sa.String(length=300), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("published_on", sa.Date(), nullable=True),
-        sa.Column("changed_on", sa.Date(), nullable=True),
-        sa.Column("withdrawn_on", sa.Date(), nullable=True),
-        sa.Column("withdraw_reason", sa.Text(), nullable=False),
-        sa.Column("repaired_on", sa.Date(), nullable=True),
-        sa.Column("repair_ref", sa.String(length=200), nullable=False),
-        sa.Column("masks", sa.JSON(), nullable=False),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("slug", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("body_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["body_id"], ["body.id"], name=op.f("fk_penalty_decision_body_id_body")
-        ),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"],
-            ["account.id"],
-            name=op.f("fk_penalty_decision_created_by_id_account"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["item_id"],
-            ["enforcement_item.id"],
-            name=op.f("fk_penalty_decision_item_id_enforcement_item"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_penalty_decision")),
-        sa.UniqueConstraint("decision_no", name=op.f("uq_penalty_decision_decision_no")),
-        sa.UniqueConstraint("slug", name=op.f("uq_penalty_decision_slug")),
-    )
-    with op.batch_alter_table("penalty_decision", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_penalty_decision_body_id"), ["body_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_penalty_decision_decision_date"), ["decision_date"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_penalty_decision_state"), ["state"], unique=False)
-
-    op.create_table(
-        "decision_officer",
-        sa.Column("decision_id", sa.Integer(), nullable=False),
-        sa.Column("officer_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["decision_id"],
-            ["penalty_decision.id"],
-            name=op.f("fk_decision_officer_decision_id_penalty_decision"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["officer_id"], ["officer.id"], name=op.f("fk_decision_officer_officer_id_officer")
-        ),
-        sa.PrimaryKeyConstraint("decision_id", "officer_id", name=op.f("pk_decision_officer")),
-    )
-    op.create_table(
-        "inspection_officer",
-        sa.Column("inspection_id", sa.Integer(), nullable=False),
-        sa.Column("officer_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["inspection_id"],
-            ["inspection.id"],
-            name=op.f("fk_inspection_officer_inspection_id_inspection"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["officer_id"], ["officer.id"], name=op.f("fk_inspection_officer_officer_id_officer")
-        ),
-        sa.PrimaryKeyConstraint("inspection_id", "officer_id", name=op.f("pk_inspection_officer")),
-    )
-    op.create_table(
-        "review",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("decision_id", sa.Integer(), nullable=False),
-        sa.Column("reviewer_id", sa.Integer(), nullable=False),
-        sa.Column("outcome", sa.String(length=10), nullable=False),
-        sa.Column("opinion", sa.Text(), nullable=False),
-        sa.Column("revision", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["decision_id"],
-            ["penalty_decision.id"],
-            name=op.f("fk_review_decision_id_penalty_decision"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["reviewer_id"], ["account.id"], name=op.f("fk_review_reviewer_id_account")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_review")),
-    )
-    with op.batch_alter_table("review", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_review_decision_id"), ["decision_id"], unique=False)
-
+    schema_0001.create_case_tables()
     # ### end Alembic commands ###
     _make_audit_append_only()
 
@@ -403,24 +198,7 @@ def _make_audit_append_only() -> None:
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("review", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_review_decision_id"))
-
-    op.drop_table("review")
-    op.drop_table("inspection_officer")
-    op.drop_table("decision_officer")
-    with op.batch_alter_table("penalty_decision", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_penalty_decision_state"))
-        batch_op.drop_index(batch_op.f("ix_penalty_decision_decision_date"))
-        batch_op.drop_index(batch_op.f("ix_penalty_decision_body_id"))
-
-    op.drop_table("penalty_decision")
-    with op.batch_alter_table("inspection", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_inspection_state"))
-        batch_op.drop_index(batch_op.f("ix_inspection_inspected_on"))
-        batch_op.drop_index(batch_op.f("ix_inspection_body_id"))
-
-    op.drop_table("inspection")
+    schema_0001.drop_case_tables()
     with op.batch_alter_table("user_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_session_user_id"))
 
@@ -429,11 +207,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_officer_body_id"))
 
     op.drop_table("officer")
-    with op.batch_alter_table("info_item", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_info_item_state"))
-        batch_op.drop_index(batch_op.f("ix_info_item_body_id"))
+    schema_0001.drop_info_item()
 
-    op.drop_table("info_item")
     with op.batch_alter_table("enforcement_item", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_enforcement_item_category"))
         batch_op.drop_index(batch_op.f("ix_enforcement_item_body_id"))

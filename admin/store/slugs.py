@@ -1,22 +1,11 @@
-"""Public slugs: ASCII, never derived from personal data, stable once published."""
+"""The next free slug of a record type: numbered, never reused (the rule is domain/slugs.py)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: Path segments the site uses for its own pages; a record may never take them.
-RESERVED = frozenset({"page", "year", "kind", "index", "feed", "data", "search"})
-
-
-def is_valid_slug(slug: str) -> bool:
-    """Return whether ``slug`` may name a record's page."""
-    return len(slug) <= 64 and SLUG_RE.fullmatch(slug) is not None and slug not in RESERVED
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 
 def allocate_slug(
@@ -28,9 +17,6 @@ def allocate_slug(
     a URL, and numbers are never reused because published slugs stay forever. With
     ``content_folder`` (e.g. ``content/penalties``), slugs whose file exists are skipped.
     """
-    # Imported here: the static build checks slugs too, and needs no database.
-    import sqlalchemy as sa
-
     pattern = f"{prefix}-%"
     taken = session.scalars(sa.select(model.slug).where(model.slug.like(pattern))).all()
     numbers = [int(s.rsplit("-", 1)[1]) for s in taken if s.rsplit("-", 1)[1].isdigit()]
