@@ -301,3 +301,26 @@ def test_build_body_builds_one_bodys_column_alone(
     assert refused.returncode == 2
     assert "--body" in refused.stderr and "nowhere" in refused.stderr
     assert all(slug in refused.stderr for slug in NAMES)
+
+
+def test_a_long_body_list_is_paginated_like_the_main_lists(county: Path) -> None:
+    for number in range(20):  # 22 of the township's decisions: a second page of 2
+        meta = penalty(
+            f"测试罚〔2024〕{number + 1}号",
+            authority=NAMES[TOWN],
+            authority_code="",
+            decision_date=dt.date(2024, 9, 1 + number),
+        )
+        del meta["item"], meta["subject"]
+        write_record(county, "penalties", f"2024-{number:04d}", meta)
+    app = create_site_app(county, TODAY)
+    urls = list(site_urls(app.extensions[SITE_KEY]))
+    first = f"/subjects/{TOWN}/penalties/"
+    assert [u for u in urls if u.startswith(first)] == [first, f"{first}page/2/"]
+    client = app.test_client()
+    second = page(client, f"{first}page/2/")
+    shown = sorted(slug for slug in ("2024-0000", "2024-0001", "2024-0002") if slug in second)
+    assert shown == ["2024-0000", "2024-0001"]
+    assert 'href="../../index.html"' in second  # back to page 1, the list's own folder
+    assert client.get(f"{first}page/1/").status_code == 404
+    assert client.get(f"{first}page/3/").status_code == 404
