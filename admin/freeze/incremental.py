@@ -144,6 +144,9 @@ def site_key(site: Site, content_dir: Path) -> str:
         digest.update(path.as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update((Path(content_dir) / "site.toml").read_bytes())
+    # A column built with --body leaves other bodies' pages out: it never shares a tree
+    # state with the whole site's build, nor with another body's column.
+    digest.update(f"body {site.scope or ''}\n".encode())
     for dataset in REFERENCE_DATASETS:
         for record in site.all(dataset):
             digest.update(_record_digests(record)[1].encode())

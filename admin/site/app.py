@@ -27,9 +27,12 @@ from admin.site.views.reports import report_csv_urls
 from admin.site.views.urls import page_urls
 
 
-def create_site_app(content_dir: Path, today: dt.date) -> Flask:
-    """Create the public site app for ``content_dir`` as it stands on ``today``."""
-    site = load_site(Path(content_dir), today)
+def create_site_app(content_dir: Path, today: dt.date, body: str | None = None) -> Flask:
+    """Create the public site app for ``content_dir`` as it stands on ``today``.
+
+    ``body`` narrows it to that body's column (see :func:`admin.site.content.load_site`).
+    """
+    site = load_site(Path(content_dir), today, body)
     app = Flask(
         __name__,
         template_folder=str(TEMPLATE_DIR),

@@ -23,6 +23,7 @@ from admin.domain.datasets import DATASETS as RECORD_TYPES
 from admin.domain.datasets import WORKFLOW
 from admin.domain.markdown_render import render_markdown, render_plain
 from admin.domain.publicity import expiry_notice, is_visible
+from admin.site import bodies as site_bodies
 
 #: The datasets with pages, in menu order.
 DATASETS = (*RECORD_TYPES, "pages", "reports")
@@ -50,6 +51,8 @@ class Record:
     meta: dict[str, Any]
     body: str
     today: dt.date
+    #: The slug of the 执法主体 the record belongs to, resolved once (admin.site.bodies).
+    body_slug: str = ""
 
     @property
     def raw_title(self) -> str:
@@ -129,6 +132,8 @@ class Site:
     config: dict[str, Any]
     today: dt.date
     records: dict[str, list[Record]] = field(default_factory=dict)
+    #: The body whose column this site is (``gongshi build --body``), or None.
+    scope: str | None = None
     _listed: dict[str, list[Record]] = field(default_factory=dict, init=False, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -173,6 +178,23 @@ class Site:
 
         return list(self._grouping("penalty_kinds", used))
 
+    def bodies(self) -> list[tuple[Record, int]]:
+        """Return ``(body, depth)`` of the listed bodies, each followed by those under it."""
+        return list(
+            self._grouping("bodies", lambda: site_bodies.tree_order(self.listed("subjects")))
+        )
+
+    def of_body(self, dataset: str, slug: str) -> list[Record]:
+        """Return the listed records of ``dataset`` that belong to body ``slug``, in list order."""
+
+        def group() -> dict[str, list[Record]]:
+            groups: dict[str, list[Record]] = {}
+            for record in self.listed(dataset):
+                groups.setdefault(record.body_slug, []).append(record)
+            return groups
+
+        return list(self._grouping(("of_body", dataset), group).get(slug, ()))
+
     def _grouping(self, key: Any, compute: Callable[[], T]) -> T:
         """Return ``compute()``, computed once for ``key``: the content never changes."""
         # List and filter pages of a dataset share their groupings; computing them on
@@ -210,14 +232,24 @@ class Site:
         return {(r.dataset, r.slug): r for rs in self.records.values() for r in rs}
 
 
-def load_site(content_dir: Path, today: dt.date) -> Site:
-    """Read ``content_dir`` (site.toml and every dataset) into a :class:`Site`."""
-    site = Site(config=read_site_config(content_dir), today=today)
+def load_site(content_dir: Path, today: dt.date, body: str | None = None) -> Site:
+    """Read ``content_dir`` (site.toml and every dataset) into a :class:`Site`.
+
+    ``body`` (default: the one :func:`admin.site.bodies.only_body` names) narrows the
+    site to that body's column: its records and those of the bodies below it, so every
+    page, list, figure, feed and data file of the site is that column's. Raise
+    :class:`admin.site.bodies.UnknownBody` when no published body has that slug.
+    """
+    body = body if body is not None else site_bodies.scope_requested()
+    site = Site(config=read_site_config(content_dir), today=today, scope=body)
     for dataset in DATASETS:
         site.records[dataset] = [
             Record(dataset, f.slug, *_as_of(dataset, dict(f.meta), f.body, today), today)
             for f in read_dataset(content_dir, dataset)
         ]
+    site_bodies.assign_bodies(site.records)
+    if body is not None:
+        site_bodies.narrow(site.records, body)
     return site
 
 

@@ -20,7 +20,7 @@ from admin.domain import clocks, vocab
 from admin.domain import info_requests as requests
 from admin.domain import workflow as rules
 from admin.domain.workcalendar import WorkCalendar
-from admin.models import InfoItem, InfoRequest, Inspection, PenaltyDecision, User
+from admin.models import Body, InfoItem, InfoRequest, Inspection, PenaltyDecision, User
 from admin.store import revisions
 
 #: A clock met late stays on the dashboard this long after it stopped, then it is history.
@@ -58,8 +58,9 @@ def collect_clocks(
     """Return the clocks worth showing today, those concerning ``user`` first, sorted."""
     cutoff = today - dt.timedelta(days=RECENT_DAYS)
     found: list[DashboardClock] = []
+    reviewable = reviewable_bodies(session, user)
     for dataset, record, record_clocks in _candidates(session, cutoff):
-        mine = concerns(user, dataset, record)
+        mine = concerns(user, dataset, record, reviewable)
         for clock in record_clocks:
             result = clock.evaluate(calendar, today, region)
             if not _worth_showing(result, cutoff):
@@ -89,6 +90,7 @@ def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:
     statement = (
         sa.select(PenaltyDecision)
         .where(PenaltyDecision.state == vocab.STATE_IN_REVIEW)
+        .where(PenaltyDecision.body_id.in_(reviewable_bodies(session, user)))
         .where(
             sa.or_(
                 PenaltyDecision.created_by_id.is_(None),
@@ -100,19 +102,33 @@ def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:
     return [d for d in session.scalars(statement) if _may_review(session, d, user)]
 
 
+def reviewable_bodies(session: Session, user: User) -> set[int]:
+    """Return the bodies whose records ``user`` may review: its own and every body below.
+
+    The same scope as the record pages (a county reviewer reviews for its townships and
+    departments; a township's reviewer sees nothing of the county's records).
+    """
+    parents = {body: parent for body, parent in session.execute(sa.select(Body.id, Body.parent_id))}
+    return rules.visible_bodies((body.id for body in user.bodies), parents)
+
+
 def _may_review(session: Session, decision: PenaltyDecision, user: User) -> bool:
     situation = revisions.penalty_situation(session, decision)
     return rules.may_review(situation, user.id)
 
 
-def concerns(user: User, dataset: str, record: Any) -> bool:
-    """Return whether ``record``'s clocks are ``user``'s business."""
+def concerns(user: User, dataset: str, record: Any, reviewable: set[int]) -> bool:
+    """Return whether ``record``'s clocks are ``user``'s business.
+
+    ``reviewable`` are the bodies whose decisions ``user`` may review (reviewable_bodies).
+    """
     if record.created_by_id == user.id:
         return True
     if (
         dataset == "penalties"
         and user.has_role("reviewer")
         and record.state == vocab.STATE_IN_REVIEW
+        and record.body_id in reviewable
     ):
         return True
     return user.has_role("officer") and record.body_id in {body.id for body in user.bodies}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from admin.site.views.helpers import PageMeta, current_site, render_page
+from admin.site.views.stats import body_rows
 
 bp = Blueprint("home", __name__)
 
@@ -23,4 +24,12 @@ def index() -> str:
         column_type="首页",
         description=f"{site.config['sponsor']}行政执法公示与政府信息公开",
     )
-    return render_page("home/index.html", meta, latest=site.latest(LATEST), counts=counts)
+    scope = site.find("subjects", site.scope) if site.scope else None
+    return render_page(
+        "home/index.html",
+        meta,
+        latest=site.latest(LATEST),
+        counts=counts,
+        bodies=body_rows(site),
+        scope=scope,
+    )

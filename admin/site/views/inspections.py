@@ -10,8 +10,9 @@ from admin.site.views.remedies import remedies_for
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 COLUMN = "行政检查结果"
+TEMPLATE = "inspections/index.html"
 
-add_list_routes(bp, "inspections", column=COLUMN, template="inspections/index.html")
+add_list_routes(bp, "inspections", column=COLUMN, template=TEMPLATE)
 
 
 @bp.get("/<slug>/")

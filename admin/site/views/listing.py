@@ -80,6 +80,20 @@ def page_of(records: Sequence[Record], number: int) -> Sequence[Record]:
     return records[(number - 1) * PER_PAGE : number * PER_PAGE]
 
 
+def body_filter(dataset: str) -> list[tuple[Record, int]]:
+    """Return ``(body, listed records of dataset)`` for the 按执法主体 filter of a list.
+
+    Only on a site of more than one body (with one, the body's list is the list), and
+    only the bodies with records of ``dataset``.
+    """
+    site = current_site()
+    chosen = [body for body, _ in site.bodies()]
+    if len(chosen) < 2:
+        return []
+    counted = [(body, len(site.of_body(dataset, body.slug))) for body in chosen]
+    return [(body, n) for body, n in counted if n]
+
+
 def in_year(dataset: str, year: int) -> list[Record]:
     """Return the listed records of ``dataset`` filed under ``year``; 404 when there is none."""
     chosen = current_site().listed_in_year(dataset, year)
@@ -98,12 +112,18 @@ def show_list(
     heading: str,
     template: str,
     values: dict[str, Any] | None = None,
+    years: list[int] | None = None,
     **context: Any,
 ) -> str:
-    """Render page ``number`` of ``records`` with links to its sibling pages."""
+    """Render page ``number`` of ``records`` with links to its sibling pages.
+
+    ``years`` are the year pages to link to (default: every year of ``dataset``).
+    """
     shown = page_of(records, number)
     context.setdefault("year", None)
     context.setdefault("kind", None)
+    context.setdefault("body", None)
+    context.setdefault("body_filter", body_filter(dataset))
     pager = Pager(number, page_count(len(records)), endpoint, values or {})
     title = heading if number == 1 else f"{heading}（第{number}页）"
     meta = PageMeta(title=title, column=column, description=f"{heading}，共{len(records)}条。")
@@ -114,7 +134,7 @@ def show_list(
         total=len(records),
         pager=pager,
         heading=heading,
-        years=current_site().years(dataset),
+        years=current_site().years(dataset) if years is None else years,
         **context,
     )
 

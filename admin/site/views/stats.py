@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint
 from markupsafe import Markup
 
 from admin.site import stats
 from admin.site.charts import bar_chart
-from admin.site.content import EXPIRED, REPAIRED, Record
+from admin.site.content import EXPIRED, REPAIRED, Record, Site
 from admin.site.views.helpers import PageMeta, current_site, render_page
 
 bp = Blueprint("stats", __name__)
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    """One body's figures: what is listed of it now (its own records, not those below it)."""
+
+    body: Record
+    depth: int
+    penalties: int
+    fines_fen: int
+    inspections: int
+    items: int
+    officers: int
+
+
+def body_rows(site: Site) -> list[BodyRow]:
+    """Return the figures of each listed body, each followed by those under it.
+
+    Empty on a site of one body: its figures are the site's.
+    """
+    chosen = site.bodies()
+    if len(chosen) < 2:
+        return []
+    return [
+        BodyRow(
+            body=body,
+            depth=depth,
+            penalties=len(site.of_body("penalties", body.slug)),
+            fines_fen=sum(int(r.get("fine_fen", 0)) for r in site.of_body("penalties", body.slug)),
+            inspections=len(site.of_body("inspections", body.slug)),
+            items=len(site.of_body("items", body.slug)),
+            officers=len(site.of_body("officers", body.slug)),
+        )
+        for body, depth in chosen
+    ]
 
 
 @bp.get("/stats/")
@@ -45,6 +82,7 @@ def index() -> str:
         categories=categories,
         items_chart=items_chart,
         yuan=stats.yuan,
+        bodies=body_rows(site),
     )
 
 

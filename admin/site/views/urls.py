@@ -9,6 +9,7 @@ from admin.domain.datasets import DATASETS, WORKFLOW
 from admin.site.content import Record, Site, record_year
 from admin.site.views.fields import DATASET_NAMES
 from admin.site.views.listing import page_count
+from admin.site.views.subjects import BODY_LISTS
 
 #: Datasets with a paginated list and year pages.
 PAGINATED = WORKFLOW
@@ -35,6 +36,11 @@ def page_urls(site: Site) -> Iterator[str]:
         chosen = [r for r in penalties if kind in r.get("kinds", ())]
         if chosen:
             yield from _list_pages(f"/penalties/kind/{slug}/", chosen)
+    for body in site.listed("subjects"):
+        for dataset in BODY_LISTS:
+            yield from _list_pages(
+                f"/subjects/{body.slug}/{dataset}/", site.of_body(dataset, body.slug)
+            )
     for dataset, prefix in DETAIL_PREFIX.items():
         for record in site.all(dataset):
             yield f"{prefix}{record.slug}/"
