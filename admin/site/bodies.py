@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from admin.errors import GongshiError
+
 if TYPE_CHECKING:
     from admin.site.content import Record
 
@@ -23,11 +25,12 @@ if TYPE_CHECKING:
 _SCOPE: ContextVar[str | None] = ContextVar("gongshi_body_scope", default=None)
 
 
-class UnknownBody(ValueError):
+class UnknownBody(GongshiError, ValueError):
     """``--body`` names no published body of the content; ``valid`` lists those that exist."""
 
     def __init__(self, slug: str, valid: list[str]) -> None:
-        super().__init__(slug)
+        choices = "、".join(valid) if valid else "（content 中还没有公示的执法主体）"
+        super().__init__(f"--body：没有标识为 {slug!r} 的执法主体；可选：{choices}")
         self.slug = slug
         self.valid = valid
 
