@@ -16,6 +16,7 @@ from admin.backoffice.records.listing import choice_filter, year_filter
 from admin.backoffice.records.scope import enforcement_subject_of, visible_bodies
 from admin.backoffice.records.views import register_views
 from admin.domain import vocab
+from admin.domain import workflow as rules
 from admin.domain.money import format_yuan
 from admin.domain.sourceunit import source_unit_of
 from admin.domain.validation import (
@@ -26,6 +27,7 @@ from admin.domain.validation import (
 )
 from admin.models import Body, PenaltyDecision
 from admin.models.db import db
+from admin.store import states
 
 bp = Blueprint("penalties", __name__, url_prefix="/penalties")
 
@@ -222,9 +224,10 @@ class Penalties(RecordType):
         return str(values["decision_date"].year)
 
     def edited(self, record: Any) -> None:
-        # The approval was given to the previous revision; the workflow checks it again.
-        if record.state == vocab.STATE_APPROVED:
-            record.state = vocab.STATE_DRAFT
+        # The approval was given to the previous revision: the state machine sends an
+        # approved decision back to draft (admin.domain.workflow, EDIT).
+        actor = rules.Actor(g.user.id, frozenset(g.user.roles))
+        states.apply_transition(db.session, record, rules.EDIT, actor, dataset=self.dataset)
 
 
 def suggest_decision_no(body: Body, year: int) -> str:
