@@ -83,14 +83,13 @@ def apply_transition(
     """
     state = getattr(record, "state", None) if dataset in rules.STATEFUL else None
     imported = bool(getattr(record, "imported", False))
-    situation = situation_of(
-        session,
-        dataset,
-        record,
-        settings,
-        people=rules.people_matter(action, actor, state, imported),
-        undecided=undecided,
-    )
+    people = rules.people_matter(action, actor, state, imported)
+    # Read without flushing the caller's pending change (an edit): the edit and its state
+    # make one revision, as they always did, not two.
+    with session.no_autoflush:
+        situation = situation_of(
+            session, dataset, record, settings, people=people, undecided=undecided
+        )
     new = rules.decide(action, situation, actor, outcome=outcome, today=today)
     if new is not None and new != state:
         record.state = new  # the only assignment of a workflow state (see the module's doc)

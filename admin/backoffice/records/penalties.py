@@ -16,7 +16,6 @@ from admin.backoffice.records.listing import choice_filter, year_filter
 from admin.backoffice.records.scope import enforcement_subject_of, visible_bodies
 from admin.backoffice.records.views import register_views
 from admin.domain import vocab
-from admin.domain import workflow as rules
 from admin.domain.money import format_yuan
 from admin.domain.sourceunit import source_unit_of
 from admin.domain.validation import (
@@ -27,7 +26,6 @@ from admin.domain.validation import (
 )
 from admin.models import Body, PenaltyDecision
 from admin.models.db import db
-from admin.store import states
 
 bp = Blueprint("penalties", __name__, url_prefix="/penalties")
 
@@ -222,12 +220,6 @@ class Penalties(RecordType):
 
     def slug_prefix(self, values: dict[str, Any]) -> str:
         return str(values["decision_date"].year)
-
-    def edited(self, record: Any) -> None:
-        # The approval was given to the previous revision: the state machine sends an
-        # approved decision back to draft (admin.domain.workflow, EDIT).
-        actor = rules.Actor(g.user.id, frozenset(g.user.roles))
-        states.apply_transition(db.session, record, rules.EDIT, actor, dataset=self.dataset)
 
 
 def suggest_decision_no(body: Body, year: int) -> str:
