@@ -82,7 +82,7 @@ def publish_record(
 ) -> Path | None:
     """Publish (or refresh) a record: its prepared public form into content/.
 
-    The state machine decides first (``account`` is the signed-in account; a command by
+    The state machine decides (``account`` is the signed-in account; a command by
     default). A decision's 公示截止期 and 发布日期 are fixed. An officer no longer certified
     has the page replaced by a notice (None: never published, nothing to take down).
     """
@@ -93,20 +93,21 @@ def publish_record(
         reason = "该人员已不再具备行政执法资格"
         common = {"actor": actor, "today": today, "content_root": content_root}
         return withdraw_record(session, record, reason=reason, **common)
-    _move(session, record, rules.PUBLISH, account, dataset=dataset)
     try:
         prepared = preparation.prepare(
             session, dataset, record, today=today, content_root=content_root
         )
     except public_forms.NotPublishable as exc:
         raise PublishError(exc.message) from None
+    # The state and the dates change together: one UPDATE, one new version.
+    _move(session, record, rules.PUBLISH, account, dataset=dataset)
     if prepared.first is not None:
         record.published_on = prepared.first
     if prepared.until is not None:
         record.publicity_until = prepared.until
-    return _publish(
-        session, record, prepared.meta, prepared.body, actor=actor, today=today, root=content_root
-    )
+    meta, body = prepared.meta, prepared.body
+    common = {"actor": actor, "today": today, "root": content_root}
+    return _publish(session, record, meta, body, **common, prepared=True)
 
 
 # One name per record type, as the back office and the importer call them.
@@ -258,9 +259,11 @@ def _publish(
     actor: str,
     today: dt.date,
     root: Path,
+    prepared: bool = False,
 ) -> Path:
     dataset, entity, _ = _kind(record)
-    meta = preparation.final_meta(root, dataset, record.slug, meta, body, today)
+    if not prepared:  # a notice; a prepared form already has its final dates
+        meta = preparation.final_meta(root, dataset, record.slug, meta, body, today)
     if meta["status"] == PUBLISHED:
         checks.check_public(meta, body)
     written = write_record_file(root, dataset, record.slug, meta, body)
