@@ -6,6 +6,7 @@ import pytest
 
 from admin.domain import vocab
 from admin.domain import workflow as rules
+from admin.domain.bodyscope import visible_bodies
 
 AUTHOR, REVIEWER, OTHER = 1, 2, 3
 OFFICER, REVIEWER_ROLE, BOTH = ("officer",), ("reviewer",), ("officer", "reviewer")
@@ -182,7 +183,7 @@ def test_catalogue_records_are_only_refreshed_by_officers(dataset) -> None:
 )
 def test_visible_bodies(own, expected) -> None:
     parents = {1: None, 2: 1, 3: 2, 4: 1}
-    assert rules.visible_bodies(own, parents) == expected
+    assert visible_bodies(own, parents) == expected
 
 
 def test_next_state() -> None:
@@ -222,3 +223,87 @@ def test_one_rule_says_which_decisions_need_legal_review(procedure, policy, requ
     assert rules.policy_requires_review(procedure, policy) is required
     flagged = rules.review_required("penalties", False, procedure, policy, False)
     assert flagged is required
+
+
+# -- the one state machine: decide() ------------------------------------------------------
+
+OFFICER_ACTOR = rules.Actor(AUTHOR, frozenset(OFFICER))
+REVIEWER_ACTOR = rules.Actor(REVIEWER, frozenset(REVIEWER_ROLE))
+
+
+def test_decide_moves_a_decision_through_its_life() -> None:
+    assert rules.decide("submit", penalty(vocab.STATE_DRAFT), OFFICER_ACTOR) == "待法制审核"
+    in_review = penalty(vocab.STATE_IN_REVIEW)
+    assert rules.decide("review", in_review, REVIEWER_ACTOR, outcome="同意") == "审核通过"
+    assert rules.decide("review", in_review, REVIEWER_ACTOR, outcome="存在问题") == "退回修改"
+    approved = penalty(vocab.STATE_APPROVED, review=AGREED)
+    assert rules.decide("publish", approved, OFFICER_ACTOR) == vocab.STATE_PUBLISHED
+    published = penalty(vocab.STATE_PUBLISHED, team=frozenset({AUTHOR}))
+    assert rules.decide("withdraw", published, OFFICER_ACTOR) == vocab.STATE_WITHDRAWN
+    assert rules.decide("repair", published, OFFICER_ACTOR) == vocab.STATE_REPAIRED
+
+
+def test_decide_refuses_with_the_rules_message() -> None:
+    with pytest.raises(rules.Refused, match="不能审核自己") as refused:
+        rules.decide("review", penalty(vocab.STATE_IN_REVIEW), rules.Actor(AUTHOR, frozenset(BOTH)))
+    assert refused.value.forbidden
+    with pytest.raises(rules.Refused, match="审核结论：必须是"):
+        rules.decide("review", penalty(vocab.STATE_IN_REVIEW), REVIEWER_ACTOR, outcome="好")
+
+
+def test_submit_refused_while_a_name_candidate_is_undecided() -> None:
+    from admin.domain.candidates import Candidate
+
+    found = (Candidate("违法事实", "虎生林", 0, 3), Candidate("违法事实", "李家庄", 5, 8))
+    situation = penalty(vocab.STATE_DRAFT, undecided=found)
+    with pytest.raises(rules.Refused, match=r"违法事实：含未确认的疑似人名（虎某某）等 2 处"):
+        rules.decide("submit", situation, OFFICER_ACTOR)
+    assert rules.decide("submit", penalty(vocab.STATE_DRAFT, undecided=()), OFFICER_ACTOR)
+
+
+def test_an_edit_sends_an_approved_decision_back_to_draft() -> None:
+    approved = penalty(vocab.STATE_APPROVED, review=AGREED)
+    assert rules.decide("edit", approved, OFFICER_ACTOR) == vocab.STATE_DRAFT
+    assert rules.decide("edit", penalty(vocab.STATE_RETURNED), OFFICER_ACTOR) == "退回修改"
+    with pytest.raises(rules.Refused, match="不能修改"):
+        rules.decide("edit", penalty(vocab.STATE_PUBLISHED), OFFICER_ACTOR)
+
+
+def test_a_command_refreshes_published_records_but_never_judges() -> None:
+    published = penalty(vocab.STATE_PUBLISHED)
+    assert rules.decide("publish", published, rules.COMMAND) == vocab.STATE_PUBLISHED
+    with pytest.raises(rules.Refused, match="不能公示"):
+        rules.decide("publish", published, OFFICER_ACTOR)
+    moved = penalty(vocab.STATE_IN_REVIEW, imported=True, review_required=False)
+    assert rules.decide("publish", moved, rules.COMMAND) == vocab.STATE_PUBLISHED
+    with pytest.raises(rules.Refused, match="须经法制审核通过"):
+        rules.decide("publish", penalty(vocab.STATE_DRAFT), rules.COMMAND)
+    with pytest.raises(rules.Refused) as refused:
+        rules.decide("review", penalty(vocab.STATE_IN_REVIEW), rules.COMMAND, outcome="同意")
+    assert refused.value.forbidden
+    with pytest.raises(rules.Refused, match="已撤回的记录不能再次公示"):
+        rules.decide("publish", penalty(vocab.STATE_WITHDRAWN), rules.COMMAND)
+
+
+def test_repair_and_expiry_are_judged_by_the_dates() -> None:
+    import datetime as dt
+
+    terms = rules.Terms(dt.date(2021, 5, 10), "一般", publicity_until=dt.date(2021, 11, 10))
+    published = penalty(vocab.STATE_PUBLISHED, terms=terms, team=frozenset({AUTHOR}))
+    with pytest.raises(rules.Refused, match="最短公示期尚未届满"):
+        rules.decide("repair", published, OFFICER_ACTOR, today=dt.date(2021, 8, 10))
+    assert rules.decide("repair", published, OFFICER_ACTOR, today=dt.date(2021, 8, 11))
+    with pytest.raises(rules.Refused, match="尚未届满"):
+        rules.decide("expire", published, today=dt.date(2021, 11, 10))  # shown through it
+    assert rules.decide("expire", published, today=dt.date(2021, 11, 11)) == "已公示"
+    with pytest.raises(rules.Refused):
+        rules.decide(
+            "expire", penalty(vocab.STATE_WITHDRAWN, terms=terms), today=dt.date(2030, 1, 1)
+        )
+
+
+def test_records_without_a_workflow_have_no_state() -> None:
+    subject = rules.Situation("subjects", None, None, None, False)
+    assert rules.decide("publish", subject, OFFICER_ACTOR) is None
+    assert rules.decide("withdraw", subject, rules.COMMAND) is None  # an officer's page taken down
+    assert rules.next_state("publish", penalty(vocab.STATE_APPROVED)) == vocab.STATE_PUBLISHED

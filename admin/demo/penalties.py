@@ -53,6 +53,8 @@ def build_decision(
     """Return one decision (not yet added) from its data-file entry."""
     decided: dt.date = entry["decided"]
     procedure = entry.get("procedure", vocab.PROCEDURE_ORDINARY)
+    # A decision the demo shows withdrawn is seeded as published: publishing the demo
+    # withdraws it on its date through the state machine (admin.demo.publish).
     state = entry.get("state", vocab.STATE_PUBLISHED)
     decision = PenaltyDecision(
         body=township,
@@ -91,7 +93,6 @@ def build_decision(
         )
     withdrawal = entry.get("withdrawal")
     if withdrawal:
-        decision.state = vocab.STATE_WITHDRAWN
         decision.changed_on = withdrawal["changed"]
         decision.withdrawn_on = withdrawal["withdrawn"]
         decision.withdraw_reason = withdrawal["reason"]

@@ -114,12 +114,11 @@ def _publish_one(session: Session, record: object, root: Path, actor: str) -> Pa
         Inspection: publishing.publish_inspection,
         InfoItem: publishing.publish_info,
     }[type(record)]
-    withdrawn = getattr(record, "state", None) == vocab.STATE_WITHDRAWN
-    if not withdrawn:
+    withdrawn_on = getattr(record, "withdrawn_on", None)
+    if withdrawn_on is None:
         return publish(session, record, **common)
-    # A withdrawn demo record was published first, then withdrawn on its own date.
-    withdrawn_on, reason = record.withdrawn_on, record.withdraw_reason
-    record.state = vocab.STATE_PUBLISHED
+    # A withdrawn demo record is published first, then withdrawn on its own date.
+    reason = record.withdraw_reason
     publish(session, record, **common)
     return publishing.withdraw_record(
         session, record, reason=reason, actor=actor, today=withdrawn_on, content_root=root

@@ -1,22 +1,28 @@
 """Who may move a record to which state: the workflow's rules, without Flask or a database.
 
 The web layer describes a record as a :class:`Situation` and asks :func:`refusal` before
-any action; it never trusts a state, reviewer or approval sent by the browser. The rules
-(issue 6, LAW.md §2): a decision that needs 法制审核 is published only after a reviewer
-other than its author agreed to the exact revision that is being published. Four eyes are
-judged by revision (issue 14): a reviewer who created, edited or submitted any revision
-since the last approval cannot approve, whatever roles the account holds.
+any action; it never trusts a state, reviewer or approval sent by the browser. The one
+state machine is :func:`decide`; :func:`admin.store.states.apply_transition` alone assigns
+what it decides. The rules (issue 6, LAW.md §2): a decision that needs 法制审核 is published
+only after a reviewer other than its author agreed to the exact revision that is being
+published. Four eyes are judged by revision (issue 14): a reviewer who created, edited or
+submitted any revision since the last approval cannot approve, whatever roles it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from admin.domain import datasets, vocab
+from admin.domain import datasets, publicity, vocab
+from admin.domain.candidates import Candidate
 from admin.errors import GongshiError
 
 SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR = "submit", "review", "publish", "withdraw", "repair"
+#: Transitions that are not buttons of the record page: an edit saved after an approval,
+#: and the end of a penalty's 公示期 (``gongshi expire``, or publishing an old posting).
+EDIT, EXPIRE = "edit", "expire"
 AGREE, OBJECT = vocab.REVIEW_OUTCOMES  # 同意, 存在问题
 #: Datasets with a workflow state; the others (subjects, officers, items) are refreshed.
 STATEFUL = datasets.WORKFLOW
@@ -32,13 +38,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 #: The role each action needs: officers act on records, reviewers judge them.
 ROLE_OF = {SUBMIT: "officer", REVIEW: "reviewer", PUBLISH: "officer"}
 ROLE_OF |= {WITHDRAW: "officer", REPAIR: "officer"}
-ACTION_LABELS = {
-    SUBMIT: "提交法制审核",
-    REVIEW: "审核",
-    PUBLISH: "公示",
-    WITHDRAW: "撤回公示",
-    REPAIR: "信用修复",
-}
+ACTION_LABELS = {SUBMIT: "提交法制审核", REVIEW: "审核", PUBLISH: "公示"}
+ACTION_LABELS |= {WITHDRAW: "撤回公示", REPAIR: "信用修复"}
 #: The setting that adds a second pair of eyes to inspection results and information.
 SECOND_EYES_SETTING = "SECOND_EYES_FOR_OTHER_RECORDS"
 REVIEW_ALL = "全部"
@@ -72,6 +73,36 @@ class Touch:
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who acts: an account and its roles, or (``user_id`` None) a command on the server.
+
+    A command (``import --publish``, the demo, ``expire``) is run by whoever holds the
+    server, so no role is asked of it; the state rules and four eyes still hold.
+    """
+
+    user_id: int | None = None
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def is_command(self) -> bool:
+        return self.user_id is None
+
+
+COMMAND = Actor()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A penalty's dates and weight: what repair and expiry are judged by."""
+
+    decision_date: dt.date
+    severity: str
+    procedure: str = ""
+    kinds: Sequence[str] = ()
+    publicity_until: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Situation:
     """What the rules need to know about a record."""
 
@@ -86,6 +117,12 @@ class Situation:
     touchers: frozenset[int] = frozenset()
     #: Accounts of the record's own team: its author and the officers named on it.
     team: frozenset[int] = frozenset()
+    #: Moved over by ``import`` (reviewed and published elsewhere already).
+    imported: bool = False
+    #: Name candidates no one marked 遮蔽 or 保留 (None: not looked for).
+    undecided: tuple[Candidate, ...] | None = None
+    #: A penalty's dates (None: not known, the date rules are not applied).
+    terms: Terms | None = None
 
 
 def policy_requires_review(procedure: str, policy: str) -> bool:
@@ -176,6 +213,20 @@ def refusal(
     return _state_refusal(action, situation, user_id)
 
 
+def _command_refusal(action: str, s: Situation) -> Refused | None:
+    """Refuse a command what no server job may do: judge a record, or skip the state rules."""
+    if action in (SUBMIT, REVIEW):
+        name = ACTION_LABELS[action]
+        return Refused(f"操作：{name}须由账户在后台办理", forbidden=True)
+    if action not in (PUBLISH, WITHDRAW, REPAIR):
+        return Refused(f"操作：未知操作 {action}", forbidden=True)
+    if s.state is None:
+        return None  # a catalogue page is refreshed, or taken down, by any job
+    if action == PUBLISH:
+        return _publish_refusal(s, refresh=True)
+    return _published_refusal(action, s)
+
+
 def allowed_actions(situation: Situation, user_id: int, roles: Iterable[str]) -> list[str]:
     """Return the actions the user may take on the record now, in workflow order."""
     roles = tuple(roles)
@@ -187,27 +238,91 @@ def allowed_actions(situation: Situation, user_id: int, roles: Iterable[str]) ->
 
 
 def next_state(action: str, situation: Situation, outcome: str = "") -> str | None:
-    """Return the state the record takes after ``action`` (None: publishing sets it)."""
+    """Return the state the record takes after ``action``, unchecked (see :func:`decide`).
+
+    None for a record without a workflow state (subjects, officers, items).
+    """
+    state = situation.state
+    if state is None:
+        return None
     if action == SUBMIT:
         return vocab.STATE_IN_REVIEW
     if action == REVIEW:
         return vocab.STATE_APPROVED if outcome == AGREE else vocab.STATE_RETURNED
+    if action == PUBLISH:
+        return vocab.STATE_PUBLISHED
+    if action == WITHDRAW:
+        return vocab.STATE_WITHDRAWN
     if action == REPAIR:
         return vocab.STATE_REPAIRED
-    return None
+    if action == EDIT and situation.dataset == "penalties" and state == vocab.STATE_APPROVED:
+        # The approval was given to the previous revision. (An inspection or information
+        # item keeps 审核通过: its stale approval is judged by revision.)
+        return vocab.STATE_DRAFT
+    return state  # EXPIRE: the record stays 已公示; only its public file becomes a notice
 
 
-def visible_bodies(own: Iterable[int], parents: Mapping[int, int | None]) -> set[int]:
-    """Return the bodies an account sees: its own and every body under them."""
-    seen = set(own)
-    changed = True
-    while changed:  # bodies form a shallow tree: a few passes reach every descendant
-        changed = False
-        for body, parent in parents.items():
-            if parent in seen and body not in seen:
-                seen.add(body)
-                changed = True
-    return seen
+#: States in which a record is (or was) public: it changes by withdrawal, not by an edit.
+LOCKED_STATES = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED)
+
+
+def decide(
+    action: str,
+    situation: Situation,
+    actor: Actor = COMMAND,
+    *,
+    outcome: str = "",
+    today: dt.date | None = None,
+) -> str | None:
+    """Return the state the record takes when ``actor`` takes ``action``, or raise
+    :class:`Refused` (Chinese message). ``today`` applies the date rules (repair's minimum
+    period, expiry) to a situation that carries the penalty's :class:`Terms`."""
+    s = situation
+    if action == EDIT:
+        if s.state in LOCKED_STATES:
+            raise Refused(f"状态：当前为{s.state}，不能修改；如需更正请先撤回公示")
+        return next_state(EDIT, s)
+    if action == EXPIRE:
+        if s.state != vocab.STATE_PUBLISHED or s.repaired:
+            raise Refused(f"状态：只有公示中的行政处罚决定才会公示期满（当前为{s.state}）")
+        until = s.terms.publicity_until if s.terms else None
+        if until is None or today is None or not expired(until, today):
+            raise Refused("公示截止期：尚未届满")
+        return next_state(EXPIRE, s)
+    user = actor.user_id
+    refused = _command_refusal(action, s) if user is None else refusal(action, s, user, actor.roles)
+    if refused is not None:
+        raise refused
+    if s.state is None:
+        return None
+    if action == SUBMIT and s.undecided:
+        first = s.undecided[0]
+        # Deciding a name (遮蔽/保留) changes the record's version: decided after approval,
+        # it would void the approval, so the names are settled before the review.
+        raise Refused(
+            f"{first.label}：含未确认的疑似人名（{first.masked}）等 {len(s.undecided)} 处，"
+            "请先在预览中逐个标记“遮蔽”或“保留”，再提交审核"
+        )
+    if action == REVIEW and outcome not in vocab.REVIEW_OUTCOMES:
+        raise Refused(f"审核结论：必须是 {' / '.join(vocab.REVIEW_OUTCOMES)} 之一")
+    t = s.terms
+    if action == REPAIR and t is not None and today is not None:
+        args = (t.decision_date, t.severity, today)
+        if not publicity.repair_allowed(*args, procedure=t.procedure, kinds=tuple(t.kinds)):
+            raise Refused("信用修复：最短公示期尚未届满，暂不能修复")
+    return next_state(action, s, outcome)
+
+
+def expired(until: dt.date, today: dt.date) -> bool:
+    """Return whether a penalty shown through ``until`` has left its 公示期 by ``today``."""
+    return not publicity.is_visible(until, today)
+
+
+def people_matter(action: str, actor: Actor, state: str | None, imported: bool) -> bool:
+    """Return whether :func:`decide` reads who touched and reviewed the record (not for a
+    command refreshing a published record or publishing 10,000 moved over by ``import``)."""
+    refresh = state == vocab.STATE_PUBLISHED or imported
+    return state is not None and not (actor.is_command and action == PUBLISH and refresh)
 
 
 def _state_refusal(action: str, s: Situation, user_id: int) -> Refused | None:
@@ -228,16 +343,19 @@ def _state_refusal(action: str, s: Situation, user_id: int) -> Refused | None:
             return Refused(f"状态：当前为{state}，只有待法制审核的记录才能审核")
         return None
     if action == PUBLISH:
-        return _publish_refusal(s)
+        return _publish_refusal(s, refresh=False)
+    return _published_refusal(action, s)
+
+
+def _published_refusal(action: str, s: Situation) -> Refused | None:
+    """Withdrawal and repair take a record off that is public now."""
+    if action not in (WITHDRAW, REPAIR):
+        return Refused(f"操作：未知操作 {action}", forbidden=True)
+    if s.state == vocab.STATE_PUBLISHED and not s.repaired:
+        return None
     if action == WITHDRAW:
-        if state != vocab.STATE_PUBLISHED or s.repaired:
-            return Refused(f"状态：只有已公示的记录才能撤回（当前为{state}）")
-        return None
-    if action == REPAIR:
-        if state != vocab.STATE_PUBLISHED or s.repaired:
-            return Refused(f"状态：只有公示中的行政处罚决定才能信用修复（当前为{state}）")
-        return None
-    return Refused(f"操作：未知操作 {action}", forbidden=True)
+        return Refused(f"状态：只有已公示的记录才能撤回（当前为{s.state}）")
+    return Refused(f"状态：只有公示中的行政处罚决定才能信用修复（当前为{s.state}）")
 
 
 def _may_withdraw(s: Situation, user_id: int, roles: set[str]) -> bool:
@@ -245,15 +363,30 @@ def _may_withdraw(s: Situation, user_id: int, roles: set[str]) -> bool:
     return user_id == s.author_id or user_id in s.team or "admin" in roles
 
 
-def _publish_refusal(s: Situation) -> Refused | None:
-    if s.state in (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED):
+def _publish_refusal(s: Situation, *, refresh: bool) -> Refused | None:
+    """Refuse publishing in the wrong state, or without fresh eyes' approval.
+
+    With ``refresh`` (a command) a published record is published again (its page
+    refreshed) and one moved over by ``import`` goes out as it was reviewed elsewhere.
+    """
+    if s.state == vocab.STATE_WITHDRAWN:
+        return Refused("状态：已撤回的记录不能再次公示")
+    if s.repaired or s.state == vocab.STATE_REPAIRED:
+        return Refused("状态：已信用修复的决定不能再次公示")
+    if refresh and (s.imported or s.state == vocab.STATE_PUBLISHED):
+        return None
+    if s.state == vocab.STATE_PUBLISHED:
         return Refused(f"状态：当前为{s.state}，不能公示")
     if not s.review_required:
         if s.state in (vocab.STATE_DRAFT, vocab.STATE_APPROVED):
             return None
         return Refused(f"状态：当前为{s.state}，不能公示")
+    # The back office's words for its officer; a command's name the rule it broke.
     if s.state != vocab.STATE_APPROVED:
-        return Refused(f"状态：须经审核同意才能公示（当前为{s.state}）")
+        needed = "法制审核通过" if refresh else "审核同意"
+        return Refused(f"状态：须经{needed}才能公示（当前为{s.state}）")
     if not approval_current(s):
+        if refresh:
+            return Refused("法制审核：须由办案人员以外、且未修改或提交过本版本的审核员审核同意")
         return Refused("法制审核：审核同意后记录又被修改，须重新提交审核")
     return None

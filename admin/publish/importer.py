@@ -113,7 +113,9 @@ def import_penalties(
     rows = check_rows(session, table, today=today)
     bodies = {body.name: body for body in session.scalars(sa.select(Body).order_by(Body.id))}
     slugs = _SlugAllocator(session, Path(content_root))
-    summary = ImportSummary(path.name, digest, len(rows), vocab.STATE_IN_REVIEW)
+    # Published ones go out through publishing (the state machine); the others wait for review.
+    state = vocab.STATE_PUBLISHED if publish else vocab.STATE_IN_REVIEW
+    summary = ImportSummary(path.name, digest, len(rows), state)
     values = []
     for number, fields in rows:
         slug = slugs.next(str(fields["decision_date"].year))
@@ -146,7 +148,6 @@ def import_penalties(
     if publish:
         summary.decisions = _load(session, list(summary.rows_by_slug))
         _publish_all(session, summary, actor=actor, today=today, content_root=Path(content_root))
-        summary.state = vocab.STATE_PUBLISHED
     return summary
 
 

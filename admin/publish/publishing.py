@@ -16,34 +16,28 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from admin import config
 from admin.content.store import (
     ContentStoreError,
     RecordFile,
     after_placed,
     commit_content_file,
     read_record_file,
-    read_site_config,
     staged_writes,
     write_record_file,
 )
-from admin.domain import clocks, pii, public_forms, publicity, vocab
-from admin.domain.contentfile import normalise_body, notice_meta
+from admin.domain import pii, public_forms, publicity, vocab
+from admin.domain import workflow as rules
+from admin.domain.contentfile import notice_meta
 from admin.domain.datasets import DATASETS
 from admin.models import (
     DATASET_MODELS,
-    Body,
-    EnforcementItem,
-    InfoItem,
-    Inspection,
-    Officer,
     PenaltyDecision,
     User,
 )
 from admin.publish import checks as checks
+from admin.publish import preparation
 from admin.publish.transaction import (  # noqa: F401 - the publishing API callers import from here
     NotPlaced,
     PublishError,
@@ -52,8 +46,7 @@ from admin.publish.transaction import (  # noqa: F401 - the publishing API calle
     batch,
     batch_state,
 )
-from admin.store import audit
-from admin.store.calendar import load_calendar
+from admin.store import audit, states
 
 PUBLISHED, WITHDRAWN, EXPIRED, REPAIRED = "published", "withdrawn", "expired", "repaired"
 BASIS_PENALTY = "《中华人民共和国行政处罚法》第四十八条"
@@ -70,136 +63,69 @@ _ACTIONS = {PUBLISHED: ("publish", "公示"), WITHDRAWN: ("withdraw", "撤回")}
 _ACTIONS |= {REPAIRED: ("repair", "信用修复"), EXPIRED: ("expire", "公示期满")}
 
 
-def publish_penalty(
-    session: Session, decision: PenaltyDecision, *, actor: str, today: dt.date, content_root: Path
-) -> Path:
-    """Publish a decision: fix its 公示截止期, mark it 已公示 and write its file."""
-    checks.check_penalty_may_publish(session, decision)
-    site = read_site_config(content_root)
-    until = publicity.publicity_until(
-        decision.decision_date,
-        decision.severity,
-        procedure=decision.procedure,
-        kinds=decision.kinds,
-        # An imported record keeps the 公示截止期 its file gave (LAW.md §3).
-        imported_until=decision.publicity_until if decision.imported else None,
-        policy=config.publicity_policy(
-            current_app.config.get("GONGSHI") if has_app_context() else None
-        ),
-    )
-    first = decision.published_on or today
-    clock = clocks.publish_penalty_clock(decision.decision_date, first)
-    on_time = _met(session, site, clock, today)
-    meta, body = checks.form(
-        public_forms.penalty_form,
-        decision,
-        site=site,
-        today=today,
-        publicity_until=until,
-        on_time=on_time,
-        public_names=officer_roster(session),
-    )
-    decision.publicity_until, decision.published_on = until, first
-    decision.state = vocab.STATE_PUBLISHED
-    if not publicity.is_visible(until, today):
-        # Already past its period (an old posting moved over): only the notice goes out.
-        checks.check_public(meta, body)
-        meta, body = publicity.expiry_notice({**meta, "published": first}), ""
-    return _publish(session, decision, meta, body, actor=actor, today=today, root=content_root)
-
-
-def publish_inspection(
-    session: Session, inspection: Inspection, *, actor: str, today: dt.date, content_root: Path
-) -> Path:
-    """Publish an inspection result and mark it 已公示."""
-    checks.check_not_withdrawn(inspection)
-    site = read_site_config(content_root)
-    first = inspection.published_on or today
-    clock = clocks.publish_inspection_clock(inspection.inspected_on, first)
-    on_time = _met(session, site, clock, today)
-    meta, body = checks.form(
-        public_forms.inspection_form,
-        inspection,
-        site=site,
-        today=today,
-        on_time=on_time,
-        public_names=officer_roster(session),
-    )
-    inspection.published_on, inspection.state = first, vocab.STATE_PUBLISHED
-    return _publish(session, inspection, meta, body, actor=actor, today=today, root=content_root)
-
-
-def publish_info(
-    session: Session, info: InfoItem, *, actor: str, today: dt.date, content_root: Path
-) -> Path:
-    """Publish an item of government information and mark it 已公示."""
-    checks.check_not_withdrawn(info)
-    site = read_site_config(content_root)
-    first = info.published_on or today
-    clock = clocks.publish_info_clock(info.written_on or first, first)
-    on_time = _met(session, site, clock, today)
-    info.published_on, info.state = first, vocab.STATE_PUBLISHED
-    meta, body = checks.form(
-        public_forms.info_form,
-        info,
-        site=site,
-        today=today,
-        on_time=on_time,
-        public_names=officer_roster(session),
-    )
-    return _publish(session, info, meta, body, actor=actor, today=today, root=content_root)
-
-
-def publish_subject(
-    session: Session, subject: Body, *, actor: str, today: dt.date, content_root: Path
-) -> Path:
-    """Publish (or refresh) an enforcement subject's page."""
-    site = read_site_config(content_root)
-    roster = officer_roster(session)  # officials named in the duties stay public
-    form = checks.form(
-        public_forms.subject_form, subject, site=site, today=today, public_names=roster
-    )
-    return _publish(session, subject, *form, actor=actor, today=today, root=content_root)
-
-
-def publish_officer(
-    session: Session, officer: Officer, *, actor: str, today: dt.date, content_root: Path
+def publish_record(
+    session: Session,
+    record: Any,
+    *,
+    actor: str,
+    today: dt.date,
+    content_root: Path,
+    account: rules.Actor = rules.COMMAND,
 ) -> Path | None:
-    """Publish a certified officer; one no longer certified has the page replaced by a notice."""
-    site = read_site_config(content_root)
-    form = checks.form(public_forms.officer_form, officer, site=site, today=today)
-    common = {"actor": actor, "today": today}
-    if form is not None:
-        return _publish(session, officer, *form, **common, root=content_root)
-    if read_record_file(content_root, "officers", officer.slug) is None:
-        return None  # never published (an auxiliary): nothing to take down
-    reason = "该人员已不再具备行政执法资格"
-    return withdraw_record(session, officer, reason=reason, **common, content_root=content_root)
+    """Publish (or refresh) a record: its prepared public form into content/.
+
+    The state machine decides (``account`` is the signed-in account; a command by
+    default). A decision's 公示截止期 and 发布日期 are fixed. An officer no longer certified
+    has the page replaced by a notice (None: never published, nothing to take down).
+    """
+    dataset = _kind(record)[0]
+    if dataset == "officers" and public_forms.officer_form(record, today=today) is None:
+        if read_record_file(content_root, "officers", record.slug) is None:
+            return None
+        reason = "该人员已不再具备行政执法资格"
+        common = {"actor": actor, "today": today, "content_root": content_root}
+        return withdraw_record(session, record, reason=reason, **common)
+    try:
+        prepared = preparation.prepare(
+            session, dataset, record, today=today, content_root=content_root
+        )
+    except public_forms.NotPublishable as exc:
+        raise PublishError(exc.message) from None
+    # The state and the dates change together: one UPDATE, one new version.
+    _move(session, record, rules.PUBLISH, account, dataset=dataset)
+    if prepared.first is not None:
+        record.published_on = prepared.first
+    if prepared.until is not None:
+        record.publicity_until = prepared.until
+    meta, body = prepared.meta, prepared.body
+    common = {"actor": actor, "today": today, "root": content_root}
+    return _publish(session, record, meta, body, **common, prepared=True)
 
 
-def publish_item(
-    session: Session, item: EnforcementItem, *, actor: str, today: dt.date, content_root: Path
-) -> Path:
-    """Publish (or refresh) an enforcement item of the catalogue."""
-    site, roster = read_site_config(content_root), officer_roster(session)
-    form = checks.form(public_forms.item_form, item, site=site, today=today, public_names=roster)
-    return _publish(session, item, *form, actor=actor, today=today, root=content_root)
+# One name per record type, as the back office and the importer call them.
+publish_penalty = publish_inspection = publish_info = publish_record
+publish_subject = publish_officer = publish_item = publish_record
 
 
 def withdraw_record(
-    session: Session, record: Any, *, reason: str, actor: str, today: dt.date, content_root: Path
+    session: Session,
+    record: Any,
+    *,
+    reason: str,
+    actor: str,
+    today: dt.date,
+    content_root: Path,
+    account: rules.Actor = rules.COMMAND,
 ) -> Path:
     """Withdraw (撤回) a published record: its file becomes a notice with reason and basis."""
     reason = checks.check_reason(record, reason, "撤回原因")
     dataset = _kind(record)[0]
-    if getattr(record, "state", vocab.STATE_PUBLISHED) != vocab.STATE_PUBLISHED:
-        raise PublishError(f"状态：只有已公示的记录才能撤回（当前为{record.state}）")
+    _move(session, record, rules.WITHDRAW, account, dataset=dataset)
     existing = _existing(content_root, dataset, record.slug)
     basis = {"penalties": BASIS_PENALTY, "info": BASIS_INFO}.get(dataset, BASIS_ENFORCEMENT)
     meta = notice_meta(existing, status=WITHDRAWN, notice_date=today, reason=reason, basis=basis)
     if hasattr(record, "withdrawn_on"):
-        record.state, record.withdrawn_on = vocab.STATE_WITHDRAWN, today
-        record.withdraw_reason = reason
+        record.withdrawn_on, record.withdraw_reason = today, reason
     return _publish(session, record, meta, "", actor=actor, today=today, root=content_root)
 
 
@@ -211,6 +137,7 @@ def repair_record(
     actor: str,
     today: dt.date,
     content_root: Path,
+    account: rules.Actor = rules.COMMAND,
 ) -> Path:
     """Take a penalty off early after 信用修复, once its minimum period has passed."""
     repair_ref = (repair_ref or "").strip()
@@ -218,17 +145,7 @@ def repair_record(
         raise PublishError("信用修复文号：必须填写")
     if pii.find_personal_numbers(repair_ref):
         raise PublishError("信用修复文号：不能含有身份证号、手机号或银行卡号")
-    if decision.state != vocab.STATE_PUBLISHED or decision.repaired_on is not None:
-        raise PublishError("状态：只有公示中的行政处罚决定才能信用修复")
-    allowed = publicity.repair_allowed(
-        decision.decision_date,
-        decision.severity,
-        today,
-        procedure=decision.procedure,
-        kinds=decision.kinds,
-    )
-    if not allowed:
-        raise PublishError("信用修复：最短公示期尚未届满，暂不能修复")
+    _move(session, decision, rules.REPAIR, account, dataset="penalties", today=today)
     existing = _existing(content_root, "penalties", decision.slug)
     basis = publicity.REGIME_TITLES[publicity.regime_for(decision.decision_date)]
     meta = notice_meta(
@@ -260,11 +177,8 @@ def expire_content(
     rewritten = []
     with staged_writes() as staged:
         for record in _penalty_files(content_root, problems):
-            until = record.meta.get("publicity_until")
-            if record.meta.get("status", PUBLISHED) != PUBLISHED or not isinstance(until, dt.date):
-                continue
-            if publicity.is_visible(until, today):
-                continue  # shown through its 公示截止期 inclusive
+            if not _expires(record.meta, today):
+                continue  # withdrawn, repaired, or shown through its 公示截止期 inclusive
             notice = publicity.expiry_notice(record.meta)
             written = write_record_file(content_root, "penalties", record.slug, notice, "")
             if written.changed:
@@ -300,9 +214,32 @@ def _penalty_files(content_root: Path, problems: list[str] | None) -> Iterator[R
             yield record
 
 
+def _expires(meta: Mapping[str, Any], today: dt.date) -> bool:
+    """Return whether a penalty file's record leaves its 公示期 by ``today`` (the rules')."""
+    until = meta.get("publicity_until")
+    if not isinstance(until, dt.date):
+        return False
+    shown = vocab.STATE_PUBLISHED if meta.get("status", PUBLISHED) == PUBLISHED else None
+    terms = rules.Terms(dt.date.min, "", publicity_until=until)
+    file = rules.Situation("penalties", shown, None, None, False, terms=terms)
+    try:
+        rules.decide(rules.EXPIRE, file, rules.COMMAND, today=today)
+    except rules.Refused:
+        return False
+    return True
+
+
+def _move(session: Session, record: Any, action: str, account: rules.Actor, **how: Any) -> None:
+    """Take the workflow step through the one state machine; its refusal is ours."""
+    try:
+        states.apply_transition(session, record, action, account, **how)
+    except rules.Refused as refused:
+        raise PublishError(refused.message) from None
+
+
 def _setting(key: str) -> Any:
     """Return a gongshi setting of the running app (None outside one, e.g. a bare script)."""
-    return current_app.config.get("GONGSHI", {}).get(key) if has_app_context() else None
+    return (preparation.settings() or {}).get(key)
 
 
 def _publish(
@@ -314,21 +251,13 @@ def _publish(
     actor: str,
     today: dt.date,
     root: Path,
+    prepared: bool = False,
 ) -> Path:
     dataset, entity, _ = _kind(record)
-    # TOML has no null: an empty optional field is simply absent, as in the file.
-    meta = {key: value for key, value in meta.items() if value is not None}
-    meta.setdefault("status", PUBLISHED)
+    if not prepared:  # a notice; a prepared form already has its final dates
+        meta = preparation.final_meta(root, dataset, record.slug, meta, body, today)
     if meta["status"] == PUBLISHED:
         checks.check_public(meta, body)
-    existing = read_record_file(root, dataset, record.slug)
-    old = existing.meta if existing else {}
-    meta["published"] = old.get("published") or meta.get("published") or today
-    if meta["status"] == PUBLISHED:
-        # Republishing unchanged content keeps its date, so the bytes (and git) stay quiet.
-        same = existing is not None and existing.body == normalise_body(body)
-        same = same and {**old, "updated": None} == {**meta, "updated": None}
-        meta["updated"] = old.get("updated", today) if same else today
     written = write_record_file(root, dataset, record.slug, meta, body)
     action = _ACTIONS[meta["status"]][0]
     entry = audit.record(
@@ -348,31 +277,11 @@ def _commit_message(status: str, dataset: str, slug: str, meta: Mapping[str, Any
     return f"{_ACTIONS[status][1]}{name} {label}（{dataset}/{slug}）"
 
 
-def officer_roster(session: Session) -> tuple[str, ...]:
-    """Return every certified officer's name: public officials (事前公示), never masked.
-
-    The preview asks here too, so it unmasks exactly whom publishing unmasks.
-    """
-    officers = session.scalars(sa.select(Officer).where(Officer.certificate_no != "")).all()
-    return tuple(sorted({o.name for o in officers if o.is_certified}))
-
-
 def _existing(root: Path, dataset: str, slug: str) -> dict[str, Any]:
     existing = read_record_file(root, dataset, slug)
     if existing is None:
         raise PublishError("公示文件：找不到该记录已公示的文件")
     return existing.meta
-
-
-def _met(session: Session, site: Mapping[str, Any], clock: clocks.Clock, today: dt.date) -> bool:
-    """Return whether a publishing clock stopped within its time limit."""
-    region = site.get("region") or "national"
-    state = batch_state()
-    if state is None:
-        return clock.evaluate(load_calendar(session), today, region).state == clocks.MET
-    if "calendar" not in state:
-        state["calendar"] = load_calendar(session)
-    return clock.evaluate(state["calendar"], today, region).state == clocks.MET
 
 
 def _kind(record: Any) -> tuple[str, str, str]:

@@ -89,23 +89,23 @@ def batch() -> Iterator[None]:
     the calendar is loaded once, and the audit head is written once, when the block ends
     without an error. Inside :func:`all_or_nothing` its files are staged with the rest.
     """
-    if getattr(_batch, "state", None) is not None:
+    if getattr(_batch, "shared", None) is not None:
         yield  # nested: the outermost block finishes
         return
     state: dict[str, Any] = {}
-    _batch.state = state
+    _batch.shared = state
     try:
         with deferred_sync():
             yield
             if "head" in state:
                 write_head(*state["head"])
     finally:
-        _batch.state = None
+        _batch.shared = None
 
 
 def batch_state() -> dict[str, Any] | None:
     """Return the enclosing batch's shared state, or None outside a batch."""
-    return getattr(_batch, "state", None)
+    return getattr(_batch, "shared", None)
 
 
 def anchor(session: Session, root: Path, entry: AuditEntry) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from admin.domain import clocks, vocab
 from admin.domain import info_requests as requests
 from admin.domain import workflow as rules
+from admin.domain.bodyscope import visible_bodies
 from admin.domain.workcalendar import WorkCalendar
 from admin.models import Body, InfoItem, InfoRequest, Inspection, PenaltyDecision, User
 from admin.store import revisions
@@ -109,7 +110,7 @@ def reviewable_bodies(session: Session, user: User) -> set[int]:
     departments; a township's reviewer sees nothing of the county's records).
     """
     parents = {body: parent for body, parent in session.execute(sa.select(Body.id, Body.parent_id))}
-    return rules.visible_bodies((body.id for body in user.bodies), parents)
+    return visible_bodies((body.id for body in user.bodies), parents)
 
 
 def _may_review(session: Session, decision: PenaltyDecision, user: User) -> bool:

@@ -15,17 +15,19 @@ from admin.backoffice.records.forms import options
 from admin.backoffice.records.listing import Filter
 from admin.backoffice.records.scope import visible_bodies, visible_body_ids
 from admin.domain import vocab
+from admin.domain import workflow as rules
 from admin.domain.datasets import DATASETS
 from admin.domain.dates import DATE_EXAMPLES, DateError, format_day, parse_day
 from admin.domain.fields import FIELD_LABELS
 from admin.domain.validation import FieldError
 from admin.models import Body
 from admin.models.db import db
+from admin.store import states
 from admin.store.slugs import allocate_slug
 
 #: States in which a record can no longer be edited here: it is public (or was), and a
-#: change goes through withdrawal and publishing again in the workflow.
-LOCKED_STATES = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN, vocab.STATE_REPAIRED)
+#: change goes through withdrawal and publishing again in the workflow (the rules' own).
+LOCKED_STATES = rules.LOCKED_STATES
 
 
 def _inserted(names: list[str], key: str, after: list[str]) -> list[str]:
@@ -207,7 +209,11 @@ class RecordType:
             record.created_by_id = g.user.id
 
     def edited(self, record: Any) -> None:
-        """Adjust a record after an edit changed it (e.g. an approval no longer holds)."""
+        """Move a record after an edit changed it: the state machine's EDIT (an approved
+        decision goes back to draft, its approval given to the previous revision)."""
+        if self.has_state:
+            actor = rules.Actor(g.user.id, frozenset(g.user.roles))
+            states.apply_transition(db.session, record, rules.EDIT, actor, dataset=self.dataset)
 
     def snapshot(self, record: Any) -> dict[str, Any]:
         """Return the audited values of a record."""

@@ -217,11 +217,6 @@ class Penalties(RecordType):
     def slug_prefix(self, values: dict[str, Any]) -> str:
         return str(values["decision_date"].year)
 
-    def edited(self, record: Any) -> None:
-        # The approval was given to the previous revision; the workflow checks it again.
-        if record.state == vocab.STATE_APPROVED:
-            record.state = vocab.STATE_DRAFT
-
 
 def suggest_decision_no(body: Body, year: int) -> str:
     """Return the next free 文号 of ``body``'s prefix in ``year``, '' without a prefix."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.domain.workflow import visible_bodies as visible_bodies_of
+from admin.domain.bodyscope import visible_bodies as visible_bodies_of
 from admin.models import Body, User
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from admin.content.store import ContentStoreError, read_site_config
 from admin.domain import clocks
-from admin.domain.workcalendar import CalendarError, WorkCalendar
+from admin.domain.workcalendar import CalendarError
 from admin.models.db import db
 from admin.store.calendar import deployment_region, load_calendar
 
@@ -37,12 +37,3 @@ def record_clocks(
     calendar = load_calendar(db.session)
     region = region_of(content_root)
     return [clock.evaluate(calendar, today, region) for clock in factory(record)]
-
-
-def publishing_on_time(
-    clock: clocks.Clock, *, today: dt.date, content_root: Path, calendar: WorkCalendar | None = None
-) -> bool:
-    """Return whether publishing today would meet the clock (for the preview's 按期 flag)."""
-    calendar = calendar or load_calendar(db.session)
-    stopped = clock if clock.stopped_on else clock.stop(today)
-    return stopped.evaluate(calendar, today, region_of(content_root)).state == clocks.MET

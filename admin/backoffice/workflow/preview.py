@@ -17,16 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from admin.content.store import read_site_config, write_record_file
-from admin.domain import clocks, namechoices, public_forms, publicity, vocab
+from admin.domain import namechoices, vocab
 from admin.domain.candidates import Candidate
 from admin.domain.datasets import DATASETS
 from admin.domain.fieldmask import FieldMasker
 from admin.domain.redact import Masked, mask_person_name
 from admin.models.db import db
-from admin.publish import publishing
+from admin.publish import preparation
 from admin.site.app import create_site_app
-
-from .clockview import publishing_on_time
 
 #: Datasets the public pages link to: copied so the preview's links resolve.
 CATALOGUES = ("subjects", "items")
@@ -47,60 +45,22 @@ class MaskedField:
 def public_form(
     dataset: str, record: Any, *, today: dt.date, root: Path, masker: FieldMasker | None = None
 ) -> tuple[dict, str]:
-    """Return the record's public form as publishing would write it today.
+    """Return the record's public form exactly as publishing would write it today.
 
-    Raises ``public_forms.NotPublishable`` when it may not be published at all. With a
-    ``masker`` (:func:`review_masker`) undecided name candidates are listed, not refused.
+    Publishing's own preparation step (:func:`admin.publish.preparation.prepare`), so the
+    preview cannot drift from the file. Raises ``public_forms.NotPublishable`` when it may
+    not be published at all. With a ``masker`` (:func:`review_masker`) undecided name
+    candidates are listed, not refused.
     """
-    site = read_site_config(root)
-    names = officer_roster()
-    extra = {"masker": masker} if masker is not None else {}
-    if dataset == "penalties":
-        until = record.publicity_until
-        if record.state != vocab.STATE_PUBLISHED or until is None:
-            until = publicity.publicity_until(
-                record.decision_date,
-                record.severity,
-                procedure=record.procedure,
-                kinds=record.kinds,
-                imported_until=record.publicity_until if record.imported else None,
-            )
-        clock = clocks.publish_penalty_clock(record.decision_date, record.published_on)
-        on_time = publishing_on_time(clock, today=today, content_root=root)
-        return public_forms.penalty_form(
-            record,
-            today=today,
-            publicity_until=until,
-            on_time=on_time,
-            site=site,
-            public_names=names,
-            **extra,
-        )
-    if dataset == "inspections":
-        clock = clocks.publish_inspection_clock(record.inspected_on, record.published_on)
-        on_time = publishing_on_time(clock, today=today, content_root=root)
-        return public_forms.inspection_form(
-            record, today=today, on_time=on_time, site=site, public_names=names, **extra
-        )
-    if dataset == "info":
-        formed = record.written_on or record.published_on or today
-        clock = clocks.publish_info_clock(formed, record.published_on)
-        on_time = publishing_on_time(clock, today=today, content_root=root)
-        return public_forms.info_form(
-            record, today=today, on_time=on_time, site=site, public_names=names, **extra
-        )
-    if dataset == "officers":
-        form = public_forms.officer_form(record, today=today, site=site)
-        if form is None:
-            raise public_forms.NotPublishable("执法人员：辅助人员或无执法证的人员不予公示")
-        return form
-    function = {"subjects": public_forms.subject_form, "items": public_forms.item_form}[dataset]
-    return function(record, today=today, site=site, public_names=names)
+    prepared = preparation.prepare(
+        db.session, dataset, record, today=today, content_root=root, masker=masker
+    )
+    return prepared.meta, prepared.body
 
 
 def officer_roster() -> tuple[str, ...]:
     """Return the names of certified officers: public officials, never masked."""
-    return publishing.officer_roster(db.session)
+    return preparation.officer_roster(db.session)
 
 
 def page_path(dataset: str, slug: str) -> str:

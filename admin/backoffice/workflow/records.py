@@ -8,13 +8,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort, current_app
+from flask import abort, current_app, g
 
 from admin.domain import workflow as rules
+from admin.domain.bodyscope import visible_bodies
 from admin.domain.datasets import DATASETS
 from admin.models import DATASET_MODELS, AuditEntry, Body, User
 from admin.models.db import db
-from admin.store import revisions
+from admin.store import revisions, states
 
 MODELS: dict[str, type] = DATASET_MODELS
 #: Keys of validation.FIELD_LABELS per dataset.
@@ -59,29 +60,17 @@ def visible_body_ids(user: User) -> set[int]:
     parents = {
         body: parent for body, parent in db.session.execute(sa.select(Body.id, Body.parent_id))
     }
-    return rules.visible_bodies((b.id for b in user.bodies), parents)
+    return visible_bodies((b.id for b in user.bodies), parents)
 
 
 def situation(dataset: str, record: Any) -> rules.Situation:
     """Describe ``record`` for the workflow rules, from the database alone."""
-    cfg = settings()
-    second_eyes = bool(cfg.get(rules.SECOND_EYES_SETTING, False))
-    required = rules.review_required(
-        dataset,
-        bool(getattr(record, "review_required", False)),
-        getattr(record, "procedure", ""),
-        str(cfg.get("REVIEW_REQUIRED_FOR", "")),
-        second_eyes,
-    )
-    return rules.Situation(
-        dataset=dataset,
-        state=getattr(record, "state", None) if dataset in rules.STATEFUL else None,
-        version=getattr(record, "version", None),
-        author_id=getattr(record, "created_by_id", None),
-        review_required=required and not getattr(record, "imported", False),
-        repaired=getattr(record, "repaired_on", None) is not None,
-        **revisions.eyes(db.session, dataset, record),
-    )
+    return states.situation_of(db.session, dataset, record, settings())
+
+
+def actor() -> rules.Actor:
+    """Return the signed-in account as the workflow rules see it."""
+    return rules.Actor(g.user.id, frozenset(g.user.roles))
 
 
 def reviews_in_trail(dataset: str, record: Any, limit: int | None = None) -> list[AuditEntry]:

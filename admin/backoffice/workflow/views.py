@@ -25,7 +25,7 @@ from admin.freeze.status import LIVE_LABELS, record_live_state, site_status
 from admin.models import Review
 from admin.models.db import db
 from admin.publish import publishing
-from admin.store import audit, revisions
+from admin.store import audit, revisions, states
 
 from . import preview, previewviews, records
 from .clockview import record_clocks
@@ -50,9 +50,20 @@ def _publishing_context() -> dict[str, Any]:
     """Who acts, on which day, into which content/: what every publishing call needs."""
     return {
         "actor": g.user.username,
+        "account": records.actor(),
         "today": records.today(),
         "content_root": records.content_root(),
     }
+
+
+def _move(record: Any, action: str, dataset: str, **detail: Any) -> None:
+    """Take a workflow step through the one state machine; a refusal answers 409."""
+    try:
+        states.apply_transition(
+            db.session, record, action, records.actor(), dataset=dataset, **detail
+        )
+    except rules.Refused as refused:
+        raise ActionFailed(refused.message, 403 if refused.forbidden else 409) from None
 
 
 class ActionFailed(GongshiError):
@@ -76,9 +87,7 @@ def detail(dataset: str, record_id: int) -> Any:
 def submit(dataset: str, record_id: int) -> Any:
     """Send a record to review (待法制审核)."""
 
-    def perform(record: Any, situation: rules.Situation) -> str:
-        # Deciding a name (遮蔽/保留) changes the record's version: decided after approval,
-        # it would void the approval, so the names are settled before the review.
+    def perform(record: Any, _situation: rules.Situation) -> str:
         undecided = namechoices.undecided_names(
             dataset,
             record,
@@ -86,14 +95,7 @@ def submit(dataset: str, record_id: int) -> Any:
             site=read_site_config(records.content_root()),
             public_names=preview.officer_roster(),
         )
-        if undecided:
-            first = undecided[0]
-            raise ActionFailed(
-                f"{first.label}：含未确认的疑似人名（{first.masked}）等 {len(undecided)} 处，"
-                "请先在预览中逐个标记“遮蔽”或“保留”，再提交审核",
-                409,
-            )
-        record.state = rules.next_state(rules.SUBMIT, situation)
+        _move(record, rules.SUBMIT, dataset, undecided=undecided)
         revisions.record_touch(db.session, dataset, record, g.user.id, "submit")
         _audit("submit", dataset, record, state=record.state, revision=record.version)
         return "已提交审核"
@@ -108,14 +110,14 @@ def review(dataset: str, record_id: int) -> Any:
     outcome = request.form.get("outcome", "")
     opinion = request.form.get("opinion", "").strip()
 
-    def perform(record: Any, situation: rules.Situation) -> str:
+    def perform(record: Any, _situation: rules.Situation) -> str:
         if outcome not in vocab.REVIEW_OUTCOMES:
             raise ActionFailed(f"审核结论：必须是 {' / '.join(vocab.REVIEW_OUTCOMES)} 之一", 400)
         if not opinion:
             raise ActionFailed("审核意见：必须填写", 400)
         if len(opinion) > 5000:
             raise ActionFailed("审核意见：不能超过 5000 字", 400)
-        record.state = rules.next_state(rules.REVIEW, situation, outcome)
+        _move(record, rules.REVIEW, dataset, outcome=outcome)
         db.session.flush()  # the state change bumps the version: bind the opinion after it
         if dataset == "penalties":
             db.session.add(
@@ -184,14 +186,13 @@ def repair(dataset: str, record_id: int) -> Any:
     """Take a penalty off early after 信用修复, citing the repair's reference."""
     repair_ref = request.form.get("repair_ref", "")
 
-    def perform(record: Any, situation: rules.Situation) -> str:
+    def perform(record: Any, _situation: rules.Situation) -> str:
         publishing.repair_record(
             db.session,
             record,
             repair_ref=repair_ref,
             **_publishing_context(),
         )
-        record.state = rules.next_state(rules.REPAIR, situation)
         return "已信用修复，公示页面已改为说明"
 
     return _act(dataset, record_id, rules.REPAIR, perform)

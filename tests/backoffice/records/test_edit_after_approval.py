@@ -66,6 +66,7 @@ def test_after_the_edit_the_old_approval_is_shown_void_with_its_revision(
     assert edited.status_code == 302, html.unescape(edited.get_data(as_text=True))[-2000:]
     [decision] = stored_penalties(app)
     assert decision.state == vocab.STATE_DRAFT
+    assert decision.version == revision + 1  # the edit and its new state: one revision
     page = officer.get(f"/records/penalties/{decision_id}").get_data(as_text=True)
     assert f'同意 <span class="wf-voided">已失效（第 {revision} 版）</span>' in page
 
