@@ -31,7 +31,7 @@ from admin.models.db import db
 from admin.store import audit
 from admin.store.accounts import AccountError, create_user
 
-bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/store/accounts")
+bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/accounts")
 
 
 @bp.route("/")

@@ -33,7 +33,7 @@ def replay(app: Flask, cookie: str) -> int:
 
 def post(client: FlaskClient, path: str, **data):
     return client.post(
-        path, data={"csrf_token": csrf_token(client, "/admin/store/accounts/"), **data}
+        path, data={"csrf_token": csrf_token(client, "/admin/accounts/"), **data}
     )
 
 
@@ -52,23 +52,23 @@ def last_audit(app: Flask) -> AuditEntry:
 @pytest.mark.parametrize("username", ["officer", "reviewer", "both"])
 def test_non_admins_are_refused(client, accounts, username) -> None:
     login(client, username)
-    assert client.get("/admin/store/accounts/").status_code == 403
+    assert client.get("/admin/accounts/").status_code == 403
     token = csrf_token(client, "/password")
     response = client.post(
-        f"/admin/store/accounts/{accounts['admin']}/active",
+        f"/admin/accounts/{accounts['admin']}/active",
         data={"csrf_token": token, "active": "0"},
     )
     assert response.status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client) -> None:
-    assert client.get("/admin/store/accounts/").headers["Location"].startswith("/login")
+    assert client.get("/admin/accounts/").headers["Location"].startswith("/login")
 
 
 def test_create_shows_a_generated_password_once(app, client, accounts) -> None:
     login(client, "admin")
     response = post(
-        client, "/admin/store/accounts/", username="clerk", roles=["officer", "reviewer"]
+        client, "/admin/accounts/", username="clerk", roles=["officer", "reviewer"]
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -78,7 +78,7 @@ def test_create_shows_a_generated_password_once(app, client, accounts) -> None:
     assert verify_password(created.password_hash, password)
     assert password_problem(password, "clerk") is None  # zxcvbn score ≥ 3, not common
     assert (last_audit(app).action, last_audit(app).actor) == ("user-add", "admin")
-    assert password not in client.get("/admin/store/accounts/").get_data(as_text=True)
+    assert password not in client.get("/admin/accounts/").get_data(as_text=True)
     assert login(app.test_client(), "clerk", password).status_code == 302
 
 
@@ -93,7 +93,7 @@ def test_create_shows_a_generated_password_once(app, client, accounts) -> None:
 )
 def test_create_refusals_name_the_field(client, accounts, form, message) -> None:
     login(client, "admin")
-    response = post(client, "/admin/store/accounts/", **form)
+    response = post(client, "/admin/accounts/", **form)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
 
 
@@ -109,7 +109,7 @@ def test_a_change_ends_the_targets_sessions_at_once(app, client, accounts, path,
     cookie = signed_in_cookie(app, "officer")
     assert replay(app, cookie) == 200
     login(client, "admin")
-    response = post(client, f"/admin/store/accounts/{accounts['officer']}/{path}", **data)
+    response = post(client, f"/admin/accounts/{accounts['officer']}/{path}", **data)
     assert response.status_code in (200, 303)
     assert replay(app, cookie) == 302  # the copied cookie no longer opens anything
     entry = last_audit(app)
@@ -119,7 +119,7 @@ def test_a_change_ends_the_targets_sessions_at_once(app, client, accounts, path,
 
 def test_role_change_is_audited_with_before_and_after(app, client, accounts) -> None:
     login(client, "admin")
-    post(client, f"/admin/store/accounts/{accounts['reviewer']}/roles", roles=["officer"])
+    post(client, f"/admin/accounts/{accounts['reviewer']}/roles", roles=["officer"])
     assert user(app, "reviewer").roles == ["officer"]
     detail = last_audit(app).detail
     assert detail["before"] == {"roles": ["reviewer"]} and detail["after"] == {"roles": ["officer"]}
@@ -127,7 +127,7 @@ def test_role_change_is_audited_with_before_and_after(app, client, accounts) -> 
 
 def test_reset_password_gives_a_new_working_password(app, client, accounts) -> None:
     login(client, "admin")
-    html = post(client, f"/admin/store/accounts/{accounts['officer']}/password").get_data(
+    html = post(client, f"/admin/accounts/{accounts['officer']}/password").get_data(
         as_text=True
     )
     password = re.search(r"<code>([^<]+)</code>", html).group(1)
@@ -137,9 +137,9 @@ def test_reset_password_gives_a_new_working_password(app, client, accounts) -> N
 
 def test_disabled_account_cannot_log_in_and_can_be_enabled(app, client, accounts) -> None:
     login(client, "admin")
-    post(client, f"/admin/store/accounts/{accounts['officer']}/active", active="0")
+    post(client, f"/admin/accounts/{accounts['officer']}/active", active="0")
     assert login(app.test_client(), "officer").status_code == 200
-    post(client, f"/admin/store/accounts/{accounts['officer']}/active", active="1")
+    post(client, f"/admin/accounts/{accounts['officer']}/active", active="1")
     assert login(app.test_client(), "officer").status_code == 302
     assert last_audit(app).action == "login"
 
@@ -154,22 +154,22 @@ def test_disabled_account_cannot_log_in_and_can_be_enabled(app, client, accounts
 )
 def test_an_admin_cannot_demote_or_disable_themselves(app, client, accounts, path, data, message):
     login(client, "admin")
-    response = post(client, f"/admin/store/accounts/{accounts['admin']}/{path}", **data)
+    response = post(client, f"/admin/accounts/{accounts['admin']}/{path}", **data)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     me = user(app, "admin")
     assert me.roles == ["admin"] and me.active
-    assert client.get("/admin/store/accounts/").status_code == 200
+    assert client.get("/admin/accounts/").status_code == 200
 
 
 def test_an_admin_may_add_a_role_to_themselves_and_stay_signed_in(app, client, accounts) -> None:
     login(client, "admin")
-    post(client, f"/admin/store/accounts/{accounts['admin']}/roles", roles=["officer", "admin"])
+    post(client, f"/admin/accounts/{accounts['admin']}/roles", roles=["officer", "admin"])
     assert user(app, "admin").roles == ["officer", "admin"]
-    assert client.get("/admin/store/accounts/").status_code == 200
+    assert client.get("/admin/accounts/").status_code == 200
 
 
 def test_role_change_needs_one_known_role(app, client, accounts) -> None:
     login(client, "admin")
-    response = post(client, f"/admin/store/accounts/{accounts['officer']}/roles")
+    response = post(client, f"/admin/accounts/{accounts['officer']}/roles")
     assert response.status_code == 422 and "至少选择一个" in response.get_data(as_text=True)
     assert user(app, "officer").roles == ["officer"]
