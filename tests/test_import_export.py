@@ -29,6 +29,7 @@ TOWNSHIP = "中宁县大战场镇人民政府"
 ID_NUMBER = "11010519491231002X"
 CREDIT_CODE = "91350100M000100Y43"
 TOWNSHIP_CODE = TOWNSHIP_CREDIT_CODE
+GEN_CODE = "11640521MB1234567Q"
 SITE_TOML = 'name = "测试站"\nbase_url = "https://example.gov.cn/gongshi/"\n'
 
 
@@ -85,7 +86,8 @@ def write_xlsx(path: Path, rows: list[dict]) -> Path:
 
 @pytest.fixture
 def township(session) -> Body:
-    body = Body(slug="dazhanchang", name=TOWNSHIP, kind="法定行政机关")
+    # The code bench/gen_shuanggongshi.py writes as 处罚机关统一社会信用代码.
+    body = Body(slug="dazhanchang", name=TOWNSHIP, kind="法定行政机关", credit_code=GEN_CODE)
     session.add(body)
     session.commit()
     return body

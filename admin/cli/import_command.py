@@ -14,10 +14,11 @@ from admin.cli.common import CliError, database_app
 
 @click.group("import")
 def import_group() -> None:
-    """从双公示格式的文件导入记录。
+    """从 CSV 或 XLSX 文件导入记录：执法主体、执法人员、执法事项、行政处罚决定。
 
     \b
     示例：
+      gongshi import subjects 执法主体.xlsx
       gongshi import penalties 2021年行政处罚.xlsx
     """
 
@@ -87,4 +88,7 @@ def _cli_actor() -> str:
 
 
 def register(group: click.Group) -> None:
+    from admin.cli.catalogue_commands import add_import_commands
+
+    add_import_commands(import_group)
     group.add_command(import_group)

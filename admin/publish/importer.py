@@ -27,7 +27,8 @@ from admin.domain.shuanggongshi import (
     row_to_fields,
 )
 from admin.domain.validation import normalise_decision_no, validate_penalty
-from admin.models import Body, Officer, PenaltyDecision
+from admin.models import Officer, PenaltyDecision
+from admin.publish.bodyref import IMPORT_SUBJECTS_HINT, BodyDirectory, check_authority
 from admin.store import audit
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive
 
@@ -110,9 +111,10 @@ def import_penalties(
         raise UnreadableFile(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     digest = hashlib.sha256(data).hexdigest()
     table = read_table(data)
-    township = _township(session)
-    rows = check_rows(session, table, today=today)
-    bodies = {body.name: body for body in session.scalars(sa.select(Body).order_by(Body.id))}
+    directory = BodyDirectory.of(session)
+    if not directory:
+        raise ImportFailed(f"数据库中还没有执法主体，无法确定处罚机关：{IMPORT_SUBJECTS_HINT}")
+    rows = check_rows(session, table, today=today, bodies=directory)
     slugs = _SlugAllocator(session, Path(content_root))
     summary = ImportSummary(path.name, digest, len(rows), vocab.STATE_IN_REVIEW)
     values = []
@@ -123,7 +125,7 @@ def import_penalties(
             {
                 **fields,
                 "slug": slug,
-                "body_id": bodies.get(fields["authority"], township).id,
+                "body_id": fields.pop("body").id,
                 "review_required": review_all or fields["procedure"] == vocab.PROCEDURE_ORDINARY,
                 "state": vocab.STATE_IN_REVIEW,
                 "imported": True,
@@ -152,9 +154,12 @@ def import_penalties(
 
 
 def check_rows(
-    session: Session, table: Table, *, today: dt.date
+    session: Session, table: Table, *, today: dt.date, bodies: BodyDirectory | None = None
 ) -> list[tuple[int, dict[str, object]]]:
-    """Return every data row as model fields, or raise ImportRefused listing every error."""
+    """Return every data row as model fields, or raise ImportRefused listing every error.
+
+    With ``bodies``, each row's fields carry under "body" the body its 处罚机关 names.
+    """
     columns, header_errors = match_headers(table.headers)
     if header_errors:
         raise ImportRefused([RowError(1, e.column, e.reason) for e in header_errors])
@@ -169,7 +174,8 @@ def check_rows(
         fields, cell_errors = row_to_fields(row)
         errors.extend(RowError(number, e.column, e.reason) for e in cell_errors)
         refused = {COLUMN_FIELDS[e.column] for e in cell_errors}
-        for problem in validate_penalty(fields, today=today, township=True, imported=True):
+        problems = validate_penalty(fields, today=today, township=True, imported=True)
+        for problem in problems:
             if problem.field not in refused:
                 column = FIELD_COLUMNS.get(problem.field, problem.label)
                 reason = problem.message.removeprefix(f"{problem.label}：")
@@ -181,6 +187,10 @@ def check_rows(
             errors.append(RowError(number, DECISION_NO_COLUMN, f"已存在（{stored[key]}）"))
         if key:
             seen.setdefault(key, number)
+        if bodies is not None:
+            refused |= {problem.field for problem in problems}
+            problems_of_body = check_authority(fields, bodies, refused)
+            errors.extend(RowError(number, column, reason) for column, reason in problems_of_body)
         rows.append((number, fields))
     if errors:
         raise ImportRefused(errors)
@@ -273,14 +283,6 @@ def _read_xlsx(data: bytes) -> Table:
     if headers is None:
         raise UnreadableFile("工作表是空的")
     return Table(headers, rows)
-
-
-def _township(session: Session) -> Body:
-    """Return the first top-level body: the township the decisions belong to by default."""
-    body = session.scalar(sa.select(Body).where(Body.parent_id.is_(None)).order_by(Body.id))
-    if body is None:
-        raise ImportFailed("数据库中还没有执法主体（乡镇人民政府），无法确定处罚机关")
-    return body
 
 
 class _SlugAllocator:
