@@ -11,8 +11,9 @@ Decisions made here:
   as a name, so a file may use either, row by row.
 - 辅助人员 hold no 执法证号; they are keyed by 姓名 within their body instead.
 - An 执法事项 is keyed by 事项编码 within its body when it has one, else by 事项名称
-  within its body; its 实施依据 may be left for later on import (the back-office form
-  asks for it), but an item is not published without one.
+  within its body. Its 实施依据 may be left empty on import, as the issue's list of
+  required columns has it (a 权责清单 often gives the basis on another sheet); the
+  back-office form still asks for it when the item is edited.
 """
 
 from __future__ import annotations
@@ -153,9 +154,7 @@ def reference_key(text: str) -> str:
     return normalise(text).upper()
 
 
-def row_fields(
-    sheet: Sheet, row: Mapping[str, Cell], *, require_basis: bool = False
-) -> tuple[dict[str, Any], list[CellError]]:
+def row_fields(sheet: Sheet, row: Mapping[str, Cell]) -> tuple[dict[str, Any], list[CellError]]:
     """Return one row's model fields (and its body reference under "body"/"parent").
 
     Only the columns present are returned, so a file without a column leaves that field
@@ -174,7 +173,7 @@ def row_fields(
         if not fields.get(sheet.columns[column]):
             errors.append(CellError(column, "不能为空"))
     refused = {sheet.columns[e.column] for e in errors}
-    for problem in _validate(sheet, fields, require_basis):
+    for problem in _validate(sheet, fields):
         named = sheet.column_of(problem.field)
         if named is None or problem.field in refused:
             continue
@@ -196,14 +195,11 @@ def record_key(sheet: Sheet, fields: Mapping[str, Any], body_key: object) -> tup
     return ("name", body_key, fields.get("name", ""))
 
 
-def _validate(sheet: Sheet, fields: Mapping[str, Any], require_basis: bool) -> list[Any]:
+def _validate(sheet: Sheet, fields: Mapping[str, Any]) -> list[Any]:
     values = {k: v for k, v in fields.items() if k not in ("body", "parent")}
     if sheet is SUBJECTS:
         return validate_subject(values)
     if sheet is OFFICERS:
         return validate_officer(values)
-    problems = validate_item({"legal_basis": "", **values})
-    if require_basis:
-        return problems
-    # The import may leave the basis for later (the issue's required columns are three).
+    problems = validate_item(values)
     return [p for p in problems if p.field != "legal_basis" or fields.get("legal_basis")]

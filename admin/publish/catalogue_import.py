@@ -122,7 +122,7 @@ def import_catalogue(
     rows, errors = [], []
     for number, cells in table.rows:
         cells_by_column = {c: cell for c, cell in zip(columns, cells, strict=False) if c}
-        fields, problems = row_fields(sheet, cells_by_column, require_basis=publish)
+        fields, problems = row_fields(sheet, cells_by_column)
         errors += [RowError(number, e.column, e.reason) for e in problems]
         rows.append(_Row(number, fields, {e.column for e in problems}))
     directory = BodyDirectory.of(session)
