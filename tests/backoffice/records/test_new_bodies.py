@@ -1,0 +1,52 @@
+"""Saving a body: the administrator lands on a page it may open; bodiless accounts get it (#16)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from admin.models import AuditEntry, Body, User
+from admin.models.db import db
+from tests.backoffice.records.conftest import password_hash, signed_in, submit
+from tests.backoffice.records.test_other_records import subject_data
+
+
+@pytest.mark.parametrize("roles", [["admin"], ["admin", "officer"], ["admin", "reviewer"]])
+def test_after_saving_a_body_the_administrator_lands_on_a_page_it_may_open(
+    app: Flask, client: FlaskClient, world, roles
+) -> None:
+    with app.app_context():
+        db.session.scalar(sa.select(User).where(User.username == "admin")).roles = roles
+        db.session.commit()
+    signed_in(client, "admin")
+    # A body of another township: outside the administrator's own bodies.
+    response = submit(client, "/subjects/new", subject_data())
+    assert response.status_code == 302
+    landed = client.get(response.headers["Location"])
+    assert landed.status_code == 200
+    assert "新设镇人民政府" in landed.get_data(as_text=True)
+
+
+def test_an_account_without_a_body_gets_each_new_top_level_body(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    with app.app_context():
+        db.session.add(User(username="early", roles=["officer"], password_hash=password_hash()))
+        db.session.commit()
+    signed_in(client, "admin")
+    assert submit(client, "/subjects/new", subject_data()).status_code == 302
+    child = subject_data(name="新设镇综合执法办公室", slug="xs-zfb", credit_code="")
+    child.update(is_enforcement_subject="", decision_prefix="")
+    with app.app_context():
+        new = db.session.scalar(sa.select(Body).where(Body.slug == "xs-gov"))
+        child["parent_id"] = str(new.id)
+    assert submit(client, "/subjects/new", child).status_code == 302
+    with app.app_context():
+        early = db.session.scalar(sa.select(User).where(User.username == "early"))
+        assert [b.slug for b in early.bodies] == ["xs-gov"]  # the top one; the child follows
+        admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
+        assert "xs-gov" not in [b.slug for b in admin.bodies]  # had a body: left as it was
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user-bodies"))
+        assert entry.detail["after"] == {"bodies": ["xs-gov"]} and entry.actor == "admin"
