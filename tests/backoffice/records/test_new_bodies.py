@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from admin.models import AuditEntry, Body, User
 from admin.models.db import db
+from tests.backoffice.conftest import csrf_token
 from tests.backoffice.records.conftest import password_hash, signed_in, submit
 from tests.backoffice.records.test_other_records import subject_data
 
@@ -50,3 +51,33 @@ def test_an_account_without_a_body_gets_each_new_top_level_body(
         assert "xs-gov" not in [b.slug for b in admin.bodies]  # had a body: left as it was
         entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user-bodies"))
         assert entry.detail["after"] == {"bodies": ["xs-gov"]} and entry.actor == "admin"
+
+
+def test_the_accounts_page_attaches_an_account_to_bodies(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    signed_in(client, "admin")
+    with app.app_context():
+        far = db.session.scalar(sa.select(User).where(User.username == "far")).id
+    page = "/admin/store/accounts/"
+    html = client.get(page).get_data(as_text=True)
+    assert f'action="{page}{far}/bodies"' in html
+    bodies = [str(world.township), str(world.other)]
+    response = submit_to(client, page, f"{page}{far}/bodies", {"bodies": bodies})
+    assert response.status_code == 303
+    refused = submit_to(client, page, f"{page}{far}/bodies", {"bodies": ["99999"]})
+    assert refused.status_code == 422 and "所属主体（far）：只能从列表中选择" in refused.get_data(
+        as_text=True
+    )
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == "far"))
+        assert sorted(b.id for b in user.bodies) == sorted([world.township, world.other])
+        entry = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "user-bodies")
+        ).one()
+        assert entry.actor == "admin" and entry.detail["username"] == "far"
+
+
+def submit_to(client: FlaskClient, form_page: str, path: str, data: dict):
+    """POST ``data`` to ``path`` with the CSRF token of ``form_page``."""
+    return client.post(path, data={"csrf_token": csrf_token(client, form_page), **data})
