@@ -101,13 +101,22 @@ def test_readme_takes_a_fresh_clone_to_its_first_published_decision(instance_dir
             assert [b.name for b in user.bodies] == [county.name], user.username
         db.engine.dispose()
     # Importing the same files again changes nothing.
-    for name in ("subjects", "officers", "items"):
-        again = run_gongshi("import", name, f"{FILE_NAMES[name]}", "--publish", cwd=clone)
+    before = sorted((p.name, p.read_bytes()) for p in content.rglob("*") if p.is_file())
+    for name, file in FILE_NAMES.items():
+        again = run_gongshi("import", name, file, "--publish", cwd=clone)
         assert again.returncode == 0, again.stderr
-        assert "新增 0 条，更新 0 条" in again.stdout and "已公示" not in again.stdout
+        assert "新增 0 条，更新 0 条" in again.stdout or "均已导入且内容相同" in again.stdout
+        assert "已公示" not in again.stdout
+    after = sorted((p.name, p.read_bytes()) for p in content.rglob("*") if p.is_file())
+    assert after == before
 
 
-FILE_NAMES = {"subjects": "执法主体.xlsx", "officers": "执法人员.xlsx", "items": "执法事项.xlsx"}
+FILE_NAMES = {
+    "subjects": "执法主体.xlsx",
+    "officers": "执法人员.xlsx",
+    "items": "执法事项.xlsx",
+    "penalties": "行政处罚.xlsx",
+}
 
 
 def test_new_site_refuses_a_content_folder_with_records_and_names_the_way_out(gongshi, tmp_path):

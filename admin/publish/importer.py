@@ -29,6 +29,7 @@ from admin.domain.shuanggongshi import (
 from admin.domain.validation import normalise_decision_no, validate_penalty
 from admin.models import Officer, PenaltyDecision
 from admin.publish.bodyref import IMPORT_SUBJECTS_HINT, BodyDirectory, check_authority
+from admin.publish.reimport import compare_stored
 from admin.store import audit
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive
 
@@ -86,6 +87,7 @@ class ImportSummary:
     sha256: str
     rows: int
     state: str
+    unchanged: int = 0
     decisions: list[PenaltyDecision] = field(default_factory=list)
     rows_by_slug: dict[str, int] = field(default_factory=dict)
 
@@ -114,9 +116,12 @@ def import_penalties(
     directory = BodyDirectory.of(session)
     if not directory:
         raise ImportFailed(f"数据库中还没有执法主体，无法确定处罚机关：{IMPORT_SUBJECTS_HINT}")
-    rows = check_rows(session, table, today=today, bodies=directory)
+    same: list[int] = []
+    rows = check_rows(session, table, today=today, bodies=directory, unchanged=same)
     slugs = _SlugAllocator(session, Path(content_root))
-    summary = ImportSummary(path.name, digest, len(rows), vocab.STATE_IN_REVIEW)
+    summary = ImportSummary(path.name, digest, len(rows), vocab.STATE_IN_REVIEW, len(same))
+    if not rows:
+        return summary  # the same file again: nothing to add, audit or publish
     values = []
     for number, fields in rows:
         slug = slugs.next(str(fields["decision_date"].year))
@@ -154,11 +159,17 @@ def import_penalties(
 
 
 def check_rows(
-    session: Session, table: Table, *, today: dt.date, bodies: BodyDirectory | None = None
+    session: Session,
+    table: Table,
+    *,
+    today: dt.date,
+    bodies: BodyDirectory | None = None,
+    unchanged: list[int] | None = None,
 ) -> list[tuple[int, dict[str, object]]]:
-    """Return every data row as model fields, or raise ImportRefused listing every error.
+    """Return every new data row as model fields, or raise ImportRefused listing every error.
 
     With ``bodies``, each row's fields carry under "body" the body its 处罚机关 names.
+    Rows already stored with the same values go to ``unchanged`` (admin.publish.reimport).
     """
     columns, header_errors = match_headers(table.headers)
     if header_errors:
@@ -167,6 +178,8 @@ def check_rows(
         decision_key(no): no for no in session.scalars(sa.select(PenaltyDecision.decision_no))
     }
     seen: dict[str, int] = {}
+    duplicates: set[str] = set()
+    again: list[tuple[int, dict[str, object], str]] = []
     errors: list[RowError] = []
     rows: list[tuple[int, dict[str, object]]] = []
     for number, cells in table.rows:
@@ -183,19 +196,25 @@ def check_rows(
         key = decision_key(str(fields["decision_no"]))
         if key in seen:
             errors.append(RowError(number, DECISION_NO_COLUMN, f"与第{seen[key]}行的文号重复"))
-        elif key in stored:
-            errors.append(RowError(number, DECISION_NO_COLUMN, f"已存在（{stored[key]}）"))
+            duplicates.add(key)
         if key:
             seen.setdefault(key, number)
         if bodies is not None:
             refused |= {problem.field for problem in problems}
             problems_of_body = check_authority(fields, bodies, refused)
             errors.extend(RowError(number, column, reason) for column, reason in problems_of_body)
-        rows.append((number, fields))
+        if key in stored and key not in duplicates:
+            again.append((number, fields, stored[key]))
+        else:
+            rows.append((number, fields))
+    same, differing = compare_stored(session, again)
+    errors.extend(RowError(*error) for error in differing)
     if errors:
-        raise ImportRefused(errors)
-    if not rows:
+        raise ImportRefused(sorted(errors, key=lambda error: error.row))
+    if not table.rows:
         raise ImportFailed("文件中没有数据行（第1行应为表头，第2行起为数据）")
+    if unchanged is not None:
+        unchanged.extend(same)
     return rows
 
 
