@@ -328,3 +328,10 @@ def test_import_penalties_on_a_bare_install_names_the_next_command(session, tmp_
             session, write_csv(tmp_path / "p.csv", [decision(1, XINBAO)]), actor="t", today=TODAY
         )
     assert "gongshi import subjects FILE" in failed.value.message
+
+
+def test_publish_without_site_content_names_the_next_command(session, tmp_path):
+    path = write_table(tmp_path / "s.csv", subject_rows())
+    with pytest.raises(ImportFailed) as failed:
+        load(session, "subjects", path, publish=True, content_root=tmp_path / "nowhere")
+    assert failed.value.message.endswith("运行 gongshi init --new-site 名称 新建本站内容")

@@ -340,7 +340,8 @@ def _publish(
     try:
         read_site_config(root)
     except ContentStoreError as exc:
-        raise ImportFailed(f"无法公示：{exc}") from None
+        hint = "" if root.is_dir() else "；运行 gongshi init --new-site 名称 新建本站内容"
+        raise ImportFailed(f"无法公示：{exc}{hint}") from None
     errors, written = [], 0
     with publishing.batch():
         for row in chosen:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -11,7 +13,7 @@ from admin.models import AuditEntry, Body, User
 from admin.models.db import db
 from tests.backoffice.conftest import csrf_token
 from tests.backoffice.records.conftest import password_hash, signed_in, submit
-from tests.backoffice.records.test_other_records import subject_data
+from tests.backoffice.records.test_other_records import item_data, subject_data
 
 
 @pytest.mark.parametrize("roles", [["admin"], ["admin", "officer"], ["admin", "reviewer"]])
@@ -81,3 +83,15 @@ def test_the_accounts_page_attaches_an_account_to_bodies(
 def submit_to(client: FlaskClient, form_page: str, path: str, data: dict):
     """POST ``data`` to ``path`` with the CSRF token of ``form_page``."""
     return client.post(path, data={"csrf_token": csrf_token(client, form_page), **data})
+
+
+def test_an_account_without_a_body_is_told_the_way_out(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    with app.app_context():
+        db.session.add(User(username="early", roles=["officer"], password_hash=password_hash()))
+        db.session.commit()
+    signed_in(client, "early")
+    response = submit(client, "/items/new", item_data(world))
+    assert response.status_code == 422
+    assert "gongshi user bodies early 主体名称" in html.unescape(response.get_data(as_text=True))
