@@ -136,8 +136,9 @@ def import_catalogue(
         errors += _match_members(session, sheet, rows, directory)
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
+    slugs = _Slugs(root / dataset)
     for row in _parents_first(rows) if sheet is SUBJECTS else rows:
-        _save(session, sheet, row, actor=actor, root=root, source=path.name)
+        _save(session, sheet, row, actor=actor, slugs=slugs, source=path.name)
         setattr(summary, row.outcome, getattr(summary, row.outcome) + 1)
     if summary.created or summary.updated:
         audit.record(
@@ -273,7 +274,7 @@ def _parents_first(rows: list[_Row]) -> list[_Row]:
 
 
 def _save(
-    session: Session, sheet: Sheet, row: _Row, *, actor: str, root: Path, source: str
+    session: Session, sheet: Sheet, row: _Row, *, actor: str, slugs: _Slugs, source: str
 ) -> None:
     """Create or update the row's record; set ``row.outcome``; audit what changed."""
     values = {k: v for k, v in row.fields.items() if k not in ("body", "parent")}
@@ -284,9 +285,7 @@ def _save(
         record = row.record = MODELS[sheet.dataset]()
         for name, value in values.items():
             setattr(record, name, value)
-        record.slug = allocate_slug(
-            session, type(record), _slug_prefix(sheet, values), content_folder=root / sheet.dataset
-        )
+        record.slug = slugs.next(session, type(record), _slug_prefix(sheet, values))
         session.add(record)
         session.flush()
         row.outcome, action, before, after = "created", "create", {}, values
@@ -307,6 +306,24 @@ def _save(
         session, actor, action, entity, record.id, dataset=sheet.dataset, slug=record.slug,
         before=before, after=after, source=f"{source} 第{row.number}行",
     )  # fmt: skip
+
+
+class _Slugs:
+    """``<prefix>-<nnnn>`` slugs: one query per prefix, not per record (allocate_slug's)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.numbers: dict[str, int] = {}
+
+    def next(self, session: Session, model: type, prefix: str) -> str:
+        if prefix not in self.numbers:
+            first = allocate_slug(session, model, prefix, content_folder=self.folder)
+            self.numbers[prefix] = int(first.rsplit("-", 1)[1])
+        # A file on disk keeps its number (content/slugs.py): skip past it.
+        while (self.folder / f"{prefix}-{self.numbers[prefix]:04d}.md").exists():
+            self.numbers[prefix] += 1
+        self.numbers[prefix] += 1
+        return f"{prefix}-{self.numbers[prefix] - 1:04d}"
 
 
 def _slug_prefix(sheet: Sheet, values: dict[str, Any]) -> str:
