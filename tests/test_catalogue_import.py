@@ -246,6 +246,13 @@ def test_export_gives_the_import_columns_and_imports_back_unchanged(session, cou
     assert subjects.cell(2, 1).value == COUNTY  # parents first
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_csv_in_utf8_or_gb18030_is_read(session, tmp_path, encoding):
+    text = write_table(tmp_path / "s.csv", subject_rows()).read_bytes().decode("utf-8-sig")
+    (tmp_path / "s.csv").write_bytes(text.encode(encoding))
+    assert load(session, "subjects", tmp_path / "s.csv").created == 3
+
+
 def test_xlsx_catalogue_is_read(session, tmp_path):
     book = Workbook()
     book.active.append(list(SUBJECTS.headers))
