@@ -29,6 +29,7 @@ TOWNSHIP = "中宁县大战场镇人民政府"
 ID_NUMBER = "11010519491231002X"
 CREDIT_CODE = "91350100M000100Y43"
 TOWNSHIP_CODE = TOWNSHIP_CREDIT_CODE
+GEN_CODE = "11640521MB1234567Q"
 SITE_TOML = 'name = "测试站"\nbase_url = "https://example.gov.cn/gongshi/"\n'
 
 
@@ -85,7 +86,8 @@ def write_xlsx(path: Path, rows: list[dict]) -> Path:
 
 @pytest.fixture
 def township(session) -> Body:
-    body = Body(slug="dazhanchang", name=TOWNSHIP, kind="法定行政机关")
+    # The code bench/gen_shuanggongshi.py writes as 处罚机关统一社会信用代码.
+    body = Body(slug="dazhanchang", name=TOWNSHIP, kind="法定行政机关", credit_code=GEN_CODE)
     session.add(body)
     session.commit()
     return body
@@ -220,13 +222,37 @@ def test_duplicate_decision_numbers_in_the_file_and_in_the_database_are_refused(
     session, township, tmp_path
 ) -> None:
     run_import(session, write_csv(tmp_path / "first.csv", [person(1)]))
-    rows = [person(1), person(2), person(3, 行政处罚决定书文号="中宁大战场综执罚[2021]2号")]
+    rows = [
+        person(1, 违法事实="另一事实"),
+        person(2),
+        person(3, 行政处罚决定书文号="中宁大战场综执罚[2021]2号"),
+    ]
     with pytest.raises(ImportRefused) as refused:
         import_penalties(session, write_csv(tmp_path / "again.csv", rows), actor="t", today=TODAY)
     assert [str(e) for e in refused.value.errors] == [
-        "第2行 行政处罚决定书文号：已存在（中宁大战场综执罚〔2021〕1号）",
+        "第2行 行政处罚决定书文号：已存在（中宁大战场综执罚〔2021〕1号），"
+        "且内容与本行不同（已导入的决定请在后台修改）",
         "第4行 行政处罚决定书文号：与第3行的文号重复",
     ]
+
+
+def test_the_same_file_again_changes_nothing(gongshi, session, township, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [person(1), company(2)])
+    assert gongshi("import", "penalties", str(path)).returncode == 0
+    entries = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+    before = snapshot(session)
+    session.rollback()  # end the read: the command writes to the same SQLite file
+    again = gongshi("import", "penalties", str(path))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("文件中的 2 条行政处罚决定均已导入且内容相同，未作改动")
+    more = write_csv(tmp_path / "b.csv", [person(1), company(2), person(3)])
+    added = gongshi("import", "penalties", str(more))
+    assert added.stdout.splitlines()[1] == "另有 2 条已导入且内容相同，未作改动"
+    session.expire_all()
+    assert snapshot(session)[:2] == before and len(decisions(session)) == 3
+    imports = session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "import")).all()
+    assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries + 1
+    assert [e.detail["rows"] for e in imports] == [2, 1]
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,11 @@ from admin.backoffice.access import roles_required
 from admin.backoffice.sessions import end_sessions_of
 from admin.domain.passwords import generate_password, hash_password, password_problem
 from admin.domain.vocab import ROLE_NAMES, ROLES
-from admin.models import User, UserSession
+from admin.models import Body, User, UserSession
 from admin.models.common import utcnow
 from admin.models.db import db
 from admin.store import audit
-from admin.store.accounts import AccountError, create_user
+from admin.store.accounts import AccountError, create_user, set_user_bodies
 
 bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/accounts")
 
@@ -47,9 +47,11 @@ def _list(error: str | None = None, status: int = 200, form: dict | None = None)
             sa.select(UserSession.user_id, sa.func.count()).group_by(UserSession.user_id)
         ).all()
     )
+    bodies = db.session.scalars(sa.select(Body).order_by(Body.parent_id.is_not(None), Body.id))
     return render_template(
         "admin/accounts.html",
         users=users,
+        bodies=bodies.all(),
         sessions=counts,
         roles=ROLES,
         role_names=ROLE_NAMES,
@@ -105,6 +107,27 @@ def change_roles(user_id: int):
     )
     db.session.commit()
     flash(f"已修改 {user.username} 的角色，其登录已全部退出", "info")
+    return redirect(url_for(".index"), 303)
+
+
+@bp.route("/<int:user_id>/bodies", methods=["POST"])
+@roles_required("admin")
+def change_bodies(user_id: int):
+    """Attach an account to the chosen bodies: it sees their records and those below them."""
+    user = _target(user_id)
+    chosen = {int(v) for v in request.form.getlist("bodies") if v.isdigit()}
+    bodies = list(db.session.scalars(sa.select(Body).where(Body.id.in_(chosen))))
+    if len(bodies) != len(chosen) or len(chosen) != len(request.form.getlist("bodies")):
+        return _list(f"所属主体（{user.username}）：只能从列表中选择", 422)
+    try:
+        changed = set_user_bodies(db.session, user, bodies, actor=g.user.username)
+    except AccountError as exc:
+        return _list(f"{exc}（{user.username}）", 422)
+    db.session.commit()
+    flash(
+        f"已修改 {user.username} 的所属主体" if changed else f"{user.username} 的所属主体未改动",
+        "info",
+    )
     return redirect(url_for(".index"), 303)
 
 

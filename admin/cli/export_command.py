@@ -130,4 +130,7 @@ def _cli_actor() -> str:
 
 
 def register(group: click.Group) -> None:
+    from admin.cli.catalogue_commands import add_export_commands
+
+    add_export_commands(export_group)
     group.add_command(export_group)

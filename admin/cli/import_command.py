@@ -15,10 +15,11 @@ from admin.errors import GongshiError
 
 @click.group("import")
 def import_group() -> None:
-    """从双公示格式的文件导入记录。
+    """从 CSV 或 XLSX 文件导入记录：执法主体、执法人员、执法事项、行政处罚决定。
 
     \b
     示例：
+      gongshi import subjects 执法主体.xlsx
       gongshi import penalties 2021年行政处罚.xlsx
     """
 
@@ -36,6 +37,10 @@ def import_penalties_command(file: Path, publish: bool) -> None:
     逐行检查全部数据：有任何错误时列出每一处（行号、字段、原因），一条也不导入。
 
     导入的记录标记为“导入”，状态为待法制审核；--publish 则直接公示。
+
+    每条决定归入其处罚机关统一社会信用代码（为空时按处罚机关名称）所指的执法主体，
+    并核对文号中的机关代字；找不到或不一致的行列为错误。已导入且内容相同的行跳过，
+    再次导入同一文件不作改动。
 
     空白模板可用 gongshi export penalties --template 生成。
 
@@ -71,9 +76,17 @@ def import_penalties_command(file: Path, publish: bool) -> None:
             raise CliError(exc.message) from None
         except GongshiError as exc:
             raise CliError(exc.message) from None
+    if not summary.rows:
+        click.echo(
+            f"文件中的 {summary.unchanged} 条行政处罚决定均已导入且内容相同，未作改动"
+            f"（{summary.source}，SHA-256 {summary.sha256}）"
+        )
+        return
     click.echo(
         f"已导入 {summary.rows} 条行政处罚决定（{summary.source}，SHA-256 {summary.sha256}）"
     )
+    if summary.unchanged:
+        click.echo(f"另有 {summary.unchanged} 条已导入且内容相同，未作改动")
     if publish:
         click.echo(f"已全部公示，文件写入 {settings['CONTENT_DIR']}/penalties/")
     else:
@@ -88,4 +101,7 @@ def _cli_actor() -> str:
 
 
 def register(group: click.Group) -> None:
+    from admin.cli.catalogue_commands import add_import_commands
+
+    add_import_commands(import_group)
     group.add_command(import_group)

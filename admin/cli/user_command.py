@@ -18,6 +18,7 @@ def user_group() -> None:
     \b
     示例：
       gongshi user add zhangsan --role officer
+      gongshi user bodies zhangsan 中宁县新堡镇人民政府
     """
 
 
@@ -57,8 +58,62 @@ def user_add_command(name: str, roles: tuple[str, ...], password_stdin: bool) ->
             raise CliError(exc.message) from None
         db.session.commit()
         click.echo(f"已创建账户 {user.username}（角色：{'、'.join(user.roles)}）")
+        if not user.bodies:
+            # Not an error: bodies come later, and this account gets the top-level ones.
+            click.echo(
+                "数据库中还没有执法主体：运行 gongshi import subjects FILE 导入后，"
+                "本账户自动归属于导入的最上级执法主体"
+            )
         if not password_stdin:
             click.echo(f"初始密码（只显示这一次，请立即登录修改）：{password}")
+
+
+@user_group.command("bodies")
+@click.argument("name")
+@click.argument("bodies", nargs=-1, required=True)
+def user_bodies_command(name: str, bodies: tuple[str, ...]) -> None:
+    """设定账户所属的执法主体（名称、统一社会信用代码或网址标识，可多个）。
+
+    账户只能查看和办理所属主体及其下级机构的记录；本命令以给出的主体替换原有的。
+
+    \b
+    示例：
+      gongshi user bodies zhangsan 中宁县新堡镇人民政府
+      gongshi user bodies lisi 11640521MB0100000K 中宁县市场监督管理局
+    """
+    import sqlalchemy as sa
+
+    from admin.models import Body, User
+    from admin.models.db import db
+    from admin.publish.bodyref import IMPORT_SUBJECTS_HINT, BodyDirectory
+    from admin.store.accounts import AccountError, set_user_bodies
+
+    with database_app():
+        user = db.session.scalar(sa.select(User).where(User.username == name.strip()))
+        if user is None:
+            raise CliError(f"用户名：没有账户 {name}（用 gongshi user add {name} --role … 创建）")
+        directory = BodyDirectory.of(db.session)
+        if not directory:
+            raise CliError(f"数据库中还没有执法主体：{IMPORT_SUBJECTS_HINT}")
+        chosen, problems = [], []
+        for text in bodies:
+            body = db.session.scalar(sa.select(Body).where(Body.slug == text.strip()))
+            reason = ""
+            if body is None:
+                body, reason = directory.find(text)
+            if body is None:
+                problems.append(f"执法主体：{reason}")
+            else:
+                chosen.append(body)
+        if problems:
+            raise CliError("\n".join(problems))
+        try:
+            changed = set_user_bodies(db.session, user, chosen, actor=_cli_actor())
+        except AccountError as exc:
+            raise CliError(str(exc)) from None
+        db.session.commit()
+        names = "、".join(body.name for body in user.bodies)
+        click.echo(f"账户 {user.username} 所属执法主体{'已设为' if changed else '未改动：'}{names}")
 
 
 def _cli_actor() -> str:

@@ -29,7 +29,9 @@ from admin.domain.shuanggongshi import (
 from admin.domain.validation import validate_penalty
 from admin.domain.workflow import policy_requires_review
 from admin.errors import GongshiError
-from admin.models import Body, Officer, PenaltyDecision
+from admin.models import Officer, PenaltyDecision
+from admin.publish.bodyref import IMPORT_SUBJECTS_HINT, BodyDirectory, check_authority
+from admin.publish.reimport import compare_stored
 from admin.store import audit
 from admin.store.slugs import allocate_slug
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive
@@ -84,6 +86,7 @@ class ImportSummary:
     sha256: str
     rows: int
     state: str
+    unchanged: int = 0
     decisions: list[PenaltyDecision] = field(default_factory=list)
     rows_by_slug: dict[str, int] = field(default_factory=dict)
 
@@ -109,13 +112,17 @@ def import_penalties(
         raise UnreadableFile(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     digest = hashlib.sha256(data).hexdigest()
     table = read_table(data)
-    township = _township(session)
-    rows = check_rows(session, table, today=today)
-    bodies = {body.name: body for body in session.scalars(sa.select(Body).order_by(Body.id))}
+    directory = BodyDirectory.of(session)
+    if not directory:
+        raise ImportFailed(f"数据库中还没有执法主体，无法确定处罚机关：{IMPORT_SUBJECTS_HINT}")
+    same: list[int] = []
+    rows = check_rows(session, table, today=today, bodies=directory, unchanged=same)
     slugs = _SlugAllocator(session, Path(content_root))
     # Published ones go out through publishing (the state machine); the others wait for review.
     state = vocab.STATE_PUBLISHED if publish else vocab.STATE_IN_REVIEW
-    summary = ImportSummary(path.name, digest, len(rows), state)
+    summary = ImportSummary(path.name, digest, len(rows), state, len(same))
+    if not rows:
+        return summary  # the same file again: nothing to add, audit or publish
     values = []
     for number, fields in rows:
         slug = slugs.next(str(fields["decision_date"].year))
@@ -124,7 +131,7 @@ def import_penalties(
             {
                 **fields,
                 "slug": slug,
-                "body_id": bodies.get(fields["authority"], township).id,
+                "body_id": fields.pop("body").id,
                 "review_required": policy_requires_review(fields["procedure"], review_policy),
                 "state": vocab.STATE_IN_REVIEW,
                 "imported": True,
@@ -152,9 +159,18 @@ def import_penalties(
 
 
 def check_rows(
-    session: Session, table: Table, *, today: dt.date
+    session: Session,
+    table: Table,
+    *,
+    today: dt.date,
+    bodies: BodyDirectory | None = None,
+    unchanged: list[int] | None = None,
 ) -> list[tuple[int, dict[str, object]]]:
-    """Return every data row as model fields, or raise ImportRefused listing every error."""
+    """Return every new data row as model fields, or raise ImportRefused listing every error.
+
+    With ``bodies``, each row's fields carry under "body" the body its 处罚机关 names.
+    Rows already stored with the same values go to ``unchanged`` (admin.publish.reimport).
+    """
     columns, header_errors = match_headers(table.headers)
     if header_errors:
         raise ImportRefused([RowError(1, e.column, e.reason) for e in header_errors])
@@ -162,6 +178,8 @@ def check_rows(
         decision_key(no): no for no in session.scalars(sa.select(PenaltyDecision.decision_no))
     }
     seen: dict[str, int] = {}
+    duplicates: set[str] = set()
+    again: list[tuple[int, dict[str, object], str]] = []
     errors: list[RowError] = []
     rows: list[tuple[int, dict[str, object]]] = []
     for number, cells in table.rows:
@@ -169,7 +187,8 @@ def check_rows(
         fields, cell_errors = row_to_fields(row)
         errors.extend(RowError(number, e.column, e.reason) for e in cell_errors)
         refused = {COLUMN_FIELDS[e.column] for e in cell_errors}
-        for problem in validate_penalty(fields, today=today, township=True, imported=True):
+        problems = validate_penalty(fields, today=today, township=True, imported=True)
+        for problem in problems:
             if problem.field not in refused:
                 column = FIELD_COLUMNS.get(problem.field, problem.label)
                 reason = problem.message.removeprefix(f"{problem.label}：")
@@ -177,15 +196,25 @@ def check_rows(
         key = decision_key(str(fields["decision_no"]))
         if key in seen:
             errors.append(RowError(number, DECISION_NO_COLUMN, f"与第{seen[key]}行的文号重复"))
-        elif key in stored:
-            errors.append(RowError(number, DECISION_NO_COLUMN, f"已存在（{stored[key]}）"))
+            duplicates.add(key)
         if key:
             seen.setdefault(key, number)
-        rows.append((number, fields))
+        if bodies is not None:
+            refused |= {problem.field for problem in problems}
+            problems_of_body = check_authority(fields, bodies, refused)
+            errors.extend(RowError(number, column, reason) for column, reason in problems_of_body)
+        if key in stored and key not in duplicates:
+            again.append((number, fields, stored[key]))
+        else:
+            rows.append((number, fields))
+    same, differing = compare_stored(session, again)
+    errors.extend(RowError(*error) for error in differing)
     if errors:
-        raise ImportRefused(errors)
-    if not rows:
+        raise ImportRefused(sorted(errors, key=lambda error: error.row))
+    if not table.rows:
         raise ImportFailed("文件中没有数据行（第1行应为表头，第2行起为数据）")
+    if unchanged is not None:
+        unchanged.extend(same)
     return rows
 
 
@@ -273,14 +302,6 @@ def _read_xlsx(data: bytes) -> Table:
     if headers is None:
         raise UnreadableFile("工作表是空的")
     return Table(headers, rows)
-
-
-def _township(session: Session) -> Body:
-    """Return the first top-level body: the township the decisions belong to by default."""
-    body = session.scalar(sa.select(Body).where(Body.parent_id.is_(None)).order_by(Body.id))
-    if body is None:
-        raise ImportFailed("数据库中还没有执法主体（乡镇人民政府），无法确定处罚机关")
-    return body
 
 
 class _SlugAllocator:

@@ -115,3 +115,52 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     audit.record(session, user.username, "password-change", "account", user.id)
+
+
+def give_bodies_to_accounts_without(session: Session, bodies: list[Body], *, actor: str) -> None:
+    """Give new top-level ``bodies`` to every account that has no body yet.
+
+    The rule for a township set up by commands (#16): ``gongshi user add`` gives an account
+    the top-level bodies that exist; one made before any body would otherwise never get
+    one (its officer could save nothing). Accounts that already have bodies keep them:
+    a county's second township is given to its accounts by an administrator
+    (``gongshi user bodies`` or the accounts page), never by default.
+    """
+    if not bodies:
+        return
+    for user in session.scalars(sa.select(User).order_by(User.id)):
+        if user.bodies:
+            continue
+        user.bodies = list(bodies)
+        audit.record(
+            session,
+            actor,
+            "user-bodies",
+            "account",
+            user.id,
+            username=user.username,
+            before={"bodies": []},
+            after={"bodies": [body.slug for body in bodies]},
+        )
+
+
+def set_user_bodies(session: Session, user: User, bodies: list[Body], *, actor: str) -> bool:
+    """Attach ``user`` to exactly ``bodies``; return whether anything changed. Audited."""
+    before = sorted(body.slug for body in user.bodies)
+    after = sorted({body.slug for body in bodies})
+    if not bodies:
+        raise AccountError("所属主体：至少选择一个")
+    if before == after:
+        return False
+    user.bodies = list({body.id: body for body in bodies}.values())
+    audit.record(
+        session,
+        actor,
+        "user-bodies",
+        "account",
+        user.id,
+        username=user.username,
+        before={"bodies": before},
+        after={"bodies": after},
+    )
+    return True

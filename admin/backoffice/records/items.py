@@ -11,21 +11,15 @@ from admin.backoffice.records.kinds import RecordType
 from admin.backoffice.records.listing import choice_filter
 from admin.backoffice.records.views import register_views
 from admin.domain import vocab
+from admin.domain.catalogue import ITEM_SLUG_PREFIXES
 from admin.domain.validation import FieldError, validate_item
 from admin.models import EnforcementItem
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
 M = EnforcementItem
-#: Slug prefix per category, as the demo's catalogue: a code, never a name.
-CATEGORY_CODES = {
-    "行政处罚": "cf",
-    "行政检查": "jc",
-    "行政强制": "qz",
-    "行政征收": "zs",
-    "行政裁决": "cj",
-    "其他": "qt",
-}
+#: Slug prefix per category: a code, never a name (shared with the catalogue import).
+CATEGORY_CODES = ITEM_SLUG_PREFIXES
 
 
 class Items(RecordType):

@@ -179,6 +179,18 @@ class RecordType:
         allowed = visible_body_ids(db.session, g.user)
         if raw.isdigit() and int(raw) in allowed:
             return int(raw)
+        if not allowed:
+            # Say the way out: no choice is offered at all (#16).
+            message = (
+                "所属主体：您的账户还没有所属的执法主体，请管理员在“账户”页面设定"
+                f"（或运行 gongshi user bodies {g.user.username} 主体名称）"
+            )
+            if db.session.scalar(sa.select(Body.id).limit(1)) is None:
+                message = (
+                    "所属主体：还没有任何执法主体，请管理员先导入（gongshi import subjects FILE）"
+                )
+            errors.append(FieldError("body_id", "所属主体", message))
+            return None
         errors.append(FieldError("body_id", "所属主体", "所属主体：请选择您所在的执法主体或机构"))
         return None
 

@@ -19,6 +19,7 @@ from admin.domain.slugs import is_valid_slug
 from admin.domain.validation import FieldError, validate_subject
 from admin.models import Body
 from admin.models.db import db
+from admin.store.accounts import give_bodies_to_accounts_without
 from admin.store.slugs import allocate_slug
 
 bp = Blueprint("subjects", __name__, url_prefix="/subjects")
@@ -122,6 +123,11 @@ class Subjects(RecordType):
             elif db.session.scalar(sa.select(M.id).where(M.slug == slug)) is not None:
                 errors.append(FieldError("slug", label, f"{label}：{slug} 已被使用"))
         return errors
+
+    def created(self, record: Any) -> None:
+        if record.parent_id is None:
+            # Accounts made before any body get the top-level bodies as they appear (#16).
+            give_bodies_to_accounts_without(db.session, [record], actor=g.user.username)
 
     def new_slug(self, values: dict[str, Any]) -> str:
         if values.get("slug"):

@@ -22,6 +22,7 @@ from admin.backoffice.queryargs import BadQueryArgument, arg_page, arg_text
 from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.kinds import RecordType
 from admin.backoffice.records.listing import paginate, search_clause
+from admin.backoffice.records.scope import visible_body_ids
 from admin.domain.markdown_render import render_markdown
 from admin.domain.validation import FieldError
 from admin.models.common import utcnow
@@ -52,9 +53,17 @@ def register_views(bp: Blueprint, kind: RecordType) -> None:
         return form_view(kind, kind.get_or_404(record_id))
 
 
-def detail_url(kind: RecordType, record: Any) -> str:
-    """Return the record's detail page, or its list for an account that may not open it."""
-    if may_open("workflow.detail"):
+def detail_url(kind: RecordType, record: Any, visible: set[int] | None = None) -> str:
+    """Return the record's detail page, or its list for an account that may not open it.
+
+    ``visible``: the account's body ids, when the caller has them (a list of records).
+    """
+    # The detail page answers 404 outside the account's bodies: an administrator saving a
+    # body of another township lands on the list instead (#16).
+    owner = record.id if kind.dataset == "subjects" else record.body_id
+    if visible is None:
+        visible = visible_body_ids(db.session, g.user)
+    if may_open("workflow.detail") and owner in visible:
         return url_for("workflow.detail", dataset=kind.dataset, record_id=record.id)
     return url_for(f"{kind.dataset}.index")
 
@@ -79,6 +88,7 @@ def list_view(kind: RecordType) -> Any:
     page = paginate(db.session, query.order_by(*kind.order), arg_page())
     options = {item.name: item.options(db.session, base) for item in kind.filters}
     can_write = any(g.user.has_role(role) for role in kind.write_roles)
+    seen = visible_body_ids(db.session, g.user)
     return render_template(
         "records/list.html",
         kind=kind,
@@ -87,7 +97,7 @@ def list_view(kind: RecordType) -> Any:
         chosen=chosen,
         options=options,
         can_write=can_write,
-        detail_url=lambda record: detail_url(kind, record),
+        detail_url=lambda record: detail_url(kind, record, seen),
     )
 
 

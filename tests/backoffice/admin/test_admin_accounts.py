@@ -32,9 +32,7 @@ def replay(app: Flask, cookie: str) -> int:
 
 
 def post(client: FlaskClient, path: str, **data):
-    return client.post(
-        path, data={"csrf_token": csrf_token(client, "/admin/accounts/"), **data}
-    )
+    return client.post(path, data={"csrf_token": csrf_token(client, "/admin/accounts/"), **data})
 
 
 def user(app: Flask, username: str) -> User:
@@ -67,9 +65,7 @@ def test_anonymous_is_sent_to_login(client) -> None:
 
 def test_create_shows_a_generated_password_once(app, client, accounts) -> None:
     login(client, "admin")
-    response = post(
-        client, "/admin/accounts/", username="clerk", roles=["officer", "reviewer"]
-    )
+    response = post(client, "/admin/accounts/", username="clerk", roles=["officer", "reviewer"])
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     password = re.search(r"<code>([^<]+)</code>", html).group(1)
@@ -127,9 +123,7 @@ def test_role_change_is_audited_with_before_and_after(app, client, accounts) -> 
 
 def test_reset_password_gives_a_new_working_password(app, client, accounts) -> None:
     login(client, "admin")
-    html = post(client, f"/admin/accounts/{accounts['officer']}/password").get_data(
-        as_text=True
-    )
+    html = post(client, f"/admin/accounts/{accounts['officer']}/password").get_data(as_text=True)
     password = re.search(r"<code>([^<]+)</code>", html).group(1)
     assert login(app.test_client(), "officer", PASSWORD).status_code == 200  # old one refused
     assert login(app.test_client(), "officer", password).status_code == 302
