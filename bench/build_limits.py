@@ -89,10 +89,9 @@ def measure_parts(content: Path, work: Path) -> tuple[dict[str, float], list]:
 
     Returns seconds by part, and the search candidates of the built tree.
     """
+    from admin.content.parsecache import remembering
     from admin.freeze.conversions import forget_conversions, prepare_conversions
     from admin.freeze.freeze import site_app, site_of
-
-    from admin.content.parsecache import remembering
 
     cache = work / "parse-cache"
     parts: dict[str, float] = {"start-up": startup_seconds()}
@@ -120,13 +119,12 @@ def measure_parts(content: Path, work: Path) -> tuple[dict[str, float], list]:
 
 def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float]:
     """Time loading, Markdown, rendering, checks and writes, one after the other."""
+    from admin.content.parsecache import remembering
     from admin.freeze.conversions import prepare_conversions
     from admin.freeze.filecheck import inspect_file
     from admin.freeze.freeze import site_app, site_of, site_url_list
     from admin.freeze.incremental import site_key, url_inputs
-
-    from admin.content.parsecache import remembering
-    from admin.freeze.pagewriter import request_environ, url_to_path, wsgi_get
+    from admin.freeze.pagewriter import url_to_path
 
     parts: dict[str, float] = {}
     with remembering(cache):  # as a build into a new folder: parse, and fill the cache
@@ -139,9 +137,9 @@ def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float
     url_inputs(site, urls, site_key(site, content))
     parts["URL list and input digests"] = time.perf_counter() - started
     parts["Markdown"], _ = timed(lambda: prepare_conversions(site, work / "conversions", 1))
-    environ = request_environ(app, "/")
+    # As Frozen-Flask asks for a page: a new test client per URL.
     parts["render through the app"], bodies = timed(
-        lambda: [wsgi_get(app, url, environ)[1] for url in urls]
+        lambda: [app.test_client().get(url).get_data() for url in urls]
     )
     names = [url_to_path(url) for url in urls]
     base = site.config["base_url"]
@@ -156,10 +154,9 @@ def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float
 
 def render_phase(content: Path, cache: Path, work: Path, workers: int) -> float:
     """Time the build's render phase (render, checks, writes) with ``workers`` processes."""
+    from admin.content.parsecache import remembering
     from admin.freeze.freeze import render_into, site_app, site_url_list
     from admin.freeze.progress import Progress
-
-    from admin.content.parsecache import remembering
 
     with remembering(cache):
         app = site_app(content, TODAY)
@@ -186,7 +183,7 @@ def plain_render(content: Path, work: Path) -> float:
 
 
 def write_files(root: Path, names: list[str], bodies: list[bytes]) -> None:
-    """Write each body to its file under ``root``, as the render workers do."""
+    """Write each body to its file under ``root``."""
     made: set[Path] = set()
     for name, data in zip(names, bodies, strict=True):
         path = root / name
@@ -201,12 +198,12 @@ def pagefind_costs(content: Path, cache: Path, root: Path) -> tuple[dict[str, fl
 
     Returns the times, and the search candidates of the tree ``root``.
     """
-    from admin.freeze.freeze import site_app, site_of
-    from admin.freeze.search import _run_pagefind, search_copy, searchable_pages
-    from admin.freeze.shards import candidates, shards
     from pagefind_bin import get_executable
 
     from admin.content.parsecache import remembering
+    from admin.freeze.freeze import site_app, site_of
+    from admin.freeze.search import _run_pagefind, search_copy, searchable_pages
+    from admin.freeze.shards import candidates, shards
 
     with remembering(cache):
         site = site_of(site_app(content, TODAY))
