@@ -18,6 +18,7 @@ read again afterwards.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import warnings
 from collections.abc import Iterator
@@ -121,7 +122,7 @@ def freeze_urls(
     try:
         # Fork: the workers share the loaded content and templates copy-on-write.
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=gc.freeze) as pool:
             for result in pool.imap(_work, batches):
                 if isinstance(result, str):
                     pool.terminate()
@@ -144,9 +145,19 @@ def _batches(urls: list[str], workers: int) -> list[list[str]]:
 
 
 def _work(batch: list[str]) -> dict[str, FileReport] | str:
-    """Freeze one batch in a worker; return its reports, or the error message."""
+    """Freeze one batch in a worker; return its reports, or the error message.
+
+    Frozen-Flask's test client leaves reference cycles behind (Flask makes a response
+    class for each client), which the build's paused collector would keep: 4 KB a page,
+    +32 MiB against the old renderer's +17 MiB over 3,000 pages in one worker. So each
+    worker sets what it inherited aside (``gc.freeze`` as it starts, which moves no
+    object and so copies no shared page) and collects after each batch: +19 MiB, for
+    under 1 % of the worker's time.
+    """
     assert _APP is not None
     try:
         return freezer_of(_APP).freeze(batch, _BASE_URL)
     except RenderError as exc:
         return str(exc)
+    finally:
+        gc.collect()

@@ -139,7 +139,7 @@ def build_site(
             idle = idle_tree(out) if incremental else None
             state = load_state(out, idle) if idle is not None else None
             # Officers' certificate numbers are public whatever they look like: the
-            # guard in the render workers (forked inside) and the checks skip them.
+            # guard in the freezing workers (forked inside) and the checks skip them.
             certificates = [str(r.get("certificate_no", "")) for r in site.all("officers")]
             kept = (qrcode.KEPT_KIND, cbortexts.KEPT_KIND)  # what segno and cbor2 made
             with public_numbers(certificates), keeping(out, kept):
