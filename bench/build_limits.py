@@ -124,7 +124,7 @@ def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float
     from admin.freeze.filecheck import inspect_file
     from admin.freeze.freeze import site_app, site_of, site_url_list
     from admin.freeze.incremental import site_key, url_inputs
-    from admin.freeze.pagewriter import request_environ, url_to_path, wsgi_get
+    from admin.freeze.pagewriter import url_to_path
 
     parts: dict[str, float] = {}
     with remembering(cache):  # as a build into a new folder: parse, and fill the cache
@@ -137,9 +137,9 @@ def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float
     url_inputs(site, urls, site_key(site, content))
     parts["URL list and input digests"] = time.perf_counter() - started
     parts["Markdown"], _ = timed(lambda: prepare_conversions(site, work / "conversions", 1))
-    environ = request_environ(app, "/")
+    # As Frozen-Flask asks for a page: a new test client per URL.
     parts["render through the app"], bodies = timed(
-        lambda: [wsgi_get(app, url, environ)[1] for url in urls]
+        lambda: [app.test_client().get(url).get_data() for url in urls]
     )
     names = [url_to_path(url) for url in urls]
     base = site.config["base_url"]
@@ -183,7 +183,7 @@ def plain_render(content: Path, work: Path) -> float:
 
 
 def write_files(root: Path, names: list[str], bodies: list[bytes]) -> None:
-    """Write each body to its file under ``root``, as the render workers do."""
+    """Write each body to its file under ``root``."""
     made: set[Path] = set()
     for name, data in zip(names, bodies, strict=True):
         path = root / name

@@ -1,10 +1,11 @@
 """What the checks need to know of one built file, learnt from its bytes in one reading.
 
 A file's report holds its SHA-256 (for the manifest and the incremental state), the leak
-guard's findings and, for pages, stylesheets and XML, its link facts. The render workers
-make the report of each page while its bytes are still in memory, so the checks never
-read the tree again and run on every core; files the renderer did not write (the search
-index) are read once here. An incremental build keeps the reports of unchanged files.
+guard's findings and, for pages, stylesheets and XML, its link facts. The freezing
+workers read each page right after Frozen-Flask wrote it (still in the page cache) and
+make its report, so the checks run on every core and the tree is not read again; files
+Frozen-Flask did not write (the search index) are read once here. An incremental build
+keeps the reports of unchanged files.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
-"""Render the public site app into a fresh staging folder, on every core.
+"""Freeze the public site app with Frozen-Flask into a fresh staging folder, on every core.
 
 Frozen-Flask's defaults are unsafe for a publisher (SECURITY.md): it freezes every
 argument-less GET route, follows redirects by copying the target, and writes into and
 deletes from its destination in place. Here the URLs come only from the site app's own
-generator, any status but 200 fails the build, and the destination is a new empty folder.
-The pages are rendered by :mod:`admin.freeze.pagewriter` (the site app's own responses, split
-across processes); :func:`plain_freeze` is the documented one-process Frozen-Flask freeze,
-kept as the reference the parallel output is tested and benchmarked against.
+generator, any status but 200 fails the build (no redirect followed, no 404 ignored), no
+file is removed, and a full build's destination is a new empty folder. The pages are
+frozen by :mod:`admin.freeze.pagewriter`: one Frozen-Flask freezer per forked worker
+process over its share of the URLs. :func:`plain_freeze` is the documented one-process
+freeze, kept as the reference the parallel output is tested and benchmarked against.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport, ReportPool
-from admin.freeze.pagewriter import RenderError, render_urls
+from admin.freeze.pagewriter import RenderError, explain, freeze_urls
 from admin.freeze.progress import Progress
 from admin.site.app import create_site_app, site_urls
 from admin.site.content import Site
@@ -52,7 +53,7 @@ def site_of(app: Flask) -> Site:
 
 
 def freeze(app: Flask, staging: Path, progress: Progress, workers: int | None = None) -> list[str]:
-    """Render every URL of the site app into the empty folder ``staging``; return the URLs."""
+    """Freeze every URL of the site app into the empty folder ``staging``; return the URLs."""
     if any(staging.iterdir()):
         raise FreezeError(f"临时目录 {staging}：不是空目录")
     urls = site_url_list(app)
@@ -68,13 +69,16 @@ def site_url_list(app: Flask) -> list[str]:
 def render_into(
     app: Flask, urls: list[str], root: Path, progress: Progress, workers: int | None = None
 ) -> dict[str, FileReport]:
-    """Render ``urls`` into ``root``; return each file's report, or raise FreezeError."""
+    """Freeze ``urls`` into ``root``; return each file's report, or raise FreezeError.
+
+    A file whose bytes are already the page's is left as it is (an incremental build).
+    """
     reports: dict[str, FileReport] = {}
     base_url = site_of(app).config["base_url"]
     pool = ReportPool()  # shared as they arrive: a county's reports would double the memory
     try:
         for relative, report in progress.track(
-            render_urls(app, urls, root, base_url, workers), "生成页面", len(urls)
+            freeze_urls(app, urls, root, base_url, workers), "生成页面", len(urls)
         ):
             reports[relative] = pool.share(report)
     except RenderError as exc:
@@ -96,15 +100,5 @@ def plain_freeze(app: Flask, destination: Path) -> list[str]:
             for page in freezer.freeze_yield():
                 done.append(page.url)
         except ValueError as exc:
-            raise FreezeError(f"生成页面失败：{_explain(exc)}") from None
+            raise FreezeError(f"生成页面失败：{explain(exc)}") from None
     return done
-
-
-def _explain(exc: ValueError) -> str:
-    """Turn Frozen-Flask's status error into a Chinese sentence naming the URL."""
-    text = str(exc)
-    if text.startswith("Unexpected status"):
-        # "Unexpected status '302 FOUND' on URL /x/": keep the status and the URL.
-        status, _, url = text.removeprefix("Unexpected status ").partition(" on URL ")
-        return f"{url} 返回了 {status.strip(chr(39))}（只允许 200，不发布跳转或错误页面）"
-    return text

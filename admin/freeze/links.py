@@ -6,7 +6,7 @@ the site is served from any sub-path or opened from disk; absolute URLs under
 must name an element of the target page.
 
 The check has two halves so that it can run where the bytes are: :func:`page_facts`
-reads one file (in the render workers, while the page is still in memory) into its ids
+reads one file (in the freezing workers, right after it was written) into its ids
 and its links already resolved to paths in the tree; :func:`link_problems` then checks
 those paths against the set of the tree's files with set lookups only. An incremental
 build keeps every page's facts, so a rebuild re-checks the whole tree without reading it.

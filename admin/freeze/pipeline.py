@@ -1,9 +1,11 @@
-"""The build, step by step: lock, render, index, check, manifest, then swap ``--out``.
+"""The build, step by step: lock, freeze, index, check, manifest, then swap ``--out``.
 
 Every step works on a tree beside ``--out`` that readers do not see: a new staging folder
 (full build) or the idle tree of the build before last (incremental build, its stored
 state set aside before the first change). Only the last step touches ``--out``, in one
-atomic rename of its symlink. Any failure leaves ``--out`` exactly as it was; a killed
+atomic rename of its symlink. The pages are frozen by Frozen-Flask, one freezer per
+worker process (:mod:`admin.freeze.pagewriter`); an incremental build freezes only the
+URLs whose inputs changed. Any failure leaves ``--out`` exactly as it was; a killed
 build leaves a staging folder that the next build removes under the lock, or an idle
 tree without state, which the next build replaces by a full build.
 """
@@ -80,7 +82,7 @@ class BuildResult:
     pages: int
     files: int
     seconds: float
-    #: How many pages were rendered: all of them, or only the changed ones (incremental).
+    #: How many files Frozen-Flask froze: every URL's, or only the changed ones (incremental).
     rendered: int = 0
 
 
@@ -97,7 +99,7 @@ def build_site(
     """Build the site of ``content_dir`` as of ``today`` into ``out``, or raise BuildError.
 
     With ``incremental``, the idle tree beside ``out`` (the one before the current) is
-    brought up to date by re-rendering only what changed (:mod:`admin.freeze.incremental`)
+    brought up to date by freezing again only what changed (:mod:`admin.freeze.incremental`)
     and then switched in; without a usable idle tree, or without ``incremental``, the
     whole site is built into a fresh staging folder. ``search=False`` (benchmarks only)
     skips the search index and keeps no state.
@@ -136,7 +138,7 @@ def build_site(
             idle = idle_tree(out) if incremental else None
             state = load_state(out, idle) if idle is not None else None
             # Officers' certificate numbers are public whatever they look like: the
-            # guard in the render workers (forked inside) and the checks skip them.
+            # guard in the freezing workers (forked inside) and the checks skip them.
             certificates = [str(r.get("certificate_no", "")) for r in site.all("officers")]
             kept = (qrcode.KEPT_KIND, cbortexts.KEPT_KIND)  # what segno and cbor2 made
             with public_numbers(certificates), keeping(out, kept):
@@ -191,6 +193,7 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, i
     try:
         _convert_bodies(job, out, progress)
         reports = render_into(job.app, job.urls, staging, progress, job.workers)
+        frozen = len(reports)
         state = _complete(staging, job, reports, {}, out, progress)
         progress.step(f"替换 {out}")
         tree = publish_tree(staging, out)
@@ -198,7 +201,7 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, i
             save_state(out, tree, state)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already after a good swap
-    return tree, len(state.reports) + 1, len(job.urls)
+    return tree, len(state.reports) + 1, frozen
 
 
 def _update_tree(
@@ -216,7 +219,8 @@ def _update_tree(
             reports.pop(url_to_path(url), None)
         if changed:
             _convert_bodies(job, out, progress)
-        reports.update(render_into(job.app, changed, tree, progress, job.workers))
+        frozen = render_into(job.app, changed, tree, progress, job.workers)
+        reports.update(frozen)
         new_state = _complete(tree, job, reports, state.bundles, out, progress)
         progress.step(f"替换 {out}")
         switch_to(tree, out)
@@ -224,7 +228,7 @@ def _update_tree(
         restore_state(out, tree)  # nothing changed in the tree: nor in its state
     else:
         save_state(out, tree, new_state)
-    return tree, len(new_state.reports) + 1, len(changed)
+    return tree, len(new_state.reports) + 1, len(frozen)
 
 
 def _complete(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -50,6 +51,21 @@ SVG = "{http://www.w3.org/2000/svg}"
 )
 def test_relative_url(current: str, target: str, expected: str) -> None:
     assert relative_url(current, target) == expected
+
+
+FOLDERS = ["/", "/a/", "/a/b/", "/a/bc/", "/a/b/c/", "/ab/", "/x/y/z/w/"]
+
+
+@pytest.mark.parametrize("current", [*FOLDERS, "/a/b/page.html", "/a/b"])
+def test_relative_url_is_relpath_from_the_pages_folder(current: str) -> None:
+    # Links out of a page's folder are shared by the pages beside it: each page, asked
+    # in any order, still gets exactly the link from its own folder.
+    folder = current if current.endswith("/") else posixpath.dirname(current) + "/"
+    for target in [*FOLDERS, "/a/b/x.css", "/a/bc/x.css", "/a/b", "/a", "/x.css?v=1#f"]:
+        path, _, tail = target.partition("?")
+        file = path + "index.html" if path.endswith("/") else path
+        expected = posixpath.relpath(file, folder) + ("?" + tail if tail else "")
+        assert relative_url(current, target) == expected, target
 
 
 @pytest.mark.parametrize(
