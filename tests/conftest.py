@@ -1,4 +1,10 @@
-"""Shared fixtures: a real instance folder and SQLite file per test, the real entry point."""
+"""Shared fixtures: a real instance folder and database per test, the real entry point.
+
+The database is a SQLite file in the instance folder, or, when $GONGSHI_TEST_DATABASE_URL
+names a PostgreSQL server (``postgresql+psycopg://user@host:port/postgres``), a fresh
+database on it per test (tests/pgsupport.py). Tests that only make sense on SQLite are
+marked ``sqlite_only`` and skipped there; the session summary counts them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import pgsupport
 import pytest
 from flask import Flask
 
@@ -20,15 +27,60 @@ ROOT = Path(__file__).resolve().parent.parent
 GONGSHI = shutil.which("gongshi") or "gongshi"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test checks SQLite itself; skipped on PostgreSQL"
+    )
+    config.addinivalue_line("markers", "postgresql_only: needs $GONGSHI_TEST_DATABASE_URL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_pg = pgsupport.server_url() is not None
+    sqlite_only = [item for item in items if item.get_closest_marker("sqlite_only")]
+    config.stash[SQLITE_ONLY] = len(sqlite_only)
+    skip = pytest.mark.skip(reason="SQLite only (GONGSHI_TEST_DATABASE_URL is set)")
+    needs_pg = pytest.mark.skip(reason="PostgreSQL only (set GONGSHI_TEST_DATABASE_URL)")
+    for item in items:
+        if on_pg and item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+        if not on_pg and item.get_closest_marker("postgresql_only"):
+            item.add_marker(needs_pg)
+
+
+SQLITE_ONLY = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    count = config.stash.get(SQLITE_ONLY, 0)
+    url = pgsupport.server_url()
+    where = f"PostgreSQL ({pgsupport.describe(url)})" if url else "SQLite"
+    terminalreporter.write_line(
+        f"database: {where}; {count} tests marked sqlite_only" + (" (skipped here)" if url else "")
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    pgsupport.drop_templates()
+
+
 @pytest.fixture
-def instance_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty instance folder, used by create_app() and the gongshi command."""
+def instance_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty instance folder, used by create_app() and the gongshi command.
+
+    On PostgreSQL it comes with an empty database of its own, named by
+    GONGSHI_DATABASE_URL (dropped after the test), as the SQLite file would be absent.
+    """
     path = tmp_path / "instance"
     path.mkdir()
     monkeypatch.setenv("GONGSHI_INSTANCE_DIR", str(path))
     for key in ("GONGSHI_DATABASE_URL", "GONGSHI_SECRET_KEY", "GONGSHI_CONTENT_DIR"):
         monkeypatch.delenv(key, raising=False)
-    return path
+    if pgsupport.server_url() is None:
+        yield path
+        return
+    with pgsupport.fresh_database() as url:
+        monkeypatch.setenv("GONGSHI_DATABASE_URL", url)
+        yield path
 
 
 @pytest.fixture
