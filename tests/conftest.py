@@ -34,29 +34,52 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql_only: needs $GONGSHI_TEST_DATABASE_URL")
 
 
+#: Folders whose tests never open a database (the domain's rules, the site and its build
+#: read content/ only): on PostgreSQL they would repeat the SQLite run byte for byte.
+NO_DATABASE = ("tests/domain/", "tests/site/", "tests/freeze/")
+SQLITE_ONLY = pytest.StashKey[int]()
+ELSEWHERE = pytest.StashKey[int]()
+
+
+def _needs_no_database(item: pytest.Item) -> bool:
+    path = item.path.relative_to(ROOT).as_posix()
+    # Browser tests drive pages whose queries the Flask-client tests already run on both.
+    return path.startswith((*NO_DATABASE, "tests/browser/")) or path.endswith("_browser.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_pg = pgsupport.server_url() is not None
     sqlite_only = [item for item in items if item.get_closest_marker("sqlite_only")]
+    elsewhere = [item for item in items if _needs_no_database(item)]
     config.stash[SQLITE_ONLY] = len(sqlite_only)
-    skip = pytest.mark.skip(reason="SQLite only (GONGSHI_TEST_DATABASE_URL is set)")
-    needs_pg = pytest.mark.skip(reason="PostgreSQL only (set GONGSHI_TEST_DATABASE_URL)")
-    for item in items:
-        if on_pg and item.get_closest_marker("sqlite_only"):
+    config.stash[ELSEWHERE] = len(elsewhere)
+    if on_pg:
+        skip = pytest.mark.skip(reason="SQLite only (GONGSHI_TEST_DATABASE_URL is set)")
+        for item in sqlite_only:
             item.add_marker(skip)
-        if not on_pg and item.get_closest_marker("postgresql_only"):
-            item.add_marker(needs_pg)
-
-
-SQLITE_ONLY = pytest.StashKey[int]()
+        same = pytest.mark.skip(reason="opens no database: runs in the SQLite run")
+        for item in elsewhere:
+            item.add_marker(same)
+    else:
+        needs_pg = pytest.mark.skip(reason="PostgreSQL only (set GONGSHI_TEST_DATABASE_URL)")
+        for item in items:
+            if item.get_closest_marker("postgresql_only"):
+                item.add_marker(needs_pg)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    count = config.stash.get(SQLITE_ONLY, 0)
+    marked, elsewhere = config.stash.get(SQLITE_ONLY, 0), config.stash.get(ELSEWHERE, 0)
     url = pgsupport.server_url()
-    where = f"PostgreSQL ({pgsupport.describe(url)})" if url else "SQLite"
-    terminalreporter.write_line(
-        f"database: {where}; {count} tests marked sqlite_only" + (" (skipped here)" if url else "")
-    )
+    if url:
+        terminalreporter.write_line(
+            f"database: PostgreSQL ({pgsupport.describe(url)}); skipped here: {marked} tests"
+            f" marked sqlite_only, {elsewhere} that open no database or drive a browser"
+        )
+    else:
+        terminalreporter.write_line(
+            f"database: SQLite; {marked} tests marked sqlite_only"
+            " (set GONGSHI_TEST_DATABASE_URL to run the rest on PostgreSQL)"
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -150,3 +150,15 @@ def drop_audit_guard(connection: sa.Connection, event: str = "UPDATE") -> None:
         connection.exec_driver_sql(f"DROP TRIGGER audit_entry_no_{event.lower()}")
     else:  # one PostgreSQL trigger refuses both
         connection.exec_driver_sql("DROP TRIGGER audit_entry_append_only ON audit_entry")
+
+
+def forget_database(instance: Path) -> None:
+    """Start the test's database over, empty, as deleting the SQLite file does."""
+    url = os.environ.get("GONGSHI_DATABASE_URL")
+    if url and server_url():
+        name = make_url(url).database
+        assert name
+        drop_database(name)
+        create_database(name)
+    else:
+        (instance / "gongshi.db").unlink()
