@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,9 +67,17 @@ def create_database(name: str, template: str = "template0") -> str:
     """Create database ``name`` (UTF-8) as a copy of ``template``; return its URL."""
     with _admin().connect() as connection:
         clause = _locale_clause(connection) if template == "template0" else ""
-        connection.exec_driver_sql(
-            f'CREATE DATABASE "{name}" TEMPLATE "{template}" ENCODING \'UTF8\'{clause}'
-        )
+        statement = f'CREATE DATABASE "{name}" TEMPLATE "{template}" ENCODING \'UTF8\'{clause}'
+        for attempt in range(50):
+            try:
+                connection.exec_driver_sql(statement)
+                break
+            except sa.exc.OperationalError as exc:
+                # "source database is being accessed by other users": autovacuum visits
+                # the template now and then; it leaves within moments.
+                if "accessed by other users" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
     return _database_url(name)
 
 
