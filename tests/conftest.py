@@ -32,6 +32,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "sqlite_only: the test checks SQLite itself; skipped on PostgreSQL"
     )
     config.addinivalue_line("markers", "postgresql_only: needs $GONGSHI_TEST_DATABASE_URL")
+    # Tests that make an app of their own leave its pool to the garbage collector: sqlite3
+    # closes quietly, psycopg warns, and the warning lands on whichever test runs then.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:<psycopg.Connection.*deleted while still open:ResourceWarning"
+    )
 
 
 #: Folders whose tests never open a database (the domain's rules, the site and its build
