@@ -1,4 +1,10 @@
-"""Shared fixtures: a real instance folder and SQLite file per test, the real entry point."""
+"""Shared fixtures: a real instance folder and database per test, the real entry point.
+
+The database is a SQLite file in the instance folder, or, when $GONGSHI_TEST_DATABASE_URL
+names a PostgreSQL server (``postgresql+psycopg://user@host:port/postgres``), a fresh
+database on it per test (tests/pgsupport.py). Tests that only make sense on SQLite are
+marked ``sqlite_only`` and skipped there; the session summary counts them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import pgsupport
 import pytest
 from flask import Flask
 
@@ -20,15 +27,88 @@ ROOT = Path(__file__).resolve().parent.parent
 GONGSHI = shutil.which("gongshi") or "gongshi"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test checks SQLite itself; skipped on PostgreSQL"
+    )
+    config.addinivalue_line("markers", "postgresql_only: needs $GONGSHI_TEST_DATABASE_URL")
+    # Tests that make an app of their own leave its pool to the garbage collector: sqlite3
+    # closes quietly, psycopg warns, and the warning lands on whichever test runs then.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:<psycopg.Connection.*deleted while still open:ResourceWarning"
+    )
+
+
+#: Folders whose tests never open a database (the domain's rules, the site and its build
+#: read content/ only): on PostgreSQL they would repeat the SQLite run byte for byte.
+NO_DATABASE = ("tests/domain/", "tests/site/", "tests/freeze/")
+SQLITE_ONLY = pytest.StashKey[int]()
+ELSEWHERE = pytest.StashKey[int]()
+
+
+def _needs_no_database(item: pytest.Item) -> bool:
+    path = item.path.relative_to(ROOT).as_posix()
+    # Browser tests drive pages whose queries the Flask-client tests already run on both.
+    return path.startswith((*NO_DATABASE, "tests/browser/")) or path.endswith("_browser.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_pg = pgsupport.server_url() is not None
+    sqlite_only = [item for item in items if item.get_closest_marker("sqlite_only")]
+    elsewhere = [item for item in items if _needs_no_database(item)]
+    config.stash[SQLITE_ONLY] = len(sqlite_only)
+    config.stash[ELSEWHERE] = len(elsewhere)
+    if on_pg:
+        skip = pytest.mark.skip(reason="SQLite only (GONGSHI_TEST_DATABASE_URL is set)")
+        for item in sqlite_only:
+            item.add_marker(skip)
+        same = pytest.mark.skip(reason="opens no database: runs in the SQLite run")
+        for item in elsewhere:
+            item.add_marker(same)
+    else:
+        needs_pg = pytest.mark.skip(reason="PostgreSQL only (set GONGSHI_TEST_DATABASE_URL)")
+        for item in items:
+            if item.get_closest_marker("postgresql_only"):
+                item.add_marker(needs_pg)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    marked, elsewhere = config.stash.get(SQLITE_ONLY, 0), config.stash.get(ELSEWHERE, 0)
+    url = pgsupport.server_url()
+    if url:
+        terminalreporter.write_line(
+            f"database: PostgreSQL ({pgsupport.describe(url)}); skipped here: {marked} tests"
+            f" marked sqlite_only, {elsewhere} that open no database or drive a browser"
+        )
+    else:
+        terminalreporter.write_line(
+            f"database: SQLite; {marked} tests marked sqlite_only"
+            " (set GONGSHI_TEST_DATABASE_URL to run the rest on PostgreSQL)"
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    pgsupport.drop_templates()
+
+
 @pytest.fixture
-def instance_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty instance folder, used by create_app() and the gongshi command."""
+def instance_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty instance folder, used by create_app() and the gongshi command.
+
+    On PostgreSQL it comes with an empty database of its own, named by
+    GONGSHI_DATABASE_URL (dropped after the test), as the SQLite file would be absent.
+    """
     path = tmp_path / "instance"
     path.mkdir()
     monkeypatch.setenv("GONGSHI_INSTANCE_DIR", str(path))
     for key in ("GONGSHI_DATABASE_URL", "GONGSHI_SECRET_KEY", "GONGSHI_CONTENT_DIR"):
         monkeypatch.delenv(key, raising=False)
-    return path
+    if pgsupport.server_url() is None:
+        yield path
+        return
+    with pgsupport.fresh_database() as url:
+        monkeypatch.setenv("GONGSHI_DATABASE_URL", url)
+        yield path
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from pgsupport import drop_audit_guard
 
 from admin.models import AuditEntry
 from admin.models.db import db
@@ -34,7 +35,7 @@ def test_tampering_with_a_stored_entry_is_detected(app: Flask) -> None:
     _three_entries()
     with db.engine.begin() as connection:
         # An attacker with file access drops the trigger, edits, and puts it back.
-        connection.exec_driver_sql("DROP TRIGGER audit_entry_no_update")
+        drop_audit_guard(connection, "UPDATE")
         connection.exec_driver_sql("UPDATE audit_entry SET actor = 'someone' WHERE id = 2")
     db.session.expire_all()
     problems = audit.verify_chain(db.session)
@@ -44,7 +45,7 @@ def test_tampering_with_a_stored_entry_is_detected(app: Flask) -> None:
 def test_deleting_an_entry_breaks_the_chain(app: Flask) -> None:
     _three_entries()
     with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TRIGGER audit_entry_no_delete")
+        drop_audit_guard(connection, "DELETE")
         connection.exec_driver_sql("DELETE FROM audit_entry WHERE id = 2")
     db.session.expire_all()
     assert audit.verify_chain(db.session) == ["第 3 条：前一条的哈希不符（记录被删除或插入）"]
@@ -77,7 +78,7 @@ def test_a_rewritten_and_recomputed_chain_fails_without_the_key(app: Flask, lega
     """With the triggers dropped, rows rewritten and the plain SHA chain recomputed: caught."""
     _three_entries()
     with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TRIGGER audit_entry_no_update")
+        drop_audit_guard(connection, "UPDATE")
         connection.exec_driver_sql("UPDATE audit_entry SET actor = 'someone' WHERE id = 2")
         _recompute_plain(connection, 2, legacy=legacy)
     db.session.expire_all()
@@ -140,7 +141,7 @@ def test_the_upgrade_derives_who_touched_a_record_in_review(instance_dir: Path) 
 
     from admin.backoffice.app import create_app
     from admin.domain import vocab
-    from admin.models import Body, PenaltyDecision, User
+    from admin.models import PenaltyDecision, User
     from admin.models.migrate import alembic_config, upgrade_database
     from admin.store import revisions
 
@@ -148,11 +149,30 @@ def test_the_upgrade_derives_who_touched_a_record_in_review(instance_dir: Path) 
     with app.app_context():
         with db.engine.begin() as connection:
             command.upgrade(alembic_config(connection), "0004")
-        users = [User(username=n, password_hash="x", roles=["officer"]) for n in ("a", "both")]
-        body = Body(slug="town", name="示范镇人民政府", kind="法定行政机关")
+            # Rows as revision 0004 holds them: today's models have columns 0004 lacks.
+            for name in ("a", "both"):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO account (username, display_name, password_hash, roles,"
+                        " active, created_at, password_changed_at) VALUES (:name, '', 'x',"
+                        " '[\"officer\"]', :yes, :at, :at)"
+                    ),
+                    {"name": name, "yes": True, "at": dt.datetime(2026, 1, 1)},
+                )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO body (slug, name, short_name, kind, is_enforcement_subject,"
+                    " credit_code, address, phone, office_hours, legal_basis, delegation_basis,"
+                    " duties, supervisor, complaint_channel, review_body, court,"
+                    " decision_prefix, created_at) VALUES ('town', '示范镇人民政府', '',"
+                    " '法定行政机关', :yes, '', '', '', '', '', '', '', '', '', '', '', '', :at)"
+                ),
+                {"yes": True, "at": dt.datetime(2026, 1, 1)},
+            )
+        body_id = db.session.scalar(sa.text("SELECT id FROM body WHERE slug = 'town'"))
         decision = PenaltyDecision(
             slug="p-1",
-            body=body,
+            body_id=body_id,
             party_kind=vocab.PARTY_ORGANISATION,
             party_name="示范公司",
             decision_no="示范罚〔2026〕1号",
@@ -165,7 +185,7 @@ def test_the_upgrade_derives_who_touched_a_record_in_review(instance_dir: Path) 
             procedure=vocab.PROCEDURE_ORDINARY,
             state=vocab.STATE_IN_REVIEW,
         )
-        db.session.add_all([*users, body, decision])
+        db.session.add(decision)
         db.session.commit()
         rows = [("a", "create"), ("a", "review"), ("both", "edit"), ("both", "submit")]
         prev = audit.GENESIS

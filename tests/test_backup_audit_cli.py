@@ -8,9 +8,14 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+from pgsupport import drop_audit_guard, raw_database
+
 from admin.cli.backup_command import copy_sqlite
 
 
+@pytest.mark.sqlite_only  # PostgreSQL: tests/test_pg_backup.py
 def test_backup_copy_is_consistent_and_restorable(gongshi, instance_dir: Path, tmp_path: Path):
     assert gongshi("init").returncode == 0
     assert gongshi("user", "add", "lisi", "--role", "officer").returncode == 0
@@ -77,10 +82,9 @@ def test_audit_verify_detects_tampering(gongshi, instance_dir: Path) -> None:
     gongshi("init")
     gongshi("user", "add", "lisi", "--role", "officer")
     gongshi("user", "add", "wangwu", "--role", "admin")
-    with closing(sqlite3.connect(instance_dir / "gongshi.db")) as db:
-        db.execute("DROP TRIGGER audit_entry_no_update")
-        db.execute("UPDATE audit_entry SET actor = 'nobody' WHERE id = 1")
-        db.commit()
+    with raw_database(instance_dir) as db:
+        drop_audit_guard(db)
+        db.execute(sa.text("UPDATE audit_entry SET actor = 'nobody' WHERE id = 1"))
     result = gongshi("audit", "verify")
     assert result.returncode == 1
     assert "第 1 条：内容与哈希不符" in result.stderr
@@ -91,8 +95,8 @@ def test_audit_verify_detects_a_rewritten_chain_by_its_anchor(
 ) -> None:
     gongshi("init")
     gongshi("user", "add", "lisi", "--role", "officer")
-    with closing(sqlite3.connect(instance_dir / "gongshi.db")) as db:
-        head = db.execute("SELECT hash FROM audit_entry ORDER BY id DESC").fetchone()[0]
+    with raw_database(instance_dir) as db:
+        head = db.execute(sa.text("SELECT hash FROM audit_entry ORDER BY id DESC")).first()[0]
     content = tmp_path / "content"
     content.mkdir()
     (content / "audit-head.toml").write_text(f'head = "{head}"\nentries = 1\n')

@@ -4,11 +4,11 @@ and the store behind them on a real SQLite file."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from pgsupport import raw_database
 
 from admin.domain.calendar_notice import Notice
 from admin.domain.workcalendar import CalendarError
@@ -118,11 +118,14 @@ def test_unknown_year_is_unconfirmed_until_its_notice_is_loaded(
 
     again = gongshi("calendar", "load", str(notice))
     assert again.returncode == 0 and again.stdout.startswith("未改变")
-    with sqlite3.connect(instance_dir / "gongshi.db") as connection:
-        assert connection.execute("SELECT count(*) FROM calendar_notice").fetchone() == (1,)
-        assert connection.execute(
-            "SELECT count(*) FROM audit_entry WHERE action = 'calendar-load'"
-        ).fetchone() == (1,)
+    with raw_database(instance_dir) as connection:
+        assert connection.scalar(sa.text("SELECT count(*) FROM calendar_notice")) == 1
+        assert (
+            connection.scalar(
+                sa.text("SELECT count(*) FROM audit_entry WHERE action = 'calendar-load'")
+            )
+            == 1
+        )
 
     # 宁夏 needs its own notice for the year, even one that adds no day.
     regional = gongshi("workdays", "add", "2091-01-05", "5", "--region", "ningxia")
@@ -156,8 +159,8 @@ def test_a_malformed_notice_is_refused_whole(
     result = gongshi("calendar", "load", str(path))
     assert result.returncode == 1
     assert result.stderr.startswith(f"错误：{path}：") and where in result.stderr
-    with sqlite3.connect(instance_dir / "gongshi.db") as connection:
-        assert connection.execute("SELECT count(*) FROM calendar_notice").fetchone() == (0,)
+    with raw_database(instance_dir) as connection:
+        assert connection.scalar(sa.text("SELECT count(*) FROM calendar_notice")) == 0
 
 
 def test_load_refuses_a_missing_file(app, gongshi) -> None:

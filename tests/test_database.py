@@ -34,6 +34,7 @@ def test_upgrade_is_idempotent(app: Flask) -> None:
     assert before == after == head_revision()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_with_foreign_keys(app: Flask) -> None:
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -51,6 +52,7 @@ def test_audit_rows_cannot_be_changed_or_deleted(app: Flask) -> None:
         db.session.rollback()
 
 
+@pytest.mark.sqlite_only
 def test_concurrent_read_then_write_transactions_wait_instead_of_failing(
     app: Flask, tmp_path: Path
 ) -> None:

@@ -109,12 +109,21 @@ def dump(database: Path) -> list[str]:
         return list(connection.iterdump())
 
 
-def rows(database: Path, table: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:
-    """Return a table's rows in a stable order (association rows have no order of their own)."""
-    with closing(sqlite3.connect(database)) as connection:
-        cursor = connection.execute(f"SELECT * FROM {table}")
-        keep = [i for i, column in enumerate(cursor.description) if column[0] not in skip]
-        return sorted((tuple(row[i] for i in keep) for row in cursor), key=repr)
+def rows(database: Path | str, table: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:
+    """Return a table's rows in a stable order (association rows have no order of their own).
+
+    Read through the model's table, so dates, flags and JSON come back as the same Python
+    values from SQLite and PostgreSQL.
+    """
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
+    columns = [c for c in db.metadata.tables[table].columns if c.name not in skip]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(sa.select(*columns))
+            return sorted((tuple(row) for row in found), key=repr)
+    finally:
+        engine.dispose()
 
 
 def all_of(session: Session, model: type) -> list:
@@ -157,7 +166,7 @@ def test_demo_is_the_same_on_every_load(loaded: Loaded, app: Flask, tmp_path: Pa
     load_demo(db.session)
     publish_demo(db.session, tmp_path / "content", actor="test")  # as init --demo does
     db.session.commit()
-    ours = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    ours = app.config["SQLALCHEMY_DATABASE_URI"]
     # Publishing stamps updated_at with the clock; everything else is fixed data.
     for table in CONTENT_TABLES:
         skip = ("updated_at",)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pgsupport import forget_database
+
 from tests.shipped import shipped_content
 
 ANCHOR = "audit-head.toml"  # the audit chain's head: different for every database, by design
@@ -57,7 +59,7 @@ def test_init_demo_keeps_a_hand_made_page_beside_the_demo(gongshi, tmp_path: Pat
     content = tmp_path / "content"
     (content / "pages" / "custom.md").write_text('+++\ntitle = "自定义"\n+++\n正文\n')
     before = _files(content)
-    (tmp_path / "instance" / "gongshi.db").unlink()
+    forget_database(tmp_path / "instance")
     result = gongshi("init", "--demo")
     assert result.returncode == 0, result.stderr
     assert "不是示例数据，未改动" in result.stdout

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pgsupport
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from admin.domain.contentfile import parse_content_file
 from admin.freeze.leakguard import scan_tree
@@ -19,30 +23,50 @@ from tests.conftest import run_gongshi
 class Demo:
     root: Path  # working directory: content/ and out/
     instance: Path
+    database: str | None = None  # a PostgreSQL URL; None: instance/gongshi.db
 
-    def env(self, instance: Path | None = None) -> dict[str, str]:
-        return {"GONGSHI_INSTANCE_DIR": str(instance or self.instance)}
+    def env(self) -> dict[str, str]:
+        env = {"GONGSHI_INSTANCE_DIR": str(self.instance)}
+        if self.database:
+            env["GONGSHI_DATABASE_URL"] = self.database
+        return env
+
+    @contextmanager
+    def connection(self) -> Iterator[sa.Connection]:
+        url = self.database or f"sqlite:///{self.instance / 'gongshi.db'}"
+        engine = sa.create_engine(url)
+        try:
+            with engine.begin() as connection:
+                yield connection
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """`gongshi init --demo` then `gongshi build`, once for the module, as a user runs them."""
     root = tmp_path_factory.mktemp("demo")
-    demo = Demo(root, root / "instance")
+    name = pgsupport.new_name("demo") if pgsupport.server_url() else None
+    database = pgsupport.create_database(name) if name else None
+    demo = Demo(root, root / "instance", database)
     result = run_gongshi("init", "--demo", cwd=root, env=demo.env())
     assert result.returncode == 0, result.stderr
     result = run_gongshi("build", "--out", "out", "--today", "2026-11-01", cwd=root, env=demo.env())
     assert result.returncode == 0, result.stderr
-    return demo
+    yield demo
+    if name:
+        pgsupport.drop_database(name)
 
 
 def applicant_data(demo: Demo) -> list[str]:
     """Every private value of every request in the demo's database."""
-    with sqlite3.connect(demo.instance / "gongshi.db") as db:
+    with demo.connection() as db:
         rows = db.execute(
-            "SELECT applicant_name, applicant_id_number, applicant_phone, applicant_address"
-            " FROM info_request"
-        ).fetchall()
+            sa.text(
+                "SELECT applicant_name, applicant_id_number, applicant_phone, applicant_address"
+                " FROM info_request"
+            )
+        ).all()
     return [value for row in rows for value in row if value]
 
 
@@ -110,23 +134,30 @@ def test_report_command_prints_the_tables(demo: Demo) -> None:
     assert "  行政复议：结果维持 0，结果纠正 0，其他结果 0，尚未审结 0，总计 0" in result.stdout
 
 
-def copy_instance(demo: Demo, tmp_path: Path) -> Path:
+@pytest.fixture
+def copied(demo: Demo, tmp_path: Path) -> Iterator[Demo]:
+    """A copy of the demo's instance and database, with a content/ of its own."""
     instance = tmp_path / "instance"
     shutil.copytree(demo.instance, instance)
     (tmp_path / "content").mkdir()
     shutil.copyfile(demo.root / "content/site.toml", tmp_path / "content/site.toml")
-    return instance
+    if demo.database is None:
+        yield Demo(tmp_path, instance)
+        return
+    name = pgsupport.new_name("copy")
+    template = make_url(demo.database).database or ""
+    yield Demo(tmp_path, instance, pgsupport.create_database(name, template))
+    pgsupport.drop_database(name)
 
 
 def test_an_inconsistent_report_exits_1_naming_cells_and_writes_nothing(
-    demo: Demo, tmp_path: Path
+    copied: Demo, tmp_path: Path
 ) -> None:
-    instance = copy_instance(demo, tmp_path)
-    with sqlite3.connect(instance / "gongshi.db") as db:
+    with copied.connection() as db:
         # Last year's report said one request was carried over; the records know none.
-        db.execute("UPDATE annual_report SET carried_over = '[1, 0, 0, 0, 0, 0]'")
-        db.execute("UPDATE annual_report SET table4 = '[1,0,0,0,0, 0,0,0,0,0, 0,0,0,0,0]'")
-    result = run_gongshi("report", "2021", "--publish", cwd=tmp_path, env=demo.env(instance))
+        db.execute(sa.text("UPDATE annual_report SET carried_over = '[1, 0, 0, 0, 0, 0]'"))
+        db.execute(sa.text("UPDATE annual_report SET table4 = '[1,0,0,0,0, 0,0,0,0,0, 0,0,0,0,0]'"))
+    result = run_gongshi("report", "2021", "--publish", cwd=tmp_path, env=copied.env())
     assert result.returncode == 1
     assert result.stderr.startswith("错误：年度报告核对未通过：")
     assert (
@@ -138,9 +169,8 @@ def test_an_inconsistent_report_exits_1_naming_cells_and_writes_nothing(
     assert not (tmp_path / "content/reports").exists()
 
 
-def test_report_publish_writes_the_report_file(demo: Demo, tmp_path: Path) -> None:
-    instance = copy_instance(demo, tmp_path)
-    result = run_gongshi("report", "2021", "--publish", cwd=tmp_path, env=demo.env(instance))
+def test_report_publish_writes_the_report_file(demo: Demo, copied: Demo, tmp_path: Path) -> None:
+    result = run_gongshi("report", "2021", "--publish", cwd=tmp_path, env=copied.env())
     assert result.returncode == 0, result.stderr
     assert "已发布年度报告" in result.stdout
     written = tmp_path / "content/reports/2021.md"
@@ -164,15 +194,16 @@ def test_report_help_has_an_example() -> None:
 
 
 def test_report_text_is_published_with_private_names_and_numbers_masked(
-    demo: Demo, tmp_path: Path
+    copied: Demo, tmp_path: Path
 ) -> None:
-    instance = copy_instance(demo, tmp_path)
-    with sqlite3.connect(instance / "gongshi.db") as db:
+    with copied.connection() as db:
         db.execute(
-            "UPDATE annual_report SET section5_md = '举报人李秀兰（13912345678）反映的问题，"
-            "群众王小明提出的建议，均已办结。'"
+            sa.text(
+                "UPDATE annual_report SET section5_md = '举报人李秀兰（13912345678）反映的问题，"
+                "群众王小明提出的建议，均已办结。'"
+            )
         )
-    result = run_gongshi("report", "2021", "--publish", cwd=tmp_path, env=demo.env(instance))
+    result = run_gongshi("report", "2021", "--publish", cwd=tmp_path, env=copied.env())
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "content/reports/2021.md").read_text("utf-8")
     assert "举报人李某某（［电话已隐去］）反映的问题，群众王某某提出的建议" in text

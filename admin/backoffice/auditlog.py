@@ -210,7 +210,9 @@ def _utc_start(day: dt.date) -> dt.datetime:
 
 
 def _distinct(column: Any) -> list[str]:
-    return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
+    # Sorted here, by code point: ORDER BY would follow PostgreSQL's collation (pinyin
+    # under zh_CN) and list the choices in another order than on SQLite.
+    return sorted(db.session.scalars(sa.select(column).distinct()))
 
 
 @bp.route("/audit")

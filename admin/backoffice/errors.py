@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,15 @@ def init_app(app: Flask) -> None:
     # InternalServerError (outside testing, where it propagates instead).
     for code in PAGES:
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(_error: StaleDataError) -> tuple[str, int]:
+        # An UPDATE … WHERE version = :seen matched no row: another session saved first.
+        # Views with a form of their own say what changed; any other write ends here.
+        from admin.models.db import db
+
+        db.session.rollback()
+        return render_error(Conflict())
 
     @app.context_processor
     def _error_context() -> dict[str, object]:

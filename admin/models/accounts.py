@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,8 +32,13 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: Optimistic lock (migration 0006): two administrators changing one account at once
+    #: cannot both write from the same state; the second is refused (errors.py, 409).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     bodies: Mapped[list[Body]] = relationship(secondary=user_bodies)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     def has_role(self, role: str) -> bool:
         return role in self.roles

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,9 +39,14 @@ class Body(db.Model):
     #: 文号 prefix (机关代字) for penalty decisions, e.g. 中宁大战场综执罚.
     decision_prefix: Mapped[str] = mapped_column(sa.String(50), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: Optimistic lock: an UPDATE names the version it read, so of two concurrent saves
+    #: one is refused instead of both succeeding (migration 0006).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     parent: Mapped[Body | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Body]] = relationship(back_populates="parent")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Body {self.slug} {self.name}>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,3 +25,7 @@ class CalendarNotice(db.Model):
     workdays: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # ISO dates
     loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     loaded_by: Mapped[str] = mapped_column(sa.String(50), default="")
+    #: Optimistic lock (migration 0006): a notice replaced twice at once is replaced once.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}

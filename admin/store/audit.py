@@ -96,7 +96,14 @@ def _locked_head(session: Session) -> AuditChainHead:
     SQLite writers already hold the database (BEGIN IMMEDIATE) and ignore FOR UPDATE;
     on PostgreSQL the row lock makes two appenders queue instead of forking the chain.
     """
-    query = sa.select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+    # populate_existing: a head loaded earlier in the session must be refreshed with the
+    # locked row's values, not kept from before another appender committed.
+    query = (
+        sa.select(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     head = session.execute(query).scalar_one_or_none()
     if head is None:  # a database made without migration 0005's seed row
         last = session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))

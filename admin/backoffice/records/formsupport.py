@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -124,12 +122,6 @@ def audit_change(
         {name: shown(before, name) for name in changed},
         {name: shown(after, name) for name in changed},
     )
-
-
-def fingerprint(values: Mapping[str, Any]) -> str:
-    """Return a short hash of values: the version of a table that has no version column."""
-    data = json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 def display(value: Any) -> str:

@@ -27,7 +27,9 @@ def search_clause(columns: Sequence[Any], text: str) -> sa.ColumnElement[bool] |
     if not text:
         return None
     pattern = like_pattern(text)
-    return sa.or_(*(column.like(pattern, escape=LIKE_ESCAPE) for column in columns))
+    # ILIKE: SQLite's LIKE ignores Latin case and PostgreSQL's does not; a credit code or
+    # a firm's Latin name is found however it is typed, on both.
+    return sa.or_(*(column.ilike(pattern, escape=LIKE_ESCAPE) for column in columns))
 
 
 @dataclass(frozen=True)

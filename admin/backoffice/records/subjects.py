@@ -81,10 +81,6 @@ class Subjects(RecordType):
             abort(404)
         return record
 
-    def version_of(self, record: Any) -> str:
-        # The body table has no version column: its values' fingerprint serves as one.
-        return fs.fingerprint(self.snapshot(record))
-
     def prepare(self, form: FlaskForm, record: Any | None) -> None:
         bodies = db.session.scalars(sa.select(M).order_by(M.id))
         g.parent_choices = [b for b in bodies if record is None or not _is_below(b, record)]

@@ -167,3 +167,25 @@ def test_role_change_needs_one_known_role(app, client, accounts) -> None:
     response = post(client, f"/admin/accounts/{accounts['officer']}/roles")
     assert response.status_code == 422 and "至少选择一个" in response.get_data(as_text=True)
     assert user(app, "officer").roles == ["officer"]
+
+
+def test_a_change_racing_another_admins_is_refused_not_500(app, client, accounts) -> None:
+    """The account's row version (0006): an UPDATE from a state another admin changed."""
+    login(client, "admin")
+
+    def other_admin(_mapper, connection, target) -> None:
+        # Another administrator's change commits between our read and our write.
+        connection.execute(
+            sa.text("UPDATE account SET version = version + 1, display_name = '别人改的'")
+        )
+
+    sa.event.listen(User, "before_update", other_admin)
+    try:
+        response = post(
+            client, f"/admin/store/accounts/{accounts['reviewer']}/roles", roles=["officer"]
+        )
+    finally:
+        sa.event.remove(User, "before_update", other_admin)
+    assert response.status_code == 409
+    assert "别人修改了这条记录，您的操作没有保存" in response.get_data(as_text=True)
+    assert user(app, "reviewer").roles == ["reviewer"]  # nothing of either write is kept

@@ -10,6 +10,7 @@ import re
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from pgsupport import drop_audit_guard
 
 from admin.models import AuditEntry, PenaltyDecision
 from admin.models.db import db
@@ -101,7 +102,7 @@ def test_field_changes_are_shown_with_personal_values_masked(app, client, accoun
 
 def test_tampering_shows_on_the_page(app, client, accounts) -> None:
     with app.app_context(), db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TRIGGER audit_entry_no_update")
+        drop_audit_guard(connection)
         connection.exec_driver_sql("UPDATE audit_entry SET actor = 'mallory' WHERE id = 1")
     login(client, "admin")
     html = client.get("/audit").get_data(as_text=True)

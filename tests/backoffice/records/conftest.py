@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pgsupport
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -92,7 +94,10 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def app(instance_dir: Path, content_dir: Path, migrated_database: Path) -> Iterator[Flask]:
     """The back-office app (as tests/backoffice/conftest.py's) on a copy of the migrated file."""
-    shutil.copyfile(migrated_database, instance_dir / "gongshi.db")
+    if pgsupport.server_url():
+        pgsupport.replace_with_migrated(os.environ["GONGSHI_DATABASE_URL"])
+    else:
+        shutil.copyfile(migrated_database, instance_dir / "gongshi.db")
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "CONTENT_DIR": str(content_dir)})
     yield app
     with app.app_context():

@@ -72,6 +72,14 @@ def test_search_matches_text_literally(
     assert sorted(names_listed(officer, query)) == sorted(e.replace("%25", "%") for e in expected)
 
 
+def test_search_ignores_latin_case_on_every_database(
+    app: Flask, officer: FlaskClient, world: World
+) -> None:
+    add_decisions(app, world.township, ["ABC商行", "甲公司"])
+    assert names_listed(officer, "q=abc") == ["ABC商行"]
+    assert names_listed(officer, "q=Bc商") == ["ABC商行"]
+
+
 def test_filters_by_state_year_and_procedure(
     app: Flask, officer: FlaskClient, world: World
 ) -> None:
