@@ -37,6 +37,15 @@ def check_penalty_may_publish(session: Session, decision: PenaltyDecision) -> No
         raise PublishError("法制审核：须由办案人员以外、且未修改或提交过本版本的审核员审核同意")
 
 
+def check_licence_may_publish(licence: Any, *, review: bool) -> None:
+    """Refuse a licence withdrawn, or unreviewed where the setting asks for 法制审核."""
+    check_not_withdrawn(licence)
+    if not review or licence.imported or licence.state == vocab.STATE_PUBLISHED:
+        return
+    if licence.state != vocab.STATE_APPROVED:
+        raise PublishError(f"状态：须经法制审核通过才能公示（当前为{licence.state}）")
+
+
 def check_not_withdrawn(record: Any) -> None:
     if record.state == vocab.STATE_WITHDRAWN:
         raise PublishError("状态：已撤回的记录不能再次公示")
