@@ -21,6 +21,7 @@ DETAIL_DATASETS: tuple[str, ...] = (
     "subjects",
     "items",
     "penalties",
+    "licences",
     "inspections",
     "info",
     "pages",

@@ -248,7 +248,7 @@ def record_year(record: Record) -> int | None:
 
 
 def _sort_key(dataset: str):
-    if dataset == "penalties":
+    if dataset in ("penalties", "licences"):
         return lambda r: (_neg(r.meta.get("decision_date")), _neg_text(r.slug))
     if dataset == "inspections":
         return lambda r: (_neg(r.meta.get("inspected_on")), _neg_text(r.slug))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from admin.site.views.helpers import PageMeta, current_site, render_page
+from admin.site.views.licences import licences_of
 from admin.site.views.records import find_or_404, show_record
 
 bp = Blueprint("subjects", __name__, url_prefix="/subjects")
@@ -37,4 +38,5 @@ def detail(slug: str) -> str:
         officers=officers,
         categories=categories,
         parent=parent,
+        licences=licences_of(record),
     )
