@@ -130,4 +130,7 @@ def _cli_actor() -> str:
 
 
 def register(group: click.Group) -> None:
+    from admin.cli.licence_commands import export_licences_command
+
+    export_group.add_command(export_licences_command)
     group.add_command(export_group)

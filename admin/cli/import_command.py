@@ -87,4 +87,7 @@ def _cli_actor() -> str:
 
 
 def register(group: click.Group) -> None:
+    from admin.cli.licence_commands import import_licences_command
+
+    import_group.add_command(import_licences_command)
     group.add_command(import_group)
