@@ -21,6 +21,7 @@ from admin.domain import clocks, namechoices, public_forms, publicity, vocab
 from admin.domain.candidates import Candidate
 from admin.domain.datasets import DATASETS
 from admin.domain.fieldmask import FieldMasker
+from admin.domain.licence_form import licence_form
 from admin.domain.redact import Masked, mask_person_name
 from admin.models.db import db
 from admin.publish import publishing
@@ -80,6 +81,12 @@ def public_form(
         clock = clocks.publish_inspection_clock(record.inspected_on, record.published_on)
         on_time = publishing_on_time(clock, today=today, content_root=root)
         return public_forms.inspection_form(
+            record, today=today, on_time=on_time, site=site, public_names=names, **extra
+        )
+    if dataset == "licences":
+        clock = clocks.publish_penalty_clock(record.decision_date, record.published_on)
+        on_time = publishing_on_time(clock, today=today, content_root=root)
+        return licence_form(
             record, today=today, on_time=on_time, site=site, public_names=names, **extra
         )
     if dataset == "info":

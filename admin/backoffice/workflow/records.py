@@ -66,6 +66,8 @@ def situation(dataset: str, record: Any) -> rules.Situation:
     """Describe ``record`` for the workflow rules, from the database alone."""
     cfg = settings()
     second_eyes = bool(cfg.get(rules.SECOND_EYES_SETTING, False))
+    if dataset == "licences":  # a setting of its own (docs/licences.md §7)
+        second_eyes = bool(cfg.get("LICENCE_REVIEW_REQUIRED", False))
     required = rules.review_required(
         dataset,
         bool(getattr(record, "review_required", False)),

@@ -24,6 +24,7 @@ from admin.freeze.status import LIVE_LABELS, record_live_state, site_status
 from admin.models import Review
 from admin.models.db import db
 from admin.publish import publishing
+from admin.publish.licences import publish_licence
 from admin.store import audit, revisions
 
 from . import preview, previewviews, records
@@ -40,6 +41,7 @@ PUBLISHERS: dict[str, Callable[..., Any]] = {
     "subjects": publishing.publish_subject,
     "officers": publishing.publish_officer,
     "items": publishing.publish_item,
+    "licences": publish_licence,
 }
 #: Columns never shown as fields (shown elsewhere on the page, or internal).
 HIDDEN_COLUMNS = ("id", "masks")
@@ -221,6 +223,7 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
             dataset, record, today=records.today(), content_root=records.content_root()
         ),
         outcomes=vocab.REVIEW_OUTCOMES,
+        licence_statuses=vocab.LICENCE_STATUSES,
         review_blocked=_review_blocked(situation),
         edit_url=_edit_url(dataset, record),
         withdraw_rule=rules.WITHDRAW_RULE,
