@@ -138,3 +138,18 @@ def test_the_subjects_page_lists_its_licences(client: FlaskClient) -> None:
     page = text(client, "/subjects/dzc-gov/")
     assert "本主体作出的行政许可决定 2 件" in page
     assert "../../licences/2025-0001/index.html" in page
+
+
+def test_an_incremental_build_rerenders_a_licence_when_its_validity_passes(
+    tmp_path: Path,
+) -> None:
+    from admin.freeze.incremental import url_inputs
+    from admin.site.content import load_site
+
+    root = write_site(tmp_path / "content")
+    meta = licence("测镇广许〔2023〕1号", valid_until=dt.date(2026, 6, 1))
+    write_record(root, "licences", "2023-0001", meta)
+    url = "/licences/2023-0001/"
+    before = url_inputs(load_site(root, dt.date(2026, 6, 1)), [url], "key")
+    after = url_inputs(load_site(root, dt.date(2026, 6, 2)), [url], "key")
+    assert before[url] != after[url]

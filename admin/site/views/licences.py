@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 
 from admin.domain import vocab
-from admin.site.content import Record
+from admin.site.content import VALIDITY_PASSED, Record
 from admin.site.views.helpers import current_site
 from admin.site.views.listing import add_list_routes, show_list
 from admin.site.views.records import find_or_404, show_record
@@ -76,11 +76,5 @@ def detail(slug: str) -> str:
         column=COLUMN,
         description=f"{record.get('decision_no')} {record.get('certificate_name')}",
         remedies=remedies_for(record),
-        expired=_expired(record),
+        expired=bool(record.get(VALIDITY_PASSED, False)),
     )
-
-
-def _expired(record: Record) -> bool:
-    """Return whether the licence's 有效期至 has passed on the build date (docs/licences.md §4)."""
-    until = record.get("valid_until", None)
-    return until is not None and hasattr(until, "toordinal") and until < record.today
