@@ -186,3 +186,13 @@ def test_without_the_setting_a_draft_publishes(session, township, content) -> No
     licence = make_licence(session, township, state=vocab.STATE_DRAFT)
     publish(session, licence, content)
     assert licence.state == vocab.STATE_PUBLISHED
+
+
+def test_check_content_compares_licences_with_the_database(session, township, content) -> None:
+    from admin.publish.consistency import find_mismatches
+
+    licence = make_licence(session, township)
+    publish(session, licence, content)
+    assert find_mismatches(session, content) == []
+    (content / "licences" / "2021-0001.md").unlink()
+    assert [m.file for m in find_mismatches(session, content)] == ["licences/2021-0001.md"]
