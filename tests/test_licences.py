@@ -196,3 +196,13 @@ def test_check_content_compares_licences_with_the_database(session, township, co
     assert find_mismatches(session, content) == []
     (content / "licences" / "2021-0001.md").unlink()
     assert [m.file for m in find_mismatches(session, content)] == ["licences/2021-0001.md"]
+
+
+def test_a_draft_licence_has_its_clock_on_the_dashboard(session, township) -> None:
+    from admin.store.dashboard import _candidates
+
+    make_licence(session, township, state=vocab.STATE_DRAFT)
+    found = [(d, c) for d, _, c in _candidates(session, dt.date(2021, 1, 1)) if d == "licences"]
+    assert len(found) == 1
+    clock = found[0][1][0]
+    assert clock.name == "行政许可决定公示" and clock.length == 7 and clock.start == DECIDED

@@ -36,8 +36,8 @@ def publish_licence(
     checks.check_licence_may_publish(licence, review=review_required())
     site = read_site_config(content_root)
     first = licence.published_on or today
-    # The same 7 working days from the decision as a penalty (docs/licences.md §3).
-    clock = clocks.publish_penalty_clock(licence.decision_date, first)
+    # 7 working days from the decision, as for a penalty (docs/licences.md §3).
+    clock = clocks.publish_licence_clock(licence.decision_date, first)
     on_time = _met(session, site, clock, today)
     meta, body = checks.form(
         licence_form,

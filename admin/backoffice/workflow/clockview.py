@@ -16,8 +16,7 @@ CLOCKS_OF = {
     "penalties": clocks.penalty_clocks,
     "inspections": clocks.inspection_clocks,
     "info": clocks.info_clocks,
-    # The same 7 working days from the decision as a penalty (docs/licences.md §3).
-    "licences": lambda r: [clocks.publish_penalty_clock(r.decision_date, r.published_on)],
+    "licences": lambda r: [clocks.publish_licence_clock(r.decision_date, r.published_on)],
 }
 
 

@@ -84,7 +84,7 @@ def public_form(
             record, today=today, on_time=on_time, site=site, public_names=names, **extra
         )
     if dataset == "licences":
-        clock = clocks.publish_penalty_clock(record.decision_date, record.published_on)
+        clock = clocks.publish_licence_clock(record.decision_date, record.published_on)
         on_time = publishing_on_time(clock, today=today, content_root=root)
         return licence_form(
             record, today=today, on_time=on_time, site=site, public_names=names, **extra
