@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Asia/Shanghai",
     "REVIEW_REQUIRED_FOR": "普通程序",  # which decisions need 法制审核: 普通程序 | 全部
     "SECOND_EYES_FOR_OTHER_RECORDS": False,  # inspections and information reviewed too
+    "LICENCE_REVIEW_REQUIRED": False,  # licences go through 法制审核 (docs/licences.md §7)
     "GIT_COMMIT_CONTENT": False,
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of `gongshi serve` (X-Forwarded-*)
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,  # largest scan or evidence file accepted

@@ -84,10 +84,18 @@ def _blueprints() -> list[Blueprint]:
     )
     from admin.backoffice import request_views as requests
     from admin.backoffice import upload_views as uploads
-    from admin.backoffice.records import info, inspections, items, officers, penalties, subjects
+    from admin.backoffice.records import (
+        info,
+        inspections,
+        items,
+        licences,
+        officers,
+        penalties,
+        subjects,
+    )
     from admin.backoffice.workflow import views as workflow
 
     areas = (home, penalties, inspections, info, officers, items, subjects, requests, auth)
     areas += (uploads, workflow, annual_report, auditlog, admin_accounts, admin_site)
-    areas += (admin_calendar, admin_publicity)
+    areas += (admin_calendar, admin_publicity, licences)
     return [area.bp for area in areas]

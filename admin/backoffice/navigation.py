@@ -23,6 +23,7 @@ MENU: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         "记录",
         (
             ("行政处罚", "penalties.index", ANYONE),
+            ("行政许可", "licences.index", ANYONE),
             ("检查结果", "inspections.index", ANYONE),
             ("政府信息", "info.index", ANYONE),
             ("依申请公开", "requests.index", OFFICER),

@@ -133,4 +133,8 @@ def register(group: click.Group) -> None:
     from admin.cli.catalogue_commands import add_export_commands
 
     add_export_commands(export_group)
+
+    from admin.cli.licence_commands import export_licences_command
+
+    export_group.add_command(export_licences_command)
     group.add_command(export_group)

@@ -104,4 +104,8 @@ def register(group: click.Group) -> None:
     from admin.cli.catalogue_commands import add_import_commands
 
     add_import_commands(import_group)
+
+    from admin.cli.licence_commands import import_licences_command
+
+    import_group.add_command(import_licences_command)
     group.add_command(import_group)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from admin.domain import vocab
+from admin.domain.datasets import DATASETS
 from admin.domain.identifiers import is_valid_credit_code, normalise
 from admin.domain.shuanggongshi import Cell, CellError, cell_text, header_key
 from admin.domain.validation import validate_item, validate_officer, validate_subject
@@ -53,6 +54,9 @@ class Sheet:
         return next((c for c, f in self.columns.items() if f == field), None)
 
 
+#: The subjects' plain fields by the declaration's titles (they are named there only).
+_PLAIN_SUBJECT_FIELDS = {f.title: f.key for f in DATASETS["subjects"].public_fields() if f.plain}
+
 SUBJECTS = Sheet(
     "subjects",
     "执法主体",
@@ -65,10 +69,10 @@ SUBJECTS = Sheet(
         "文号代字": "decision_prefix",
         "地址": "address",
         "电话": "phone",
-        "办公时间": "office_hours",
+        "办公时间": _PLAIN_SUBJECT_FIELDS["办公时间"],
         "职权依据": "legal_basis",
-        "监督机关": "supervisor",
-        "投诉举报渠道": "complaint_channel",
+        "监督机关": _PLAIN_SUBJECT_FIELDS["监督机关"],
+        "投诉举报渠道": _PLAIN_SUBJECT_FIELDS["投诉举报渠道"],
         "复议机关": "review_body",
         "诉讼法院": "court",
     },

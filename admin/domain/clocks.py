@@ -253,6 +253,10 @@ CLOCK_KINDS: dict[str, dict[str, Any]] = {
         name="行政处罚决定公示", length=7, unit=WORKING, starts_with="处罚决定日期",
         stops_with="公示", basis="国办发〔2018〕118号；国发〔2016〕33号",
     ),
+    "publish_licence": dict(
+        name="行政许可决定公示", length=7, unit=WORKING, starts_with="许可决定日期",
+        stops_with="公示", basis="国办发〔2015〕51号第（十八）条；国发〔2016〕33号",
+    ),
     "publish_decision": dict(
         name="行政执法决定公示", length=20, unit=WORKING, starts_with="决定日期",
         stops_with="公示", basis="国办发〔2018〕118号",
@@ -294,6 +298,11 @@ def make_clock(kind: str, start: dt.date, stopped_on: dt.date | None = None) -> 
 def publish_penalty_clock(decided_on: dt.date, published_on: dt.date | None = None) -> Clock:
     """Return the clock to publish a penalty decision: 7 working days from the decision."""
     return make_clock("publish_penalty", decided_on, published_on)
+
+
+def publish_licence_clock(decided_on: dt.date, published_on: dt.date | None = None) -> Clock:
+    """Return the clock to publish a licence decision: 7 working days (docs/licences.md §3)."""
+    return make_clock("publish_licence", decided_on, published_on)
 
 
 def publish_decision_clock(decided_on: dt.date, published_on: dt.date | None = None) -> Clock:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from admin.domain.datasetspec import LIST, WIDE, YUAN, Dataset, Field, party_code
+from admin.domain.licence_dataset import LICENCES
 
 _F = Field
 _P = partial(Field, section="penalty")  # the block of the decision's page
@@ -379,15 +380,15 @@ INFO = Dataset(
 
 #: Every record type, in the site's menu order.
 DATASETS: dict[str, Dataset] = {
-    d.key: d for d in (SUBJECTS, OFFICERS, ITEMS, PENALTIES, INSPECTIONS, INFO)
+    d.key: d for d in (SUBJECTS, OFFICERS, ITEMS, PENALTIES, LICENCES, INSPECTIONS, INFO)
 }
 #: The record types with the review workflow (the others are refreshed when published).
 WORKFLOW = tuple(key for key, d in DATASETS.items() if d.workflow)
 
 
-def standard_columns() -> tuple[tuple[str, str], ...]:
-    """Return the 双公示 行政处罚 columns as (header, model attribute), in the standard's order."""
-    numbered = sorted((f.column_no, f) for f in PENALTIES.fields if f.column_no)
+def standard_columns(dataset: Dataset = PENALTIES) -> tuple[tuple[str, str], ...]:
+    """Return the 双公示 columns of ``dataset`` as (header, model attribute), in order."""
+    numbered = sorted(((f.column_no, f) for f in dataset.fields if f.column_no), key=lambda x: x[0])
     return tuple((f.column or f.title, f.model_attribute) for _, f in numbered)
 
 

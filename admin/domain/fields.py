@@ -76,6 +76,41 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
         "repaired_on": ("信用修复日期", None),
         "repair_ref": ("信用修复文书", 200),
     },
+    "licence": _COMMON
+    | _WORKFLOW
+    | _PARTY
+    | {
+        "party_reg_no": ("工商注册号", 50),
+        "party_org_code": ("组织机构代码", 50),
+        "party_tax_no": ("税务登记号", 50),
+        "party_institution_no": ("事业单位证书号", 50),
+        "party_social_org_no": ("社会组织登记证号", 50),
+        "legal_rep": ("法定代表人", 50),
+        "legal_rep_id_type": ("法定代表人证件类型", 30),
+        "legal_rep_id_number": ("法定代表人证件号码", 50),
+        "id_type": ("证件类型", 30),
+        "id_number": ("证件号码", 50),
+        "party_phone": ("联系电话", 30),
+        "doc_name": ("行政许可决定文书名称", 200),
+        "decision_no": ("行政许可决定文书号", 100),
+        "licence_kind": ("许可类别", 10),
+        "certificate_name": ("许可证书名称", 200),
+        "licence_no": ("许可编号", 100),
+        "content": ("许可内容", None),
+        "decision_date": ("许可决定日期", None),
+        "valid_from": ("有效期自", None),
+        "valid_until": ("有效期至", None),
+        "authority": ("许可机关", 200),
+        "authority_code": ("许可机关统一社会信用代码", 18),
+        "current_status": ("当前状态", 10),
+        "status_date": ("状态变更日期", None),
+        "source_unit": ("数据来源单位", 200),
+        "source_unit_code": ("数据来源单位统一社会信用代码", 18),
+        "remarks": ("备注", None),
+        "imported": ("是否导入", None),
+        "import_source": ("导入来源", 300),
+        "published_on": ("公示日期", None),
+    },
     "inspection": _COMMON
     | _WORKFLOW
     | _PARTY

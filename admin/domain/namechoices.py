@@ -18,7 +18,7 @@ from admin.domain.candidates import Candidate
 from admin.domain.fieldmask import FieldMasker
 
 #: Record types whose public text names people of a case: their candidates need decisions.
-CHOOSABLE = ("penalties", "inspections", "info")
+CHOOSABLE = ("penalties", "licences", "inspections", "info")
 
 
 def review_masker(
@@ -50,6 +50,10 @@ def run_form(
         return public_forms.penalty_form(record, publicity_until=None, on_time=False, **common)
     if dataset == "inspections":
         return public_forms.inspection_form(record, on_time=False, **common)
+    if dataset == "licences":
+        from admin.domain.licence_form import licence_form  # it imports public_forms too
+
+        return licence_form(record, on_time=False, **common)
     return public_forms.info_form(record, on_time=False, **common)
 
 

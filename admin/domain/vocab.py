@@ -67,6 +67,19 @@ OFFICER_STATUSES = ("在岗", "离岗")
 STAFF_KINDS = ("执法人员", "辅助人员")
 
 INFO_VALIDITY = ("有效", "失效", "废止")
+#: 许可类别 and 当前状态 of a 行政许可决定 (docs/licences.md §1).
+LICENCE_KINDS = ("普通", "特许", "认可", "核准", "登记", "其他")
+LICENCE_STATUSES = ("有效", "无效", "撤销", "注销", "吊销", "撤回", "其他")
+LICENCE_STATUS_VALID = "有效"
+#: The URL folder of each 许可类别's filter page (``/licences/kind/<slug>/``).
+LICENCE_KIND_SLUGS = {
+    "普通": "general",
+    "特许": "franchise",
+    "认可": "recognition",
+    "核准": "approval",
+    "登记": "registration",
+    "其他": "other",
+}
 
 #: Workflow of a penalty decision.
 STATE_DRAFT = "草稿"

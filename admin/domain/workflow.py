@@ -29,6 +29,7 @@ STATEFUL = datasets.WORKFLOW
 DATASETS = tuple(datasets.DATASETS)
 ACTIONS: dict[str, tuple[str, ...]] = {
     "penalties": (SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR),
+    "licences": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
     "inspections": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
     "info": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
     "subjects": (PUBLISH,),

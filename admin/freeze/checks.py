@@ -22,6 +22,7 @@ DETAIL_DATASETS: tuple[str, ...] = (
     "subjects",
     "items",
     "penalties",
+    "licences",
     "inspections",
     "info",
     "pages",

@@ -32,6 +32,7 @@ SHARD_PAGES = 2000
 #: Section folders and the names the search page shows for them.
 SECTION_LABELS: dict[str, str] = {
     "penalties": "行政处罚决定",
+    "licences": "行政许可决定",
     "inspections": "检查结果",
     "info": "政府信息公开",
     "items": "执法事项",

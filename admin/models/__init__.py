@@ -8,6 +8,7 @@ from admin.models.calendar import CalendarNotice
 from admin.models.info import InfoItem
 from admin.models.inspections import Inspection
 from admin.models.items import EnforcementItem
+from admin.models.licences import Licence
 from admin.models.officers import Officer
 from admin.models.penalties import PenaltyDecision, Review
 from admin.models.reports import AnnualReport
@@ -20,6 +21,7 @@ DATASET_MODELS: dict[str, type] = {
     "officers": Officer,
     "items": EnforcementItem,
     "penalties": PenaltyDecision,
+    "licences": Licence,
     "inspections": Inspection,
     "info": InfoItem,
 }
@@ -36,6 +38,7 @@ __all__ = [
     "InfoItem",
     "InfoRequest",
     "Inspection",
+    "Licence",
     "LoginAttempt",
     "Officer",
     "PenaltyDecision",

@@ -45,11 +45,6 @@ from admin.store.accounts import give_bodies_to_accounts_without
 from admin.store.slugs import allocate_slug
 
 MODELS: dict[str, type] = {"subjects": Body, "officers": Officer, "items": EnforcementItem}
-PUBLISHERS = {
-    "subjects": publishing.publish_subject,
-    "officers": publishing.publish_officer,
-    "items": publishing.publish_item,
-}
 #: The column a duplicate key is reported on, by the key's kind.
 KEY_COLUMNS = {
     ("subjects", "code"): "统一社会信用代码",
@@ -363,7 +358,7 @@ def _publish(
     with publishing.batch():
         for row in chosen:
             try:
-                path = PUBLISHERS[sheet.dataset](
+                path = publishing.publish_record(
                     session, row.record, actor=actor, today=today, content_root=root
                 )
             except publishing.PublishError as exc:

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from admin.content.store import read_dataset
 from admin.domain import vocab
-from admin.models import InfoItem, Inspection, PenaltyDecision
+from admin.models import InfoItem, Inspection, Licence, PenaltyDecision
 
 #: Datasets whose records have a workflow state, their model and the number that names one.
 STATEFUL: dict[str, tuple[type, str]] = {
     "penalties": (PenaltyDecision, "decision_no"),
+    "licences": (Licence, "decision_no"),
     "inspections": (Inspection, ""),
     "info": (InfoItem, "index_no"),
 }

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,24 +84,26 @@ def export_rows(session: Session, *, fill_source_unit: bool = False) -> list[lis
 _SOURCE_UNIT_INPUTS = ("authority", "authority_code", *SOURCE_UNIT_LABELS)
 
 
-def csv_bytes(rows: Iterable[list[Cell]]) -> bytes:
+def csv_bytes(rows: Iterable[list[Cell]], columns: Sequence[str] = COLUMNS) -> bytes:
     """Return the header and ``rows`` as CSV in UTF-8 with a BOM, as Excel and WPS open it."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(rows: Iterable[list[Cell]]) -> bytes:
+def xlsx_bytes(
+    rows: Iterable[list[Cell]], columns: Sequence[str] = COLUMNS, title: str = SHEET_TITLE
+) -> bytes:
     """Return the header and ``rows`` as an XLSX workbook with dates as date cells."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(SHEET_TITLE)
-    sheet.append(list(COLUMNS))
+    sheet = book.create_sheet(title)
+    sheet.append(list(columns))
     for row in rows:
         cells: list[object] = []
         for value in row:
@@ -122,11 +124,16 @@ def xlsx_bytes(rows: Iterable[list[Cell]]) -> bytes:
     return buffer.getvalue()
 
 
-def render_export(rows: Iterable[list[Cell]], fmt: str) -> bytes:
-    """Return ``rows`` as a file of format ``csv`` or ``xlsx``."""
+def render_export(
+    rows: Iterable[list[Cell]],
+    fmt: str,
+    columns: Sequence[str] = COLUMNS,
+    title: str = SHEET_TITLE,
+) -> bytes:
+    """Return ``rows`` under ``columns`` (the 行政处罚 ones unless told) as csv or xlsx."""
     if fmt not in FORMATS:
         raise ValueError(f"格式：只能是 {' 或 '.join(FORMATS)}")
-    return csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
+    return csv_bytes(rows, columns) if fmt == "csv" else xlsx_bytes(rows, columns, title)
 
 
 def write_file_atomic(path: Path, data: bytes) -> None:

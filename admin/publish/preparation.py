@@ -23,6 +23,7 @@ from admin.domain import clocks, public_forms, publicity
 from admin.domain import workflow as rules
 from admin.domain.contentfile import normalise_body
 from admin.domain.fieldmask import FieldMasker
+from admin.domain.licence_form import licence_form
 from admin.models import Officer
 from admin.publish.transaction import batch_state
 from admin.store.calendar import load_calendar
@@ -109,12 +110,14 @@ FORMS: dict[str, Callable[..., Any]] = {
     "penalties": public_forms.penalty_form,
     "inspections": public_forms.inspection_form,
     "info": public_forms.info_form,
+    "licences": licence_form,
 }
 #: The publishing clock of a record first published on the given day.
 CLOCKS: dict[str, Callable[[Any, dt.date], clocks.Clock]] = {
     "penalties": lambda r, first: clocks.publish_penalty_clock(r.decision_date, first),
     "inspections": lambda r, first: clocks.publish_inspection_clock(r.inspected_on, first),
     "info": lambda r, first: clocks.publish_info_clock(r.written_on or first, first),
+    "licences": lambda r, first: clocks.publish_licence_clock(r.decision_date, first),
 }
 
 

@@ -35,6 +35,8 @@ PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
 EXPIRED = "expired"
 REPAIRED = "repaired"
+#: Set on a licence whose 有效期至 is before the build date (never in a file).
+VALIDITY_PASSED = "validity_passed"
 #: Title prefix of each notice (the status a file has, or expiry by date).
 NOTICE_PREFIX = {WITHDRAWN: "【已撤回】", EXPIRED: "【公示期满】", REPAIRED: "【信用修复】"}
 NOTICE_NAME = {WITHDRAWN: "撤回公示", EXPIRED: "公示期满", REPAIRED: "信用修复"}
@@ -267,6 +269,11 @@ def _as_of(dataset: str, meta: dict[str, Any], body: str, today: dt.date):
         and not is_visible(until, today)
     ):
         return expiry_notice(meta), ""
+    valid_until = meta.get("valid_until")
+    if dataset == "licences" and isinstance(valid_until, dt.date) and valid_until < today:
+        # In the record's state (not worked out by the page) so that an incremental build
+        # re-renders the page on the day its 有效期 passes (docs/licences.md §4).
+        return {**meta, VALIDITY_PASSED: True}, body
     return meta, body
 
 
@@ -280,7 +287,7 @@ def record_year(record: Record) -> int | None:
 
 
 def _sort_key(dataset: str):
-    if dataset == "penalties":
+    if dataset in ("penalties", "licences"):
         return lambda r: (_neg(r.meta.get("decision_date")), _neg_text(r.slug))
     if dataset == "inspections":
         return lambda r: (_neg(r.meta.get("inspected_on")), _neg_text(r.slug))

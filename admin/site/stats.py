@@ -103,6 +103,18 @@ def year_figures(
     )
 
 
+def licences_by_year(licences: Iterable[Meta]) -> tuple[tuple[int, int, dict[str, int]], ...]:
+    """Return (year, licences, count by 许可类别) per year of decision, newest first."""
+    by_year: dict[int, Counter[str]] = {}
+    for m in licences:
+        if (date := _date(m.get("decision_date"))) is not None:
+            by_year.setdefault(date.year, Counter())[str(m.get("licence_kind", ""))] += 1
+    return tuple(
+        (year, sum(kinds.values()), dict(_in_order(kinds, vocab.LICENCE_KINDS)))
+        for year, kinds in sorted(by_year.items(), reverse=True)
+    )
+
+
 def items_by_category(items: Iterable[Meta]) -> tuple[tuple[str, int], ...]:
     """Return how many catalogue items each category has, in the vocabulary's order."""
     return _in_order(Counter(m.get("category", "") for m in items), vocab.ITEM_CATEGORIES)

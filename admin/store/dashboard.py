@@ -21,7 +21,7 @@ from admin.domain import info_requests as requests
 from admin.domain import workflow as rules
 from admin.domain.bodyscope import visible_bodies
 from admin.domain.workcalendar import WorkCalendar
-from admin.models import Body, InfoItem, InfoRequest, Inspection, PenaltyDecision, User
+from admin.models import Body, InfoItem, InfoRequest, Inspection, Licence, PenaltyDecision, User
 from admin.store import revisions
 
 #: A clock met late stays on the dashboard this long after it stopped, then it is history.
@@ -137,13 +137,18 @@ def concerns(user: User, dataset: str, record: Any, reviewable: set[int]) -> boo
 
 def label_of(dataset: str, record: Any) -> str:
     """Return how the dashboard names a record (internal: full names are fine here)."""
-    if dataset == "penalties":
+    if dataset in ("penalties", "licences"):
         return record.decision_no
     if dataset == "requests":
         return f"依申请公开 {record.registration_no}（{record.applicant_name}）"
     if dataset == "inspections":
         return f"{record.party_name}（{record.inspected_on.isoformat()} 检查）"
     return record.title
+
+
+def _licence_clocks(record: Any) -> list[clocks.Clock]:
+    """Return a licence's clock: publish within 7 working days of the decision."""
+    return [clocks.publish_licence_clock(record.decision_date, record.published_on)]
 
 
 def _worth_showing(result: clocks.ClockResult, cutoff: dt.date) -> bool:
@@ -179,6 +184,7 @@ def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[
     for dataset, model, make in (
         ("inspections", Inspection, clocks.inspection_clocks),
         ("info", InfoItem, clocks.info_clocks),
+        ("licences", Licence, _licence_clocks),
     ):
         rows = session.scalars(
             sa.select(model).where(

@@ -16,7 +16,7 @@ from admin.domain import workflow as rules
 from admin.models import AuditEntry, PenaltyDecision, RevisionTouch
 
 #: Audit entity of the reviews of records that keep them in the trail (no Review table).
-REVIEW_ENTITY = {"inspections": "inspection", "info": "info_item"}
+REVIEW_ENTITY = {"inspections": "inspection", "info": "info_item", "licences": "licence"}
 
 
 def record_touch(session: Session, dataset: str, record: Any, account_id: int, action: str) -> None:

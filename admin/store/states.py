@@ -20,6 +20,9 @@ from admin.domain import workflow as rules
 from admin.domain.candidates import Candidate
 from admin.store import revisions
 
+#: The setting that sends licences through 法制审核 first (docs/licences.md §7).
+LICENCE_REVIEW = "LICENCE_REVIEW_REQUIRED"
+
 
 def settings_now() -> Mapping[str, Any]:
     """Return the running app's settings (none outside one: the defaults' rules apply)."""
@@ -40,12 +43,14 @@ def situation_of(
     ``people`` False leaves out who touched and reviewed it (see ``rules.people_matter``).
     """
     cfg = settings_now() if settings is None else settings
+    # Licences have a setting of their own (docs/licences.md §7).
+    second_eyes = cfg.get(LICENCE_REVIEW if dataset == "licences" else rules.SECOND_EYES_SETTING)
     required = rules.review_required(
         dataset,
         bool(getattr(record, "review_required", False)),
         getattr(record, "procedure", ""),
         str(cfg.get("REVIEW_REQUIRED_FOR", "")),
-        bool(cfg.get(rules.SECOND_EYES_SETTING, False)),
+        bool(second_eyes),
     )
     imported = bool(getattr(record, "imported", False))
     stateful = dataset in rules.STATEFUL

@@ -130,6 +130,7 @@ def searchable(site: Path) -> dict[str, list[str]]:
             "subjects",
             "items",
             "penalties",
+            "licences",
             "inspections",
             "info",
             "pages",

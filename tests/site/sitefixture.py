@@ -393,6 +393,34 @@ def write_site(root: Path, overrides: Callable[[str, str, dict], None] | None = 
     )
 
     put(
+        "licences",
+        "2025-0001",
+        {
+            "title": "户外广告设置许可决定书（测镇广许〔2025〕7号）",
+            **common,
+            "published": dt.date(2025, 10, 9),
+            "updated": dt.date(2025, 10, 9),
+            "party_kind": "法人及非法人组织",
+            "party_name": "中宁县示例建材有限公司",
+            "party_credit_code": "91640521MA76000012",
+            "legal_rep": "李四",
+            "doc_name": "户外广告设置许可决定书",
+            "decision_no": "测镇广许〔2025〕7号",
+            "licence_kind": "普通",
+            "certificate_name": "户外广告设置许可证",
+            "licence_no": "广许2025-007",
+            "decision_date": dt.date(2025, 10, 8),
+            "valid_from": dt.date(2025, 10, 8),
+            "valid_until": dt.date(2027, 10, 7),
+            "authority": "测试县测试镇人民政府",
+            "authority_code": GOV_CODE,
+            "current_status": "有效",
+            "subject": "dzc-gov",
+            "on_time": True,
+        },
+        "准予在镇区主街设置户外广告牌一块。",
+    )
+    put(
         "pages",
         "guide",
         {"title": "政府信息公开指南", "order": 1, "summary": "如何获取政府信息"},

@@ -17,7 +17,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 #: Listed records per dataset in the fixture.
-LISTED = {"subjects": 2, "officers": 2, "items": 6, "penalties": 23, "inspections": 2, "info": 2}
+LISTED = {
+    "subjects": 2,
+    "officers": 2,
+    "items": 6,
+    "penalties": 23,
+    "inspections": 2,
+    "info": 2,
+    "licences": 1,
+}
 
 
 def test_feed_is_valid_atom(rendered: dict[str, Rendered]) -> None:

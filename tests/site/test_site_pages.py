@@ -388,6 +388,7 @@ def test_site_app_has_no_admin_session_or_secret(site_app) -> None:
         "officers",
         "items",
         "penalties",
+        "licences",
         "inspections",
         "info",
         "pages",
@@ -567,4 +568,4 @@ def test_main_navigation_marks_the_current_section(
     assert nav is not None
     marked = [a.text for a in nav.iter("a") if a.get("aria-current") == "page"]
     assert marked == current
-    assert len(list(nav.iter("a"))) == 9
+    assert len(list(nav.iter("a"))) == 10

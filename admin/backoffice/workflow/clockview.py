@@ -16,6 +16,7 @@ CLOCKS_OF = {
     "penalties": clocks.penalty_clocks,
     "inspections": clocks.inspection_clocks,
     "info": clocks.info_clocks,
+    "licences": lambda r: [clocks.publish_licence_clock(r.decision_date, r.published_on)],
 }
 
 

@@ -22,7 +22,7 @@ from admin.store import audit
 from . import preview as pages
 from . import records
 
-MASKABLE = ("penalties", "inspections", "info")
+MASKABLE = ("penalties", "licences", "inspections", "info")
 MASK_OPS = {
     "mask": ("mask", True, "已加入“始终遮蔽”"),
     "unmask": ("unmask", True, "已加入“不遮蔽”"),

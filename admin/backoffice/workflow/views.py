@@ -34,14 +34,6 @@ from .display import shown_fields
 bp = Blueprint("workflow", __name__, url_prefix="/records")
 
 
-PUBLISHERS: dict[str, Callable[..., Any]] = {
-    "penalties": publishing.publish_penalty,
-    "inspections": publishing.publish_inspection,
-    "info": publishing.publish_info,
-    "subjects": publishing.publish_subject,
-    "officers": publishing.publish_officer,
-    "items": publishing.publish_item,
-}
 #: Columns never shown as fields (shown elsewhere on the page, or internal).
 HIDDEN_COLUMNS = ("id", "masks")
 
@@ -149,7 +141,7 @@ def publish(dataset: str, record_id: int) -> Any:
     """Publish the record into content/ (its public form, masked)."""
 
     def perform(record: Any, _situation: rules.Situation) -> str:
-        PUBLISHERS[dataset](
+        publishing.publish_record(
             db.session,
             record,
             **_publishing_context(),
@@ -223,6 +215,7 @@ def render_detail(dataset: str, record: Any, *, error: str = "", status: int = 2
             dataset, record, today=records.today(), content_root=records.content_root()
         ),
         outcomes=vocab.REVIEW_OUTCOMES,
+        licence_statuses=vocab.LICENCE_STATUSES,
         review_blocked=_review_blocked(situation),
         edit_url=_edit_url(dataset, record),
         withdraw_rule=rules.WITHDRAW_RULE,

@@ -19,6 +19,7 @@ SECTION_ENDPOINTS = (
     "officers.index",
     "items.index",
     "penalties.index",
+    "licences.index",
     "inspections.index",
     "info.index",
     "reports.index",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Blueprint
 from markupsafe import Markup
 
+from admin.domain import vocab
 from admin.site import stats
 from admin.site.charts import bar_chart
 from admin.site.content import EXPIRED, REPAIRED, Record, Site
@@ -81,6 +82,8 @@ def index() -> str:
         years=years,
         categories=categories,
         items_chart=items_chart,
+        licences=stats.licences_by_year(r.meta for r in site.listed("licences")),
+        licence_kinds=vocab.LICENCE_KINDS,
         yuan=stats.yuan,
         bodies=body_rows(site),
     )

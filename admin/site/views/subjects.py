@@ -8,6 +8,7 @@ from flask import Blueprint, abort, request
 from admin.site.content import Record
 from admin.site.views import inspections, penalties
 from admin.site.views.helpers import PageMeta, current_site, render_page
+from admin.site.views.licences import licences_of
 from admin.site.views.listing import show_list
 from admin.site.views.records import find_or_404, show_record
 
@@ -49,6 +50,7 @@ def detail(slug: str) -> str:
         children=children,
         decisions=len(site.of_body("penalties", slug)),
         inspected=len(site.of_body("inspections", slug)),
+        licences=licences_of(record),
     )
 
 

@@ -41,6 +41,11 @@ def page_urls(site: Site) -> Iterator[str]:
             yield from _list_pages(
                 f"/subjects/{body.slug}/{dataset}/", site.of_body(dataset, body.slug)
             )
+    licences = site.listed("licences")
+    for kind, slug in vocab.LICENCE_KIND_SLUGS.items():
+        chosen = [r for r in licences if r.get("licence_kind") == kind]
+        if chosen:
+            yield from _list_pages(f"/licences/kind/{slug}/", chosen)
     for dataset, prefix in DETAIL_PREFIX.items():
         for record in site.all(dataset):
             yield f"{prefix}{record.slug}/"
