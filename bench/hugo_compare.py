@@ -160,7 +160,9 @@ class Bench:
         """Build the Hugo site ``source`` into ``public``."""
         folder = self.work / f"hugo-{source}"
         hugo = measure(
-            [self.hugo_binary, "--source", str(folder), "--destination", str(public)], folder
+            [self.hugo_binary, "--source", str(folder), "--destination", str(public)],
+            folder,
+            self.env,
         )
         hugo.pages = html_pages(public)
         return hugo
@@ -268,7 +270,8 @@ def report(steps: dict[str, list[Step]], rebuild: Step, decisions: int, runs: in
         "",
         f"gongshi rebuild after one decision's text changed: {rebuild.seconds:.2f} s wall, "
         f"{rebuild.cpu:.2f} s CPU, {rebuild.peak_mib:,.0f} MiB = "
-        f"{100 * rebuild.seconds / steps['gongshi'][-1].seconds:.1f} % of that run's full build",
+        f"{100 * rebuild.seconds / steps['gongshi'][-1].seconds:.1f} % of that run's full build "
+        f"({100 * rebuild.cpu / steps['gongshi'][-1].cpu:.1f} % of its CPU)",
     ]
     return "\n".join(lines)
 
