@@ -78,7 +78,8 @@ PAGE = """\
 {{ if .Params.notice }}
 <main><h1>{{ .Title }}</h1><p>本条信息公示期满，已停止公示（{{ .Params.notice }}）。</p></main>
 {{ else }}
-<main data-pagefind-body><h1>{{ .Title }}</h1>{{ partial "record.html" . }}</main>
+<main data-pagefind-body><h1>{{ .Title }}</h1>
+{{ partialCached "record.html" . .RelPermalink }}</main>
 {{ end }}
 {{ end }}
 """
@@ -105,7 +106,7 @@ COPY = """\
 </head><body>{{ if not .Params.notice }}\
 <main data-pagefind-body data-pagefind-meta="url:{{ .RelPermalink }}">\
 <p data-pagefind-ignore><span data-pagefind-meta="title">{{ .Title }}</span></p>
-{{- $html := printf "<h1>%s</h1>%s" .Title (partial "record.html" .) }}
+{{- $html := printf "<h1>%s</h1>%s" .Title (partialCached "record.html" . .RelPermalink) }}
 {{- $text := $html | replaceRE `</(?:p|h[1-6]|dt|dd|li|td|th|tr|table|div)>` " ¦ " }}
 {{- $text = $text | replaceRE `<[^>]*>` "" | htmlUnescape }}
 {{- $text = $text | replaceRE `([\\p{L}\\p{N}])` "$1 " }}
