@@ -32,12 +32,14 @@ COPY_NAME = "search.html"
 
 CONFIG = """\
 baseURL = "/"
-languageCode = "zh-CN"
+locale = "zh-CN"
 title = "大战场镇政务公开（Hugo 对照）"
 disableKinds = ["taxonomy", "term"]
 enableRobotsTXT = false
 [pagination]
   pagerSize = 20
+[services.rss]
+  limit = 50
 [markup.goldmark.renderer]
   unsafe = false
 [outputFormats.searchcopy]
@@ -63,7 +65,7 @@ BASEOF = """\
 </head>
 <body>
 <header><a href="/">{{ site.Title }}</a>
-<nav>{{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+{{ partialCached "nav.html" . }}
 </header>
 {{ block "main" . }}{{ end }}
 <footer>{{ site.Title }}</footer>
@@ -84,10 +86,15 @@ PAGE = """\
 {{ end }}
 """
 
+#: The same on every page: rendered once (``site.Sections`` walks the pages at each call).
+NAV = """\
+<nav>{{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+"""
+
 RECORD = """\
 <dl class="fields">
 {{- $page := . }}
-{{- range index site.Data.fields .Section }}
+{{- range index hugo.Data.fields .Section }}
 {{- $value := index $page.Params .key }}
 {{- if eq .key "body" }}<dt>{{ .label }}</dt><dd>{{ $page.Content }}</dd>
 {{- else if in (slice "fine_fen" "confiscation_fen") .key }}
@@ -149,6 +156,7 @@ def write_site(content: Path, site: Path, today: dt.date, *, split: bool) -> dic
         "home.html": HOME,
         "page.searchcopy.html": COPY,
         "_partials/record.html": RECORD,
+        "_partials/nav.html": NAV,
     }
     for name, text in templates.items():
         (layouts / name).write_text(text, encoding="utf-8")
