@@ -177,7 +177,12 @@ class Bench:
         return measure(argv, public, self.env)
 
     def rebuild_after_edit(self, out: Path) -> Step:
-        """Change one live decision's body, rebuild ``out``, and put the file back."""
+        """Change one live decision's body, rebuild ``out``, and put the file back.
+
+        A build keeps two trees and renders into the idle one: the first rebuild after a
+        full build makes the second tree from nothing (untimed here, as in build_bench).
+        """
+        self.gongshi(out, full=False)
         path = sorted((self.content / "penalties").glob("2026-*.md"))[0]
         original = path.read_bytes()
         text = original.decode("utf-8")
