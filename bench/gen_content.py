@@ -1,18 +1,21 @@
 """Generate a large, realistic ``content/`` for build benchmarks (fictional, seeded).
 
-Usage: ``python bench/gen_content.py OUT_DIR [--decisions N] [--seed S]``
+Usage: ``python bench/gen_content.py OUT_DIR [--decisions N] [--seed S] [--live]``
 
 N penalty decisions (natural persons masked as publishing masks them, companies and
 个体工商户 with valid 统一社会信用代码, every penalty kind) and N/2 information items,
 written with the one serialiser (``serialize_content_file``). Site identity, the
 enforcement body, officers, items, inspections and pages are copied from the demo
 township's shipped ``content/`` so every reference resolves. Same N and seed, same bytes.
+With ``--live`` every decision is dated in the 300 days before LAST_DAY, so each is still
+within its publicity (a year at least) on the benchmarks' build day: no notice pages.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import random
 import shutil
 import time
@@ -30,6 +33,8 @@ COPIED = ("subjects", "officers", "items", "inspections", "pages")
 FIRST_YEAR, LAST_YEAR = 2021, 2026
 #: The latest decision date: a few weeks before the demo's build date.
 LAST_DAY = dt.date(2026, 10, 31)
+#: With ``live``: the first decision date (a year of publicity outlasts 2026-11-27).
+LIVE_FROM = LAST_DAY - dt.timedelta(days=300)
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚华玉兰萍红国斌福春梅"
@@ -70,9 +75,9 @@ def person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
 
 
-def day_in(rng: random.Random, year: int) -> dt.date:
-    """Return a random day of ``year`` no later than LAST_DAY."""
-    first = dt.date(year, 1, 1)
+def day_in(rng: random.Random, year: int, first_day: dt.date | None = None) -> dt.date:
+    """Return a random day of ``year`` no later than LAST_DAY nor earlier than ``first_day``."""
+    first = max(dt.date(year, 1, 1), first_day or dt.date.min)
     last = min(dt.date(year, 12, 31), LAST_DAY)
     return first + dt.timedelta(days=rng.randrange((last - first).days + 1))
 
@@ -100,9 +105,11 @@ def party(rng: random.Random) -> dict[str, str]:
     return {**fields, **ids, "party_name": name, "legal_rep": person(rng)}
 
 
-def penalty(rng: random.Random, year: int, number: int, items: list[dict]) -> tuple[dict, str]:
+def penalty(
+    rng: random.Random, year: int, number: int, items: list[dict], first_day: dt.date | None = None
+) -> tuple[dict, str]:
     """Return the front matter and body of decision ``number`` of ``year``."""
-    decided = day_in(rng, year)
+    decided = day_in(rng, year, first_day)
     published = min(decided + dt.timedelta(days=rng.randint(1, 9)), LAST_DAY)
     violation, basis = rng.choice(VIOLATIONS)
     kinds = sorted(rng.sample(KINDS, rng.choice((1, 1, 1, 2))), key=KINDS.index)
@@ -192,8 +199,13 @@ def info_item(rng: random.Random, year: int, number: int) -> tuple[dict, str]:
     return meta, body
 
 
-def generate(out: Path, decisions: int = 10_000, seed: int = 7) -> dict[str, int]:
-    """Write a complete ``content/`` into the new folder ``out``; return counts per dataset."""
+def generate(
+    out: Path, decisions: int = 10_000, seed: int = 7, *, live: bool = False
+) -> dict[str, int]:
+    """Write a complete ``content/`` into the new folder ``out``; return counts per dataset.
+
+    ``live``: every decision dated from LIVE_FROM on (none expired on the build day).
+    """
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"{out}: not empty")
     out.mkdir(parents=True, exist_ok=True)
@@ -209,15 +221,22 @@ def generate(out: Path, decisions: int = 10_000, seed: int = 7) -> dict[str, int
         for f in read_dataset(DEMO_CONTENT, "items")
         if f.slug.startswith("cf-")
     ]
-    counts = {"penalties": _write_many(out / "penalties", decisions, rng, penalty, items)}
+    if live:
+        make = functools.partial(penalty, first_day=LIVE_FROM)
+        first_year = LIVE_FROM.year
+    else:
+        make, first_year = penalty, FIRST_YEAR
+    counts = {"penalties": _write_many(out / "penalties", decisions, rng, make, items, first_year)}
     counts["info"] = _write_many(out / "info", decisions // 2, rng, info_item, None)
     return counts
 
 
-def _write_many(folder: Path, total: int, rng: random.Random, make, items) -> int:
+def _write_many(
+    folder: Path, total: int, rng: random.Random, make, items, first_year: int = FIRST_YEAR
+) -> int:
     """Spread ``total`` records over the years, slugs ``YYYY-NNNN``; return the count."""
     folder.mkdir()
-    years = list(range(FIRST_YEAR, LAST_YEAR + 1))
+    years = list(range(first_year, LAST_YEAR + 1))
     per_year = {
         year: total // len(years) + (i < total % len(years)) for i, year in enumerate(years)
     }
@@ -236,9 +255,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--decisions", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--live", action="store_true", help="no decision expired on 2026-11-27")
     args = parser.parse_args()
     started = time.monotonic()
-    counts = generate(args.out, args.decisions, args.seed)
+    counts = generate(args.out, args.decisions, args.seed, live=args.live)
     print(f"{args.out}: {counts} in {time.monotonic() - started:.1f} s")
 
 
