@@ -181,9 +181,7 @@ def test_a_change_racing_another_admins_is_refused_not_500(app, client, accounts
 
     sa.event.listen(User, "before_update", other_admin)
     try:
-        response = post(
-            client, f"/admin/store/accounts/{accounts['reviewer']}/roles", roles=["officer"]
-        )
+        response = post(client, f"/admin/accounts/{accounts['reviewer']}/roles", roles=["officer"])
     finally:
         sa.event.remove(User, "before_update", other_admin)
     assert response.status_code == 409
