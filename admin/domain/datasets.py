@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from admin.domain.datasetspec import LIST, WIDE, YUAN, Dataset, Field, party_code
+from admin.domain.datasetspec import LIST, PARTY_FIELDS, WIDE, YUAN, Dataset, Field
 from admin.domain.licence_dataset import LICENCES
 
 _F = Field
@@ -159,45 +159,7 @@ PENALTIES = Dataset(
             column_no=14,
             section="decision",
         ),
-        _F(
-            "party_name",
-            "行政相对人名称",
-            "自然人仅显示姓氏，名字以“某”代替",
-            column_no=1,
-            section="party",
-        ),
-        _F(
-            "party_kind",
-            "行政相对人类别",
-            "法人及非法人组织、自然人或个体工商户",
-            column_no=2,
-            section="party",
-            file_before="party_name",
-        ),
-        _F(
-            "party_credit_code",
-            "统一社会信用代码",
-            "行政相对人代码_1（自然人不公示证件号码）",
-            column="行政相对人代码_1(统一社会信用代码)",
-            column_no=3,
-            section="party",
-        ),
-        party_code(2, "party_reg_no", "工商注册号"),
-        party_code(3, "party_org_code", "组织机构代码"),
-        party_code(4, "party_tax_no", "税务登记号"),
-        party_code(5, "party_institution_no", "事业单位证书号"),
-        party_code(6, "party_social_org_no", "社会组织登记证号"),
-        _F(
-            "legal_rep",
-            "法定代表人",
-            "组织的法定代表人（登记信息，依法公开）",
-            column_no=9,
-            section="party",
-        ),
-        _F("legal_rep_id_type", "法定代表人证件类型", public=False, column_no=10),
-        _F("legal_rep_id_number", "法定代表人证件号码", public=False, column_no=11),
-        _F("id_type", "证件类型", public=False, column_no=12),
-        _F("id_number", "证件号码", public=False, column_no=13),
+        *PARTY_FIELDS,
         _F(
             "violation_type",
             "违法行为类型",

@@ -133,3 +133,48 @@ def party_code(number: int, key: str, title: str) -> Field:
     column = f"行政相对人代码_{number}({title})"
     description = f"行政相对人代码_{number}"
     return Field(key, title, description, column=column, column_no=number + 2, section="party")
+
+
+#: Columns 1–13 of both 双公示 standards (行政许可 and 行政处罚): the party, its codes,
+#: its legal representative, and the identity documents that are never published.
+PARTY_FIELDS: tuple[Field, ...] = (
+    Field(
+        "party_name",
+        "行政相对人名称",
+        "自然人仅显示姓氏，名字以“某”代替",
+        column_no=1,
+        section="party",
+    ),
+    Field(
+        "party_kind",
+        "行政相对人类别",
+        "法人及非法人组织、自然人或个体工商户",
+        column_no=2,
+        section="party",
+        file_before="party_name",
+    ),
+    Field(
+        "party_credit_code",
+        "统一社会信用代码",
+        "行政相对人代码_1（自然人不公示证件号码）",
+        column="行政相对人代码_1(统一社会信用代码)",
+        column_no=3,
+        section="party",
+    ),
+    party_code(2, "party_reg_no", "工商注册号"),
+    party_code(3, "party_org_code", "组织机构代码"),
+    party_code(4, "party_tax_no", "税务登记号"),
+    party_code(5, "party_institution_no", "事业单位证书号"),
+    party_code(6, "party_social_org_no", "社会组织登记证号"),
+    Field(
+        "legal_rep",
+        "法定代表人",
+        "组织的法定代表人（登记信息，依法公开）",
+        column_no=9,
+        section="party",
+    ),
+    Field("legal_rep_id_type", "法定代表人证件类型", public=False, column_no=10),
+    Field("legal_rep_id_number", "法定代表人证件号码", public=False, column_no=11),
+    Field("id_type", "证件类型", public=False, column_no=12),
+    Field("id_number", "证件号码", public=False, column_no=13),
+)

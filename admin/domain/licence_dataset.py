@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from admin.domain.datasetspec import WIDE, Dataset, Field, party_code
+from admin.domain.datasetspec import PARTY_FIELDS, WIDE, Dataset, Field
 
 _F = Field
 _L = partial(Field, section="licence")  # the block of the licence's page
@@ -23,45 +23,7 @@ LICENCES = Dataset(
     workflow=True,
     fields=(
         _F("title", "标题", "许可决定的标题：决定文书名称和文书号", in_file=False),
-        _F(
-            "party_name",
-            "行政相对人名称",
-            "自然人仅显示姓氏，名字以“某”代替",
-            column_no=1,
-            section="party",
-        ),
-        _F(
-            "party_kind",
-            "行政相对人类别",
-            "法人及非法人组织、自然人或个体工商户",
-            column_no=2,
-            section="party",
-            file_before="party_name",
-        ),
-        _F(
-            "party_credit_code",
-            "统一社会信用代码",
-            "行政相对人代码_1（自然人不公示证件号码）",
-            column="行政相对人代码_1(统一社会信用代码)",
-            column_no=3,
-            section="party",
-        ),
-        party_code(2, "party_reg_no", "工商注册号"),
-        party_code(3, "party_org_code", "组织机构代码"),
-        party_code(4, "party_tax_no", "税务登记号"),
-        party_code(5, "party_institution_no", "事业单位证书号"),
-        party_code(6, "party_social_org_no", "社会组织登记证号"),
-        _F(
-            "legal_rep",
-            "法定代表人",
-            "组织的法定代表人（登记信息，依法公开）",
-            column_no=9,
-            section="party",
-        ),
-        _F("legal_rep_id_type", "法定代表人证件类型", public=False, column_no=10),
-        _F("legal_rep_id_number", "法定代表人证件号码", public=False, column_no=11),
-        _F("id_type", "证件类型", public=False, column_no=12),
-        _F("id_number", "证件号码", public=False, column_no=13),
+        *PARTY_FIELDS,
         _L("doc_name", "行政许可决定文书名称", "许可决定文书的名称", column_no=14),
         _L("decision_no", "行政许可决定文书号", "许可决定文书的文号", column_no=15),
         _L("licence_kind", "许可类别", "普通、特许、认可、核准、登记或其他", column_no=16),
