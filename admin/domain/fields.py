@@ -170,6 +170,7 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
         "court": ("行政诉讼管辖法院", 200),
         "decision_prefix": ("文号机关代字", 50),
         "created_at": ("创建时间", None),
+        "version": ("版本", None),
     },
     "item": _COMMON
     | {

@@ -39,6 +39,8 @@ PAGES: dict[str, list[str]] = {
     "penalties/index.html": ["penalties/index.html", "penalties/year/2026/index.html"],
     "penalties/detail.html": ["penalties/2026-0001/index.html"],
     "notice.html": ["penalties/2021-0001/index.html"],
+    "licences/index.html": ["licences/index.html", "licences/kind/general/index.html"],
+    "licences/detail.html": ["licences/2026-0001/index.html"],
     "inspections/index.html": ["inspections/index.html"],
     "inspections/detail.html": ["inspections/2021-0001/index.html"],
     "info/index.html": [
@@ -61,6 +63,32 @@ PAGES: dict[str, list[str]] = {
     "404.html": ["404.html"],
 }
 MODES = {"normal": "", "senior": "#elder"}
+#: A published 行政许可决定 of the demo township (a firm: nothing is masked).
+LICENCE = """+++
+title = "乡村建设规划许可决定书（中宁大战场规许〔2026〕1号）"
+status = "published"
+published = 2026-10-20
+updated = 2026-10-20
+party_kind = "法人及非法人组织"
+party_name = "中宁县大战场镇示例农业发展有限公司"
+party_credit_code = "91640521MA76000012"
+legal_rep = "马国强"
+doc_name = "乡村建设规划许可决定书"
+decision_no = "中宁大战场规许〔2026〕1号"
+licence_kind = "普通"
+certificate_name = "乡村建设规划许可证"
+licence_no = "乡字第640521202600001号"
+decision_date = 2026-10-15
+valid_from = 2026-10-15
+valid_until = 2028-10-14
+authority = "大战场镇人民政府"
+authority_code = "11640521328907888U"
+current_status = "有效"
+subject = "dzc-gov"
+on_time = true
++++
+准予在大战场村新建农业生产用房一处，建筑面积以许可证所附图件为准。
+"""
 #: The demo's ``base_url`` (content/site.toml).
 BASE_URL = "https://dzc.example.gov.cn/gongshi/"
 
@@ -77,6 +105,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "pages" / "widetable.md").write_text(
         f'+++\ntitle = "宽表格"\n+++\n{table}\n', encoding="utf-8"
     )
+    # The demo has no 行政许可 yet: one licence, so its list and page reflow too.
+    (content / "licences").mkdir(exist_ok=True)
+    (content / "licences" / "2026-0001.md").write_text(LICENCE, encoding="utf-8")
     out = base / "www" / "dzc"
     out.parent.mkdir()
     built = run_gongshi(

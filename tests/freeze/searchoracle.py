@@ -139,6 +139,8 @@ def searchable(site: Path) -> dict[str, list[str]]:
             continue  # a section's list page
         if any(part in ("page", "year", "kind") for part in parts[1:-1]):
             continue
+        if parts[0] == "subjects" and len(parts) > 3:
+            continue  # a body's own list of decisions or inspections
         found = page_runs(data)
         if found is not None:
             pages[name] = found

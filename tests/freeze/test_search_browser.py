@@ -201,7 +201,7 @@ def _years(built_site: Path) -> dict[str, str]:
     site = load_site(built_site.parent / "content", TODAY)
     years = {
         f"{record.dataset}/{record.slug}/index.html": str(record_year(record))
-        for dataset in ("penalties", "inspections", "info")
+        for dataset in ("penalties", "licences", "inspections", "info")
         for record in site.all(dataset)
     }
     years.update({f"reports/{r.slug}/index.html": r.slug for r in site.all("reports")})
