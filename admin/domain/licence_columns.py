@@ -17,12 +17,12 @@ from admin.domain.identifiers import normalise
 from admin.domain.licence_dataset import LICENCES
 from admin.domain.shuanggongshi import (
     ID_TYPE_ALIASES,
-    IGNORED_HEADERS,
     PARTY_KIND_ALIASES,
     Cell,
     CellError,
     cell_text,
-    header_key,
+    header_index,
+    match_standard_headers,
     neutralise,
     parse_date,
 )
@@ -58,31 +58,12 @@ CODE_FIELDS = (
 #: 许可类别 as files spell it: "普通许可" for 普通.
 KIND_SUFFIX = "许可"
 
-_HEADERS: dict[str, str] = {header_key(column): column for column in COLUMNS}
-_HEADERS.update(
-    {header_key(column.split("(")[0]): column for column in COLUMNS if "代码_" in column}
-)
+_HEADERS = header_index(COLUMNS)
 
 
 def match_headers(headers: Sequence[object]) -> tuple[list[str | None], list[CellError]]:
     """Map each header cell to its column (None: ignore) and list what is wrong with them."""
-    matched: list[str | None] = []
-    errors: list[CellError] = []
-    for header in headers:
-        key = header_key(header)
-        column = _HEADERS.get(key)
-        if not key or key in IGNORED_HEADERS:
-            matched.append(None)
-            continue
-        if column is None:
-            errors.append(CellError(str(header).strip(), "不是双公示行政许可数据标准中的字段"))
-        elif column in matched:
-            errors.append(CellError(column, "该列重复出现"))
-        matched.append(column)
-    for column in REQUIRED_COLUMNS:
-        if column not in matched:
-            errors.append(CellError(column, "缺少此列（必填字段）"))
-    return matched, errors
+    return match_standard_headers(headers, _HEADERS, REQUIRED_COLUMNS, "双公示行政许可数据标准")
 
 
 def row_to_fields(row: Mapping[str, Cell]) -> tuple[dict[str, Any], list[CellError]]:

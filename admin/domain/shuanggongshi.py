@@ -85,29 +85,42 @@ def header_key(text: object) -> str:
     return normalise("" if text is None else str(text))
 
 
-_HEADERS: dict[str, str] = {header_key(column): column for column in COLUMNS}
-# "行政相对人代码_1" alone names the same column: its label in brackets is only a gloss.
-_HEADERS.update(
-    {header_key(column.split("(")[0]): column for column in COLUMNS if "代码_" in column}
-)
+def header_index(columns: Sequence[str]) -> dict[str, str]:
+    """Map each comparable header of a 双公示 standard's ``columns`` to its column.
+
+    "行政相对人代码_1" alone names the same column: its label in brackets is only a gloss.
+    """
+    index = {header_key(column): column for column in columns}
+    index.update({header_key(c.split("(")[0]): c for c in columns if "代码_" in c})
+    return index
+
+
+_HEADERS = header_index(COLUMNS)
 
 
 def match_headers(headers: Sequence[object]) -> tuple[list[str | None], list[CellError]]:
     """Map each header cell to its column (None: ignore) and list what is wrong with them."""
+    return match_standard_headers(headers, _HEADERS, REQUIRED_COLUMNS, "双公示行政处罚数据标准")
+
+
+def match_standard_headers(
+    headers: Sequence[object], index: Mapping[str, str], required: Sequence[str], standard: str
+) -> tuple[list[str | None], list[CellError]]:
+    """Map header cells to ``index``'s columns (None: ignore); list what is wrong with them."""
     matched: list[str | None] = []
     errors: list[CellError] = []
     for header in headers:
         key = header_key(header)
-        column = _HEADERS.get(key)
+        column = index.get(key)
         if not key or key in IGNORED_HEADERS:
             matched.append(None)
             continue
         if column is None:
-            errors.append(CellError(str(header).strip(), "不是双公示行政处罚数据标准中的字段"))
+            errors.append(CellError(str(header).strip(), f"不是{standard}中的字段"))
         elif column in matched:
             errors.append(CellError(column, "该列重复出现"))
         matched.append(column)
-    for column in REQUIRED_COLUMNS:
+    for column in required:
         if column not in matched:
             errors.append(CellError(column, "缺少此列（必填字段）"))
     return matched, errors
