@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from admin.demo.bodies import TOWNSHIP_CREDIT_CODE
 from admin.domain.licence_columns import COLUMNS
-from admin.models import Body, Licence
+from admin.models import AuditEntry, Body, Licence
 from admin.publish.importer import ImportRefused
 from admin.publish.licence_import import export_bytes, export_rows, import_licences
 from tests.conftest import ROOT
@@ -174,6 +174,41 @@ def _gongshi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
         env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         timeout=600,
     )
+
+
+def test_the_same_file_again_changes_nothing(session, township, content, tmp_path) -> None:
+    path = write_csv(tmp_path / "a.csv", [person_row(1), firm_row(2)])
+    env = {"GONGSHI_CONTENT_DIR": str(content)}
+    first = _gongshi("import", "licences", str(path), env=env)
+    assert first.returncode == 0, first.stderr
+    entries = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+    stored = [(lic.slug, lic.updated_at) for lic in session.scalars(sa.select(Licence))]
+    session.rollback()  # end the read: the command writes to the same SQLite file
+    again = _gongshi("import", "licences", str(path), env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("文件中的 2 条行政许可决定均已导入且内容相同，未作改动")
+    session.expire_all()
+    assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries
+    assert [(lic.slug, lic.updated_at) for lic in session.scalars(sa.select(Licence))] == stored
+    session.rollback()
+    more = write_csv(tmp_path / "b.csv", [person_row(1), firm_row(2), person_row(3)])
+    added = _gongshi("import", "licences", str(more), env=env)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.splitlines()[1] == "另有 2 条已导入且内容相同，未作改动"
+    session.expire_all()
+    assert session.scalar(sa.select(sa.func.count()).select_from(Licence)) == 3
+
+
+def test_a_stored_number_with_other_content_is_refused(session, township, tmp_path) -> None:
+    import_licences(session, write_csv(tmp_path / "a.csv", [person_row(1)]), actor="t", today=TODAY)
+    session.commit()
+    rows = [person_row(1, 许可内容="准予在本村翻建住宅。"), person_row(2)]
+    with pytest.raises(ImportRefused) as refused:
+        import_licences(session, write_csv(tmp_path / "b.csv", rows), actor="t", today=TODAY)
+    assert [str(e) for e in refused.value.errors] == [
+        "第2行 行政许可决定文书号：已存在（中宁大战场规许〔2025〕1号），"
+        "且内容与本行不同（已导入的决定请在后台修改）"
+    ]
 
 
 def test_the_held_out_file_publishes_and_builds_without_personal_data(

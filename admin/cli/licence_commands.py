@@ -20,7 +20,8 @@ def import_licences_command(file: Path, publish: bool) -> None:
     """导入行政许可决定（CSV 或 XLSX，双公示行政许可字段）。
 
     逐行检查全部数据：有任何错误时列出每一处（行号、字段、原因），一条也不导入。
-    不加 --publish 时导入为草稿，在后台核对后公示。
+    不加 --publish 时导入为草稿，在后台核对后公示。已导入且内容相同的行跳过，
+    再次导入同一文件不作改动；文书号已存在但内容不同的行列为错误。
 
     \b
     示例：
@@ -52,9 +53,17 @@ def import_licences_command(file: Path, publish: bool) -> None:
             raise CliError(exc.message) from None
         except (publishtx.PublishError, publishtx.NotPlaced) as exc:
             raise CliError(exc.message) from None
+    if not summary.rows:
+        click.echo(
+            f"文件中的 {summary.unchanged} 条行政许可决定均已导入且内容相同，未作改动"
+            f"（{summary.source}，SHA-256 {summary.sha256}）"
+        )
+        return
     click.echo(
         f"已导入 {summary.rows} 条行政许可决定（{summary.source}，SHA-256 {summary.sha256}）"
     )
+    if summary.unchanged:
+        click.echo(f"另有 {summary.unchanged} 条已导入且内容相同，未作改动")
     if publish:
         click.echo(f"已全部公示，文件写入 {settings['CONTENT_DIR']}/licences/")
     else:

@@ -41,6 +41,7 @@ from admin.publish.importer import (
     UnreadableFile,
     read_table,
 )
+from admin.publish.reimport import compare_stored
 from admin.store import audit
 from admin.store.slugs import allocate_slug
 
@@ -55,6 +56,7 @@ class LicenceImport:
     sha256: str
     rows: int
     state: str
+    unchanged: int = 0
     licences: list[Licence] = field(default_factory=list)
 
 
@@ -77,9 +79,12 @@ def import_licences(
     except OSError as exc:
         raise UnreadableFile(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     digest = hashlib.sha256(data).hexdigest()
-    rows = check_rows(session, read_table(data), today=today)
+    same: list[int] = []
+    rows = check_rows(session, read_table(data), today=today, unchanged=same)
     state = vocab.STATE_PUBLISHED if publish else vocab.STATE_DRAFT
-    summary = LicenceImport(path.name, digest, len(rows), state)
+    summary = LicenceImport(path.name, digest, len(rows), state, len(same))
+    if not rows:
+        return summary  # the same file again: nothing to add, audit or publish
     for number, fields in rows:
         year = str(fields["decision_date"].year)
         body = fields.pop("body")
@@ -105,15 +110,21 @@ def import_licences(
 
 
 def check_rows(
-    session: Session, table: Table, *, today: dt.date
+    session: Session, table: Table, *, today: dt.date, unchanged: list[int] | None = None
 ) -> list[tuple[int, dict[str, object]]]:
-    """Return every data row as model fields, or raise ImportRefused listing every error."""
+    """Return every new data row as model fields, or raise ImportRefused listing every error.
+
+    Rows already stored with the same values go to ``unchanged``, as for penalties
+    (admin.publish.reimport); stored with other values, they are refused.
+    """
     columns, header_errors = match_headers(table.headers)
     if header_errors:
         raise ImportRefused([RowError(1, e.column, e.reason) for e in header_errors])
     stored = {_key(no): no for no in session.scalars(sa.select(Licence.decision_no))}
     bodies = BodyDirectory.of(session)
     seen: dict[str, int] = {}
+    duplicates: set[str] = set()
+    again: list[tuple[int, dict[str, object], str]] = []
     errors: list[RowError] = []
     rows: list[tuple[int, dict[str, object]]] = []
     for number, cells in table.rows:
@@ -136,15 +147,23 @@ def check_rows(
         key = _key(str(fields["decision_no"] or ""))
         if key in seen:
             errors.append(RowError(number, DECISION_NO_COLUMN, f"与第{seen[key]}行的文书号重复"))
-        elif key in stored:
-            errors.append(RowError(number, DECISION_NO_COLUMN, f"已存在（{stored[key]}）"))
+            duplicates.add(key)
         if key:
             seen.setdefault(key, number)
-        rows.append((number, fields))
+        if key in stored and key not in duplicates:
+            again.append((number, fields, stored[key]))
+        else:
+            rows.append((number, fields))
+    same, differing = compare_stored(
+        session, again, model=Licence, column_fields=COLUMN_FIELDS, key_column=DECISION_NO_COLUMN
+    )
+    errors.extend(RowError(*error) for error in differing)
     if errors:
-        raise ImportRefused(errors)
-    if not rows:
+        raise ImportRefused(sorted(errors, key=lambda error: error.row))
+    if not table.rows:
         raise ImportFailed("文件中没有数据行（第1行应为表头，第2行起为数据）")
+    if unchanged is not None:
+        unchanged.extend(same)
     return rows
 
 
