@@ -226,8 +226,21 @@ def test_officer_and_item_rows_are_checked_by_the_record_rules(session, county, 
     rows = [{"事项名称": "某事项", "事项类别": "许可", "执法主体": XINBAO}]
     assert refusals(session, "items", write_table(tmp_path / "i.csv", rows)) == [
         "第2行 事项类别：「许可」不是可选的值，"
-        "应为：行政处罚、行政检查、行政强制、行政征收、行政裁决、其他"
+        "应为：行政许可、行政处罚、行政检查、行政强制、行政征收、行政裁决、其他"
     ]
+
+
+def test_a_licence_item_imports_under_its_own_code_and_exports(session, county, tmp_path):
+    from admin.publish.catalogue_export import catalogue_rows, render_catalogue
+
+    rows = [{"事项名称": "乡村建设规划许可证核发", "事项类别": "行政许可", "执法主体": XINBAO,
+             "实施依据": "《中华人民共和国城乡规划法》第四十一条"}]  # fmt: skip
+    summary = load(session, "items", write_table(tmp_path / "i.csv", rows))
+    assert summary.created == 1
+    item = session.scalars(sa.select(EnforcementItem)).one()
+    assert (item.category, item.slug) == ("行政许可", "xk-0001")
+    exported = render_catalogue(ITEMS, catalogue_rows(session, "items"), "csv").decode("utf-8-sig")
+    assert "行政许可" in exported and "乡村建设规划许可证核发" in exported
 
 
 def test_export_gives_the_import_columns_and_imports_back_unchanged(session, county, tmp_path):

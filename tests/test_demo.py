@@ -221,9 +221,10 @@ def test_nine_certified_officers_and_two_auxiliaries(demo_db: Session) -> None:
     assert all(o.area == "大战场镇辖区" and o.status == "在岗" for o in staff)
 
 
-def test_seventy_two_items_by_category(demo_db: Session) -> None:
+def test_seventy_five_items_by_category(demo_db: Session) -> None:
     items = all_of(demo_db, EnforcementItem)
     assert Counter(i.category for i in items) == {
+        "行政许可": 3,
         "行政处罚": 50,
         "行政检查": 13,
         "行政强制": 4,
@@ -231,6 +232,7 @@ def test_seventy_two_items_by_category(demo_db: Session) -> None:
         "行政裁决": 4,
     }
     prefixes = {
+        "行政许可": "xk",
         "行政处罚": "cf",
         "行政检查": "jc",
         "行政强制": "qz",

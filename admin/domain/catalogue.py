@@ -115,6 +115,7 @@ SHEETS: dict[str, Sheet] = {sheet.dataset: sheet for sheet in (SUBJECTS, OFFICER
 
 #: Slug prefix of an 执法事项 per category, as the demo's catalogue: a code, never a name.
 ITEM_SLUG_PREFIXES = {
+    "行政许可": "xk",
     "行政处罚": "cf",
     "行政检查": "jc",
     "行政强制": "qz",

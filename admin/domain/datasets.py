@@ -110,7 +110,7 @@ ITEMS = Dataset(
         _F(
             "category",
             "事项类别",
-            "行政处罚、行政检查、行政强制、行政征收、行政裁决等",
+            "行政许可、行政处罚、行政检查、行政强制、行政征收、行政裁决等",
             section="main",
             page_before="code",
         ),

@@ -58,8 +58,8 @@ PROCEDURES = (PROCEDURE_SUMMARY, PROCEDURE_ORDINARY)
 #: Severity decides the publicity period (LAW.md §3).
 SEVERITIES = ("轻微", "一般", "严重")
 
-#: 执法事项 categories.
-ITEM_CATEGORIES = ("行政处罚", "行政检查", "行政强制", "行政征收", "行政裁决", "其他")
+#: 执法事项 categories, in the order 权责清单 list them (行政许可 first).
+ITEM_CATEGORIES = ("行政许可", "行政处罚", "行政检查", "行政强制", "行政征收", "行政裁决", "其他")
 
 INSPECTION_RESULTS = ("合格", "责令整改", "立案查处", "其他")
 

@@ -872,10 +872,10 @@ def test_valid_item_passes() -> None:
         (ITEM | {"category": ""}, "category", "事项类别：不能为空"),
         (ITEM | {"legal_basis": " "}, "legal_basis", "法律依据：不能为空"),
         (
-            ITEM | {"category": "行政许可"},
+            ITEM | {"category": "行政确认"},
             "category",
-            "事项类别：「行政许可」不是可选的值，应为：行政处罚、行政检查、行政强制、行政征收、"
-            "行政裁决、其他",
+            "事项类别：「行政确认」不是可选的值，应为：行政许可、行政处罚、行政检查、行政强制、"
+            "行政征收、行政裁决、其他",
         ),
         (
             ITEM | {"time_limit": "日" * 201},
