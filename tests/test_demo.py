@@ -60,6 +60,7 @@ CONTENT_TABLES = (
     "inspection",
     "inspection_officer",
     "info_item",
+    "licence",
 )
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.demo import accounts, bodies, info, inspections, items, penalties, staff
+from admin.demo import accounts, bodies, info, inspections, items, licences, penalties, staff
 from admin.demo import request_samples as requests
-from admin.demo.checks import validate_demo
+from admin.demo.checks import validate_demo, validate_licences
 from admin.models import Body
 from admin.store import audit
 
@@ -33,9 +33,11 @@ def load_demo(session: Session, actor: str = "cli:init --demo") -> list[str]:
     catalogue = items.add_items(session, township)
     decisions = penalties.add_decisions(session, township, officers, catalogue, users)
     results = inspections.add_inspections(session, township, officers, catalogue, users)
+    granted = licences.add_licences(session, township, catalogue, users)
     documents = info.add_info(session, township, users)
     requests.add_requests(session, township, users)
     validate_demo(township, officers.values(), catalogue.values(), decisions, results, documents)
+    validate_licences(granted)
     certified = sum(officer.is_certified for officer in officers.values())
     counts = {
         "bodies": 2,
@@ -44,6 +46,7 @@ def load_demo(session: Session, actor: str = "cli:init --demo") -> list[str]:
         "items": len(catalogue),
         "penalties": len(decisions),
         "inspections": len(results),
+        "licences": len(granted),
         "info": len(documents),
     }
     audit.record(session, actor, "demo-load", "body", township.id, **counts)
@@ -51,7 +54,8 @@ def load_demo(session: Session, actor: str = "cli:init --demo") -> list[str]:
         f"已载入示例乡镇：{bodies.TOWNSHIP_NAME}（示例数据，人物和企业均为虚构）",
         f"镇人民政府及其综合执法办公室；执法人员 {len(officers)} 名（持证 {certified} 名，"
         f"辅助人员 {counts['auxiliaries']} 名）；执法事项 {len(catalogue)} 项；"
-        f"行政处罚决定 {len(decisions)} 件；检查结果 {len(results)} 条；"
+        f"行政处罚决定 {len(decisions)} 件；行政许可决定 {len(granted)} 件；"
+        f"检查结果 {len(results)} 条；"
         f"政府信息 {len(documents)} 条",
         *password_lines,
     ]

@@ -13,8 +13,17 @@ import sqlalchemy as sa
 
 from admin.demo.dates import DEMO_TODAY
 from admin.domain import validation
+from admin.domain.licence_columns import validate_licence
 from admin.errors import GongshiError
-from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, PenaltyDecision
+from admin.models import (
+    Body,
+    EnforcementItem,
+    InfoItem,
+    Inspection,
+    Licence,
+    Officer,
+    PenaltyDecision,
+)
 
 
 class DemoDataError(GongshiError, ValueError):
@@ -49,6 +58,17 @@ def validate_demo(
     problems += _problems(
         info, lambda f: validation.validate_info_item(f, today=today), lambda i: i.index_no
     )
+    if problems:
+        raise DemoDataError("示例数据不符合校验规则：" + "；".join(problems))
+
+
+def validate_licences(licences: Iterable[Licence]) -> None:
+    """Raise DemoDataError naming every demo licence the licence rules refuse."""
+    problems = [
+        f"{licence.decision_no}：{error}"
+        for licence in licences
+        for error in validate_licence(record_fields(licence), today=DEMO_TODAY)
+    ]
     if problems:
         raise DemoDataError("示例数据不符合校验规则：" + "；".join(problems))
 

@@ -13,8 +13,16 @@ from admin.demo.dates import DEMO_TODAY
 from admin.demo.request_samples import REPORT_PUBLISHED, REPORT_YEAR
 from admin.domain import namechoices, vocab
 from admin.domain.safepath import DATASETS
-from admin.models import Body, EnforcementItem, InfoItem, Inspection, Officer, PenaltyDecision
-from admin.publish import publishing, reports
+from admin.models import (
+    Body,
+    EnforcementItem,
+    InfoItem,
+    Inspection,
+    Licence,
+    Officer,
+    PenaltyDecision,
+)
+from admin.publish import licences, publishing, reports
 
 #: The demo's site identity and hand-written pages, copied into an empty content/.
 TEMPLATE = Path(__file__).with_name("content")
@@ -88,6 +96,7 @@ def _records(session: Session):
     shown = (vocab.STATE_PUBLISHED, vocab.STATE_WITHDRAWN)
     yield "行政处罚决定", ordered(PenaltyDecision, PenaltyDecision.state.in_(shown))
     yield "检查结果", ordered(Inspection, Inspection.state.in_(shown))
+    yield "行政许可决定", ordered(Licence, Licence.state.in_(shown))
     yield "政府信息", ordered(InfoItem, InfoItem.state.in_(shown))
 
 
@@ -113,7 +122,10 @@ def _publish_one(session: Session, record: object, root: Path, actor: str) -> Pa
         PenaltyDecision: publishing.publish_penalty,
         Inspection: publishing.publish_inspection,
         InfoItem: publishing.publish_info,
+        Licence: licences.publish_licence,
     }[type(record)]
+    if isinstance(record, Licence) and record.status_date is not None:
+        return _publish_changed(session, record, **common)
     withdrawn_on = getattr(record, "withdrawn_on", None)
     if withdrawn_on is None:
         return publish(session, record, **common)
@@ -122,4 +134,20 @@ def _publish_one(session: Session, record: object, root: Path, actor: str) -> Pa
     publish(session, record, **common)
     return publishing.withdraw_record(
         session, record, reason=reason, actor=actor, today=withdrawn_on, content_root=root
+    )
+
+
+def _publish_changed(
+    session: Session, licence: Licence, *, actor: str, today: object, content_root: Path
+) -> Path:
+    """A licence the demo shows 注销 (or so): published as granted, then changed on its
+    date through admin.publish.licences, so its page carries the notice and the date."""
+    status, on = licence.current_status, licence.status_date
+    assert on is not None
+    licence.current_status, licence.status_date = vocab.LICENCE_STATUS_VALID, None
+    licences.publish_licence(
+        session, licence, actor=actor, today=DEMO_TODAY, content_root=content_root
+    )
+    return licences.change_status(
+        session, licence, status=status, on=on, actor=actor, today=on, content_root=content_root
     )
