@@ -269,3 +269,18 @@ def test_an_information_item_records_that_it_is_a_normative_document(
     with app.app_context():
         item = db.session.scalars(sa.select(InfoItem)).one()
         assert (item.is_normative, item.issued_on, item.repealed_on) == (True, DECIDED, None)
+
+
+def test_a_licence_item_is_offered_first_and_gets_its_own_code(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    signed_in(client, "officer")
+    form = client.get("/items/new").get_data(as_text=True)
+    assert form.index('value="行政许可"') < form.index('value="行政处罚"')
+    data = item_data(world, code="T-XK-1", name="农村村民宅基地审批", category="行政许可")
+    submit(client, "/items/new", data)
+    with app.app_context():
+        item = db.session.scalars(
+            sa.select(EnforcementItem).where(EnforcementItem.code == "T-XK-1")
+        )
+        assert item.one().slug == "xk-0001"
