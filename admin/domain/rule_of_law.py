@@ -32,6 +32,15 @@ DEADLINE_MONTH_DAY = (4, 1)
 #: The 工作台 reminds from 1 March: township reports go to the county before then.
 REMIND_FROM = (3, 1)
 TITLE_WORDS = "法治政府建设"
+#: The front matter's ``kind`` of its file in content/reports/ (the 政府信息公开 report has none).
+CONTENT_KIND = "rule-of-law"
+
+
+def content_slug(year: int) -> str:
+    """Return the file name in content/reports/: ``<yyyy>-rule-of-law`` (never a year)."""
+    return f"{year}-rule-of-law"
+
+
 MAX_TITLE = 200
 #: Records that were decided (a draft's date is only a plan).
 _DECIDED = (

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from admin.domain.rule_of_law import content_slug
 from admin.models.bodies import Body
 from admin.models.common import utcnow
 from admin.models.db import db
@@ -83,4 +84,4 @@ class RuleOfLawReport(db.Model):
     @property
     def slug(self) -> str:
         """Return the content file's name: ``content/reports/<yyyy>-rule-of-law.md``."""
-        return f"{self.year}-rule-of-law"
+        return content_slug(self.year)

@@ -42,7 +42,7 @@ DATASET = rules.RULE_OF_LAW
 ENTITY = "rule_of_law_report"
 CONTENT_DATASET = "reports"
 #: The front matter's ``kind``: the site tells the two annual reports apart by it.
-KIND = "rule-of-law"
+KIND = rl.CONTENT_KIND
 FIGURE_KEYS = tuple(rl.to_front_matter(rl.from_front_matter(0, {})))
 KEY_ORDER = (*COMMON_KEYS, "kind", "year", "body_name", *FIGURE_KEYS)
 BASIS = "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）"
