@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -125,3 +126,40 @@ def test_preview_masks_a_private_name(app: Flask, demo, client: FlaskClient) -> 
     save(client, section5_md="群众张建国身份证号码110101199003071233来访。")
     html = client.get(f"{PAGE}preview").get_data(as_text=True)
     assert "110101199003071233" not in html and "张建国" not in html
+
+
+@pytest.mark.parametrize(
+    ("today", "shown"),
+    [
+        ("2026-02-28", None),
+        ("2026-03-01", "剩余 30 日"),
+        ("2026-03-31", "剩余 0 日"),
+        ("2026-04-02", "已逾期 2 日"),
+    ],
+)
+def test_dashboard_reminds_from_1_march_with_the_1_april_deadline(
+    app: Flask, demo, client: FlaskClient, today: str, shown: str | None
+) -> None:
+    app.config["GONGSHI"]["TODAY"] = today
+    login(client, "officer")
+    home = client.get("/").get_data(as_text=True)
+    if shown is None:
+        assert "年法治政府建设年度报告</h2>" not in home
+    else:
+        assert "2025 年法治政府建设年度报告</h2>" in home and shown in home
+        assert f'href="{PAGE}"' in home
+
+
+def test_no_reminder_once_published_nor_for_a_reviewer(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    app.config["GONGSHI"]["TODAY"] = "2026-03-10"
+    reviewer = app.test_client()
+    login(reviewer, "reviewer")
+    assert "年法治政府建设年度报告</h2>" not in reviewer.get("/").get_data(as_text=True)
+    login(client, "officer")
+    save(client, section1_md="开展普法宣传。")
+    act(client, "submit")
+    act(reviewer, "review", outcome="同意", opinion="同意。")
+    assert act(client, "publish").status_code == 302
+    assert "年法治政府建设年度报告</h2>" not in client.get("/").get_data(as_text=True)
