@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.demo import accounts, bodies, info, inspections, items, penalties, staff
+from admin.demo import accounts, bodies, info, inspections, items, penalties, rule_of_law, staff
 from admin.demo import request_samples as requests
 from admin.demo.checks import validate_demo
 from admin.models import Body
@@ -35,6 +35,7 @@ def load_demo(session: Session, actor: str = "cli:init --demo") -> list[str]:
     results = inspections.add_inspections(session, township, officers, catalogue, users)
     documents = info.add_info(session, township, users)
     requests.add_requests(session, township, users)
+    rule_of_law.add_report(session, township, users)
     validate_demo(township, officers.values(), catalogue.values(), decisions, results, documents)
     certified = sum(officer.is_certified for officer in officers.values())
     counts = {

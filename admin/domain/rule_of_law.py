@@ -293,12 +293,12 @@ def to_front_matter(stats: Statistics) -> dict[str, Any]:
     """Return the figures as front-matter values (frozen: the file keeps them as published)."""
     return {
         "penalties": stats.penalties,
-        "penalty_kinds": [list(p) for p in stats.penalty_kinds],
+        "penalty_kinds": dict(stats.penalty_kinds),
         "fine_fen": stats.fine_fen,
         "licences": stats.licences,
-        "licence_kinds": [list(p) for p in stats.licence_kinds],
+        "licence_kinds": dict(stats.licence_kinds),
         "inspections": stats.inspections,
-        "inspection_results": [list(p) for p in stats.inspection_results],
+        "inspection_results": dict(stats.inspection_results),
         "info_published": stats.info_published,
         "requests_received": stats.requests_received,
         "requests_closed": stats.requests_closed,
@@ -312,7 +312,7 @@ def to_front_matter(stats: Statistics) -> dict[str, Any]:
             }
             for c in stats.clocks
         ],
-        "withdrawals": [list(p) for p in stats.withdrawals],
+        "withdrawals": dict(stats.withdrawals),
     }
 
 
@@ -320,7 +320,7 @@ def from_front_matter(year: int, meta: Mapping[str, Any]) -> Statistics:
     """Return the figures a stored report holds (the inverse of :func:`to_front_matter`)."""
 
     def pairs(key: str) -> tuple[tuple[str, int], ...]:
-        return tuple((str(k), int(n)) for k, n in meta.get(key) or ())
+        return tuple((str(k), int(n)) for k, n in dict(meta.get(key) or {}).items())
 
     return Statistics(
         year=year,
