@@ -230,4 +230,4 @@ def test_demo_publishes_the_2021_rule_of_law_report_through_the_workflow(demo: D
             sa.text("SELECT action FROM audit_entry WHERE entity = 'rule_of_law_report'")
         ).scalars()
         assert state == "已公示"
-        assert list(actions) == ["submit", "review", "publish"]
+        assert list(actions) == ["review", "publish"]
