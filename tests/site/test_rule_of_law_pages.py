@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sitefixture import TODAY, write_record, write_site
 
 from admin.domain import rule_of_law as rl
+from admin.freeze import shards
 from admin.freeze.checks import check_pages_match_content
 from admin.site.app import create_site_app, site_urls
 from admin.site.views.helpers import SITE_KEY
@@ -82,3 +83,10 @@ def test_list_feed_sitemap_and_the_freezer_s_urls(client: FlaskClient) -> None:
     assert check_pages_match_content(missing, site) == [
         "reports/2024-rule-of-law：content 中有此记录，网站缺少它的页面"
     ]
+
+
+def test_search_lists_the_report_under_its_year(client: FlaskClient) -> None:
+    site = client.application.extensions[SITE_KEY]
+    files = ["reports/2024/rule-of-law/index.html", "reports/2024/index.html"]
+    found = {c.path: c.year for c in shards.candidates(site, files)}
+    assert found["reports/2024/rule-of-law/index.html"] == "2024"
