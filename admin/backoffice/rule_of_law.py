@@ -70,10 +70,15 @@ class ReportForm(FlaskForm):
 @roles_required(*READERS)
 def page(year: int) -> Any:
     """Show the report: the sections to write, the figures as the records give them now."""
+    return _render(year)
+
+
+def _render(year: int, posted: ReportForm | None = None, status: int = 200) -> Any:
+    """Render the page; ``posted`` keeps what the author typed when a save was refused."""
     body = _body(year)
     report = report_store.find_report(db.session, body, year)
     shown = report or report_store.new_report(body, year, g.user.id)
-    form = ReportForm(obj=shown, formdata=None)
+    form = posted or ReportForm(obj=shown, formdata=None)
     form.version.data = str(report.version) if report else ""
     figures, frozen = report_store.shown_figures(db.session, shown, **_figure_settings())
     actions = _actions(report)
@@ -92,7 +97,7 @@ def page(year: int) -> Any:
         labels=rules.ACTION_LABELS,
         outcomes=vocab.REVIEW_OUTCOMES,
         public_path=f"/reports/{year}/rule-of-law/",
-    )
+    ), status
 
 
 @bp.post("/<int:year>/save")
@@ -102,20 +107,24 @@ def save(year: int) -> Any:
     body = _body(year)
     report = report_store.find_report(db.session, body, year)
     form = ReportForm()
-    if not form.validate():
-        return _back(year, "；".join(e for errors in form.errors.values() for e in errors), 400)
     if (str(report.version) if report else "") != (form.version.data or ""):
-        return _back(year, STALE, 409)
+        return _back(year, STALE, 409)  # what they see is not what is stored: show that
+    title = (form.title.data or "").strip()
+    problems = [e for errors in form.errors.values() for e in errors] if not form.validate() else []
+    problems += [p for p in [rl.title_problem(title, year)] if p and not problems]
+    problems += [
+        f"{rl.SECTIONS[k]}：不能超过 {SECTION_LIMIT} 字"
+        for k in rl.SECTIONS
+        if len(form[k].data or "") > SECTION_LIMIT
+    ]
+    if problems:
+        for problem in problems:
+            flash(problem, "error")
+        return _render(year, posted=form, status=400)  # nothing saved, the text kept
     creating = report is None
     if report is None:
         report = report_store.new_report(body, year, g.user.id)
         db.session.add(report)
-    title = (form.title.data or "").strip()
-    problem = rl.title_problem(title, year)
-    too_long = [rl.SECTIONS[k] for k in rl.SECTIONS if len(form[k].data or "") > SECTION_LIMIT]
-    if problem or too_long:
-        db.session.rollback()
-        return _back(year, problem or f"{too_long[0]}：不能超过 {SECTION_LIMIT} 字", 400)
     try:
         if not creating:
             # An edit is a move of the state machine too: a published report is not edited.
@@ -266,8 +275,10 @@ def _root() -> Path:
 
 
 def _back(year: int, message: str, status: int) -> Any:
+    """Show the page as stored now, with why the action was refused (nothing changed)."""
+    db.session.rollback()
     flash(message, "error")
-    return redirect(url_for("rule_of_law.page", year=year)), status
+    return _render(year, status=status)
 
 
 def _report(year: int) -> RuleOfLawReport:

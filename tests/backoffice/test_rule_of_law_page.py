@@ -63,9 +63,10 @@ def test_write_submit_review_by_fresh_eyes_publish_and_withdraw(
     login(client, "officer")
     page = client.get(PAGE).get_data(as_text=True)
     assert TITLE in page and "行政执法和政务公开数据" in page and "状态：<strong>未创建" in page
-    refused = save(client, title="法治政府建设年度报告")
+    refused = save(client, title="法治政府建设年度报告", section1_md="草稿文字。")
     assert refused.status_code == 400 and report(app) is None
-    assert "标题：须以“2025年”开头" in client.get(PAGE).get_data(as_text=True)
+    text = refused.get_data(as_text=True)
+    assert "标题：须以“2025年”开头" in text and "草稿文字。" in text  # the text is kept
     assert save(client, section1_md="推行行政执法三项制度。").status_code == 302
     assert report(app).state == "草稿"
 
@@ -101,7 +102,8 @@ def test_write_submit_review_by_fresh_eyes_publish_and_withdraw(
     assert "发布时已固定" in page and "行政处罚决定 987 件" in page
     assert 'name="section1_md"' not in page  # a published report is not edited
 
-    assert act(client, "withdraw", reason="").status_code == 409
+    empty = act(client, "withdraw", reason="")
+    assert empty.status_code == 409 and "撤回原因：必须填写" in empty.get_data(as_text=True)
     assert act(client, "withdraw", reason="内容有误，更正后重新发布").status_code == 302
     notice = parse_content_file((content_dir / f"reports/{YEAR}-rule-of-law.md").read_text("utf-8"))
     assert notice.meta["status"] == "withdrawn" and notice.body.strip() == ""
