@@ -102,7 +102,8 @@ def rule_of_law_reminder(
     published = session.scalars(
         sa.select(RuleOfLawReport.year).where(
             RuleOfLawReport.body_id == tops[0].id,
-            RuleOfLawReport.published_on.is_not(None),
+            # A withdrawn report is public no more: the year still owes one.
+            RuleOfLawReport.state == vocab.STATE_PUBLISHED,
         )
     )
     return rule_of_law.reminder(today, published)

@@ -165,3 +165,5 @@ def test_no_reminder_once_published_nor_for_a_reviewer(
     act(reviewer, "review", outcome="同意", opinion="同意。")
     assert act(client, "publish").status_code == 302
     assert "年法治政府建设年度报告</h2>" not in client.get("/").get_data(as_text=True)
+    act(client, "withdraw", reason="数据有误，更正后重新发布")
+    assert "2025 年法治政府建设年度报告</h2>" in client.get("/").get_data(as_text=True)
