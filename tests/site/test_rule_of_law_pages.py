@@ -90,3 +90,20 @@ def test_search_lists_the_report_under_its_year(client: FlaskClient) -> None:
     files = ["reports/2024/rule-of-law/index.html", "reports/2024/index.html"]
     found = {c.path: c.year for c in shards.candidates(site, files)}
     assert found["reports/2024/rule-of-law/index.html"] == "2024"
+
+
+def test_a_withdrawn_report_is_a_notice_and_leaves_the_list(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "content")
+    meta = law_report(2024) | {
+        "status": "withdrawn",
+        "notice_date": dt.date(2025, 4, 2),
+        "notice_reason": "数据有误，更正后重新发布",
+        "notice_basis": "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）",
+    }
+    write_record(root, "reports", rl.content_slug(2024), meta)
+    client = create_site_app(root, TODAY).test_client()
+    page = client.get("/reports/2024/rule-of-law/").get_data(as_text=True)
+    assert "数据有误，更正后重新发布" in page and "已撤回" in page
+    assert "2024年测试镇" not in client.get("/reports/").get_data(as_text=True)
+    feed = client.get("/feed.xml").get_data(as_text=True)
+    assert "/reports/2024/rule-of-law/#withdrawn-2025-04-02</id>" in feed
