@@ -208,3 +208,26 @@ def test_report_text_is_published_with_private_names_and_numbers_masked(
     text = (tmp_path / "content/reports/2021.md").read_text("utf-8")
     assert "举报人李某某（［电话已隐去］）反映的问题，群众王某某提出的建议" in text
     assert "李秀兰" not in text and "王小明" not in text and "13912345678" not in text
+
+
+def test_demo_publishes_the_2021_rule_of_law_report_through_the_workflow(demo: Demo) -> None:
+    title = "2021年大战场镇人民政府法治政府建设年度报告"
+    file = parse_content_file(
+        (demo.root / "content/reports/2021-rule-of-law.md").read_text("utf-8")
+    )
+    assert file.meta["title"] == title and file.meta["kind"] == "rule-of-law"
+    assert file.meta["published"].isoformat() == "2022-03-25"  # before 1 April
+    assert file.meta["penalties"] == 15  # the same fifteen 2021 decisions as the other report
+    assert "行政执法三项制度" in file.body and "## 五、其他需要报告的事项" in file.body
+    own = (demo.root / "out/reports/2021/rule-of-law/index.html").read_text("utf-8")
+    year = (demo.root / "out/reports/2021/index.html").read_text("utf-8")
+    assert f"<h1>{title}</h1>" in own and "行政处罚决定 15 件" in own
+    assert f'<a href="rule-of-law/index.html">{title}</a>' in year
+    assert "大战场镇人民政府2021年政府信息公开工作年度报告" in year
+    with demo.connection() as db:
+        state = db.execute(sa.text("SELECT state FROM rule_of_law_report")).scalar_one()
+        actions = db.execute(
+            sa.text("SELECT action FROM audit_entry WHERE entity = 'rule_of_law_report'")
+        ).scalars()
+        assert state == "已公示"
+        assert list(actions) == ["review", "publish"]

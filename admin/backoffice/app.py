@@ -81,6 +81,7 @@ def _blueprints() -> list[Blueprint]:
         auditlog,
         auth,
         home,
+        rule_of_law,
     )
     from admin.backoffice import request_views as requests
     from admin.backoffice import upload_views as uploads
@@ -97,5 +98,5 @@ def _blueprints() -> list[Blueprint]:
 
     areas = (home, penalties, inspections, info, officers, items, subjects, requests, auth)
     areas += (uploads, workflow, annual_report, auditlog, admin_accounts, admin_site)
-    areas += (admin_calendar, admin_publicity, licences)
+    areas += (admin_calendar, admin_publicity, licences, rule_of_law)
     return [area.bp for area in areas]

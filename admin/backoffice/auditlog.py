@@ -65,6 +65,7 @@ OTHER_ENTITIES = {
     "account": "账户",
     "info_request": "依申请公开",
     "annual_report": "年度报告",
+    "rule_of_law_report": "法治政府建设年度报告",
     "calendar_notice": "节假日安排",
     "audit_entry": "审计日志",
     "site": "网站信息",

@@ -55,6 +55,7 @@ def index():
         mine=[e for e in entries if e.concerns_user],
         others=[e for e in entries if not e.concerns_user],
         reviews=dashboard.waiting_for_review(db.session, g.user),
+        law_reminder=dashboard.rule_of_law_reminder(db.session, g.user, day),
         site=site_status(Path(settings["BUILD_DIR"]), zone),
         rebuild=read_rebuild_status(Path(current_app.instance_path), zone),
     )

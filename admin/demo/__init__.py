@@ -10,7 +10,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.demo import accounts, bodies, info, inspections, items, licences, penalties, staff
+from admin.demo import (
+    accounts,
+    bodies,
+    info,
+    inspections,
+    items,
+    licences,
+    penalties,
+    rule_of_law,
+    staff,
+)
 from admin.demo import request_samples as requests
 from admin.demo.checks import validate_demo, validate_licences
 from admin.models import Body
@@ -36,6 +46,7 @@ def load_demo(session: Session, actor: str = "cli:init --demo") -> list[str]:
     granted = licences.add_licences(session, township, catalogue, users)
     documents = info.add_info(session, township, users)
     requests.add_requests(session, township, users)
+    rule_of_law.add_report(session, township, users)
     validate_demo(township, officers.values(), catalogue.values(), decisions, results, documents)
     validate_licences(granted)
     certified = sum(officer.is_certified for officer in officers.values())

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from admin.content.store import read_site_config
+from admin.demo import rule_of_law
 from admin.demo.dates import DEMO_TODAY
 from admin.demo.request_samples import REPORT_PUBLISHED, REPORT_YEAR
 from admin.domain import namechoices, vocab
@@ -73,6 +74,9 @@ def publish_demo(session: Session, root: Path, actor: str) -> list[str]:
     report = reports.gather_report(session, reports.report_body(session), REPORT_YEAR)
     reports.publish_report(session, report, actor=actor, today=REPORT_PUBLISHED, content_root=root)
     counts["年度报告"] = 1
+    township = reports.report_body(session)
+    if rule_of_law.publish_report(session, township, root, actor) is not None:
+        counts["法治政府建设年度报告"] = 1
     summary = "、".join(f"{name} {n}" for name, n in counts.items())
     return [f"已把示例数据发布到 {root}/（{summary}）"]
 

@@ -24,14 +24,18 @@ SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR = "submit", "review", "publish", "with
 #: and the end of a penalty's 公示期 (``gongshi expire``, or publishing an old posting).
 EDIT, EXPIRE = "edit", "expire"
 AGREE, OBJECT = vocab.REVIEW_OUTCOMES  # 同意, 存在问题
+#: The 法治政府建设年度报告 (docs/rule-of-law-report.md): not a record type of the
+#: declaration (no list, no open data), but a record of this one workflow, always reviewed.
+RULE_OF_LAW = "rule_of_law"
 #: Datasets with a workflow state; the others (subjects, officers, items) are refreshed.
-STATEFUL = datasets.WORKFLOW
+STATEFUL = (*datasets.WORKFLOW, RULE_OF_LAW)
 DATASETS = tuple(datasets.DATASETS)
 ACTIONS: dict[str, tuple[str, ...]] = {
     "penalties": (SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR),
     "licences": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
     "inspections": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
     "info": (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
+    RULE_OF_LAW: (SUBMIT, REVIEW, PUBLISH, WITHDRAW),
     "subjects": (PUBLISH,),
     "officers": (PUBLISH,),
     "items": (PUBLISH,),
@@ -145,6 +149,8 @@ def review_required(
     """
     if dataset == "penalties":
         return bool(flag) or policy_requires_review(procedure, policy)
+    if dataset == RULE_OF_LAW:
+        return True  # the government's report goes out after 法制审核, whatever the settings
     return dataset in STATEFUL and second_eyes
 
 

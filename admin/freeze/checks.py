@@ -10,12 +10,13 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from admin.domain import rule_of_law
 from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport
 from admin.freeze.leakguard import known_public
 from admin.freeze.leakplace import describe_leaks
 from admin.freeze.links import link_problems
-from admin.site.content import Site
+from admin.site.content import Record, Site
 
 #: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
 DETAIL_DATASETS: tuple[str, ...] = (
@@ -53,8 +54,9 @@ def check_pages_match_content(files: Iterable[str], site: Site) -> list[str]:
 
     ``files`` are the relative paths of every file of the built tree.
     """
+    present = set(files)
     built: dict[str, set[str]] = {dataset: set() for dataset in DETAIL_DATASETS}
-    for name in files:
+    for name in present:
         parts = name.split("/")
         if (
             len(parts) == 3
@@ -65,11 +67,29 @@ def check_pages_match_content(files: Iterable[str], site: Site) -> list[str]:
             built[parts[0]].add(parts[1])
     problems: list[str] = []
     for dataset in DETAIL_DATASETS:
-        expected = {record.slug for record in site.all(dataset)}
+        expected = {_page_folder(record) for record in site.all(dataset)}
         for slug in sorted(expected - built[dataset]):
             problems.append(f"{dataset}/{slug}：content 中有此记录，网站缺少它的页面")
         for slug in sorted(built[dataset] - expected):
             problems.append(f"{dataset}/{slug}/index.html：网站有此页面，content 中没有对应记录")
+    return problems + _rule_of_law_pages(present, site)
+
+
+def _page_folder(record: Record) -> str:
+    """Return the folder of a record's page: its slug, or for a 法治政府建设年度报告 its year
+    (its own page is checked by :func:`_rule_of_law_pages`)."""
+    if record.dataset == "reports" and record.get("kind") == rule_of_law.CONTENT_KIND:
+        return str(record.get("year"))
+    return record.slug
+
+
+def _rule_of_law_pages(files: set[str], site: Site) -> list[str]:
+    problems = []
+    for record in site.all("reports"):
+        if record.get("kind") == rule_of_law.CONTENT_KIND:
+            page = f"reports/{record.get('year')}/rule-of-law/index.html"
+            if page not in files:
+                problems.append(f"reports/{record.slug}：content 中有此记录，网站缺少它的页面")
     return problems
 
 

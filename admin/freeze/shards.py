@@ -72,6 +72,8 @@ def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
         if len(parts) == 3 and (parts[0], parts[1]) in notices:
             continue
         year, quarter = dates.get((parts[0], parts[1]), ("", "")) if len(parts) == 3 else ("", "")
+        if _is_rule_of_law_page(parts):
+            year = parts[1]  # filed under its year, as the 政府信息公开 report of that year
         found.append(Candidate(relative, parts[0], year, quarter))
     return found
 
@@ -101,9 +103,16 @@ def _is_listed(parts: list[str]) -> bool:
     """Tell whether a page at ``parts`` is one search lists (not home, 404, lists, search)."""
     if parts[0] in ("index.html", "404.html", "search", "sitemap"):
         return False
+    if _is_rule_of_law_page(parts):
+        return True
     if parts[0] in DETAIL_DATASETS:
         return len(parts) == 3 and parts[1] not in LISTING_FOLDERS and parts[2] == "index.html"
     return parts[-1] == "index.html"
+
+
+def _is_rule_of_law_page(parts: list[str]) -> bool:
+    """Tell whether ``parts`` is a 法治政府建设年度报告's page: reports/<yyyy>/rule-of-law/."""
+    return len(parts) == 4 and parts[0] == "reports" and parts[2:] == ["rule-of-law", "index.html"]
 
 
 def _record_dates(site: Site) -> dict[tuple[str, str], tuple[str, str]]:

@@ -11,7 +11,7 @@ from admin.models.items import EnforcementItem
 from admin.models.licences import Licence
 from admin.models.officers import Officer
 from admin.models.penalties import PenaltyDecision, Review
-from admin.models.reports import AnnualReport
+from admin.models.reports import AnnualReport, RuleOfLawReport
 from admin.models.requests import InfoRequest
 from admin.models.touches import RevisionTouch
 
@@ -44,6 +44,7 @@ __all__ = [
     "PenaltyDecision",
     "Review",
     "RevisionTouch",
+    "RuleOfLawReport",
     "User",
     "UserSession",
     "user_bodies",

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from admin.content.store import read_dataset, read_site_config
-from admin.domain import vocab
+from admin.domain import rule_of_law, vocab
 from admin.domain.datasets import DATASETS as RECORD_TYPES
 from admin.domain.datasets import WORKFLOW
 from admin.domain.markdown_render import render_markdown, render_plain
@@ -222,9 +222,13 @@ class Site:
         return listed[:count]
 
     def feed_records(self) -> list[Record]:
-        """Return disclosures and withdrawals for the feed, newest change first."""
+        """Return disclosures and withdrawals for the feed, newest change first (the
+        法治政府建设年度报告 too: a yearly disclosure the public waits for)."""
+        laws = [r for r in self.all("reports") if r.get("kind") == rule_of_law.CONTENT_KIND]
         chosen = [
-            r for dataset in DISCLOSURES for r in self.all(dataset) if r.notice in (None, WITHDRAWN)
+            r
+            for r in [*(r for dataset in DISCLOSURES for r in self.all(dataset)), *laws]
+            if r.notice in (None, WITHDRAWN)
         ]
         chosen.sort(key=lambda r: (r.last_change or dt.date.min, r.dataset, r.slug), reverse=True)
         return chosen

@@ -16,12 +16,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.domain import clocks, vocab
+from admin.domain import clocks, rule_of_law, vocab
 from admin.domain import info_requests as requests
 from admin.domain import workflow as rules
 from admin.domain.bodyscope import visible_bodies
 from admin.domain.workcalendar import WorkCalendar
-from admin.models import Body, InfoItem, InfoRequest, Inspection, Licence, PenaltyDecision, User
+from admin.models import (
+    Body,
+    InfoItem,
+    InfoRequest,
+    Inspection,
+    Licence,
+    PenaltyDecision,
+    RuleOfLawReport,
+    User,
+)
 from admin.store import revisions
 
 #: A clock met late stays on the dashboard this long after it stopped, then it is history.
@@ -78,6 +87,26 @@ def sort_clocks(entries: Iterable[DashboardClock]) -> list[DashboardClock]:
         entries,
         key=lambda e: (not e.concerns_user, e.rank, e.result.due, e.dataset, e.record_id),
     )
+
+
+def rule_of_law_reminder(
+    session: Session, user: User, today: dt.date
+) -> rule_of_law.Reminder | None:
+    """Return the reminder to publish last year's 法治政府建设年度报告 of the account's
+    government (its top-level body), for those who write it (officers, administrators)."""
+    if not (user.has_role("officer") or user.has_role("admin")):
+        return None
+    tops = [body for body in user.bodies if body.parent_id is None] or list(user.bodies)
+    if not tops:
+        return None
+    published = session.scalars(
+        sa.select(RuleOfLawReport.year).where(
+            RuleOfLawReport.body_id == tops[0].id,
+            # A withdrawn report is public no more: the year still owes one.
+            RuleOfLawReport.state == vocab.STATE_PUBLISHED,
+        )
+    )
+    return rule_of_law.reminder(today, published)
 
 
 def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:

@@ -17,6 +17,7 @@ from admin.models import AuditEntry, PenaltyDecision, RevisionTouch
 
 #: Audit entity of the reviews of records that keep them in the trail (no Review table).
 REVIEW_ENTITY = {"inspections": "inspection", "info": "info_item", "licences": "licence"}
+REVIEW_ENTITY |= {rules.RULE_OF_LAW: "rule_of_law_report"}
 
 
 def record_touch(session: Session, dataset: str, record: Any, account_id: int, action: str) -> None:

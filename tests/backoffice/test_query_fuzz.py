@@ -73,6 +73,7 @@ def _paths(app: Flask) -> list[str]:
         "kind": "acknowledgement",
         "path": "index.html",
         "filename": "admin.css",
+        "year": 2021,  # the 法治政府建设年度报告 (the demo has one)
     }
     paths = []
     for rule in app.url_map.iter_rules():

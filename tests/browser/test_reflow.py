@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 TEMPLATES = ROOT / "site" / "templates"
 #: Layouts and macros that no page renders alone.
-PARTIALS = {"base.html", "_macros.html"}
+PARTIALS = {"base.html", "_macros.html", "_law_link.html"}
 #: One page of every page template in the demo build (several where lists differ), by
 #: template. A new template fails the coverage test below until a page of it is added.
 PAGES: dict[str, list[str]] = {
@@ -57,12 +57,32 @@ PAGES: dict[str, list[str]] = {
     "pages/sitemap.html": ["sitemap/index.html"],
     "reports/index.html": ["reports/index.html"],
     "reports/detail.html": ["reports/2021/index.html"],
+    "reports/year.html": ["reports/2020/index.html"],
+    "reports/rule_of_law.html": ["reports/2020/rule-of-law/index.html"],
     "stats/index.html": ["stats/index.html"],
     "data/index.html": ["data/index.html"],
     "search.html": ["search/index.html?q=11640521328907888U"],
     "404.html": ["404.html"],
 }
 MODES = {"normal": "", "senior": "#elder"}
+#: A published 法治政府建设年度报告 of a year without a 政府信息公开 report.
+RULE_OF_LAW = """+++
+title = "2020年大战场镇人民政府法治政府建设年度报告"
+status = "published"
+published = 2021-03-26
+updated = 2021-03-26
+kind = "rule-of-law"
+year = 2020
+body_name = "大战场镇人民政府"
++++
+## 一、主要举措和成效
+
+推行行政执法公示、执法全过程记录和重大执法决定法制审核制度。
+
+| 时限 | 期限 | 依据 | 按期 | 逾期 | 按期率 |
+| --- | --- | --- | --- | --- | --- |
+| 行政处罚决定公示 | 7个工作日 | 国办发〔2018〕118号；国发〔2016〕33号 | 14 | 1 | 93.3% |
+"""
 #: A published 行政许可决定 of the demo township (a firm: nothing is masked).
 LICENCE = """+++
 title = "乡村建设规划许可决定书（中宁大战场规许〔2026〕1号）"
@@ -108,6 +128,8 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The demo has no 行政许可 yet: one licence, so its list and page reflow too.
     (content / "licences").mkdir(exist_ok=True)
     (content / "licences" / "2026-0001.md").write_text(LICENCE, encoding="utf-8")
+    # A year with only its 法治政府建设年度报告: the year page and the report's own page.
+    (content / "reports" / "2020-rule-of-law.md").write_text(RULE_OF_LAW, encoding="utf-8")
     out = base / "www" / "dzc"
     out.parent.mkdir()
     built = run_gongshi(

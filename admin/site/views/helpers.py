@@ -14,6 +14,7 @@ from flask import current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
 import admin
+from admin.domain import rule_of_law
 from admin.domain.datasets import DATASETS
 from admin.domain.datasetspec import LIST, WIDE, YUAN, Field
 from admin.site import links as sitelinks
@@ -113,12 +114,19 @@ DETAIL_ENDPOINTS = {
 
 def record_path(record: Record) -> str:
     """Return the site path of a record's page."""
+    if is_rule_of_law(record):
+        return site_path("reports.rule_of_law", year=record.get("year"))
     return site_path(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
 
 
 def record_link(record: Record) -> str:
     """Return the link from the current page to a record's page."""
-    return link_to(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
+    return link_to_path(record_path(record))
+
+
+def is_rule_of_law(record: Record) -> bool:
+    """Return whether ``record`` is a 法治政府建设年度报告 (page: /reports/<yyyy>/rule-of-law/)."""
+    return record.dataset == "reports" and record.get("kind") == rule_of_law.CONTENT_KIND
 
 
 _HASHES: dict[str, str] = {}

@@ -1,4 +1,10 @@
-"""政府信息公开年度报告: the list of annual reports, each report, and each table as CSV."""
+"""Annual reports: the 政府信息公开 report (30号 tables, each table as CSV) and the
+法治政府建设年度报告 (docs/rule-of-law-report.md) of each year, and the list of both.
+
+``/reports/<yyyy>/`` is the year's page: the 政府信息公开 report when there is one, with the
+year's 法治政府建设年度报告 named and linked above it; ``/reports/<yyyy>/rule-of-law/`` is
+the rule-of-law report itself (its file is ``content/reports/<yyyy>-rule-of-law.md``).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,15 @@ from flask import Blueprint, Response, abort
 
 from admin.domain import annual_report as ar
 from admin.domain import report_data as rd
+from admin.domain import rule_of_law as rl
 from admin.domain.markdown_render import render_markdown
 from admin.site.content import Record, Site
-from admin.site.views.helpers import PageMeta, current_site, render_page
+from admin.site.views.helpers import PageMeta, current_site, is_rule_of_law, render_page
 from admin.site.views.records import find_or_404, show_record
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 COLUMN = "政府信息公开年度报告"
+LAW_COLUMN = "法治政府建设年度报告"
 TABLE_NUMBERS = (2, 3, 4)
 #: The body's sections 五 and 六 follow the tables (admin.publish.reports writes this heading).
 TABLES_GO_BEFORE = "## 五、"
@@ -23,14 +31,39 @@ TABLES_GO_BEFORE = "## 五、"
 @bp.get("/")
 def index() -> str:
     """List the annual reports, newest first."""
-    meta = PageMeta(title=COLUMN, column=COLUMN, description="政府信息公开工作年度报告")
-    return render_page("reports/index.html", meta, records=current_site().listed("reports"))
+    meta = PageMeta(
+        title=COLUMN, column=COLUMN, description="政府信息公开工作年度报告和法治政府建设年度报告"
+    )
+    listed = current_site().listed("reports")
+    return render_page(
+        "reports/index.html",
+        meta,
+        records=[r for r in listed if not is_rule_of_law(r)],
+        law_reports=[r for r in listed if is_rule_of_law(r)],
+    )
+
+
+@bp.get("/<int:year>/rule-of-law/")
+def rule_of_law(year: int) -> str:
+    """Show the year's 法治政府建设年度报告 (its figures are in its body, as published)."""
+    record = find_or_404("reports", rl.content_slug(year))
+    return show_record(record, "reports/rule_of_law.html", column=LAW_COLUMN)
 
 
 @bp.get("/<slug>/")
 def detail(slug: str) -> str:
-    """Show one annual report: section 一, tables 二 to 四, sections 五 and 六."""
-    record = find_or_404("reports", slug)
+    """Show the year's page: the 政府信息公开 report (section 一, tables 二 to 四,
+    sections 五 and 六), and the year's 法治政府建设年度报告 as a heading and a link."""
+    site = current_site()
+    record = site.find("reports", slug)
+    law = site.find("reports", rl.content_slug(int(slug))) if slug.isdigit() else None
+    if record is not None and is_rule_of_law(record):
+        abort(404)  # its page is /reports/<yyyy>/rule-of-law/, not its file name
+    if record is None:
+        if law is None:
+            abort(404)
+        meta = PageMeta(title=f"{slug}年度报告", column=COLUMN, description=law.title)
+        return render_page("reports/year.html", meta, year=slug, law=law)
     tables = _tables(record)
     before, after = _split_body(record.body)
     return show_record(
@@ -42,6 +75,7 @@ def detail(slug: str) -> str:
         before=render_markdown(before),
         after=render_markdown(after),
         numbers=TABLE_NUMBERS,
+        law=law,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from admin.domain import vocab
+from admin.domain import rule_of_law, vocab
 from admin.domain.datasets import DATASETS, WORKFLOW
 from admin.site.content import Record, Site, record_year
 from admin.site.views.fields import DATASET_NAMES
@@ -47,6 +47,9 @@ def page_urls(site: Site) -> Iterator[str]:
         if chosen:
             yield from _list_pages(f"/licences/kind/{slug}/", chosen)
     for dataset, prefix in DETAIL_PREFIX.items():
+        if dataset == "reports":
+            yield from report_urls(site)
+            continue
         for record in site.all(dataset):
             yield f"{prefix}{record.slug}/"
     yield from ("/stats/", "/search/", "/sitemap/", "/data/", "/data/datapackage.json")
@@ -54,6 +57,20 @@ def page_urls(site: Site) -> Iterator[str]:
         yield f"/data/{dataset}.csv"
         yield f"/data/{dataset}.json"
     yield from ("/feed.xml", "/sitemap.xml", "/404.html")
+
+
+def report_urls(site: Site) -> Iterator[str]:
+    """Yield each year's page and each 法治政府建设年度报告's own page (views/reports.py)."""
+    years: dict[str, None] = {}
+    for record in site.all("reports"):
+        if record.get("kind") == rule_of_law.CONTENT_KIND:
+            years.setdefault(str(record.get("year")), None)
+        else:
+            years.setdefault(record.slug, None)
+    for year in years:
+        yield f"/reports/{year}/"
+        if site.find("reports", rule_of_law.content_slug(int(year)) if year.isdigit() else ""):
+            yield f"/reports/{year}/rule-of-law/"
 
 
 def _list_pages(first: str, records: list[Record]) -> Iterator[str]:
