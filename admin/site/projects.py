@@ -54,6 +54,19 @@ def stage_of(record: Record) -> str:
 
 def projects(site: Site) -> list[Project]:
     """Return the site's projects, the most recently updated first."""
+    # Once per site: every info item's page asks which project it belongs to.
+    return list(site.memo("projects", lambda: _projects(site)))
+
+
+def project_of_item(site: Site, record: Record) -> Project | None:
+    """Return the project whose page lists the info item ``record``, or None."""
+    by_slug = site.memo(
+        "project_items", lambda: {r.slug: p for p in projects(site) for r in p.items}
+    )
+    return by_slug.get(record.slug) if record.dataset == "info" else None
+
+
+def _projects(site: Site) -> list[Project]:
     grouped: dict[str, list[Record]] = {}
     for record in site.listed("info"):
         name = project_of(record)
@@ -72,7 +85,8 @@ def projects(site: Site) -> list[Project]:
 
 def find_project(site: Site, slug: str) -> Project | None:
     """Return the project whose page is ``/projects/<slug>/``, or None."""
-    return next((p for p in projects(site) if p.slug == slug), None)
+    by_slug = site.memo("project_slugs", lambda: {p.slug: p for p in projects(site)})
+    return by_slug.get(slug)
 
 
 def _stages(records: list[Record]) -> tuple[tuple[str, tuple[Record, ...]], ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from admin.site.projects import projects
+from admin.site.projects import project_of_item
 from admin.site.views.helpers import current_site
 from admin.site.views.listing import add_list_routes
 from admin.site.views.records import find_or_404, show_record
@@ -21,7 +21,7 @@ def detail(slug: str) -> str:
     record = find_or_404("info", slug)
     attachments = [a for a in record.get("attachments", ()) if isinstance(a, dict)]
     # A 重大建设项目 item links its project's page (none for an ordinary item).
-    project = next((p for p in projects(current_site()) if record in p.items), None)
+    project = project_of_item(current_site(), record)
     return show_record(
         record,
         "info/detail.html",
