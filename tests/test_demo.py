@@ -329,18 +329,31 @@ def test_inspections_mix_results_and_years(demo_db: Session) -> None:
         assert inspection.state == vocab.STATE_PUBLISHED and inspection.published_on
 
 
-def test_thirty_information_items_across_every_topic(demo_db: Session) -> None:
+def test_thirty_six_information_items_across_every_topic(demo_db: Session) -> None:
     info = all_of(demo_db, InfoItem)
     township = demo_db.scalar(sa.select(Body).where(Body.slug == "dzc-gov"))
-    assert len(info) == 30
+    assert len(info) == 36
     assert {i.topic for i in info} == set(vocab.INFO_TOPICS)
-    assert len({i.index_no for i in info}) == 30
+    assert len({i.index_no for i in info}) == 36
     for item in info:
         code, serial = item.index_no.split("/")
         assert code == township.credit_code
         assert re.fullmatch(rf"{item.written_on.year}-\d{{5}}", serial)
         assert item.written_on <= item.published_on < DEMO_TODAY
         assert item.body_md and item.summary and item.publisher == "大战场镇人民政府"
+
+
+def test_one_major_project_with_five_of_the_eight_stages(demo_db: Session) -> None:
+    info = all_of(demo_db, InfoItem)
+    of_project = [i for i in info if i.project]
+    assert {i.project for i in of_project} == {"大战场镇红宝村道路硬化及排水工程"}
+    stages = {i.project_stage for i in of_project}
+    # Stored in 94号's spelling whatever data/info.toml says.
+    assert stages <= set(vocab.PROJECT_STAGES) and len(stages) >= 5
+    assert {"批准结果信息", "招标投标信息", "施工有关信息", "竣工有关信息"} <= stages
+    assert all(not i.project_stage for i in info if not i.project)
+    # It qualifies: government investment of at least 5 million yuan (LAW.md §9).
+    assert any("总投资 | 786.52 万元" in i.body_md for i in of_project)
 
 
 # ── identifiers and rules ────────────────────────────────────────────────────

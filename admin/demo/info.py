@@ -1,4 +1,4 @@
-"""The demo's 30 政府信息 items, read from ``data/info.toml``."""
+"""The demo's 政府信息 items (six of them one 重大建设项目's), from ``data/info.toml``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ def add_info(session: Session, township: Body, users: dict[str, User]) -> list[I
             written_on=written,
             published_on=published,
             validity=entry.get("validity", "有效"),
+            # 重大建设项目 items name their project and 94号 category (docs/projects.md).
+            project=entry.get("project", ""),
+            project_stage=vocab.project_stage(entry.get("project_stage", "")),
             attachments=[],
             state=vocab.STATE_PUBLISHED,
             created_by_id=users["officer"].id,

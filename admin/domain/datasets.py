@@ -326,6 +326,9 @@ INFO = Dataset(
             fallback="published",
         ),
         _F("validity", "有效性", "有效、失效或废止", section="meta"),
+        # 重大建设项目 (docs/projects.md): the item page links the project's page itself.
+        _F("project", "项目名称", "所属重大建设项目的名称（其他信息为空）"),
+        _F("project_stage", "项目信息类别", "国办发〔2017〕94号所列八类之一（其他信息为空）"),
         _F("subject", "执法主体"),
         _F("attachments", "附件"),
         _F("on_time", "按时公示"),

@@ -140,6 +140,8 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
         "is_normative": ("规范性文件", None),
         "issued_on": ("制发日期", None),
         "repealed_on": ("废止日期", None),
+        "project": ("项目名称", 200),
+        "project_stage": ("项目信息类别", 20),
     },
     "officer": _COMMON
     | {

@@ -239,6 +239,8 @@ def info_form(
         "written_on": info.written_on,
         "published_on": info.published_on,
         "validity": info.validity,
+        "project": m.refuse("project", "项目名称", info.project or ""),
+        "project_stage": info.project_stage or "",
         "subject": info.body.slug,
         "attachments": [
             {

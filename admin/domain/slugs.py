@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: Path segments the site uses for its own pages; a record may never take them.
@@ -12,3 +14,14 @@ RESERVED = frozenset({"page", "year", "kind", "index", "feed", "data", "search"}
 def is_valid_slug(slug: str) -> bool:
     """Return whether ``slug`` may name a record's page."""
     return len(slug) <= 64 and SLUG_RE.fullmatch(slug) is not None and slug not in RESERVED
+
+
+def project_slug(name: str) -> str:
+    """Return the folder of a 重大建设项目's page (``/projects/<slug>/``) from its name.
+
+    The first 8 hex digits of the SHA-256 of the name (NFKC, outer spaces dropped): ASCII,
+    the same on every build and every machine with no counter to keep, and the same for
+    every item of the project. Renaming the project moves its page (docs/projects.md §3).
+    """
+    text = unicodedata.normalize("NFKC", name).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]

@@ -121,7 +121,7 @@ def validate_inspection(
 
 
 def validate_info_item(fields: Mapping[str, Any], *, today: dt.date) -> list[FieldError]:
-    """Check a 政府信息 item: 索引号, dates in order, topic and validity."""
+    """Check a 政府信息 item: 索引号, dates in order, topic, validity, its 重大建设项目."""
     c = Checker("info", fields)
     c.required("index_no", "title", "topic", "publisher")
     index_no = c.text("index_no")
@@ -141,7 +141,19 @@ def validate_info_item(fields: Mapping[str, Any], *, today: dt.date) -> list[Fie
     published = c.past_date("published_on", today)
     if written and published and published < written:
         c.fail("published_on", "不能早于成文日期")
+    _check_project(c)
     return c.finish()
+
+
+def _check_project(c: Checker) -> None:
+    """A 重大建设项目 item names its project and its 94号 category, both or neither."""
+    project, stage = c.text("project"), c.text("project_stage")
+    if project and not stage:
+        c.fail("project_stage", "填写了项目名称时必须选择项目信息类别")
+    elif stage and not project:
+        c.fail("project", "选择了项目信息类别时必须填写项目名称")
+    if stage and vocab.project_stage(stage) not in vocab.PROJECT_STAGES:
+        c.fail("project_stage", f"「{stage}」不是可选的值，应为：{'、'.join(vocab.PROJECT_STAGES)}")
 
 
 def validate_officer(

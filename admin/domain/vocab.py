@@ -67,6 +67,37 @@ OFFICER_STATUSES = ("在岗", "离岗")
 STAFF_KINDS = ("执法人员", "辅助人员")
 
 INFO_VALIDITY = ("有效", "失效", "废止")
+#: 重大建设项目信息 categories, in the order of 国办发〔2017〕94号 (docs/projects.md §1).
+PROJECT_STAGES = (
+    "批准服务信息",
+    "批准结果信息",
+    "招标投标信息",
+    "征收土地信息",
+    "重大设计变更信息",
+    "施工有关信息",
+    "质量安全监督信息",
+    "竣工有关信息",
+)
+#: The short names (issue 18, and many county sites) of the same categories.
+PROJECT_STAGE_SHORT = {
+    "批准服务": "批准服务信息",
+    "批准结果": "批准结果信息",
+    "招标投标": "招标投标信息",
+    "征收土地": "征收土地信息",
+    "重大设计变更": "重大设计变更信息",
+    "施工有关": "施工有关信息",
+    "质量安全监督": "质量安全监督信息",
+    "竣工": "竣工有关信息",
+    "竣工有关": "竣工有关信息",
+}
+
+
+def project_stage(value: str) -> str:
+    """Return the stored spelling of a 项目信息类别 given long or short ('' stays '')."""
+    text = value.strip()
+    return PROJECT_STAGE_SHORT.get(text, text)
+
+
 #: 许可类别 and 当前状态 of a 行政许可决定 (docs/licences.md §1).
 LICENCE_KINDS = ("普通", "特许", "认可", "核准", "登记", "其他")
 LICENCE_STATUSES = ("有效", "无效", "撤销", "注销", "吊销", "撤回", "其他")

@@ -35,6 +35,7 @@ SECTION_LABELS: dict[str, str] = {
     "licences": "行政许可决定",
     "inspections": "检查结果",
     "info": "政府信息公开",
+    "projects": "重大建设项目",
     "items": "执法事项",
     "subjects": "执法主体",
     "officers": "执法人员",

@@ -28,6 +28,9 @@ class InfoItem(RecordMixin, db.Model):
     is_normative: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     issued_on: Mapped[dt.date | None] = mapped_column()  # 制发日期
     repealed_on: Mapped[dt.date | None] = mapped_column()  # 废止日期
+    #: 重大建设项目 (docs/projects.md): the project's name and 94号 category, or both "".
+    project: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    project_stage: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
     #: Attachments: [{"name": ..., "file": ...}] of files meant for publication.
     attachments: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list)
     state: Mapped[str] = mapped_column(sa.String(10), default="草稿", index=True)

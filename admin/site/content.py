@@ -197,6 +197,10 @@ class Site:
 
         return list(self._grouping(("of_body", dataset), group).get(slug, ()))
 
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """Return ``compute()`` once per ``key`` for groupings made outside this class."""
+        return self._grouping(("memo", key), compute)
+
     def _grouping(self, key: Any, compute: Callable[[], T]) -> T:
         """Return ``compute()``, computed once for ``key``: the content never changes."""
         # List and filter pages of a dataset share their groupings; computing them on

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from admin.demo.dates import DEMO_TODAY
+from admin.domain.slugs import project_slug
 from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 from tests.conftest import ROOT, run_gongshi
 from tests.shipped import shipped_content
@@ -25,6 +26,8 @@ require_chromium()
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 TEMPLATES = ROOT / "site" / "templates"
+#: The demo's 重大建设项目 (admin/demo/data/info.toml).
+PROJECT = "大战场镇红宝村道路硬化及排水工程"
 #: Layouts and macros that no page renders alone.
 PARTIALS = {"base.html", "_macros.html", "_law_link.html"}
 #: One page of every page template in the demo build (several where lists differ), by
@@ -55,6 +58,8 @@ PAGES: dict[str, list[str]] = {
         "pages/widetable/index.html",
     ],
     "pages/sitemap.html": ["sitemap/index.html"],
+    "projects/index.html": ["projects/index.html"],
+    "projects/detail.html": [f"projects/{project_slug(PROJECT)}/index.html"],
     "reports/index.html": ["reports/index.html"],
     "reports/detail.html": ["reports/2021/index.html"],
     "reports/year.html": ["reports/2020/index.html"],
@@ -109,6 +114,29 @@ on_time = true
 +++
 准予在大战场村新建农业生产用房一处，建筑面积以许可证所附图件为准。
 """
+#: An item of the demo's 重大建设项目, so the project's pages reflow before content/ is
+#: regenerated with the demo's own items (then it is one more item of the project).
+PROJECT_ITEM = f"""+++
+title = "{PROJECT}施工进度情况"
+status = "published"
+published = 2026-09-10
+updated = 2026-09-10
+index_no = "11640521328907888U/2026-00901"
+summary = "路面、排水边沟和过路涵的完成工程量（截至2026年9月7日）。"
+topic = "乡村振兴"
+publisher = "大战场镇人民政府"
+doc_no = ""
+written_on = 2026-09-07
+published_on = 2026-09-10
+validity = "有效"
+project = "{PROJECT}"
+project_stage = "施工有关信息"
+subject = "dzc-gov"
+attachments = []
+on_time = true
++++
+已完成道路硬化 5.1 公里、排水边沟 4.3 公里、过路涵 11 道。
+"""
 #: The demo's ``base_url`` (content/site.toml).
 BASE_URL = "https://dzc.example.gov.cn/gongshi/"
 
@@ -130,6 +158,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "licences" / "2026-0001.md").write_text(LICENCE, encoding="utf-8")
     # A year with only its 法治政府建设年度报告: the year page and the report's own page.
     (content / "reports" / "2020-rule-of-law.md").write_text(RULE_OF_LAW, encoding="utf-8")
+    (content / "info" / "2026-0901.md").write_text(PROJECT_ITEM, encoding="utf-8")
     out = base / "www" / "dzc"
     out.parent.mkdir()
     built = run_gongshi(

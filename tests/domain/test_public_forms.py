@@ -348,6 +348,8 @@ def test_info_form_masks_text_maps_attachments_and_leaves_out_empty_dates() -> N
         written_on=dt.date(2021, 5, 1),
         published_on=None,
         validity="有效",
+        project="",
+        project_stage="",
         body=BODY,
         body_md="经审核，村民马玉兰（电话13612345678）申请通过。联系人刘强。",
         attachments=[{"name": "审批表", "file": "a1b2.pdf"}],
@@ -356,8 +358,9 @@ def test_info_form_masks_text_maps_attachments_and_leaves_out_empty_dates() -> N
     front, body = pf.info_form(info, today=TODAY, on_time=True, public_names=["刘强"])
     assert list(front) == [
         *COMMON, "index_no", "summary", "topic", "publisher", "doc_no", "written_on",
-        "validity", "subject", "attachments", "on_time",
+        "validity", "project", "project_stage", "subject", "attachments", "on_time",
     ]  # fmt: skip
+    assert (front["project"], front["project_stage"]) == ("", "")  # an ordinary item
     assert front["summary"] == "村民马某某等3户宅基地审批结果"
     assert front["attachments"] == [{"name": "审批表", "url": "a1b2.pdf"}]
     assert body == "经审核，村民马某某（电话［电话已隐去］）申请通过。联系人刘强。"
@@ -429,6 +432,8 @@ def info_item(**changes: Any) -> NS:
         written_on=dt.date(2021, 5, 1),
         published_on=None,
         validity="有效",
+        project="",
+        project_stage="",
         body=BODY,
         body_md="各村做好春灌准备。",
         attachments=[],
@@ -480,6 +485,10 @@ def test_an_information_items_texts_are_masked(field: str, written: str, publish
         (
             {"attachments": [{"name": "村民王小明的申请书", "file": "a.pdf"}]},
             "附件：含疑似人名（王某某）",
+        ),
+        (
+            {"project": "村民王小明承包地道路工程", "project_stage": "施工有关信息"},
+            "项目名称：含疑似人名（王某某）",
         ),
     ],
 )

@@ -37,6 +37,8 @@ SITE = {
 }
 
 GOV_CODE = "11640521MB0000000X"
+#: The fixture's one 重大建设项目 (two of its eight stages published).
+PROJECT = "测试镇示范村道路硬化工程"
 
 
 def write_record(
@@ -391,6 +393,31 @@ def write_site(root: Path, overrides: Callable[[str, str, dict], None] | None = 
     put(
         "info", "2025-00002", notice("已撤回的通知", "withdrawn", index_no=f"{GOV_CODE}/2025-00002")
     )
+    # Two stages of one 重大建设项目 (the second in the short spelling a hand edit may use).
+    for serial, stage, title, day in (
+        ("00003", "施工有关", "测试镇示范村道路硬化工程开工公告", dt.date(2026, 4, 1)),
+        ("00002", "批准结果信息", "测试镇示范村道路硬化工程初步设计批复", dt.date(2026, 3, 2)),
+    ):
+        put(
+            "info",
+            f"2026-{serial}",
+            {
+                "title": title,
+                **common,
+                "published": day,
+                "index_no": f"{GOV_CODE}/2026-{serial}",
+                "summary": f"{title}。",
+                **info_common,
+                "topic": "规划计划",
+                "doc_no": "",
+                "written_on": day,
+                "published_on": day,
+                "project": PROJECT,
+                "project_stage": stage,
+                "attachments": [],
+            },
+            f"{title}正文。",
+        )
 
     put(
         "licences",

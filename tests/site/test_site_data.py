@@ -23,7 +23,7 @@ LISTED = {
     "items": 6,
     "penalties": 23,
     "inspections": 2,
-    "info": 2,
+    "info": 4,
     "licences": 1,
 }
 

@@ -13,8 +13,9 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
-from sitefixture import BASE_URL, SITE, TODAY, Rendered, html_pages, write_site
+from sitefixture import BASE_URL, PROJECT, SITE, TODAY, Rendered, html_pages, write_site
 
+from admin.domain.slugs import project_slug
 from admin.site.app import STATIC_DIR, create_site_app
 from admin.site.qrcode import qr_svg
 
@@ -67,6 +68,8 @@ DESIGN_URLS = (
     "/data/penalties.json",
     "/reports/",
     "/reports/2025/",
+    "/projects/",
+    f"/projects/{project_slug(PROJECT)}/",
     "/404.html",
 )
 
@@ -391,6 +394,7 @@ def test_site_app_has_no_admin_session_or_secret(site_app) -> None:
         "licences",
         "inspections",
         "info",
+        "projects",
         "pages",
         "stats",
         "data",
@@ -568,4 +572,4 @@ def test_main_navigation_marks_the_current_section(
     assert nav is not None
     marked = [a.text for a in nav.iter("a") if a.get("aria-current") == "page"]
     assert marked == current
-    assert len(list(nav.iter("a"))) == 10
+    assert len(list(nav.iter("a"))) == 11

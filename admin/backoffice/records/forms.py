@@ -114,6 +114,8 @@ class InfoForm(RecordForm):
     doc_no = StringField(N["doc_no"])
     written_on = StringField(N["written_on"])
     validity = _select(N["validity"], vocab.INFO_VALIDITY)
+    project = StringField(N["project"])
+    project_stage = _select(N["project_stage"], vocab.PROJECT_STAGES, blank="（非重大建设项目）")
     is_normative = BooleanField(N["is_normative"])
     issued_on = StringField(N["issued_on"])
     repealed_on = StringField(N["repealed_on"])

@@ -32,7 +32,7 @@ class Info(RecordType):
     form_class = InfoForm
     has_state = True
     text_fields = ("index_no", "title", "topic", "publisher", "doc_no", "validity")
-    text_fields += ("summary", "body_md")
+    text_fields += ("summary", "body_md", "project", "project_stage")
     date_fields = ("written_on", "issued_on", "repealed_on")
     # 规范性文件 with 制发/废止 dates feed table 二 of the annual report (LAW.md §7).
     bool_fields = ("is_normative",)
@@ -43,6 +43,7 @@ class Info(RecordType):
         ("目录信息", ["index_no", "title", "topic", "publisher", "doc_no", "written_on"]),
         ("内容", ["validity", "summary", "body_md"]),
         ("规范性文件", ["is_normative", "issued_on", "repealed_on"]),
+        ("重大建设项目", ["project", "project_stage"]),
     ]
     hints: ClassVar = {
         "index_no": "格式：统一社会信用代码/年份-五位序号，例如 11640521MB1234567X/2026-00001。",
@@ -51,6 +52,9 @@ class Info(RecordType):
         "issued_on": "规范性文件的制发日期。",
         "repealed_on": "已废止的规范性文件填写废止日期。",
         "body_md": "可使用 Markdown 格式（标题、列表、表格）；点击「预览正文」查看效果。",
+        "project": "属于重大建设项目的信息填写项目全称，同一项目的各条信息须完全一致；"
+        "其他信息留空。",
+        "project_stage": "国办发〔2017〕94号所列八类信息之一，与项目名称同时填写。",
     }
     columns: ClassVar = [
         ("标题", lambda r: r.title),
@@ -77,6 +81,12 @@ class Info(RecordType):
                 form.index_no.data = suggest_index_no(subject.credit_code, year)
                 return {"index_no": f"已建议下一个索引号：{form.index_no.data}"}
         return {}
+
+    def convert(
+        self, form: FlaskForm, values: dict[str, Any], errors: list, record: Any | None
+    ) -> None:
+        # 「竣工」 and 「竣工有关信息」 name one category: store 94号's spelling.
+        values["project_stage"] = vocab.project_stage(values["project_stage"])
 
     def validate(self, values: dict[str, Any], record: Any | None) -> list[FieldError]:
         errors = validate_info_item(values, today=fs.today())

@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, Response, render_template
 
 from admin.site.content import DISCLOSURES
+from admin.site.projects import projects
 from admin.site.views.helpers import current_site
 
 bp = Blueprint("feeds", __name__)
@@ -22,6 +23,7 @@ SECTION_ENDPOINTS = (
     "licences.index",
     "inspections.index",
     "info.index",
+    "projects.index",
     "reports.index",
     "stats.index",
     "data.index",
@@ -50,5 +52,10 @@ def sitemap() -> Response:
         for dataset in (*DISCLOSURES, "subjects", "items", "pages", "reports")
         for r in site.listed(dataset)
     ]
-    xml = render_template("feeds/sitemap.xml", sections=SECTION_ENDPOINTS, records=records)
+    xml = render_template(
+        "feeds/sitemap.xml",
+        sections=SECTION_ENDPOINTS,
+        records=records,
+        projects=projects(site),
+    )
     return Response(xml, mimetype="application/xml")

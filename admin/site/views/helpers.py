@@ -152,6 +152,7 @@ NAV = (
     ("licences.index", "行政许可"),
     ("inspections.index", "检查结果"),
     ("info.index", "信息公开"),
+    ("projects.index", "重大项目"),
     ("stats.index", "统计"),
     ("data.index", "开放数据"),
 )

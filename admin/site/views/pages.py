@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from admin.site.projects import projects
 from admin.site.views.helpers import PageMeta, current_site, render_page
 from admin.site.views.records import find_or_404, show_record
 
@@ -34,4 +35,5 @@ def sitemap() -> str:
         penalty_years=site.years("penalties"),
         inspection_years=site.years("inspections"),
         info_years=site.years("info"),
+        projects=projects(site),
     )

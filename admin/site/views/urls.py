@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from admin.domain import rule_of_law, vocab
 from admin.domain.datasets import DATASETS, WORKFLOW
 from admin.site.content import Record, Site, record_year
+from admin.site.projects import projects
 from admin.site.views.fields import DATASET_NAMES
 from admin.site.views.listing import page_count
 from admin.site.views.subjects import BODY_LISTS
@@ -52,6 +53,8 @@ def page_urls(site: Site) -> Iterator[str]:
             continue
         for record in site.all(dataset):
             yield f"{prefix}{record.slug}/"
+    yield "/projects/"
+    yield from (f"/projects/{project.slug}/" for project in projects(site))
     yield from ("/stats/", "/search/", "/sitemap/", "/data/", "/data/datapackage.json")
     for dataset in DATASET_NAMES:
         yield f"/data/{dataset}.csv"
