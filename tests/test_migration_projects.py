@@ -1,4 +1,4 @@
-"""Migration 0008 (重大建设项目 fields) on a SQLite file that already holds an info item."""
+"""Migration 0009 (重大建设项目 fields) on a SQLite file that already holds an info item."""
 
 from __future__ import annotations
 
