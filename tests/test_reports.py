@@ -108,6 +108,11 @@ def test_the_built_report_shows_html_tables_and_csvs(demo: Demo) -> None:
     assert lines[:2] == ["项目,申请人类别,件数", "一、本年新收政府信息公开申请数量,自然人,1"]
     table2 = (out / "2021/table-2.csv").read_text("utf-8-sig")
     assert "第二十条第（六）项,行政处罚,本年处理决定数量,15,件" in table2
+    # 行政许可 counts the year's licences recorded in gongshi (the demo's input adds none).
+    licences = (demo.root / "content" / "licences").glob("*.md")
+    granted_2021 = [p for p in licences if "\ndecision_date = 2021-" in p.read_text("utf-8")]
+    assert granted_2021, "the demo grants licences in 2021"
+    assert f"第二十条第（五）项,行政许可,本年处理决定数量,{len(granted_2021)},件" in table2
     table4 = (out / "2021/table-4.csv").read_text("utf-8-sig").splitlines()
     assert table4[0] == "类别,结果,件数" and len(table4) == 16
     assert all(line.endswith(",0") for line in table4[1:])

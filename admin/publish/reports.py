@@ -30,6 +30,7 @@ from admin.models import (
     Body,
     InfoItem,
     InfoRequest,
+    Licence,
     Officer,
     PenaltyDecision,
 )
@@ -109,6 +110,16 @@ def gather_report(session: Session, body: Body, year: int) -> ReportData:
             sa.or_(PenaltyDecision.imported, PenaltyDecision.state.in_(_DECIDED)),
         )
     )
+    # 行政许可: the decisions recorded here, plus those the body counted outside gongshi.
+    licences = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Licence)
+        .where(
+            Licence.body_id.in_(ids),
+            Licence.decision_date.between(start, end),
+            sa.or_(Licence.imported, Licence.state.in_(_DECIDED)),
+        )
+    )
     normative = session.execute(
         sa.select(InfoItem.issued_on, InfoItem.repealed_on).where(
             InfoItem.body_id.in_(ids),
@@ -119,7 +130,7 @@ def gather_report(session: Session, body: Body, year: int) -> ReportData:
     table2 = ar.compute_table2(
         [tuple(row) for row in normative],
         year,
-        licensing=inputs.licensing_decisions or 0,
+        licensing=(licences or 0) + (inputs.licensing_decisions or 0),
         penalties=penalties or 0,
         coercion=inputs.coercion_decisions or 0,
         fees_fen=inputs.fees_fen or 0,
