@@ -371,14 +371,18 @@ _DECIDED_STATES = (
 
 
 def penalty_clocks(record: PenaltyLike) -> list[Clock]:
-    """Return the clocks running on a penalty decision (a PenaltyDecision row or alike)."""
+    """Return the clocks running on a penalty decision (a PenaltyDecision row or alike).
+
+    An imported decision has no publication clock here: it was published on the site it
+    moved from, the 双公示 file has no 公示日期, and its 发布日期 is the day of the import.
+    """
     decided = record.imported or record.state in _DECIDED_STATES
     clocks = []
     if record.filed_date is not None:
         clocks.append(
             decide_case_clock(record.filed_date, record.decision_date if decided else None)
         )
-    if decided:
+    if decided and not record.imported:
         clocks.append(publish_penalty_clock(record.decision_date, record.published_on))
     if record.changed_on is not None:
         clocks.append(withdraw_clock(record.changed_on, record.withdrawn_on))

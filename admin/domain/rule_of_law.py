@@ -122,6 +122,7 @@ class ClockRate:
     limit: str  # 7个工作日
     on_time: int
     late: int  # published late, or due and still not published
+    imported: int = 0  # moved over by import: published elsewhere, left out of the rate
 
     @property
     def counted(self) -> int:
@@ -164,15 +165,18 @@ def _ordered(counts: Counter[str], order: Sequence[str]) -> tuple[tuple[str, int
 
 
 def _rate(
-    starts: Iterable[tuple[dt.date, dt.date | None]],
+    starts: Iterable[tuple[Any, ...]],  # (start, stopped[, imported])
     make: Any,
     calendar: WorkCalendar,
     region: str,
     today: dt.date,
 ) -> ClockRate:
-    on_time = late = 0
+    on_time = late = imported = 0
     kind = ""
-    for start, stopped in starts:
+    for start, stopped, *moved in starts:
+        if any(moved):
+            imported += 1
+            continue
         result = make(start, stopped).evaluate(calendar, today, region)
         kind = result.clock.kind
         if result.state == clocks.MET:
@@ -182,7 +186,7 @@ def _rate(
         # A clock still running has not come due: it counts in no rate yet.
     spec = clocks.CLOCK_KINDS[kind or make(today).kind]
     limit = f"{spec['length']}{clocks.UNIT_LABELS[spec['unit']]}"
-    return ClockRate(spec["name"], spec["basis"], limit, on_time, late)
+    return ClockRate(spec["name"], spec["basis"], limit, on_time, late, imported)
 
 
 def compute_statistics(
@@ -204,6 +208,9 @@ def compute_statistics(
     published; withdrawals in the year they were made, whatever the record's own year.
     A publicity clock counts for the records whose clock started in the year: on time,
     late, or due and still not published (late); one still running counts in no rate.
+    A decision or licence moved over by import counts in the figures but in no rate: it was
+    published on another site, the 双公示 file has no 公示日期 and its 发布日期 here is the
+    import's day (every migrated one would count as late). The figures say how many.
     """
     all_pens, all_lics = list(penalties), list(licences)
     all_insp, all_info, reqs = list(inspections), list(info), list(requests)
@@ -225,7 +232,10 @@ def compute_statistics(
         ("政府信息", sum(_in(year, i.withdrawn_on) for i in all_info)),
     )
 
-    def rate(starts: Iterable[tuple[dt.date, dt.date | None]], make: Any) -> ClockRate:
+    pen_starts = [(p.decision_date, p.published_on, p.imported) for p in pens]
+    lic_starts = [(x.decision_date, x.published_on, x.imported) for x in lics]
+
+    def rate(starts: Iterable[tuple[Any, ...]], make: Any) -> ClockRate:
         return _rate(starts, make, calendar, region, today)
 
     return Statistics(
@@ -241,8 +251,8 @@ def compute_statistics(
         requests_received=sum(_in(year, r.received_on) for r in reqs),
         requests_closed=sum(_in(year, r.replied_on) for r in reqs),
         clocks=(
-            rate(((p.decision_date, p.published_on) for p in pens), clocks.publish_penalty_clock),
-            rate(((x.decision_date, x.published_on) for x in lics), clocks.publish_licence_clock),
+            rate(pen_starts, clocks.publish_penalty_clock),
+            rate(lic_starts, clocks.publish_licence_clock),
             rate(
                 ((i.inspected_on, i.published_on) for i in insp_clocked),
                 clocks.publish_inspection_clock,
@@ -286,6 +296,9 @@ def figures_markdown(stats: Statistics) -> str:
     ]
     for c in stats.clocks:
         lines.append(f"| {c.name} | {c.limit} | {c.basis} | {c.on_time} | {c.late} | {c.rate} |")
+    left_out = [f"{c.name} {c.imported} 件" for c in stats.clocks if c.imported]
+    if left_out:  # compute_statistics: their 公示日期 is not known here
+        lines += ["", f"注：导入的记录（{'，'.join(left_out)}）已在其他网站公示，不计入按期率。"]
     return "\n".join(lines) + "\n"
 
 
@@ -309,6 +322,7 @@ def to_front_matter(stats: Statistics) -> dict[str, Any]:
                 "limit": c.limit,
                 "on_time": c.on_time,
                 "late": c.late,
+                **({"imported": c.imported} if c.imported else {}),  # older files unchanged
             }
             for c in stats.clocks
         ],
@@ -336,7 +350,12 @@ def from_front_matter(year: int, meta: Mapping[str, Any]) -> Statistics:
         requests_closed=int(meta.get("requests_closed", 0)),
         clocks=tuple(
             ClockRate(
-                str(c["name"]), str(c["basis"]), str(c["limit"]), int(c["on_time"]), int(c["late"])
+                str(c["name"]),
+                str(c["basis"]),
+                str(c["limit"]),
+                int(c["on_time"]),
+                int(c["late"]),
+                int(c.get("imported", 0)),
             )
             for c in meta.get("clocks") or ()
         ),

@@ -220,7 +220,9 @@ def _penalty(**fields) -> SimpleNamespace:
             _penalty(filed_date=D("2021-03-01"), state="审核通过"),
             ["decide_case", "publish_penalty"],
         ),
-        (_penalty(imported=True, published_on=D("2021-05-14")), ["publish_penalty"]),
+        # Moved over by import: published elsewhere, on a clock that was not this system's.
+        (_penalty(imported=True, published_on=D("2021-05-14")), []),
+        (_penalty(imported=True, filed_date=D("2021-03-01")), ["decide_case"]),
         (
             _penalty(state="已撤回", changed_on=D("2021-06-01")),
             ["publish_penalty", "withdraw_decision"],

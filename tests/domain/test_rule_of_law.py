@@ -127,3 +127,22 @@ def test_reminder_from_1_march_with_the_1_april_deadline() -> None:
     late = rl.reminder(D("2022-04-01"), [])
     assert late is not None and late.overdue
     assert rl.reminder(D("2022-03-15"), [2021]) is None
+
+
+def test_imported_decisions_count_in_the_figures_but_in_no_rate() -> None:
+    # Moved over on 2021-11-01 (its 发布日期 here), decided and published elsewhere in March.
+    moved = rl.PenaltyRow(("罚款",), 10_000, D("2021-03-01"), PUB, True, D("2021-11-01"), None)
+    own = rl.PenaltyRow(("警告",), 0, D("2021-03-01"), PUB, False, D("2021-03-03"), None)
+    licence = rl.LicenceRow("普通", D("2021-04-01"), PUB, True, D("2021-11-01"), None)
+    stats = _figures(penalties=[moved, own], licences=[licence])
+    assert stats.penalties == 2 and stats.fine_fen == 10_000 and stats.licences == 1
+    penalties, licences = stats.clocks[0], stats.clocks[1]
+    assert (penalties.on_time, penalties.late, penalties.imported) == (1, 0, 1)
+    assert (licences.counted, licences.imported, licences.rate) == (0, 1, "—")
+    text = rl.figures_markdown(stats)
+    assert "行政处罚决定公示 1 件，行政许可决定公示 1 件" in text and "不计入按期率" in text
+    assert rl.from_front_matter(2021, rl.to_front_matter(stats)) == stats
+    # A report without imported records keeps the front matter it always had.
+    plain = _figures(penalties=[own])
+    assert "imported" not in rl.to_front_matter(plain)["clocks"][0]
+    assert "不计入按期率" not in rl.figures_markdown(plain)
