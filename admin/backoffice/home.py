@@ -6,10 +6,11 @@ import datetime as dt
 import zoneinfo
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, render_template
+from flask import Blueprint, current_app, g, render_template, request
 
 from admin.backoffice.access import signed_in
 from admin.content.store import ContentStoreError, read_site_config
+from admin.domain import clocks
 from admin.domain.calendar_notice import NATIONAL, REGION_NAMES
 from admin.domain.workcalendar import CalendarError
 from admin.freeze.status import read_rebuild_status, site_status
@@ -48,12 +49,15 @@ def index():
     entries = dashboard.collect_clocks(
         db.session, g.user, calendar=load_calendar(db.session), today=day, region=region
     )
+    # ?show=overdue lists every clock of that state; the others stay a page each.
+    full = [state for state in request.args.getlist("show") if state in dashboard.STATE_RANK]
     return render_template(
         "home/index.html",
         today=day,
         region_name=REGION_NAMES.get(region, region),
-        mine=[e for e in entries if e.concerns_user],
-        others=[e for e in entries if not e.concerns_user],
+        mine=dashboard.page_of((e for e in entries if e.concerns_user), full=full),
+        others=dashboard.page_of((e for e in entries if not e.concerns_user), full=full),
+        state_labels=clocks.STATE_LABELS,
         reviews=dashboard.waiting_for_review(db.session, g.user),
         law_reminder=dashboard.rule_of_law_reminder(db.session, g.user, day),
         site=site_status(Path(settings["BUILD_DIR"]), zone),

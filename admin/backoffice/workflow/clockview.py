@@ -10,13 +10,14 @@ from admin.content.store import ContentStoreError, read_site_config
 from admin.domain import clocks
 from admin.domain.workcalendar import CalendarError
 from admin.models.db import db
+from admin.store import dashboard
 from admin.store.calendar import deployment_region, load_calendar
 
 CLOCKS_OF = {
     "penalties": clocks.penalty_clocks,
     "inspections": clocks.inspection_clocks,
     "info": clocks.info_clocks,
-    "licences": lambda r: [clocks.publish_licence_clock(r.decision_date, r.published_on)],
+    "licences": dashboard.licence_clocks,
 }
 
 
