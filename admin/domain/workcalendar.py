@@ -97,6 +97,9 @@ class WorkCalendar:
         # Later notices override earlier ones for the same day (a correcting notice).
         self._days: dict[str, dict[dt.date, DayStatus]] = {region: {} for region in REGIONS}
         self._loaded_years: dict[str, set[int]] = {region: set() for region in REGIONS}
+        # chinese_calendar validates each day against its whole table (about 0.05 ms a day):
+        # the dashboard asks for the same few days thousands of times per request.
+        self._bundled: dict[dt.date, DayStatus] = {}
         for notice in self.notices:
             check_region(notice.region)
             self._loaded_years[notice.region].add(notice.year)
@@ -256,6 +259,12 @@ class WorkCalendar:
         loaded = self._days[NATIONAL].get(day)
         if loaded is not None:
             return loaded
+        known = self._bundled.get(day)
+        if known is None:
+            known = self._bundled[day] = self._bundled_status(day)
+        return known
+
+    def _bundled_status(self, day: dt.date) -> DayStatus:
         if day.year in BUNDLED_YEARS:
             is_off, name = chinese_calendar.get_holiday_detail(day)
             if name is not None:
