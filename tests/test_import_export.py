@@ -422,6 +422,8 @@ def test_publish_writes_every_record_without_personal_data(gongshi, session, tow
     for decision in stored:
         text = (content / "penalties" / f"{decision.slug}.md").read_text(encoding="utf-8")
         assert decision.decision_no in text and 'status = "published"' in text
+        # Published elsewhere first, with no 公示日期 in the file: no 按时公示 claim either way.
+        assert "\non_time = " not in text
         # Witnesses the file names only in the facts, after the cue word 证人, too.
         secrets = re.findall(r"1[3-9]\d{9}", decision.facts)
         secrets += re.findall(r"证人(\w+?)在场", decision.facts)

@@ -44,7 +44,7 @@ def licence_form(
     licence: Any,
     *,
     today: dt.date,
-    on_time: bool,
+    on_time: bool | None,  # None: imported, its publication here is not its first
     site: Mapping[str, Any] | None = None,
     public_names: Iterable[str] = (),
     masker: FieldMasker | None = None,

@@ -134,7 +134,8 @@ def penalty_form(
     *,
     today: dt.date,
     publicity_until: dt.date | None,
-    on_time: bool,
+    # None: imported, published elsewhere first; the file then says nothing of it.
+    on_time: bool | None,
     site: Mapping[str, Any] | None = None,
     public_names: Iterable[str] = (),
     masker: FieldMasker | None = None,

@@ -79,7 +79,11 @@ def prepare(
             raise public_forms.NotPublishable("执法人员：辅助人员或无执法证的人员不予公示")
         return _prepared(content_root, dataset, record, *found, today=today)
     first = record.published_on or today
-    met = on_time(session, site, CLOCKS[dataset](record, first), today)
+    # An imported record was published on another site first and its file gives no
+    # 公示日期: whether that was on time is unknown, so its file claims neither (the
+    # dashboard runs no publication clock for it either).
+    imported = getattr(record, "imported", False)
+    met = None if imported else on_time(session, site, CLOCKS[dataset](record, first), today)
     common = {"site": site, "today": today, "on_time": met, "public_names": roster}
     if dataset != "penalties":
         form = FORMS[dataset](_AsPublished(record, first), **common, **extra)
