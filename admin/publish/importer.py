@@ -370,8 +370,10 @@ def _publish_all(
                 "penalties", decision, today=today, site=site, public_names=roster
             )
             if undecided:
-                masks = namechoices.with_choices(decision.masks, mask=[c.text for c in undecided])
-                decision.masks = masks
+                # The public 文号's 代字 may read as a name (中宁徐套综执罚): masked, it refuses.
+                keep = [c.text for c in undecided if c.text in decision.decision_no]
+                mask = [c.text for c in undecided if c.text not in keep]
+                decision.masks = namechoices.with_choices(decision.masks, mask=mask, keep=keep)
             try:
                 publish_penalty(
                     session, decision, actor=actor, today=today, content_root=content_root
