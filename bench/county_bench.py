@@ -2,6 +2,8 @@
 
 Usage: ``python bench/county_bench.py [--scale 1.0] [--seed 16] [--work DIR]
 [--databases sqlite postgresql] [--pg URL] [--skip build search load] [--duration 60]``
+or ``python bench/county_bench.py --replicate CONTENT FACTOR`` (the build, rebuild and
+search parts only, on a county's published ``content/`` copied FACTOR times).
 
 A generated county (``county_gen.py``: a 县人民政府 and 20 bodies, their officers and
 items, 100,000 penalty decisions over five years, 30,000 inspections, 5,000 information
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -225,6 +228,39 @@ def _part(url: str) -> str:
     return "other search files"
 
 
+def replicated_build(content: Path, factor: int, work: Path) -> list[str]:
+    """Build ``content`` replicated ``factor`` times: full, one new decision, rebuild, search."""
+    folder = work / f"x{factor}"
+    folder.mkdir(parents=True)
+    added = county_gen.replicate(content, folder / "content", factor)
+    print(f"replicated: {added:,} files added (load {load_average()})", flush=True)
+    env = load_backoffice.command_env(folder)
+    build = [*GONGSHI, "build", "--content", "content", "--out", "build"]
+    full = measure("gongshi build --full", [*build, "--full"], folder, env)
+    pages = html_pages(folder / "build")
+    measure("(second tree, not reported)", build, folder, env)
+    # What publishing one more decision writes: one file (a 2026 decision, a new number).
+    newest = sorted((folder / "content" / "penalties").glob("2026-0*.md"))[-1]
+    text = re.sub(r"〔2026〕(\d+)号", "〔2026〕99998号", newest.read_text(encoding="utf-8"))
+    (folder / "content" / "penalties" / "2026-99998.md").write_text(text, encoding="utf-8")
+    rebuild = measure("gongshi build after one new decision", build, folder, env)
+    lines = [
+        f"| full build with search, ×{factor} | {full.seconds:.1f} | {full.cpu:.1f} "
+        f"| {full.peak_mib:,.0f} | {pages:,} pages "
+        f"| {verdict(full.seconds <= BUILD_S and full.peak_mib <= BUILD_MIB)} |",
+        f"| rebuild after one new decision | {rebuild.seconds:.1f} | {rebuild.cpu:.1f} "
+        f"| {rebuild.peak_mib:,.0f} | {rebuild.output.strip().splitlines()[-1]} "
+        f"| {verdict(rebuild.seconds <= REBUILD_S)} |",
+    ]
+    for found in search_bytes(folder / "build"):
+        lines.append(
+            f"| first search «{found['query']}» | | | | {found['search'] / 1000:,.0f} KB "
+            f"({found['search_raw'] / 1000:,.0f} KB uncompressed; {found['requests']} requests; "
+            f"{found['hits']:,} hits) | {verdict(found['search'] <= SEARCH_KB * 1000)} |"
+        )
+    return lines
+
+
 def back_office(folder: Path, env: dict[str, str], users: int, duration: float) -> dict:
     """Run load_backoffice's users against the instance; return its percentiles."""
     status, stats = load_backoffice.run_on(folder, env, users, duration, 20_000, 8, False, 1.0)
@@ -257,10 +293,24 @@ def main() -> int:
     parser.add_argument("--skip", nargs="*", default=[], choices=("build", "search", "load"))
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument(
+        "--replicate",
+        nargs=2,
+        metavar=("CONTENT", "FACTOR"),
+        help="only build CONTENT (a county's published content/) copied FACTOR times",
+    )
     args = parser.parse_args()
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
     work = args.work or Path(tempfile.mkdtemp(prefix="gongshi-county-", dir=base))
     print(f"work: {work}; load average {load_average()}", flush=True)
+    if args.replicate:
+        found = replicated_build(Path(args.replicate[0]), int(args.replicate[1]), work)
+        head = [
+            "| step | wall s | CPU s | peak MiB | figure | target |",
+            "|---|---:|---:|---:|---|---|",
+        ]
+        print("\n".join([*head, *found, "", f"load after {load_average()}"]))
+        return 0
     files = work / "files"
     started = time.monotonic()
     written = county_gen.generate(files, args.scale, args.seed)

@@ -268,6 +268,32 @@ def generate(folder: Path, scale: float, seed: int) -> dict[str, object]:
     return written
 
 
+def replicate(source: Path, target: Path, factor: int) -> int:
+    """Copy a published ``content/`` with every decision, inspection and item ``factor`` times.
+
+    For the build at a scale whose import would take longer than the run may: copies get new
+    slugs, 文号 numbers (+20,000 a copy) and 索引号 serials (+2,000); return the files added.
+    """
+    import re
+    import shutil
+
+    shutil.copytree(source, target)
+    number = re.compile(r"〔(\d{4})〕(\d+)号")
+    index_no = re.compile(r'(index_no = "[^/"]+/\d{4}-)(\d{5})"')
+    added = 0
+    for dataset in ("penalties", "inspections", "info"):
+        for path in sorted((source / dataset).glob("*.md")):
+            year, serial = path.stem.split("-")
+            text = path.read_text(encoding="utf-8")
+            for k in range(1, factor):
+                new = number.sub(lambda m, k=k: f"〔{m[1]}〕{int(m[2]) + k * 20000}号", text)
+                new = index_no.sub(lambda m, k=k: f'{m[1]}{int(m[2]) + k * 2000:05d}"', new)
+                name = f"{year}-{int(serial) + k * 10000:05d}.md"
+                (target / dataset / name).write_text(new, encoding="utf-8")
+                added += 1
+    return added
+
+
 def publish_jsonl(kind: str, path: Path, chunk: int = 1000) -> int:
     """Save and publish the inspections or information items of ``path``; return the count.
 
