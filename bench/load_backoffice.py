@@ -17,6 +17,11 @@ docs/deploy.md recommends for a build on the back-office's own server.
 It prints p50/p95/max for reads (GET) and writes (POST), the error count, throughput
 and the builds completed, and exits 1 when p95 reads > 300 ms, p95 writes > 800 ms or
 any request failed.
+
+``--instance DIR`` runs against an existing instance instead (``DIR/instance`` and
+``DIR/content``, the database named by ``GONGSHI_DATABASE_URL`` or the SQLite file there),
+as ``county_bench.py`` does at county scale; only the bench accounts are added to it.
+Every command is this checkout's (``python -m admin``), not whatever ``gongshi`` is on PATH.
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ import http.client
 import os
 import random
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -39,7 +43,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-GONGSHI = shutil.which("gongshi") or "gongshi"
+ROOT = Path(__file__).resolve().parent.parent
+#: This checkout's command, so the bench measures the code it sits beside.
+GONGSHI = [sys.executable, "-m", "admin"]
 PASSWORD = "bench-horse-battery-2026"
 READ_P95_MS, WRITE_P95_MS = 300.0, 800.0
 PENALTY = {
@@ -299,11 +305,21 @@ def new_decision(html: str, number: int) -> dict:
 # Setup and the run
 
 
-def prepare(folder: Path, users: int) -> dict[str, str]:
-    """Make the instance with the demo and the bench accounts; return the environment."""
+def command_env(folder: Path, database_url: str | None = None) -> dict[str, str]:
+    """Return the environment of ``gongshi`` commands run on the instance in ``folder``."""
     env = {**os.environ, "GONGSHI_INSTANCE_DIR": str(folder / "instance")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
     env.pop("GONGSHI_DATABASE_URL", None)
-    subprocess.run([GONGSHI, "init", "--demo"], cwd=folder, env=env, check=True, stdout=-3)
+    if database_url:
+        env["GONGSHI_DATABASE_URL"] = database_url
+    return env
+
+
+def prepare(folder: Path, users: int, env: dict[str, str] | None = None) -> dict[str, str]:
+    """Make the instance with the demo (unless ``env`` names one) and the bench accounts."""
+    if env is None:
+        env = command_env(folder)
+        subprocess.run([*GONGSHI, "init", "--demo"], cwd=folder, env=env, check=True, stdout=-3)
     script = (
         "import sys\n"
         "from admin.store.accounts import create_user\n"
@@ -343,7 +359,7 @@ def build_loop(
 ) -> None:
     """Rebuild the demo site until told to stop; keep each build's exit status."""
     while not stop.is_set():
-        command = [GONGSHI, "build", "--content", "content", "--out", "build"]
+        command = [*GONGSHI, "build", "--content", "content", "--out", "build"]
         if nice:
             command = ["nice", "-n", str(nice), *command]
         build = subprocess.Popen(command, cwd=folder, env=env, stdout=-3, stderr=-3)
@@ -355,11 +371,21 @@ def build_loop(
         results.append(build.returncode)
 
 
-def demo_decision_ids(folder: Path) -> list[int]:
-    import sqlite3
-
-    with sqlite3.connect(folder / "instance" / "gongshi.db") as connection:
-        return [row[0] for row in connection.execute("SELECT id FROM penalty_decision")]
+def decision_ids(folder: Path, env: dict[str, str], limit: int = 2000) -> list[int]:
+    """Return up to ``limit`` decision ids, spread over the table, on any database."""
+    script = (
+        "import sqlalchemy as sa\n"
+        "from admin.backoffice.app import create_app\n"
+        "from admin.models import PenaltyDecision\n"
+        "from admin.models.db import db\n"
+        "with create_app().app_context():\n"
+        "    ids = db.session.scalars(sa.select(PenaltyDecision.id)).all()\n"
+        f"    print(*ids[:: max(1, len(ids) // {limit})])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=folder, env=env, check=True, capture_output=True
+    )
+    return [int(n) for n in done.stdout.split()]
 
 
 def run(
@@ -370,51 +396,71 @@ def run(
     build: bool = True,
     think: float = 0.0,
     nice: int = 0,
+    instance: Path | None = None,
 ) -> int:
     """Run the whole benchmark and print its figures; return the exit status."""
+    load = (users, duration, max_requests, threads, build, think, nice)
+    if instance is not None:
+        env = command_env(instance, os.environ.get("GONGSHI_DATABASE_URL"))
+        return run_on(instance, env, *load)[0]
     with tempfile.TemporaryDirectory(prefix="gongshi-load-") as tmp:
-        folder = Path(tmp)
-        print(f"准备：示例数据 + {users} 名执法人员、{users} 名审核员 …", flush=True)
-        env = prepare(folder, users)
-        port = free_port()
-        server = subprocess.Popen(
-            [GONGSHI, "serve", "--port", str(port), "--threads", str(threads)],
-            cwd=folder,
-            env=env,
-            stdout=-3,
-            stderr=subprocess.PIPE,
-        )
-        stats, stop, builds = Stats(), threading.Event(), []
-        try:
-            wait_for(port, server)
-            builder = threading.Thread(target=build_loop, args=(folder, env, stop, builds, nice))
-            if build:
-                builder.start()
-            ids = demo_decision_ids(folder)
-            # Signing in (a deliberately slow password hash) is not part of the measured mix.
-            people = [sign_in(n, port, think) for n in range(users)]
-            workers = [
-                threading.Thread(
-                    target=working_day, args=(n, people[n], stats, stop, ids, max_requests)
-                )
-                for n in range(users)
-            ]
-            started = time.monotonic()
-            for worker in workers:
-                worker.start()
-            stop.wait(duration)
-            stop.set()
-            for worker in workers:
-                worker.join(60)
-            elapsed = time.monotonic() - started
-            if build:
-                builder.join(60)
-        finally:
-            server.terminate()
-            _, stderr = server.communicate(timeout=30)
-        print(f"构建进程的 nice 值：{nice}" if build else "没有同时运行构建")
-        print(f"每次点击后的思考时间：平均 {think:g} 秒" if think else "无思考时间（连续请求）")
-        return report(stats, elapsed, builds, users, threads, stderr.decode("utf-8", "replace"))
+        return run_on(Path(tmp), None, *load)[0]
+
+
+def run_on(
+    folder: Path,
+    env: dict[str, str] | None,
+    users: int,
+    duration: float,
+    max_requests: int,
+    threads: int,
+    build: bool = True,
+    think: float = 0.0,
+    nice: int = 0,
+) -> tuple[int, Stats]:
+    """Run the benchmark on the instance in ``folder`` (a new demo one when ``env`` is None)."""
+    print(f"准备：{users} 名执法人员、{users} 名审核员 …", flush=True)
+    env = prepare(folder, users, env)
+    port = free_port()
+    server = subprocess.Popen(
+        [*GONGSHI, "serve", "--port", str(port), "--threads", str(threads)],
+        cwd=folder,
+        env=env,
+        stdout=-3,
+        stderr=subprocess.PIPE,
+    )
+    stats, stop, builds = Stats(), threading.Event(), []
+    try:
+        wait_for(port, server)
+        builder = threading.Thread(target=build_loop, args=(folder, env, stop, builds, nice))
+        if build:
+            builder.start()
+        ids = decision_ids(folder, env)
+        # Signing in (a deliberately slow password hash) is not part of the measured mix.
+        people = [sign_in(n, port, think) for n in range(users)]
+        workers = [
+            threading.Thread(
+                target=working_day, args=(n, people[n], stats, stop, ids, max_requests)
+            )
+            for n in range(users)
+        ]
+        started = time.monotonic()
+        for worker in workers:
+            worker.start()
+        stop.wait(duration)
+        stop.set()
+        for worker in workers:
+            worker.join(60)
+        elapsed = time.monotonic() - started
+        if build:
+            builder.join(60)
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    print(f"构建进程的 nice 值：{nice}" if build else "没有同时运行构建")
+    print(f"每次点击后的思考时间：平均 {think:g} 秒" if think else "无思考时间（连续请求）")
+    status = report(stats, elapsed, builds, users, threads, stderr.decode("utf-8", "replace"))
+    return status, stats
 
 
 def report(stats: Stats, elapsed: float, builds, users: int, threads: int, log: str) -> int:
@@ -466,6 +512,9 @@ def main() -> int:
         "--think", type=float, default=1.0, help="mean seconds a user pauses after each page"
     )
     parser.add_argument("--build-nice", type=int, default=19, help="run the builds under nice -n N")
+    parser.add_argument(
+        "--instance", type=Path, help="an existing instance's folder (instance/, content/)"
+    )
     args = parser.parse_args()
     return run(
         args.users,
@@ -475,6 +524,7 @@ def main() -> int:
         not args.no_build,
         args.think,
         args.build_nice,
+        args.instance,
     )
 
 

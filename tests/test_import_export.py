@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import io
+import os
 import re
 from pathlib import Path
 
@@ -521,3 +522,33 @@ def test_import_publish_masks_undecided_name_candidates(session, township, conte
     assert "经查，虎某某未办理" in text and "虎生林" not in text
     (decision,) = decisions(session)
     assert decision.masks["mask"] == ["虎生林"]  # recorded: the preview shows it as 遮蔽
+
+
+def test_import_publish_keeps_a_candidate_inside_the_decision_number(
+    session, township, content, tmp_path
+):
+    """A 文号代字 such as 中宁徐套综执罚 (徐套乡) reads as a name: masked, it refused every
+    row of the county bench's 徐套乡, 宁安镇, 喊叫水乡 and 中宁农罚 (issue 16). The 文号 is
+    public by law, so what it holds is kept, in the facts as well."""
+    facts = "当事人于2025年4月在徐套乡新田村倾倒建筑垃圾，证人虎生林在场。"
+    row = person(1, 违法事实=facts, 处罚决定日期="2025-05-10")
+    row["行政处罚决定书文号"] = "中宁徐套综执罚〔2025〕1号"
+    run_import(session, write_csv(tmp_path / "x.csv", [row]), publish=True, content_root=content)
+    text = (content / "penalties" / "2025-0001.md").read_text(encoding="utf-8")
+    assert "中宁徐套综执罚〔2025〕1号" in text and "在徐套乡新田村" in text
+    assert "证人虎某某在场" in text and "虎生林" not in text
+
+
+def test_import_publish_flushes_once_not_per_row(session, township, content, tmp_path, monkeypatch):
+    """Two fsyncs (the record and the audit head, with a COUNT of the audit chain) per row
+    made 100,000 rows spend minutes on the disk alone (issue 16, county bench)."""
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    rows = [person(n, 处罚决定日期="2025-05-10") for n in range(1, 6)]
+    for n, row in enumerate(rows, 1):
+        row["行政处罚决定书文号"] = f"中宁大战场综执罚〔2025〕{n}号"
+    run_import(session, write_csv(tmp_path / "f.csv", rows), publish=True, content_root=content)
+    assert len(list((content / "penalties").glob("*.md"))) == 5
+    assert (content / "audit-head.toml").is_file()
+    assert len(synced) <= 1

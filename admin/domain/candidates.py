@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from admin.domain.names import PLACE_ENDINGS, Words, given_length, names_a_place
+from admin.domain.names import PLACE_ENDINGS, Words, given_length, names_a_place, words_of
 from admin.domain.redact import KnownPeople, Redacted
 from admin.domain.surnames import COMPOUND_SURNAMES, SURNAMES, mask_person_name
 
@@ -59,7 +59,7 @@ def find_candidates(
     taken = [(m.start, m.end) for m in redacted.masked]
     kept = [item.strip() for item in (*unmasks, *known.public_names) if item and item.strip()]
     guarded = [(s, s + len(item)) for item in kept for s in _find_all(text, item)]
-    words = Words(text)
+    words = words_of(text)
     found: list[Candidate] = []
     seen: set[str] = set()
     covered: list[tuple[int, int]] = []  # 杨桂兰 found, 桂兰 inside it is not another

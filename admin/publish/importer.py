@@ -32,6 +32,7 @@ from admin.errors import GongshiError
 from admin.models import Officer, PenaltyDecision
 from admin.publish.bodyref import IMPORT_SUBJECTS_HINT, BodyDirectory, check_authority
 from admin.publish.reimport import compare_stored
+from admin.publish.transaction import batch
 from admin.store import audit
 from admin.store.slugs import allocate_slug
 from admin.store.xlsxcheck import ArchiveRefused, check_xlsx_archive
@@ -141,20 +142,14 @@ def import_penalties(
     # One executemany INSERT instead of a unit-of-work flush of 10,000 objects: several
     # times faster. (INSERT … RETURNING in row order cannot be batched on SQLite.)
     session.execute(sa.insert(PenaltyDecision), values)
-    audit.record(
-        session,
-        actor,
-        "import",
-        "penalty_decision",
-        None,
-        file=path.name,
-        sha256=digest,
-        rows=len(rows),
-        publish=publish,
-    )
+    details = {"file": path.name, "sha256": digest, "rows": len(rows), "publish": publish}
+    audit.record(session, actor, "import", "penalty_decision", None, **details)
     if publish:
         summary.decisions = _load(session, list(summary.rows_by_slug))
-        _publish_all(session, summary, actor=actor, today=today, content_root=Path(content_root))
+        with batch():  # one fsync and one audit head for the file, not two per row (#16)
+            _publish_all(
+                session, summary, actor=actor, today=today, content_root=Path(content_root)
+            )
     return summary
 
 
@@ -370,8 +365,10 @@ def _publish_all(
                 "penalties", decision, today=today, site=site, public_names=roster
             )
             if undecided:
-                masks = namechoices.with_choices(decision.masks, mask=[c.text for c in undecided])
-                decision.masks = masks
+                # The public 文号's 代字 may read as a name (中宁徐套综执罚): masked, it refuses.
+                keep = [c.text for c in undecided if c.text in decision.decision_no]
+                mask = [c.text for c in undecided if c.text not in keep]
+                decision.masks = namechoices.with_choices(decision.masks, mask=mask, keep=keep)
             try:
                 publish_penalty(
                     session, decision, actor=actor, today=today, content_root=content_root

@@ -98,3 +98,22 @@ def test_a_typical_decision_lists_no_false_candidates() -> None:
     )
     record = decision(facts=facts)
     assert namechoices.undecided_names("penalties", record, today=dt.date(2021, 5, 25)) == []
+
+
+def test_a_text_is_segmented_once_for_the_masker_and_the_candidates(monkeypatch) -> None:
+    """jieba's tagger was two thirds of an import's CPU: each field of a decision went
+    through it for the masker, the name candidates and the public form twice (#16)."""
+    from admin.domain import names
+
+    text = "经查，虎生林于2025年4月在徐套乡新田村倾倒建筑垃圾，现场负责人马文明在场。"
+    made: list[str] = []
+    real = names.Words.__init__
+
+    def counting(self: names.Words, text: str) -> None:
+        made.append(text)
+        real(self, text)
+
+    monkeypatch.setattr(names.Words, "__init__", counting)
+    for _ in range(3):
+        find_candidates("违法事实", text, redact_text(text))
+    assert made.count(text) <= 1
