@@ -249,10 +249,13 @@ def withdraw(
     reason = (reason or "").strip()
     if not reason:
         raise PublishError("撤回原因：必须填写")
-    if catalogue_masker(public_names(session)).mask("reason", "撤回原因", reason) != reason:
+    masker = catalogue_masker(public_names(session))
+    if masker.mask("reason", "撤回原因", reason) != reason:
         raise PublishError("撤回原因：会公开发布，不能含有姓名、身份证号、手机号或银行卡号")
     states.apply_transition(session, report, rules.WITHDRAW, actor, dataset=DATASET)
-    old = {"title": report.title, "published": report.published_on}
+    # The notice's title is the published one: masked as publish masked it.
+    title = masker.mask("title", "标题", report.title)
+    old = {"title": title, "published": report.published_on}
     meta = notice_meta(old, status="withdrawn", notice_date=today, reason=reason, basis=BASIS)
     meta |= {"kind": KIND, "year": report.year}
     report.withdrawn_on, report.withdraw_reason = today, reason

@@ -167,3 +167,20 @@ def test_no_reminder_once_published_nor_for_a_reviewer(
     assert "年法治政府建设年度报告</h2>" not in client.get("/").get_data(as_text=True)
     act(client, "withdraw", reason="数据有误，更正后重新发布")
     assert "2025 年法治政府建设年度报告</h2>" in client.get("/").get_data(as_text=True)
+
+
+def test_the_withdrawal_notice_keeps_the_title_masked(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    # Publishing masked the title, but the notice was written from the stored title.
+    login(client, "officer")
+    title = f"{YEAR}年法治政府建设工作报告（执笔人王小明 13812345678）报告"
+    assert save(client, title=title, section1_md="开展普法宣传。").status_code == 302
+    act(client, "submit")
+    reviewer = app.test_client()
+    login(reviewer, "reviewer")
+    act(reviewer, "review", outcome="同意", opinion="同意。")
+    assert act(client, "publish").status_code == 302
+    assert act(client, "withdraw", reason="数据有误，更正后重新发布").status_code == 302
+    notice = (content_dir / f"reports/{YEAR}-rule-of-law.md").read_text("utf-8")
+    assert "withdrawn" in notice and "王小明" not in notice and "13812345678" not in notice
