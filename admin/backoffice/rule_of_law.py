@@ -296,4 +296,8 @@ def _body(year: int) -> Body:
     bodies = visible_bodies(db.session, g.user)
     if not bodies:
         abort(403, "本账户未关联任何机关，无法编制年度报告")
+    # One file per year (content/reports/<yyyy>-rule-of-law.md): a body below writing its
+    # own would replace the government's published report on the site.
+    if bodies[0].parent_id is not None:
+        abort(403, "法治政府建设年度报告由本级人民政府编制：本账户只关联下属机构")
     return bodies[0]

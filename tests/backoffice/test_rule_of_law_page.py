@@ -184,3 +184,22 @@ def test_the_withdrawal_notice_keeps_the_title_masked(
     assert act(client, "withdraw", reason="数据有误，更正后重新发布").status_code == 302
     notice = (content_dir / f"reports/{YEAR}-rule-of-law.md").read_text("utf-8")
     assert "withdrawn" in notice and "王小明" not in notice and "13812345678" not in notice
+
+
+def test_an_account_of_a_body_below_writes_no_report(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    # The file is content/reports/<yyyy>-rule-of-law.md whoever writes it: the 综合执法办's
+    # own "report" replaced the township's published one on the site.
+    with app.app_context():
+        office = db.session.scalar(sa.select(Body).where(Body.parent_id.is_not(None)))
+        create_user(db.session, "office", ["officer"], PASSWORD, actor="t", bodies=[office])
+        db.session.commit()
+    app.config["GONGSHI"]["TODAY"] = "2026-03-10"
+    office = app.test_client()
+    login(office, "office")
+    assert office.get(PAGE).status_code == 403
+    assert "年法治政府建设年度报告</h2>" not in office.get("/").get_data(as_text=True)
+    token = csrf_token(office, "/")
+    posted = office.post(f"{PAGE}save", data={"csrf_token": token, "version": "", "title": TITLE})
+    assert posted.status_code == 403 and report(app) is None
