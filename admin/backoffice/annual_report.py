@@ -37,7 +37,10 @@ from admin.publish.reports import (
 bp = Blueprint("annual_report", __name__, url_prefix="/annual-report")
 ROLES = ("officer", "admin")
 STALE = "年度报告已被他人修改或发布，请核对本页的最新内容后再发布；本次未发布"
-COUNT_FIELDS = {"licensing_decisions": "未在本系统登记的行政许可决定数", "coercion_decisions": "行政强制决定数"}
+COUNT_FIELDS = {
+    "licensing_decisions": "未在本系统登记的行政许可决定数",
+    "coercion_decisions": "行政强制决定数",
+}
 
 
 @bp.get("/")
