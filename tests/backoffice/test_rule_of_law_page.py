@@ -203,3 +203,19 @@ def test_an_account_of_a_body_below_writes_no_report(
     token = csrf_token(office, "/")
     posted = office.post(f"{PAGE}save", data={"csrf_token": token, "version": "", "title": TITLE})
     assert posted.status_code == 403 and report(app) is None
+
+
+def test_people_the_records_name_are_masked_without_a_role_word(
+    app: Flask, demo, client: FlaskClient
+) -> None:
+    # The demo's licence holder 马国福 and penalty party 马玉兰 are natural persons the
+    # database knows; the report's masker knew only officials and guessed the rest.
+    login(client, "officer")
+    text = (
+        "为马国福办理乡村建设规划许可。\n\n张德全、马玉兰夫妇。\n\n白玉成、杨正清申请。\n\n马 国 福"
+    )
+    assert save(client, section5_md=text).status_code == 302
+    html = client.get(f"{PAGE}preview").get_data(as_text=True)
+    for name in ("马国福", "马玉兰", "白玉成", "马 国 福"):
+        assert name not in html
+    assert "乡村建设规划许可" in html
