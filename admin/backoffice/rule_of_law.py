@@ -24,6 +24,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
@@ -137,7 +138,8 @@ def save(year: int) -> Any:
     except rules.Refused as refused:
         db.session.rollback()
         return _back(year, refused.message, 409)
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # IntegrityError: another session created the year's report since this page loaded.
         db.session.rollback()
         return _back(year, STALE, 409)
     flash("已保存", "info")

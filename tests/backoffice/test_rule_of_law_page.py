@@ -219,3 +219,43 @@ def test_people_the_records_name_are_masked_without_a_role_word(
     for name in ("马国福", "马玉兰", "白玉成", "马 国 福"):
         assert name not in html
     assert "乡村建设规划许可" in html
+
+
+def saved_at_once(clients: list[FlaskClient], page: str, forms: list[dict]) -> list[int]:
+    """Post each client's save form at the same moment; return the status codes."""
+    import threading
+
+    barrier = threading.Barrier(len(clients))
+    codes: list[int] = []
+
+    def post(one: FlaskClient, form: dict) -> None:
+        barrier.wait()
+        codes.append(one.post(f"{page}save", data=form).status_code)
+
+    threads = [
+        threading.Thread(target=post, args=pair) for pair in zip(clients, forms, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(codes)
+
+
+def test_two_officers_creating_the_report_at_once_get_a_409_not_a_500(
+    app: Flask, demo, content_dir: Path
+) -> None:
+    # Both pages were loaded before the report existed (version ""); the second insert
+    # breaks the (body, year) unique key. PostgreSQL runs them at once (SQLite serialises
+    # them); a race, so tried for eight years: without the fix most runs meet a 500.
+    clients = [app.test_client() for _ in range(2)]
+    for one in clients:
+        login(one, "officer")
+    for year in (2017, 2018, 2019, 2020, 2022, 2023, 2024, 2025):  # the demo has 2021's
+        page = f"/annual-report/rule-of-law/{year}/"
+        title = f"{year}年大战场镇人民政府法治政府建设年度报告"
+        forms = [
+            {"csrf_token": csrf_token(one, page), "version": "", "title": title} for one in clients
+        ]
+        # A 500 kills its thread (the test client raises): one code, not two.
+        assert saved_at_once(clients, page, forms) in ([302, 302], [302, 409]), year
