@@ -265,7 +265,10 @@ def _situation(report: RuleOfLawReport) -> rules.Situation:
 
 def _editable(report: RuleOfLawReport | None) -> bool:
     writer = any(g.user.has_role(role) for role in WRITERS)
-    return writer and (report is None or report.state not in rules.LOCKED_STATES)
+    if report is None or report.state not in rules.LOCKED_STATES:
+        return writer
+    # Withdrawn, it is corrected here and goes through review again (rl.reopens).
+    return writer and rl.reopens(rules.RULE_OF_LAW, report.state)
 
 
 def _figure_settings() -> dict[str, Any]:

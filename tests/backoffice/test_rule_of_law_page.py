@@ -259,3 +259,28 @@ def test_two_officers_creating_the_report_at_once_get_a_409_not_a_500(
         ]
         # A 500 kills its thread (the test client raises): one code, not two.
         assert saved_at_once(clients, page, forms) in ([302, 302], [302, 409]), year
+
+
+def test_a_withdrawn_report_is_corrected_reviewed_and_published_again(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    # One report per body and year: withdrawn 「更正后重新发布」, it was locked for good and
+    # the 工作台 kept reminding of a report nobody could publish.
+    app.config["GONGSHI"]["TODAY"] = "2026-03-10"
+    login(client, "officer")
+    reviewer = app.test_client()
+    login(reviewer, "reviewer")
+    save(client, section1_md="开展普法宣传。")
+    act(client, "submit")
+    act(reviewer, "review", outcome="同意", opinion="同意。")
+    act(client, "publish")
+    act(client, "withdraw", reason="数据有误，更正后重新发布")
+    assert 'name="section1_md"' in client.get(PAGE).get_data(as_text=True)
+    assert save(client, section1_md="开展普法宣传，更正后。").status_code == 302
+    assert report(app).state == "草稿"
+    assert act(client, "submit").status_code == 302
+    assert act(reviewer, "review", outcome="同意", opinion="同意。").status_code == 302
+    assert act(client, "publish").status_code == 302
+    file = parse_content_file((content_dir / f"reports/{YEAR}-rule-of-law.md").read_text("utf-8"))
+    assert file.meta["status"] == "published" and "更正后" in file.body
+    assert "年法治政府建设年度报告</h2>" not in client.get("/").get_data(as_text=True)
