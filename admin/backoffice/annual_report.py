@@ -50,7 +50,7 @@ def index():
     year = arg_int("year", "年份", today().year - 1, FIRST_YEAR, LAST_YEAR)
     body = _body()
     if body is None:
-        flash("本账户未关联任何机关，无法编制年度报告", "error")
+        flash("本账户未关联本级人民政府，无法编制年度报告", "error")
         return render_template("annual_report/index.html", data=None, year=year), 403
     data = gather_report(db.session, body, year)
     inputs = report_inputs(db.session, body, year)
@@ -161,6 +161,7 @@ def _check_year(year: int) -> None:
 
 
 def _body() -> Body | None:
-    # The report is the government's: the top-level body the account belongs to.
+    # The report is the government's: the top-level body the account belongs to. An
+    # account of a body below has none (its report would replace the government's file).
     bodies = visible_bodies(db.session, g.user)
-    return bodies[0] if bodies else None
+    return bodies[0] if bodies and bodies[0].parent_id is None else None

@@ -24,6 +24,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
@@ -137,7 +138,8 @@ def save(year: int) -> Any:
     except rules.Refused as refused:
         db.session.rollback()
         return _back(year, refused.message, 409)
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # IntegrityError: another session created the year's report since this page loaded.
         db.session.rollback()
         return _back(year, STALE, 409)
     flash("已保存", "info")
@@ -263,7 +265,10 @@ def _situation(report: RuleOfLawReport) -> rules.Situation:
 
 def _editable(report: RuleOfLawReport | None) -> bool:
     writer = any(g.user.has_role(role) for role in WRITERS)
-    return writer and (report is None or report.state not in rules.LOCKED_STATES)
+    if report is None or report.state not in rules.LOCKED_STATES:
+        return writer
+    # Withdrawn, it is corrected here and goes through review again (rl.reopens).
+    return writer and rl.reopens(rules.RULE_OF_LAW, report.state)
 
 
 def _figure_settings() -> dict[str, Any]:
@@ -296,4 +301,8 @@ def _body(year: int) -> Body:
     bodies = visible_bodies(db.session, g.user)
     if not bodies:
         abort(403, "本账户未关联任何机关，无法编制年度报告")
+    # One file per year (content/reports/<yyyy>-rule-of-law.md): a body below writing its
+    # own would replace the government's published report on the site.
+    if bodies[0].parent_id is not None:
+        abort(403, "法治政府建设年度报告由本级人民政府编制：本账户只关联下属机构")
     return bodies[0]

@@ -34,6 +34,16 @@ REMIND_FROM = (3, 1)
 TITLE_WORDS = "法治政府建设"
 #: The front matter's ``kind`` of its file in content/reports/ (the 政府信息公开 report has none).
 CONTENT_KIND = "rule-of-law"
+#: Its key in the one workflow (admin.domain.workflow.RULE_OF_LAW): not a record type of
+#: the declaration (no list, no open data), but a record of the workflow, always reviewed.
+DATASET = "rule_of_law"
+
+
+def reopens(dataset: str, state: str | None) -> bool:
+    """Return whether an edit reopens a withdrawn record as a draft: only this report, one
+    per body and year, is corrected and published again (a withdrawn decision or item is
+    replaced by a new record instead)."""
+    return dataset == DATASET and state == vocab.STATE_WITHDRAWN
 
 
 def content_slug(year: int) -> str:

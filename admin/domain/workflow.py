@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from admin.domain import datasets, publicity, vocab
+from admin.domain import datasets, publicity, rule_of_law, vocab
 from admin.domain.candidates import Candidate
 from admin.errors import GongshiError
 
@@ -24,9 +24,8 @@ SUBMIT, REVIEW, PUBLISH, WITHDRAW, REPAIR = "submit", "review", "publish", "with
 #: and the end of a penalty's 公示期 (``gongshi expire``, or publishing an old posting).
 EDIT, EXPIRE = "edit", "expire"
 AGREE, OBJECT = vocab.REVIEW_OUTCOMES  # 同意, 存在问题
-#: The 法治政府建设年度报告 (docs/rule-of-law-report.md): not a record type of the
-#: declaration (no list, no open data), but a record of this one workflow, always reviewed.
-RULE_OF_LAW = "rule_of_law"
+#: The 法治政府建设年度报告: a record of this one workflow (admin.domain.rule_of_law).
+RULE_OF_LAW = rule_of_law.DATASET
 #: Datasets with a workflow state; the others (subjects, officers, items) are refreshed.
 STATEFUL = (*datasets.WORKFLOW, RULE_OF_LAW)
 DATASETS = tuple(datasets.DATASETS)
@@ -286,6 +285,8 @@ def decide(
     period, expiry) to a situation that carries the penalty's :class:`Terms`."""
     s = situation
     if action == EDIT:
+        if rule_of_law.reopens(s.dataset, s.state):
+            return vocab.STATE_DRAFT  # corrected, it is reviewed again before publishing
         if s.state in LOCKED_STATES:
             raise Refused(f"状态：当前为{s.state}，不能修改；如需更正请先撤回公示")
         return next_state(EDIT, s)

@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 
 from admin.content.store import after_placed, commit_content_file, write_record_file
 from admin.domain import rule_of_law as rl
+from admin.domain import vocab
 from admin.domain import workflow as rules
 from admin.domain.bodyscope import visible_bodies
 from admin.domain.contentfile import COMMON_KEYS, NOTICE_KEYS, notice_meta
-from admin.domain.fieldmask import catalogue_masker
+from admin.domain.fieldmask import FieldMasker, present
 from admin.domain.publishable import NotPublishable, assert_publishable
+from admin.domain.redact import KnownPeople
 from admin.domain.workcalendar import WorkCalendar
 from admin.models import (
     Body,
@@ -180,13 +182,52 @@ def public_names(session: Session) -> list[str]:
     return [*session.scalars(sa.select(Body.name)), *(o.name for o in officers if o.is_certified)]
 
 
+def report_masker(session: Session) -> FieldMasker:
+    """Return the masker of the report's text: officials and bodies public, and every
+    natural person the records name (party, related persons) masked wherever they appear.
+
+    Without the records' people it only guessed names from role words: 「为马国福办理许可」
+    named the demo's licence holder in full.
+    """
+    names: list[str] = []
+    numbers: list[str] = []
+    phones: list[str] = []
+    for model in (PenaltyDecision, Licence, Inspection):
+        blank = sa.literal("")  # an inspection records no ID number or phone of its party
+        rows = session.execute(
+            sa.select(
+                model.party_kind,
+                model.party_name,
+                getattr(model, "id_number", blank),
+                getattr(model, "party_phone", blank),
+                model.related_persons,
+            )
+        )
+        for kind, name, id_number, phone, related in rows:
+            if kind == vocab.PARTY_NATURAL:
+                names.append(name)
+                numbers.append(id_number)
+                phones.append(phone)
+            for person in related or []:
+                names.append(person.get("name", ""))
+                numbers.append(person.get("id_number", ""))
+                phones.append(person.get("phone", ""))
+    known = KnownPeople(
+        names=present(names),
+        id_numbers=present(numbers),
+        phones=present(phones),
+        public_names=present(public_names(session)),
+    )
+    return FieldMasker(known, confirm_names=False)
+
+
 def public_text(session: Session, report: RuleOfLawReport, figures: rl.Statistics) -> str:
     """Return the report's body as published: private names and personal numbers masked.
 
     Masked, not refused, as the 政府信息公开 report's prose (admin.publish.reports): the
     masker of the catalogue pages, with officials and bodies public.
     """
-    masker = catalogue_masker(public_names(session))
+    masker = report_masker(session)
     sections = {key: getattr(report, key) or "" for key in rl.SECTIONS}
     body = rl.report_markdown(sections, rl.figures_markdown(figures))
     return masker.mask("sections", "报告正文", body)
@@ -212,7 +253,7 @@ def publish(
         session, report.body, report.year, calendar=calendar, region=region, today=today
     )
     body = public_text(session, report, figures)
-    title = catalogue_masker(public_names(session)).mask("title", "标题", report.title)
+    title = report_masker(session).mask("title", "标题", report.title)
     meta = {
         "title": title,
         "status": "published",
@@ -249,10 +290,13 @@ def withdraw(
     reason = (reason or "").strip()
     if not reason:
         raise PublishError("撤回原因：必须填写")
-    if catalogue_masker(public_names(session)).mask("reason", "撤回原因", reason) != reason:
+    masker = report_masker(session)
+    if masker.mask("reason", "撤回原因", reason) != reason:
         raise PublishError("撤回原因：会公开发布，不能含有姓名、身份证号、手机号或银行卡号")
     states.apply_transition(session, report, rules.WITHDRAW, actor, dataset=DATASET)
-    old = {"title": report.title, "published": report.published_on}
+    # The notice's title is the published one: masked as publish masked it.
+    title = masker.mask("title", "标题", report.title)
+    old = {"title": title, "published": report.published_on}
     meta = notice_meta(old, status="withdrawn", notice_date=today, reason=reason, basis=BASIS)
     meta |= {"kind": KIND, "year": report.year}
     report.withdrawn_on, report.withdraw_reason = today, reason

@@ -9,6 +9,8 @@ its order, each with the project's items of that category (possibly none: 「暂
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from admin.domain import vocab
@@ -67,19 +69,24 @@ def project_of_item(site: Site, record: Record) -> Project | None:
 
 
 def _projects(site: Site) -> list[Project]:
+    # Grouped as the slug reads the name (NFKC): 「（二期）」 and 「(二期)」 are one project
+    # at one address, not two pages with the older one moved to "<slug>-2".
     grouped: dict[str, list[Record]] = {}
     for record in site.listed("info"):
         name = project_of(record)
         if name:
-            grouped.setdefault(name, []).append(record)
+            grouped.setdefault(unicodedata.normalize("NFKC", name), []).append(record)
     made: list[Project] = []
     taken: set[str] = set()
-    for name in sorted(grouped):
-        slug = project_slug(name)
+    for key in sorted(grouped):
+        # Shown as most of its items spell it (ties: the first in code-point order).
+        spellings = Counter(project_of(r) for r in grouped[key])
+        name = min(spellings, key=lambda n: (-spellings[n], n))
+        slug = project_slug(key)
         if slug in taken:  # two names with one 8-digit hash: never seen, but never merged
             slug = next(f"{slug}-{n}" for n in range(2, 100) if f"{slug}-{n}" not in taken)
         taken.add(slug)
-        made.append(Project(name, slug, _stages(grouped[name])))
+        made.append(Project(name, slug, _stages(grouped[key])))
     return sorted(made, key=lambda p: (p.latest, p.name), reverse=True)
 
 

@@ -133,7 +133,8 @@ def rule_of_law_reminder(
     government (its top-level body), for those who write it (officers, administrators)."""
     if not (user.has_role("officer") or user.has_role("admin")):
         return None
-    tops = [body for body in user.bodies if body.parent_id is None] or list(user.bodies)
+    # Only the government writes it (admin.backoffice.rule_of_law): a body below is not reminded.
+    tops = [body for body in user.bodies if body.parent_id is None]
     if not tops:
         return None
     published = session.scalars(

@@ -108,3 +108,27 @@ def test_a_year_out_of_range_in_the_address_is_not_found(client, demo, year, act
     response = client.post(f"/annual-report/{year}/{action}", data={"csrf_token": token})
     assert response.status_code == 404
     assert "年份" in response.get_data(as_text=True)
+
+
+def test_an_account_of_a_body_below_publishes_no_report(
+    app: Flask, demo, content_dir: Path
+) -> None:
+    # One file per year (content/reports/<yyyy>.md): the 综合执法办's own report, counting
+    # only its records, replaced the government's on the site.
+    import sqlalchemy as sa
+
+    from admin.models import Body
+    from admin.models.db import db
+    from admin.store.accounts import create_user
+    from tests.backoffice.conftest import PASSWORD
+
+    with app.app_context():
+        office = db.session.scalar(sa.select(Body).where(Body.parent_id.is_not(None)))
+        create_user(db.session, "office", ["officer"], PASSWORD, actor="t", bodies=[office])
+        db.session.commit()
+    client = app.test_client()
+    login(client, "office")
+    form = {"csrf_token": csrf_token(client, "/"), "version": ""}
+    client.post("/annual-report/2021/publish", data=form)
+    assert not (content_dir / "reports").exists()
+    assert client.get(PAGE).status_code == 403

@@ -133,3 +133,18 @@ def test_a_site_without_projects_says_so(tmp_path: Path) -> None:
     client = create_site_app(root, TODAY).test_client()
     assert "暂无重大建设项目信息。" in _get(client, "/projects/")
     assert client.get(f"/projects/{project_slug(PROJECT)}/").status_code == 404
+
+
+def test_two_spellings_of_one_name_are_one_project_at_one_address(tmp_path: Path) -> None:
+    # Full-width and ASCII brackets give one slug (NFKC), but the items were grouped by
+    # the raw name: two pages, and the older spelling's page moved to "<slug>-2".
+    root = write_site(tmp_path / "content")
+    wide, narrow = "测试镇移民村供水管网改造工程（二期）", "测试镇移民村供水管网改造工程(二期)"
+    write_record(root, "info", "2026-00020", _item("00020", wide, "批准服务", TODAY), "正文。")
+    write_record(root, "info", "2026-00021", _item("00021", narrow, "施工有关", TODAY), "正文。")
+    client = create_site_app(root, TODAY).test_client()
+    slug = project_slug(wide)
+    assert slug == project_slug(narrow)
+    page = _get(client, f"/projects/{slug}/")
+    assert "（00020）" in page and "（00021）" in page
+    assert client.get(f"/projects/{slug}-2/").status_code == 404

@@ -107,3 +107,9 @@ def test_a_withdrawn_report_is_a_notice_and_leaves_the_list(tmp_path: Path) -> N
     assert "2024年测试镇" not in client.get("/reports/").get_data(as_text=True)
     feed = client.get("/feed.xml").get_data(as_text=True)
     assert "/reports/2024/rule-of-law/#withdrawn-2025-04-02</id>" in feed
+
+
+def test_a_year_of_other_digits_is_not_found(client: FlaskClient) -> None:
+    # "²" and "٢٠٢٤" pass str.isdigit(); the first made int() raise (a 500 in `gongshi serve`).
+    assert client.get("/reports/²/").status_code == 404
+    assert client.get("/reports/٢٠٢٤/").status_code == 404

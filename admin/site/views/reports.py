@@ -56,7 +56,9 @@ def detail(slug: str) -> str:
     sections 五 and 六), and the year's 法治政府建设年度报告 as a heading and a link."""
     site = current_site()
     record = site.find("reports", slug)
-    law = site.find("reports", rl.content_slug(int(slug))) if slug.isdigit() else None
+    # ASCII only: str.isdigit() also accepts "²" (int() refuses it) and other scripts' digits.
+    year = int(slug) if slug.isascii() and slug.isdigit() else None
+    law = site.find("reports", rl.content_slug(year)) if year is not None else None
     if record is not None and is_rule_of_law(record):
         abort(404)  # its page is /reports/<yyyy>/rule-of-law/, not its file name
     if record is None:
