@@ -2,7 +2,7 @@
 
 Pure: the publishing layer gathers plain rows from the database; here they become the
 report's generated figures (行政执法和政务公开数据, placed at the end of section 一), the
-Markdown of that part, and the 工作台's reminder of the 1 April deadline.
+Markdown of that part. The 1 April deadline is in admin.domain.rule_of_law_deadline.
 """
 
 from __future__ import annotations
@@ -27,10 +27,6 @@ SECTIONS: dict[str, str] = {
 }
 #: The generated figures close section 一 (they are the year's results) under this heading.
 FIGURES_HEADING = "（附）行政执法和政务公开数据"
-#: The report of a year is published before 1 April of the next (厅字〔2019〕28号 第二十四条).
-DEADLINE_MONTH_DAY = (4, 1)
-#: The 工作台 reminds from 1 March: township reports go to the county before then.
-REMIND_FROM = (3, 1)
 TITLE_WORDS = "法治政府建设"
 #: The front matter's ``kind`` of its file in content/reports/ (the 政府信息公开 report has none).
 CONTENT_KIND = "rule-of-law"
@@ -382,29 +378,3 @@ def report_markdown(sections: Mapping[str, str], figures: str) -> str:
             text = f"{text}\n\n{figures.strip()}"
         parts.append(f"## {heading}\n\n{text}\n")
     return "\n".join(parts)
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """The 工作台's clock for last year's report: due the day before 1 April."""
-
-    year: int
-    due: dt.date  # the last day it may be published
-    days_left: int  # calendar days from today to ``due``; negative once overdue
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left < 0
-
-
-def reminder(today: dt.date, published_years: Iterable[int]) -> Reminder | None:
-    """Return the reminder to publish last year's report, or None.
-
-    From 1 March (the township's report is due at the county then) until it is
-    published; from 1 April it is overdue, until the year ends.
-    """
-    year = today.year - 1
-    if today < dt.date(today.year, *REMIND_FROM) or year in set(published_years):
-        return None
-    due = dt.date(today.year, *DEADLINE_MONTH_DAY) - dt.timedelta(days=1)
-    return Reminder(year=year, due=due, days_left=(due - today).days)

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from admin.domain import clocks, rule_of_law, vocab
+from admin.domain import clocks, rule_of_law_deadline, vocab
 from admin.domain import info_requests as requests
 from admin.domain import workflow as rules
 from admin.domain.bodyscope import visible_bodies
@@ -128,7 +128,7 @@ def sort_clocks(entries: Iterable[DashboardClock]) -> list[DashboardClock]:
 
 def rule_of_law_reminder(
     session: Session, user: User, today: dt.date
-) -> rule_of_law.Reminder | None:
+) -> rule_of_law_deadline.Reminder | None:
     """Return the reminder to publish last year's 法治政府建设年度报告 of the account's
     government (its top-level body), for those who write it (officers, administrators)."""
     if not (user.has_role("officer") or user.has_role("admin")):
@@ -144,7 +144,7 @@ def rule_of_law_reminder(
             RuleOfLawReport.state == vocab.STATE_PUBLISHED,
         )
     )
-    return rule_of_law.reminder(today, published)
+    return rule_of_law_deadline.reminder(today, published)
 
 
 def waiting_for_review(session: Session, user: User) -> list[PenaltyDecision]:

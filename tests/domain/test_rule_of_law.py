@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from admin.domain import rule_of_law as rl
+from admin.domain import rule_of_law_deadline as deadline
 from admin.domain.calendar_notice import NATIONAL, parse_notice
 from admin.domain.workcalendar import WorkCalendar
 
@@ -115,18 +116,18 @@ def test_title_rule() -> None:
 
 
 def test_reminder_from_1_march_with_the_1_april_deadline() -> None:
-    assert rl.reminder(D("2022-02-28"), []) is None
-    first = rl.reminder(D("2022-03-01"), [])
+    assert deadline.reminder(D("2022-02-28"), []) is None
+    first = deadline.reminder(D("2022-03-01"), [])
     assert first is not None and (first.year, first.due, first.days_left) == (
         2021,
         D("2022-03-31"),
         30,
     )
-    last = rl.reminder(D("2022-03-31"), [2020])
+    last = deadline.reminder(D("2022-03-31"), [2020])
     assert last is not None and last.days_left == 0 and not last.overdue
-    late = rl.reminder(D("2022-04-01"), [])
+    late = deadline.reminder(D("2022-04-01"), [])
     assert late is not None and late.overdue
-    assert rl.reminder(D("2022-03-15"), [2021]) is None
+    assert deadline.reminder(D("2022-03-15"), [2021]) is None
 
 
 def test_imported_decisions_count_in_the_figures_but_in_no_rate() -> None:
