@@ -31,10 +31,10 @@ from admin.models import (
     InfoItem,
     InfoRequest,
     Licence,
-    Officer,
     PenaltyDecision,
 )
 from admin.publish import transaction as publishtx
+from admin.publish.people import report_masker
 from admin.store import audit
 
 SECTION_HEADINGS = {
@@ -210,12 +210,11 @@ def public_report_text(session: Session, data: ReportData) -> str:
 
     Masked, not refused: the sections are prose, like 违法事实, and the report has no
     preview to decide candidates in. Officers and bodies keep their names (public
-    officials); an applicant known to the database is refused before this (gather_report).
+    officials); the people the records name are masked wherever they appear (as in the
+    法治政府建设年度报告); an applicant known to the database is refused before this
+    (gather_report).
     """
-    officers = session.scalars(sa.select(Officer).where(Officer.certificate_no != ""))
-    bodies = session.scalars(sa.select(Body.name))
-    names = [*bodies, *(o.name for o in officers if o.is_certified)]
-    masker = public_forms.catalogue_masker(names)
+    masker = report_masker(session)
     return masker.mask("sections", "年度报告正文", report_markdown(data.sections))
 
 

@@ -19,13 +19,10 @@ from sqlalchemy.orm import Session
 
 from admin.content.store import after_placed, commit_content_file, write_record_file
 from admin.domain import rule_of_law as rl
-from admin.domain import vocab
 from admin.domain import workflow as rules
 from admin.domain.bodyscope import visible_bodies
 from admin.domain.contentfile import COMMON_KEYS, NOTICE_KEYS, notice_meta
-from admin.domain.fieldmask import FieldMasker, present
 from admin.domain.publishable import NotPublishable, assert_publishable
-from admin.domain.redact import KnownPeople
 from admin.domain.workcalendar import WorkCalendar
 from admin.models import (
     Body,
@@ -33,10 +30,10 @@ from admin.models import (
     InfoRequest,
     Inspection,
     Licence,
-    Officer,
     PenaltyDecision,
     RuleOfLawReport,
 )
+from admin.publish.people import report_masker
 from admin.publish.transaction import PublishError, anchor
 from admin.store import audit, revisions, states
 
@@ -174,51 +171,6 @@ def move(
             opinion=opinion,
             revision=report.version,
         )
-
-
-def public_names(session: Session) -> list[str]:
-    """Return the names the report may print: bodies and certified officers (public officials)."""
-    officers = session.scalars(sa.select(Officer).where(Officer.certificate_no != ""))
-    return [*session.scalars(sa.select(Body.name)), *(o.name for o in officers if o.is_certified)]
-
-
-def report_masker(session: Session) -> FieldMasker:
-    """Return the masker of the report's text: officials and bodies public, and every
-    natural person the records name (party, related persons) masked wherever they appear.
-
-    Without the records' people it only guessed names from role words: 「为马国福办理许可」
-    named the demo's licence holder in full.
-    """
-    names: list[str] = []
-    numbers: list[str] = []
-    phones: list[str] = []
-    for model in (PenaltyDecision, Licence, Inspection):
-        blank = sa.literal("")  # an inspection records no ID number or phone of its party
-        rows = session.execute(
-            sa.select(
-                model.party_kind,
-                model.party_name,
-                getattr(model, "id_number", blank),
-                getattr(model, "party_phone", blank),
-                model.related_persons,
-            )
-        )
-        for kind, name, id_number, phone, related in rows:
-            if kind == vocab.PARTY_NATURAL:
-                names.append(name)
-                numbers.append(id_number)
-                phones.append(phone)
-            for person in related or []:
-                names.append(person.get("name", ""))
-                numbers.append(person.get("id_number", ""))
-                phones.append(person.get("phone", ""))
-    known = KnownPeople(
-        names=present(names),
-        id_numbers=present(numbers),
-        phones=present(phones),
-        public_names=present(public_names(session)),
-    )
-    return FieldMasker(known, confirm_names=False)
 
 
 def public_text(session: Session, report: RuleOfLawReport, figures: rl.Statistics) -> str:

@@ -132,3 +132,19 @@ def test_an_account_of_a_body_below_publishes_no_report(
     client.post("/annual-report/2021/publish", data=form)
     assert not (content_dir / "reports").exists()
     assert client.get(PAGE).status_code == 403
+
+
+def test_people_the_records_name_are_masked_in_the_published_report(
+    app: Flask, demo, client: FlaskClient, content_dir: Path
+) -> None:
+    # 马国福 holds one of the demo's licences, 马玉兰 is a penalty party: natural persons the
+    # database knows, named in prose without a role word the guesser would catch.
+    login(client, "officer")
+    text = "全年收到申请 1 件。为马国福办理乡村建设规划许可；张德全、马玉兰夫妇。"
+    save(client, [1, 0, 0, 0, 1] + [0] * 10, section1_md=text)
+    done = client.get(publish(client).location).get_data(as_text=True)
+    assert "已发布 2021 年度报告" in done
+    published = (content_dir / "reports/2021.md").read_text("utf-8")
+    assert "乡村建设规划许可" in published
+    for name in ("马国福", "马玉兰"):
+        assert name not in published
