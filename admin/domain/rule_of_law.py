@@ -8,6 +8,7 @@ Markdown of that part. The 1 April deadline is in admin.domain.rule_of_law_deadl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,14 @@ def reopens(dataset: str, state: str | None) -> bool:
 def content_slug(year: int) -> str:
     """Return the file name in content/reports/: ``<yyyy>-rule-of-law`` (never a year)."""
     return f"{year}-rule-of-law"
+
+
+def slug_year(slug: str) -> int | None:
+    """Return the year of a ``<yyyy>-rule-of-law`` file name, None for another name: its
+    page is found by the name, so its URL is built from it too, whatever a hand-edited
+    ``year`` key says."""
+    found = re.fullmatch(r"(\d{4})-rule-of-law", slug)
+    return int(found.group(1)) if found else None
 
 
 MAX_TITLE = 200

@@ -79,7 +79,7 @@ def _page_folder(record: Record) -> str:
     """Return the folder of a record's page: its slug, or for a 法治政府建设年度报告 its year
     (its own page is checked by :func:`_rule_of_law_pages`)."""
     if record.dataset == "reports" and record.get("kind") == rule_of_law.CONTENT_KIND:
-        return str(record.get("year"))
+        return str(rule_of_law.slug_year(record.slug))
     return record.slug
 
 
@@ -87,7 +87,7 @@ def _rule_of_law_pages(files: set[str], site: Site) -> list[str]:
     problems = []
     for record in site.all("reports"):
         if record.get("kind") == rule_of_law.CONTENT_KIND:
-            page = f"reports/{record.get('year')}/rule-of-law/index.html"
+            page = f"reports/{rule_of_law.slug_year(record.slug)}/rule-of-law/index.html"
             if page not in files:
                 problems.append(f"reports/{record.slug}：content 中有此记录，网站缺少它的页面")
     return problems

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup
 
-from admin.content.store import read_dataset, read_site_config
+from admin.content.store import ContentStoreError, read_dataset, read_site_config
 from admin.domain import rule_of_law, vocab
 from admin.domain.datasets import DATASETS as RECORD_TYPES
 from admin.domain.datasets import WORKFLOW
@@ -257,10 +257,25 @@ def load_site(content_dir: Path, today: dt.date, body: str | None = None) -> Sit
             Record(dataset, f.slug, *_as_of(dataset, dict(f.meta), f.body, today), today)
             for f in read_dataset(content_dir, dataset)
         ]
+    _check_rule_of_law_names(content_dir, site.records["reports"])
     site_bodies.assign_bodies(site.records)
     if body is not None:
         site_bodies.narrow(site.records, body)
     return site
+
+
+def _check_rule_of_law_names(content_dir: Path, reports: list[Record]) -> None:
+    """Refuse a 法治政府建设年度报告 file not named ``<yyyy>-rule-of-law.md``: its URL is
+    /reports/<yyyy>/rule-of-law/, read from the name (a hand-made file could miss it)."""
+    for record in reports:
+        if record.get("kind") == rule_of_law.CONTENT_KIND and not rule_of_law.slug_year(
+            record.slug
+        ):
+            path = content_dir / "reports" / f"{record.slug}.md"
+            raise ContentStoreError(
+                f"{path}：kind：法治政府建设年度报告的文件名必须是「年份-rule-of-law.md」，"
+                f"如 {rule_of_law.content_slug(2021)}.md"
+            )
 
 
 def _as_of(dataset: str, meta: dict[str, Any], body: str, today: dt.date):

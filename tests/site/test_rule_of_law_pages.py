@@ -113,3 +113,22 @@ def test_a_year_of_other_digits_is_not_found(client: FlaskClient) -> None:
     # "²" and "٢٠٢٤" pass str.isdigit(); the first made int() raise (a 500 in `gongshi serve`).
     assert client.get("/reports/²/").status_code == 404
     assert client.get("/reports/٢٠٢٤/").status_code == 404
+
+
+def test_the_url_comes_from_the_file_name_not_a_hand_edited_year(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "content")
+    meta = {k: v for k, v in law_report(2023).items() if k != "year"}
+    write_record(root, "reports", rl.content_slug(2023), meta, "正文")
+    app = create_site_app(root, TODAY)
+    assert "/reports/2023/rule-of-law/" in set(site_urls(app.extensions[SITE_KEY]))
+    page = app.test_client().get("/reports/2023/")
+    assert 'href="rule-of-law/index.html"' in page.get_data(as_text=True)
+
+
+def test_a_misnamed_rule_of_law_file_is_refused_by_its_name(tmp_path: Path) -> None:
+    from admin.content.store import ContentStoreError
+
+    root = write_site(tmp_path / "content")
+    write_record(root, "reports", "fazhi", law_report(2023), "正文")
+    with pytest.raises(ContentStoreError, match=r"fazhi\.md：kind：.*2021-rule-of-law\.md"):
+        create_site_app(root, TODAY)

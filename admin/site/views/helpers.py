@@ -115,7 +115,7 @@ DETAIL_ENDPOINTS = {
 def record_path(record: Record) -> str:
     """Return the site path of a record's page."""
     if is_rule_of_law(record):
-        return site_path("reports.rule_of_law", year=record.get("year"))
+        return site_path("reports.rule_of_law", year=rule_of_law.slug_year(record.slug))
     return site_path(DETAIL_ENDPOINTS[record.dataset], slug=record.slug)
 
 

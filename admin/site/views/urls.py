@@ -67,7 +67,7 @@ def report_urls(site: Site) -> Iterator[str]:
     years: dict[str, None] = {}
     for record in site.all("reports"):
         if record.get("kind") == rule_of_law.CONTENT_KIND:
-            years.setdefault(str(record.get("year")), None)
+            years.setdefault(str(rule_of_law.slug_year(record.slug)), None)
         else:
             years.setdefault(record.slug, None)
     for year in years:
