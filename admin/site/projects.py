@@ -9,12 +9,11 @@ its order, each with the project's items of that category (possibly none: 「暂
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from admin.domain import vocab
-from admin.domain.slugs import project_slug
+from admin.domain.slugs import project_key, project_slug
 from admin.site.content import Record, Site
 
 
@@ -69,13 +68,13 @@ def project_of_item(site: Site, record: Record) -> Project | None:
 
 
 def _projects(site: Site) -> list[Project]:
-    # Grouped as the slug reads the name (NFKC): 「（二期）」 and 「(二期)」 are one project
-    # at one address, not two pages with the older one moved to "<slug>-2".
+    # Grouped as the slug reads the name (slugs.project_key): 「（二期）」 and 「(二期)」 are
+    # one project at one address, not two pages with the older one moved to "<slug>-2".
     grouped: dict[str, list[Record]] = {}
     for record in site.listed("info"):
         name = project_of(record)
         if name:
-            grouped.setdefault(unicodedata.normalize("NFKC", name), []).append(record)
+            grouped.setdefault(project_key(name), []).append(record)
     made: list[Project] = []
     taken: set[str] = set()
     for key in sorted(grouped):

@@ -88,6 +88,8 @@ def test_a_project_slug_is_ascii_stable_and_one_per_name() -> None:
     slug = project_slug(PROJECT)
     assert is_valid_slug(slug) and slug.isascii() and len(slug) == 8
     assert project_slug(f" {PROJECT}\u3000") == slug  # outer (full-width) spaces ignored
+    # Spaces or zero-width characters typed inside the name make no other project.
+    assert project_slug(f"{PROJECT[:4]} {PROJECT[4:7]}\u200b{PROJECT[7:]}") == slug
     assert project_slug("大战场镇长山头村移民安置区供水管网改造工程") != slug
     # The hash of the name, nothing else: the same on every machine and every build.
     assert slug == "e4db1f80"
