@@ -14,6 +14,9 @@ from admin.models.db import db
 
 
 class Licence(RecordMixin, db.Model):
+    # The back-office list: its count, page of ids and year options (migration 0010).
+    __table_args__ = (sa.Index("ix_licence_body_date", "body_id", "decision_date"),)
+
     # 行政相对人
     party_kind: Mapped[str] = mapped_column(sa.String(20))  # vocab.PARTY_KINDS
     party_name: Mapped[str] = mapped_column(sa.String(200))

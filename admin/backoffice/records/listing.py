@@ -57,12 +57,22 @@ def year_filter(column: Any, label: str = "年份") -> Filter:
     """Return a filter on the year of the date ``column``, offering the years present."""
 
     def options(session: Session, query: sa.Select) -> list[tuple[str, str]]:
-        # EXTRACT, not SQLite's strftime: the same query runs on PostgreSQL.
-        year = sa.extract("year", column)
-        found = session.scalars(
-            query.with_only_columns(year).where(column.is_not(None)).distinct().order_by(None)
-        )
-        years = sorted({int(y) for y in found if y is not None}, reverse=True)
+        # Not a DISTINCT over every row's year (it read every visible row: ≈1 s at 100,000
+        # decisions, #16): the first and last dates, which an index on (body_id, date)
+        # answers without the rows, then one EXISTS per year between them.
+        first, last = session.execute(
+            query.with_only_columns(
+                sa.func.min(column), sa.func.max(column), maintain_column_froms=True
+            ).order_by(None)
+        ).one()
+        if first is None or last is None:
+            return []
+        years = []
+        for year in range(last.year, first.year - 1, -1):
+            within = sa.and_(column >= dt.date(year, 1, 1), column < dt.date(year + 1, 1, 1))
+            probe = query.with_only_columns(sa.literal(1), maintain_column_froms=True)
+            if session.scalar(sa.select(probe.where(within).order_by(None).limit(1).exists())):
+                years.append(year)
         return [(str(y), f"{y} 年") for y in years]
 
     def clause(value: str) -> sa.ColumnElement[bool] | None:
@@ -94,8 +104,16 @@ class Page:
 
 def paginate(session: Session, query: sa.Select, number: int, per_page: int = PER_PAGE) -> Page:
     """Run ``query`` for page ``number``; a page past the end shows the last one."""
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    # Only ids until the page is known: counting and sorting the full rows read every
+    # record's long texts (#16); an index on (body_id, date) holds what these two need.
+    model = query.column_descriptions[0]["entity"]
+    total = session.scalar(
+        query.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None)
+    )
     pages = max(1, math.ceil((total or 0) / per_page))
     number = min(number, pages)
-    items = list(session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
+    window = query.with_only_columns(model.id, maintain_column_froms=True)
+    ids = list(session.scalars(window.limit(per_page).offset((number - 1) * per_page)))
+    rows = {row.id: row for row in session.scalars(sa.select(model).where(model.id.in_(ids)))}
+    items = [rows[i] for i in ids if i in rows]
     return Page(items=items, number=number, pages=pages, total=total or 0)
