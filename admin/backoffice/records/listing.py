@@ -128,15 +128,22 @@ def paginate(
     if cap is None:
         count = query.with_only_columns(sa.func.count(), maintain_column_froms=True)
         total = session.scalar(count.order_by(None)) or 0
+        head: list[int] = []
     else:
-        first = ids_query.order_by(None).limit(cap + 1).subquery()
-        total = session.scalar(sa.select(sa.func.count()).select_from(first)) or 0
+        # A search reads every row's texts: unordered, counting stops at cap + 1 matches
+        # (a common word: early); the page of a rarer one is then read among those ids.
+        head = list(session.scalars(ids_query.order_by(None).limit(cap + 1)))
+        total = len(head)
     capped = cap is not None and total > cap
     pages = max(1, math.ceil(total / per_page))
     if not capped:
         number = min(number, pages)
+    start = (number - 1) * per_page
+    window = ids_query.limit(per_page + 1).offset(start)
+    if cap is not None and not capped:
+        window = window.where(model.id.in_(head)) if head else window.where(sa.false())
     # One id more than the page: whether a next page exists, when the total is not known.
-    ids = list(session.scalars(ids_query.limit(per_page + 1).offset((number - 1) * per_page)))
+    ids = list(session.scalars(window))
     if capped and not ids and number > 1:
         # Past the end of a long search: count it all once and show its last page.
         return paginate(session, query, number, per_page, cap=None)
