@@ -15,6 +15,9 @@ PER_PAGE = 20
 #: A search counts its matches up to this many: every further match would cost a LIKE over
 #: another row's long texts (≈0.3 s for 80,000 matches, #16); the list says "以上".
 SEARCH_COUNT_CAP = 10_000
+#: Up to this many matches, a search's page is read among their ids (no second scan of
+#: the texts); more would make a long IN list, and a common word is found early anyway.
+FEW_MATCHES = 1_000
 LIKE_ESCAPE = "\\"
 
 
@@ -140,7 +143,7 @@ def paginate(
         number = min(number, pages)
     start = (number - 1) * per_page
     window = ids_query.limit(per_page + 1).offset(start)
-    if cap is not None and not capped:
+    if cap is not None and not capped and len(head) <= FEW_MATCHES:
         window = window.where(model.id.in_(head)) if head else window.where(sa.false())
     # One id more than the page: whether a next page exists, when the total is not known.
     ids = list(session.scalars(window))
