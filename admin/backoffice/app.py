@@ -41,8 +41,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
     from flask_wtf.csrf import CSRFProtect
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from admin.backoffice import access, errors, filters, headers, navigation, queryargs
-    from admin.backoffice.sessions import DatabaseSessionInterface
+    from admin.backoffice import access, errors, filters, headers, navigation, queryargs, sessions
 
     proxies = int(settings.get("TRUSTED_PROXIES") or 0)
     if proxies:
@@ -59,7 +58,7 @@ def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:
         if app.config.get(key) == flask_default:
             app.config[key] = ours
     queryargs.init_app(app)
-    app.session_interface = DatabaseSessionInterface()
+    sessions.init_app(app)
     CSRFProtect(app)
     access.init_app(app)
     headers.init_app(app)

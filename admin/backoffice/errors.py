@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException
+from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ PAGES = {
         "处理请求时出错，您的操作没有完成，也没有保存一半。",
         "请稍后重试；仍然出错时请把出错时间告诉管理员（日志中有详细记录）。",
     ),
+    503: ErrorPage(
+        "系统繁忙",
+        "系统繁忙，请稍后重试：数据库正忙于他人的保存，您的操作没有完成，也没有保存一半。",
+        "请等几秒钟后刷新页面或重新提交；一直如此时请联系管理员。",
+    ),
 }
 CSRF_PAGE = ErrorPage(
     "表单已过期",
@@ -93,6 +99,16 @@ def init_app(app: Flask) -> None:
 
         db.session.rollback()
         return render_error(Conflict())
+
+    @app.errorhandler(OperationalError)
+    def _busy(_error: OperationalError) -> tuple[str, int]:
+        # SQLite's lock held past the busy timeout (or the database unreachable): say so
+        # in Chinese instead of a 500, after undoing whatever this request began.
+        from admin.models.db import db
+
+        db.session.rollback()
+        app.logger.warning("database busy on %s", request.path, exc_info=True)
+        return render_error(ServiceUnavailable())
 
     @app.context_processor
     def _error_context() -> dict[str, object]:

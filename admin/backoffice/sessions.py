@@ -14,8 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Request, Response, request
+from flask import session as current_session
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
+from werkzeug.exceptions import ServiceUnavailable
 
 from admin.models import UserSession
 from admin.models.common import utcnow
@@ -41,6 +43,7 @@ class ServerSession(CallbackDict, SessionMixin):
         initial: dict[str, Any] | None = None,
         token: str | None = None,
         row_id: int | None = None,
+        busy: bool = False,
     ) -> None:
         def on_update(_self: ServerSession) -> None:
             _self.modified = True
@@ -50,6 +53,9 @@ class ServerSession(CallbackDict, SessionMixin):
         self.row_id = row_id
         self.modified = False
         self.regenerate = False  # set at login and logout: a fresh token, no fixation
+        #: The database could not be read (locked past the busy timeout): the request is
+        #: answered 503 before anything else runs, and nothing is saved.
+        self.busy = busy
 
 
 class DatabaseSessionInterface(SessionInterface):
@@ -57,6 +63,16 @@ class DatabaseSessionInterface(SessionInterface):
         token = request.cookies.get(self.get_cookie_name(app))
         if not token:
             return ServerSession()
+        try:
+            return self._open(token)
+        except sa.exc.OperationalError:
+            # Raising here would leave Flask without a session, and the error page (which
+            # reads the session for its flashes and form token) would fail in turn.
+            db.session.rollback()
+            app.logger.warning("session not opened: the database is busy", exc_info=True)
+            return ServerSession(busy=True)
+
+    def _open(self, token: str) -> ServerSession:
         row = db.session.scalar(
             sa.select(UserSession).where(UserSession.token_hash == hash_token(token))
         )
@@ -72,7 +88,9 @@ class DatabaseSessionInterface(SessionInterface):
         return ServerSession(dict(row.data), token=token, row_id=row.id)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
-        if session is None:  # opening it failed (the error page is being sent)
+        if session is None or session.busy or response.status_code == 503:
+            # Opening it failed, or the database is busy: a write now would wait and fail
+            # again; the session keeps its row and cookie as they were.
             return
         name = self.get_cookie_name(app)
         cookie = {
@@ -110,6 +128,19 @@ class DatabaseSessionInterface(SessionInterface):
                 row.user_id = session.get("user_id")
                 db.session.commit()
         response.vary.add("Cookie")
+
+
+def init_app(app: Flask) -> None:
+    """Keep sessions in the database; call before anything that reads the session."""
+    app.session_interface = DatabaseSessionInterface()
+    # First of the before_request functions: CSRF and the signed-in account would read
+    # an empty session and answer 400 or the login page instead of "busy".
+    app.before_request(_refuse_when_busy)
+
+
+def _refuse_when_busy() -> None:
+    if getattr(current_session, "busy", False):
+        raise ServiceUnavailable()
 
 
 def end_sessions_of(user_id: int, keep_row_id: int | None = None) -> None:

@@ -14,6 +14,12 @@ from admin.models.db import db
 
 
 class InfoItem(RecordMixin, db.Model):
+    # The back-office list: its count, page of ids and year options, also by state (0010).
+    __table_args__ = (
+        sa.Index("ix_info_item_body_date", "body_id", "written_on"),
+        sa.Index("ix_info_item_body_state_date", "body_id", "state", "written_on"),
+    )
+
     index_no: Mapped[str] = mapped_column(sa.String(50), unique=True)  # 索引号
     title: Mapped[str] = mapped_column(sa.String(300))
     body_md: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown

@@ -23,6 +23,12 @@ inspection_officers = sa.Table(
 
 
 class Inspection(RecordMixin, db.Model):
+    # The back-office list: its count, page of ids and year options, also by state (0010).
+    __table_args__ = (
+        sa.Index("ix_inspection_body_date", "body_id", "inspected_on"),
+        sa.Index("ix_inspection_body_state_date", "body_id", "state", "inspected_on"),
+    )
+
     party_kind: Mapped[str] = mapped_column(sa.String(20))  # vocab.PARTY_KINDS
     party_name: Mapped[str] = mapped_column(sa.String(200))
     party_credit_code: Mapped[str] = mapped_column(sa.String(18), default="")

@@ -23,6 +23,12 @@ decision_officers = sa.Table(
 
 
 class PenaltyDecision(RecordMixin, db.Model):
+    # The back-office list: its count, page of ids and year options, also by state (0010).
+    __table_args__ = (
+        sa.Index("ix_penalty_decision_body_date", "body_id", "decision_date"),
+        sa.Index("ix_penalty_decision_body_state_date", "body_id", "state", "decision_date"),
+    )
+
     # 行政相对人
     party_kind: Mapped[str] = mapped_column(sa.String(20))  # vocab.PARTY_KINDS
     party_name: Mapped[str] = mapped_column(sa.String(200))

@@ -21,7 +21,7 @@ from admin.backoffice.access import may_open, roles_required, signed_in
 from admin.backoffice.queryargs import BadQueryArgument, arg_page, arg_text
 from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.kinds import RecordType
-from admin.backoffice.records.listing import paginate, search_clause
+from admin.backoffice.records.listing import SEARCH_COUNT_CAP, paginate, search_clause
 from admin.backoffice.records.scope import visible_body_ids
 from admin.domain.markdown_render import render_markdown
 from admin.domain.validation import FieldError
@@ -85,7 +85,8 @@ def list_view(kind: RecordType) -> Any:
         if condition is not None:
             query = query.where(condition)
             chosen[item.name] = value
-    page = paginate(db.session, query.order_by(*kind.order), arg_page())
+    cap = SEARCH_COUNT_CAP if clause is not None else None
+    page = paginate(db.session, query.order_by(*kind.order), arg_page(), cap=cap)
     options = {item.name: item.options(db.session, base) for item in kind.filters}
     can_write = any(g.user.has_role(role) for role in kind.write_roles)
     seen = visible_body_ids(db.session, g.user)
