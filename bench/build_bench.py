@@ -84,11 +84,39 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
-def measure(name: str, argv: list[str]) -> Step:
-    """Run ``argv`` in a child process; return its wall time, CPU and peak tree memory."""
+@dataclass
+class Timed:
+    """What :func:`timed_run` measured of one command."""
+
+    seconds: float
+    cpu: float
+    peak_mib: float
+    returncode: int
+    output: str
+
+
+def timed_run(
+    argv: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    merge_stderr: bool = False,
+) -> Timed:
+    """Run ``argv`` in a child process; return its wall time, its tree's CPU time, its peak
+    tree memory (PSS, sampled every 50 ms) and its output (with stderr if ``merge_stderr``).
+
+    The one measuring loop of the benches (build_bench, hugo_compare, county_bench).
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if merge_stderr else None,
+        text=True,
+    )
     peak = 0
     stop = threading.Event()
 
@@ -105,11 +133,17 @@ def measure(name: str, argv: list[str]) -> Step:
     stop.set()
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if process.returncode != 0:
-        raise SystemExit(f"{name} failed ({process.returncode}): {output}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    pages = int(output.strip().splitlines()[-1]) if output.strip() else 0
-    return Step(name, seconds, cpu, peak / 1024, pages)
+    return Timed(seconds, cpu, peak / 1024, process.returncode, output)
+
+
+def measure(name: str, argv: list[str]) -> Step:
+    """Run ``argv`` in a child process; return its wall time, CPU and peak tree memory."""
+    run = timed_run(argv)
+    if run.returncode != 0:
+        raise SystemExit(f"{name} failed ({run.returncode}): {run.output}")
+    pages = int(run.output.strip().splitlines()[-1]) if run.output.strip() else 0
+    return Step(name, run.seconds, run.cpu, run.peak_mib, pages)
 
 
 def child(mode: str, content: Path, out: Path) -> None:

@@ -27,11 +27,8 @@ import argparse
 import gzip
 import os
 import re
-import resource
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +39,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 import county_gen  # noqa: E402
 import load_backoffice  # noqa: E402
-from build_bench import _tree_pss_kib  # noqa: E402
+from build_bench import timed_run  # noqa: E402
 from hugo_recall import serve  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5441/"
@@ -65,30 +62,11 @@ class Run:
 
 def measure(name: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Run:
     """Run ``argv``; return wall time, CPU of the tree and its peak PSS (``build_bench``)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    process = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    peak, stop = 0, threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, _tree_pss_kib(process.pid))
-            stop.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = process.communicate()
-    seconds = time.monotonic() - started
-    stop.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if process.returncode != 0:
-        raise SystemExit(f"{name} failed ({process.returncode}):\n{output[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    run = Run(name, seconds, cpu, peak / 1024, output)
+    timed = timed_run(argv, cwd=cwd, env=env, merge_stderr=True)
+    if timed.returncode != 0:
+        raise SystemExit(f"{name} failed ({timed.returncode}):\n{timed.output[-3000:]}")
+    seconds, cpu = timed.seconds, timed.cpu
+    run = Run(name, seconds, cpu, timed.peak_mib, timed.output)
     print(f"  {name}: {seconds:.1f} s, CPU {cpu:.1f} s, {run.peak_mib:,.0f} MiB", flush=True)
     return run
 

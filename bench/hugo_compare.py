@@ -29,13 +29,10 @@ import argparse
 import datetime as dt
 import importlib.util
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from build_bench import _tree_pss_kib  # noqa: E402
+from build_bench import timed_run  # noqa: E402
 from gen_content import generate  # noqa: E402
 from hugo_site import COPY_NAME, write_site  # noqa: E402
 
@@ -103,31 +100,10 @@ def html_pages(root: Path) -> int:
 
 def measure(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Step:
     """Run ``argv``; return its wall time, its tree's CPU time and peak memory."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    process = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, _tree_pss_kib(process.pid))
-            stop.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, errors = process.communicate()
-    seconds = time.monotonic() - started
-    stop.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if process.returncode != 0:
-        raise SystemExit(f"{argv[0]} failed ({process.returncode}): {errors.decode()[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Step(seconds, cpu, peak / 1024)
+    run = timed_run(argv, cwd=cwd, env=env, merge_stderr=True)
+    if run.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed ({run.returncode}): {run.output[-3000:]}")
+    return Step(run.seconds, run.cpu, run.peak_mib)
 
 
 class Bench:
