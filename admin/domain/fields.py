@@ -32,23 +32,27 @@ _PARTY = {
     "item_id": ("执法事项", None),
     "officers": ("执法人员", None),
 }
+#: The 双公示 party columns beyond _PARTY (codes 2–6, 法定代表人, 证件): penalty and licence alike.
+_SGS_PARTY: dict[str, tuple[str, int | None]] = {
+    "party_reg_no": ("工商注册号", 50),
+    "party_org_code": ("组织机构代码", 50),
+    "party_tax_no": ("税务登记号", 50),
+    "party_institution_no": ("事业单位证书号", 50),
+    "party_social_org_no": ("社会组织登记证号", 50),
+    "legal_rep": ("法定代表人", 50),
+    "legal_rep_id_type": ("法定代表人证件类型", 30),
+    "legal_rep_id_number": ("法定代表人证件号码", 50),
+    "id_type": ("证件类型", 30),
+    "id_number": ("证件号码", 50),
+    "party_phone": ("联系电话", 30),
+}
 # (label, maximum length of a String column, None for Text and non-text columns).
 _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
     "penalty": _COMMON
     | _WORKFLOW
     | _PARTY
+    | _SGS_PARTY
     | {
-        "party_reg_no": ("工商注册号", 50),
-        "party_org_code": ("组织机构代码", 50),
-        "party_tax_no": ("税务登记号", 50),
-        "party_institution_no": ("事业单位证书号", 50),
-        "party_social_org_no": ("社会组织登记证号", 50),
-        "legal_rep": ("法定代表人", 50),
-        "legal_rep_id_type": ("法定代表人证件类型", 30),
-        "legal_rep_id_number": ("法定代表人证件号码", 50),
-        "id_type": ("证件类型", 30),
-        "id_number": ("证件号码", 50),
-        "party_phone": ("联系电话", 30),
         "decision_no": ("行政处罚决定书文号", 100),
         "violation_type": ("违法行为类型", 300),
         "facts": ("违法事实", None),
@@ -79,18 +83,8 @@ _FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
     "licence": _COMMON
     | _WORKFLOW
     | _PARTY
+    | _SGS_PARTY
     | {
-        "party_reg_no": ("工商注册号", 50),
-        "party_org_code": ("组织机构代码", 50),
-        "party_tax_no": ("税务登记号", 50),
-        "party_institution_no": ("事业单位证书号", 50),
-        "party_social_org_no": ("社会组织登记证号", 50),
-        "legal_rep": ("法定代表人", 50),
-        "legal_rep_id_type": ("法定代表人证件类型", 30),
-        "legal_rep_id_number": ("法定代表人证件号码", 50),
-        "id_type": ("证件类型", 30),
-        "id_number": ("证件号码", 50),
-        "party_phone": ("联系电话", 30),
         "doc_name": ("行政许可决定文书名称", 200),
         "decision_no": ("行政许可决定文书号", 100),
         "licence_kind": ("许可类别", 10),
