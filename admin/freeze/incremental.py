@@ -21,6 +21,9 @@ deleting the files of URLs that are gone. The rule:
   the one block per list the new record falls in (and that block's neighbours when a
   block appears or splits), never the rest of a long list;
 - ``/data/<dataset>.csv|json`` ← the records of that dataset, bodies included;
+- the reference pages that show reference datasets alone (``/items/``, ``/items/<slug>/``,
+  ``/officers/``, ``/pages/<slug>/``) ← the site key alone (a county has hundreds of
+  items: re-rendering them for every publish was two thirds of its rebuild's pages);
 - every other page (home, feed, sitemap, stats, 404, search, reference pages and static
   files) ← the front matter and notice state of every disclosure.
 
@@ -55,6 +58,8 @@ PARSE_CACHE_NAME = "content-cache.json"
 CONVERSION_CACHE_NAME = "markdown-cache.json"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
+#: Sections whose pages show reference datasets alone (and ``/pages/<slug>/``).
+REFERENCE_PAGES = ("items", "officers")
 _SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
 #: The package's folders and top-level modules the public site and the build import.
 _SITE_PACKAGES = ("content", "data", "domain", "freeze", "site")
@@ -201,6 +206,8 @@ def url_inputs(site: Site, urls: Iterable[str], key: str) -> dict[str, str]:
             source = "list " + meta[parts[0]]
         elif parts[0] == "subjects" and len(parts) == 3 and parts[2] in DISCLOSURES:
             source = "list " + meta[parts[2]]  # a body's folder page
+        elif parts[0] in REFERENCE_PAGES or (parts[0] == "pages" and len(parts) == 2):
+            source = "reference"
         elif parts[0] == "data" and len(parts) == 2 and parts[1].rsplit(".", 1)[0] in data:
             source = "data " + data[parts[1].rsplit(".", 1)[0]]
         else:

@@ -23,13 +23,15 @@ beside those. Nothing here depends on the list's length.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from admin.site.content import Record
+from admin.site.content import Record, Site
 
+#: A record with its date, looked up once.
+Dated = tuple[dt.date, Record]
 #: Records on a list's folder page, and at most on an archive page.
 PER_PAGE = 20
 #: What files a record under a date, per dataset (the first date found): the field the
@@ -94,6 +96,13 @@ def date_of(record: Record) -> dt.date | None:
     return None
 
 
+def archive_of(site: Site, folder: str, listed: Sequence[Record]) -> Archive:
+    """Return the archive of the list whose folder is the site path ``folder``, cut once
+    per build: the URL list, the input digests and every page of the list share it (and
+    the freezing workers, forked after the URL list was made, inherit it)."""
+    return site.memo(("archive-of", folder), lambda: archive(listed))
+
+
 def archive(listed: Sequence[Record]) -> Archive:
     """Return ``listed`` (a list's records, newest first) cut into its archive blocks.
 
@@ -101,29 +110,29 @@ def archive(listed: Sequence[Record]) -> Archive:
     """
     if len(listed) <= PER_PAGE:
         return Archive(listed, ())
-    oldest_first = list(reversed(listed))
-    dated = [r for r in oldest_first if date_of(r) is not None]
-    undated = [r for r in oldest_first if date_of(r) is None]
-    blocks = _runs(undated, 0, "未注明日期")
-    for year, in_year in _grouped(dated, lambda d: d.year):
+    # Each record's date is looked up once: a county's lists hold 100,000s of entries.
+    dated = [(date_of(r), r) for r in reversed(listed)]
+    blocks = _runs([r for d, r in dated if d is None], 0, "未注明日期")
+    for year, in_year in _grouped([(d, r) for d, r in dated if d is not None], "year"):
         blocks += _year(year, in_year)
     return Archive(listed, tuple(blocks))
 
 
-def _year(year: int, records: list[Record]) -> list[Block]:
+def _year(year: int, records: list[Dated]) -> list[Block]:
     if len(records) <= PER_PAGE:
         return [_block(year, f"{year}年", records)]
     blocks: list[Block] = []
-    months = _grouped(records, lambda d: d.month)
+    months = _grouped(records, "month")
     for first, last, in_months in _packed(months):
         if first is None:  # one month too long for a page: its days
             month = last
-            days = _grouped(in_months, lambda d: d.day)
+            days = _grouped(in_months, "day")
             label = f"{year}年{month}月"
             for day_first, day_last, on_days in _packed(days):
                 if day_first is None:
                     number = (year * 100 + month) * 100 + day_last
-                    blocks += _runs(on_days, number * 1000, f"{label}{day_last}日")
+                    plain = [r for _, r in on_days]
+                    blocks += _runs(plain, number * 1000, f"{label}{day_last}日")
                 else:
                     to = f"—{day_last}日" if day_last != day_first else ""
                     number = (year * 100 + month) * 100 + day_first
@@ -135,15 +144,15 @@ def _year(year: int, records: list[Record]) -> list[Block]:
 
 
 def _packed(
-    groups: list[tuple[int, list[Record]]],
-) -> list[tuple[int | None, int, list[Record]]]:
+    groups: list[tuple[int, list[Dated]]],
+) -> list[tuple[int | None, int, list[Dated]]]:
     """Pack consecutive groups (months, days) into pages of at most PER_PAGE records.
 
     Return ``(first, last, records)`` per page; a group too long for a page comes alone as
     ``(None, its key, records)``. Packing starts afresh in each year or month, so a record
     coming or going moves at most the pages of its own year (or month).
     """
-    pages: list[tuple[int | None, int, list[Record]]] = []
+    pages: list[tuple[int | None, int, list[Dated]]] = []
     for key, records in groups:
         if len(records) > PER_PAGE:
             pages.append((None, key, records))
@@ -161,15 +170,13 @@ def _runs(records: list[Record], base: int, label: str) -> list[Block]:
     return [_block(base + i, f"{label}第{i}组", run) for i, run in enumerate(runs, 1)]
 
 
-def _block(number: int, label: str, oldest_first: list[Record]) -> Block:
-    return Block(number, label, tuple(reversed(oldest_first)))
+def _block(number: int, label: str, oldest_first: list[Record] | list[Dated]) -> Block:
+    records = [r if isinstance(r, Record) else r[1] for r in oldest_first]
+    return Block(number, label, tuple(reversed(records)))
 
 
-def _grouped(
-    records: list[Record], part: Callable[[dt.date], int]
-) -> list[tuple[int, list[Record]]]:
-    """Group records (oldest first, all dated) by a part of their date, order kept."""
+def _grouped(records: list[Dated], part: str) -> list[tuple[int, list[Dated]]]:
+    """Group dated records (oldest first) by ``part`` of their date, order kept."""
     return [
-        (key, list(group))
-        for key, group in groupby(records, key=lambda r: part(date_of(r)))  # type: ignore[arg-type]
+        (key, list(group)) for key, group in groupby(records, key=lambda p: getattr(p[0], part))
     ]

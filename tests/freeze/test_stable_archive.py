@@ -16,8 +16,10 @@ from test_incremental import QUIET, _full, _generator, _notice, _prime, _publish
 
 from admin.content.store import read_dataset
 from admin.domain.contentfile import parse_content_file, serialize_content_file
+from admin.freeze.incremental import url_inputs
 from admin.freeze.pipeline import build_site
 from admin.freeze.swap import idle_tree
+from admin.site.app import site_urls
 from admin.site.content import load_site
 from admin.site.views.urls import list_archive, list_folders
 
@@ -65,10 +67,25 @@ def _pages_of(content: Path, slug: str) -> set[str]:
     return pages
 
 
-def test_one_publish_rewrites_only_the_newest_block_of_each_list(tmp_path: Path) -> None:
+def test_a_publish_changes_the_inputs_of_few_pages_and_no_reference_page(
+    tmp_path: Path,
+) -> None:
     content = _content(tmp_path)
-    out = tmp_path / "site" / "build"
-    _prime(content, out, TODAY)
+    before = load_site(content, TODAY)
+    urls = list(site_urls(before))
+    old = url_inputs(before, urls, "key")
+    slug = _publish_one(content)
+    after = load_site(content, TODAY)
+    new = url_inputs(after, list(site_urls(after)), "key")
+    changed = {url for url in new if old.get(url) != new[url]}
+    archived = {u for u in changed if "/page/" in u}
+    assert {f"/{p.removesuffix('index.html')}" for p in _pages_of(content, slug)} == archived
+    assert not [u for u in changed if u.startswith(("/items/", "/officers/", "/pages/"))]
+    assert f"/penalties/{slug}/" in changed and len(changed) < 80 < len(urls)
+
+
+def _publish_one(content: Path) -> str:
+    """Publish a decision dated like the newest one (a copy of it); return its slug."""
     newest = max(
         (f for f in read_dataset(content, "penalties") if f.meta.get("status") == "published"),
         key=lambda f: (f.meta["decision_date"], f.slug),
@@ -78,6 +95,14 @@ def test_one_publish_rewrites_only_the_newest_block_of_each_list(tmp_path: Path)
     (content / "penalties" / "2026-9999.md").write_text(
         serialize_content_file(meta, newest.body), encoding="utf-8"
     )
+    return "2026-9999"
+
+
+def test_one_publish_rewrites_only_the_newest_block_of_each_list(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    out = tmp_path / "site" / "build"
+    _prime(content, out, TODAY)
+    _publish_one(content)
     changed, touched, gone = _rebuilt(content, out)
     reached = _pages_of(content, "2026-9999")
     assert reached, "the new decision is on archive pages"

@@ -10,15 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 
-from admin.site.archive import PER_PAGE, Archive, Block, archive
+from admin.site.archive import PER_PAGE, Archive, Block, archive_of
 from admin.site.content import Record
 from admin.site.views.helpers import (
     PageMeta,
     current_site,
     link_to,
     render_page,
+    site_path,
 )
 
 __all__ = ["PER_PAGE", "Pager", "add_list_routes", "show_list"]
@@ -83,10 +84,10 @@ def list_pager(found: Archive, block: Block | None, endpoint: str, values: dict[
     return Pager(block.label, tuple(before), after)
 
 
-def archive_of(records: list[Record], endpoint: str, values: dict[str, Any]) -> Archive:
-    """Return the archive of a list, cut once per build (every page of the list shares it)."""
-    key = ("archive", endpoint, tuple(sorted(values.items())))
-    return current_site().memo(key, lambda: archive(records))
+def list_archive(records: list[Record], endpoint: str, values: dict[str, Any]) -> Archive:
+    """Return the archive of a list, shared with the URL list (same site path, same key)."""
+    folder = site_path(endpoint, **values).removeprefix(request.script_root)
+    return archive_of(current_site(), folder, records)
 
 
 def body_filter(dataset: str) -> list[tuple[Record, int]]:
@@ -131,7 +132,7 @@ def show_list(
     filter with counts), so it changes only when its own records or neighbours do.
     """
     values = values or {}
-    found = archive_of(records, endpoint, values)
+    found = list_archive(records, endpoint, values)
     block = None
     if number is not None:
         at = found.index(number)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from admin.domain import rule_of_law, vocab
 from admin.domain.datasets import DATASETS, WORKFLOW
-from admin.site.archive import Archive, archive
+from admin.site.archive import Archive, archive_of
 from admin.site.content import Record, Site
 from admin.site.projects import projects
 from admin.site.views.fields import DATASET_NAMES
@@ -80,4 +80,4 @@ def list_folders(site: Site) -> Iterator[tuple[str, str, list[Record]]]:
 
 def list_archive(site: Site, folder: str, records: list[Record]) -> Archive:
     """Return the archive blocks of the list at ``folder`` (cut once per build)."""
-    return site.memo(("archive-of", folder), lambda: archive(records))
+    return archive_of(site, folder, records)
