@@ -113,7 +113,10 @@ def archive(listed: Sequence[Record]) -> Archive:
     # Each record's date is looked up once: a county's lists hold 100,000s of entries.
     dated = [(date_of(r), r) for r in reversed(listed)]
     blocks = _runs([r for d, r in dated if d is None], 0, "未注明日期")
-    for year, in_year in _grouped([(d, r) for d, r in dated if d is not None], "year"):
+    # Sorted by date again (stable: the list's order within a day), so that a record
+    # whose sort field is not a date cannot split a year into two blocks of one number.
+    known = sorted(((d, r) for d, r in dated if d is not None), key=lambda p: p[0])
+    for year, in_year in _grouped(known, "year"):
         blocks += _year(year, in_year)
     return Archive(listed, tuple(blocks))
 

@@ -133,3 +133,12 @@ def test_pager_links_are_absolute_on_the_not_found_page(site_app: Flask) -> None
         request.environ[ABSOLUTE_LINKS] = True  # as the not-found page sets it
         pager = list_pager(found, found.blocks[3], "penalties.index", {})
     assert all(link.href.startswith("http") for link in [*pager.before, *pager.after])
+
+
+def test_a_record_out_of_date_order_does_not_split_a_year_in_two() -> None:
+    # An information item sorted by a 发布日期 that is not a date (it sorts last) but
+    # filed under its 公开日期: one block per number all the same.
+    listed = newest_first(county_list(60))
+    moved = [*listed[1:], listed[0]]
+    numbers = [b.number for b in archive(moved).blocks]
+    assert len(numbers) == len(set(numbers)) and sorted(numbers) == numbers
