@@ -3,7 +3,11 @@
 Usage: ``python bench/county_bench.py [--scale 1.0] [--seed 16] [--work DIR]
 [--databases sqlite postgresql] [--pg URL] [--skip build search load] [--duration 60]``
 or ``python bench/county_bench.py --replicate CONTENT FACTOR`` (the build, rebuild and
-search parts only, on a county's published ``content/`` copied FACTOR times).
+search parts only, on a county's published ``content/`` copied FACTOR times), or
+``python bench/county_bench.py --rebuild-only FOLDER [--code TREE]`` (the full build, one
+publish and the rebuild on a loaded county's copy, FOLDER holding ``instance/`` and
+``content/`` and ``FOLDER/../files`` the generated files; ``--code`` runs another
+checkout's ``gongshi``, to compare two versions on the same content).
 
 A generated county (``county_gen.py``: a 县人民政府 and 20 bodies, their officers and
 items, 100,000 penalty decisions over five years, 30,000 inspections, 5,000 information
@@ -261,6 +265,19 @@ def verdict(ok: bool) -> str:
     return "pass" if ok else "**fail**"
 
 
+def rebuild_only(folder: Path, code: Path | None) -> int:
+    """Measure the full build, one publish and the rebuild on the loaded county ``folder``."""
+    env = load_backoffice.command_env(folder.resolve())
+    if code is not None:
+        env["PYTHONPATH"] = str(code.resolve())
+    print(f"{folder} with {code or ROOT}; load average {load_average()}", flush=True)
+    got = build_and_rebuild(folder.resolve(), folder.resolve().parent / "files", env)
+    said = [ln for ln in got["rebuild"].output.splitlines() if "重新生成" in ln]
+    print(f"{got['pages']:,} HTML pages; rebuild: {' '.join(said) or '(no count printed)'}")
+    print(f"load after {load_average()}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -277,7 +294,11 @@ def main() -> int:
         metavar=("CONTENT", "FACTOR"),
         help="only build CONTENT (a county's published content/) copied FACTOR times",
     )
+    parser.add_argument("--rebuild-only", type=Path, metavar="FOLDER")
+    parser.add_argument("--code", type=Path, help="with --rebuild-only: the checkout to run")
     args = parser.parse_args()
+    if args.rebuild_only:
+        return rebuild_only(args.rebuild_only, args.code)
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
     work = args.work or Path(tempfile.mkdtemp(prefix="gongshi-county-", dir=base))
     print(f"work: {work}; load average {load_average()}", flush=True)

@@ -10,9 +10,20 @@ deleting the files of URLs that are gone. The rule:
   items, pages, reports: menus, footers, item names on decisions);
 - a disclosure's own page (``/penalties/<slug>/``, ``/inspections/…``, ``/info/…``) ← its
   file (front matter and body) and its notice state on the build date (expiry by date);
-- the list, year and kind pages of a disclosure dataset ← the front matter and notice
-  state of every record of that dataset (lists never show a body);
+- a list's folder page (``/penalties/``, ``/penalties/year/<yyyy>/``, ``…/kind/<kind>/``,
+  ``/subjects/<slug>/penalties/`` …) ← the front matter and notice state of every record
+  of its dataset (it shows the newest records, the counts and the 按执法主体 filter with
+  counts; there are a few dozen such pages, however long the lists);
+- an archive page ``…/page/<n>/`` of a list (admin/site/archive.py) ← exactly what it
+  shows: its number, the front matter and notice state of its block's records, the
+  links to the blocks beside it, and its dataset's year and kind filters (lists never
+  show a body). Blocks are fixed by date, so a publish re-renders the folder pages and
+  the one block per list the new record falls in (and that block's neighbours when a
+  block appears or splits), never the rest of a long list;
 - ``/data/<dataset>.csv|json`` ← the records of that dataset, bodies included;
+- the reference pages that show reference datasets alone (``/items/``, ``/items/<slug>/``,
+  ``/officers/``, ``/pages/<slug>/``) ← the site key alone (a county has hundreds of
+  items: re-rendering them for every publish was two thirds of its rebuild's pages);
 - every other page (home, feed, sitemap, stats, 404, search, reference pages and static
   files) ← the front matter and notice state of every disclosure.
 
@@ -37,15 +48,18 @@ from admin.content.memofile import load_json, save_json
 from admin.freeze.filecheck import FileReport
 from admin.freeze.statefile import decode_state, encode_state
 from admin.site.content import DISCLOSURES, Record, Site
+from admin.site.views.urls import list_archive, list_folders
 
 #: Bump when the rule or the state's shape changes: every stored state becomes unusable.
-RULE_VERSION = "3"
+RULE_VERSION = "4"
 #: The file beside the trees' states that remembers parsed content files.
 PARSE_CACHE_NAME = "content-cache.json"
 #: The file beside the trees' states that remembers converted Markdown.
 CONVERSION_CACHE_NAME = "markdown-cache.json"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
+#: Sections whose pages show reference datasets alone (and ``/pages/<slug>/``).
+REFERENCE_PAGES = ("items", "officers")
 _SITE_DIR = Path(admin.__file__).resolve().parents[1] / "site"
 #: The package's folders and top-level modules the public site and the build import.
 _SITE_PACKAGES = ("content", "data", "domain", "freeze", "site")
@@ -171,26 +185,63 @@ def _code_files() -> list[Path]:
 def url_inputs(site: Site, urls: Iterable[str], key: str) -> dict[str, str]:
     """Return each URL's input digest according to the rule above."""
     full: dict[str, dict[str, str]] = {}
+    head: dict[str, dict[str, str]] = {}
     meta: dict[str, str] = {}
     for dataset in DISCLOSURES:
         digests = [_record_digests(record) for record in site.all(dataset)]
         full[dataset] = {r.slug: d[1] for r, d in zip(site.all(dataset), digests, strict=True)}
+        head[dataset] = {r.slug: d[0] for r, d in zip(site.all(dataset), digests, strict=True)}
         meta[dataset] = _combine(d[0] for d in digests)
     data = {d: _combine(full[d][r.slug] for r in site.all(d)) for d in DISCLOSURES}
     every = _combine(meta[d] for d in DISCLOSURES)
+    archives = _archive_sources(site, head)
     inputs = {}
     for url in urls:
         parts = url.strip("/").split("/")
-        if parts[0] in DISCLOSURES and len(parts) == 2 and parts[1] in full[parts[0]]:
+        if url in archives:
+            source = "archive " + archives[url]
+        elif parts[0] in DISCLOSURES and len(parts) == 2 and parts[1] in full[parts[0]]:
             source = "page " + full[parts[0]][parts[1]]
         elif parts[0] in DISCLOSURES:
             source = "list " + meta[parts[0]]
+        elif parts[0] == "subjects" and len(parts) == 3 and parts[2] in DISCLOSURES:
+            source = "list " + meta[parts[2]]  # a body's folder page
+        elif parts[0] in REFERENCE_PAGES or (parts[0] == "pages" and len(parts) == 2):
+            source = "reference"
         elif parts[0] == "data" and len(parts) == 2 and parts[1].rsplit(".", 1)[0] in data:
             source = "data " + data[parts[1].rsplit(".", 1)[0]]
         else:
             source = "all " + every
         inputs[url] = _combine((key, url, source))
     return inputs
+
+
+def _archive_sources(site: Site, head: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Return the digest of what each archive page shows (its block, neighbours, filters)."""
+    filters = {
+        dataset: json.dumps(
+            [
+                site.years(dataset),
+                sorted({str(k) for r in site.listed(dataset) for k in r.get("kinds", ())}),
+                sorted({str(r.get("licence_kind")) for r in site.listed(dataset)}),
+            ]
+        )
+        for dataset in DISCLOSURES
+    }
+    sources = {}
+    for folder, dataset, records in list_folders(site):
+        found = list_archive(site, folder, records)
+        numbers = [block.number for block in found.blocks]
+        for at, block in enumerate(found.blocks):
+            beside = numbers[max(0, at - 1) : at + 2]
+            sources[f"{folder}page/{block.number}/"] = _combine(
+                (
+                    f"block {block.number} {block.label} beside {beside}",
+                    filters[dataset],
+                    *(head[dataset][r.slug] for r in block.records),
+                )
+            )
+    return sources
 
 
 def _record_digests(record: Record) -> tuple[str, str]:

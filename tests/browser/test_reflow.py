@@ -48,7 +48,7 @@ PAGES: dict[str, list[str]] = {
     "inspections/detail.html": ["inspections/2021-0001/index.html"],
     "info/index.html": [
         "info/index.html",
-        "info/page/2/index.html",
+        "info/page/2021/index.html",
         "info/year/2026/index.html",
     ],
     "info/detail.html": ["info/2026-0016/index.html"],

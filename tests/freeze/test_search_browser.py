@@ -319,6 +319,7 @@ def _axe(page: Page) -> list[str]:
     [
         "index.html",
         "penalties/index.html",
+        "penalties/page/202511/index.html",  # an archive page and its pager
         "penalties/2025-0001/index.html",
         "penalties/2021-0002/index.html",
         "officers/index.html",

@@ -304,7 +304,7 @@ def test_build_body_builds_one_bodys_column_alone(
 
 
 def test_a_long_body_list_is_paginated_like_the_main_lists(county: Path) -> None:
-    for number in range(20):  # 22 of the township's decisions: a second page of 2
+    for number in range(20):  # 22 of the township's decisions
         meta = penalty(
             f"测试罚〔2024〕{number + 1}号",
             authority=NAMES[TOWN],
@@ -316,11 +316,17 @@ def test_a_long_body_list_is_paginated_like_the_main_lists(county: Path) -> None
     app = create_site_app(county, TODAY)
     urls = list(site_urls(app.extensions[SITE_KEY]))
     first = f"/subjects/{TOWN}/penalties/"
-    assert [u for u in urls if u.startswith(first)] == [first, f"{first}page/2/"]
+    # 22 decisions: the folder shows the newest 20; the archive holds 2024's 20 and 2025's 2.
+    pages = [f"{first}page/2024/", f"{first}page/2025/"]
+    assert [u for u in urls if u.startswith(first)] == [first, *pages]
     client = app.test_client()
-    second = page(client, f"{first}page/2/")
-    shown = sorted(slug for slug in ("2024-0000", "2024-0001", "2024-0002") if slug in second)
-    assert shown == ["2024-0000", "2024-0001"]
-    assert 'href="../../index.html"' in second  # back to page 1, the list's own folder
+    folder = page(client, first)
+    assert 'href="page/2024/index.html" rel="next">较早' in folder
+    older = page(client, pages[0])
+    shown = sorted(slug for slug in ("2024-0000", "2024-0001", "2024-0019") if slug in older)
+    assert shown == ["2024-0000", "2024-0001", "2024-0019"]
+    assert 'href="../../index.html">最新' in older  # back to the list's own folder
+    assert 'href="../2025/index.html" rel="prev">较新' in older
     assert client.get(f"{first}page/1/").status_code == 404
+    assert client.get(f"{first}page/2/").status_code == 404
     assert client.get(f"{first}page/3/").status_code == 404

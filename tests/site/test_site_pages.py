@@ -56,9 +56,9 @@ DESIGN_URLS = (
     "/search/",
     "/feed.xml",
     "/sitemap.xml",
-    "/penalties/page/2/",
+    "/penalties/page/202511/",
     "/penalties/year/2025/",
-    "/penalties/year/2025/page/2/",
+    "/penalties/year/2025/page/202511/",
     "/penalties/kind/fine/",
     "/penalties/kind/warning/",
     "/inspections/year/2026/",
@@ -328,25 +328,40 @@ def test_notice_is_not_listed_anywhere(
 
 
 def test_lists_are_paginated_with_static_pages(rendered: dict[str, Rendered]) -> None:
+    # The folder shows the newest 20; the archive pages hold fixed blocks by date
+    # (admin/site/archive.py): 2021, Jan–Oct 2025 packed, Nov–Dec 2025 packed.
     first = parse(rendered["/penalties/"].text)
-    second = parse(rendered["/penalties/page/2/"].text)
+    newest = parse(rendered["/penalties/page/202511/"].text)
     assert len(first.findall(".//ul[@class='records']/li")) == 20
-    assert len(second.findall(".//ul[@class='records']/li")) == 3
+    assert len(newest.findall(".//ul[@class='records']/li")) == 2
     pager_links = [a.get("href") for a in first.iter("a") if a.get("rel") == "next"]
-    assert pager_links == ["page/2/index.html"]
-    back = [a.get("href") for a in second.iter("a") if a.get("rel") == "prev"]
+    assert pager_links == ["page/202501/index.html"]
+    back = [a.get("href") for a in newest.iter("a") if a.text == "最新"]
     assert back == ["../../index.html"]
+    assert [a.get("rel") for a in newest.iter("a") if a.text == "较早"] == ["next"]
+    current = [e.text for e in newest.iter("span") if e.get("aria-current") == "page"]
+    assert current == ["2025年11月—12月"]
+    assert "行政处罚决定（2025年11月—12月）" in rendered["/penalties/page/202511/"].text
+
+
+def test_archive_pages_show_no_totals_and_no_body_counts(rendered: dict[str, Rendered]) -> None:
+    # Nothing on an archive page depends on the list's length: no count, no last page.
+    text = rendered["/penalties/page/202501/"].text
+    assert "共 " not in text and "按执法主体" not in text and "最早" not in text
+    assert "共 23 件" in rendered["/penalties/"].text
 
 
 @pytest.mark.parametrize(
     ("url", "count"),
     [
         ("/penalties/year/2025/", 20),
-        ("/penalties/year/2025/page/2/", 2),
+        ("/penalties/year/2025/page/202511/", 2),
+        ("/penalties/year/2025/page/202501/", 20),
         ("/penalties/year/2021/", 1),
         ("/penalties/kind/warning/", 11),
         ("/penalties/kind/fine/", 20),
-        ("/penalties/kind/fine/page/2/", 2),
+        ("/penalties/kind/fine/page/202512/", 1),
+        ("/penalties/kind/fine/page/2021/", 1),
         ("/penalties/kind/confiscate-gains/", 1),
         ("/inspections/year/2026/", 1),
         ("/info/year/2025/", 1),
@@ -366,7 +381,11 @@ def test_filter_pages_list_only_their_records(
     "url",
     [
         "/penalties/page/1/",
+        "/penalties/page/2/",
         "/penalties/page/3/",
+        "/penalties/page/202502/",  # a month inside the page of January to October
+        "/penalties/page/2025/",  # 2025 is too long for one page
+        "/penalties/year/2021/page/2021/",  # a list shown whole has no archive
         "/penalties/year/2030/",
         "/penalties/year/2025/page/1/",
         "/penalties/kind/detention/",
@@ -441,7 +460,7 @@ def test_404_page_links_by_public_url(rendered: dict[str, Rendered]) -> None:
 def test_pages_are_the_same_under_a_sub_path(site_app, rendered: dict[str, Rendered]) -> None:
     # Served as a column of the county portal (SCRIPT_NAME=/dzc), links do not change.
     client = site_app.test_client()
-    for url in ("/", "/penalties/2025-0001/", "/penalties/page/2/", "/pages/guide/"):
+    for url in ("/", "/penalties/2025-0001/", "/penalties/page/202511/", "/pages/guide/"):
         response = client.get(url, base_url="http://localhost/dzc/")
         assert response.status_code == 200
         assert response.data == rendered[url].data
@@ -559,7 +578,7 @@ def _resolve(page_url: str, link: str) -> str:
     ("url", "current"),
     [
         ("/", ["首页"]),
-        ("/penalties/page/2/", ["处罚决定"]),
+        ("/penalties/page/202511/", ["处罚决定"]),
         ("/penalties/2025-0001/", ["处罚决定"]),
         ("/stats/", ["统计"]),
         ("/search/", []),

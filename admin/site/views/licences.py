@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 
 from admin.domain import vocab
 from admin.site.content import VALIDITY_PASSED, Record
@@ -44,9 +44,9 @@ add_list_routes(bp, "licences", column=COLUMN, template=TEMPLATE, extra=_kind_fi
 
 @bp.get("/kind/<kind>/")
 @bp.get("/kind/<kind>/page/<int:n>/", endpoint="kind_page")
-def kind(kind: str, n: int = 1) -> str:
+def kind(kind: str, n: int | None = None) -> str:
     """List the licences of one 许可类别."""
-    if kind not in KIND_BY_SLUG or (n == 1 and "n" in (request.view_args or {})):
+    if kind not in KIND_BY_SLUG:
         abort(404)
     name = KIND_BY_SLUG[kind]
     records = with_kind(name)

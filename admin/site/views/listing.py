@@ -1,83 +1,93 @@
-"""Paginated lists and their static filter pages (``page/<n>/``, ``year/<yyyy>/``)."""
+"""Lists, their archive pages and their static filter pages (``page/<n>/``, ``year/<yyyy>/``).
+
+The folder page of a list shows its newest records; ``page/<n>/`` are the archive blocks
+of :mod:`admin.site.archive`, fixed by date so that a publish changes few of them.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, request
 
+from admin.site.archive import PER_PAGE, Archive, Block, archive_of
 from admin.site.content import Record
 from admin.site.views.helpers import (
     PageMeta,
     current_site,
     link_to,
     render_page,
+    site_path,
 )
 
-#: Records per list page: a phone screen or two, and pages stay small.
-PER_PAGE = 20
+__all__ = ["PER_PAGE", "Pager", "add_list_routes", "show_list"]
 
 
-def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
-    """Return the page numbers a pager shows, None where numbers are left out.
+@dataclass(frozen=True)
+class PagerLink:
+    """One link of a pager: its text, where it goes, and its ``rel`` (or "")."""
 
-    The first and last page and ``around`` pages each side of the current one. Linking
-    every page made each list page grow with the list (600 numbers on each of 600 pages
-    at 30,000 decisions): quadratic output, and no use on a phone. Every page stays
-    reachable through its neighbours, and the year and kind pages cut a list short.
-    """
-    shown = {1, pages, *range(max(1, current - around), min(pages, current + around) + 1)}
-    numbers: list[int | None] = []
-    previous = 0
-    for number in sorted(shown):
-        if number - previous == 2:
-            numbers.append(number - 1)  # one page left out: show it rather than "…"
-        elif number - previous > 2:
-            numbers.append(None)
-        numbers.append(number)
-        previous = number
-    return numbers
+    text: str
+    href: str
+    rel: str = ""
 
 
 @dataclass(frozen=True)
 class Pager:
-    """Where a list page sits among its siblings, and how to link to them."""
+    """The links from a list page to the pages beside it (admin.site.archive).
 
-    page: int
-    pages: int
-    endpoint: str
-    values: dict[str, Any] = field(default_factory=dict)
+    Nothing in it depends on the list's length: 「最新」 is the list's folder, 「较新」 and
+    「较早」 the archive blocks beside this one; only the folder page, which changes with
+    every publish anyway, links 「最早」 (the oldest block changes as records expire).
+    """
 
-    def link(self, number: int) -> str:
-        """Return the link to page ``number`` (page 1 is the list's own folder)."""
-        if number == 1:
-            return link_to(self.endpoint, **self.values)
-        return link_to(self.endpoint + "_page", n=number, **self.values)
+    #: The label of the archive page shown, or "" on the folder page.
+    current: str
+    before: tuple[PagerLink, ...] = ()
+    after: tuple[PagerLink, ...] = ()
 
-    def numbered_links(self) -> list[tuple[int | None, str | None]]:
-        """Return ``(number, link)`` for the pages of :func:`page_window`, in order.
+    @property
+    def archive(self) -> bool:
+        """Return whether the page is an archive page (not the list's folder)."""
+        return bool(self.current)
 
-        The current page has no link; a gap in the numbers is ``(None, None)``.
-        """
-        return [
-            (n, None if n is None or n == self.page else self.link(n))
-            for n in page_window(self.page, self.pages)
-        ]
-
-
-def page_count(total: int) -> int:
-    """Return how many pages ``total`` records fill (at least one)."""
-    return max(1, math.ceil(total / PER_PAGE))
+    @property
+    def shown(self) -> bool:
+        """Return whether the pager has any link."""
+        return bool(self.before or self.after)
 
 
-def page_of(records: Sequence[Record], number: int) -> Sequence[Record]:
-    """Return the records on page ``number``; 404 for a page that does not exist."""
-    if not 1 <= number <= page_count(len(records)):
-        abort(404)
-    return records[(number - 1) * PER_PAGE : number * PER_PAGE]
+def archive_url(endpoint: str, values: dict[str, Any], number: int) -> str:
+    """Return the link to archive page ``number`` of a list."""
+    return link_to(endpoint + "_page", n=number, **values)
+
+
+def list_pager(found: Archive, block: Block | None, endpoint: str, values: dict[str, Any]) -> Pager:
+    """Return the pager of the folder page (``block`` None) or of an archive page."""
+    if block is None:
+        older = found.folder_older()
+        if older is None:
+            return Pager("")
+        after = [PagerLink("较早", archive_url(endpoint, values, older.number), "next")]
+        if found.blocks[0] is not older:
+            after.append(PagerLink("最早", archive_url(endpoint, values, found.blocks[0].number)))
+        return Pager("", (), tuple(after))
+    newer, older_block = found.neighbours(block.number)
+    before = [PagerLink("最新", link_to(endpoint, **values))]
+    if newer is not None:
+        before.append(PagerLink("较新", archive_url(endpoint, values, newer.number), "prev"))
+    after = ()
+    if older_block is not None:
+        after = (PagerLink("较早", archive_url(endpoint, values, older_block.number), "next"),)
+    return Pager(block.label, tuple(before), after)
+
+
+def list_archive(records: list[Record], endpoint: str, values: dict[str, Any]) -> Archive:
+    """Return the archive of a list, shared with the URL list (same site path, same key)."""
+    folder = site_path(endpoint, **values).removeprefix(request.script_root)
+    return archive_of(current_site(), folder, records)
 
 
 def body_filter(dataset: str) -> list[tuple[Record, int]]:
@@ -105,7 +115,7 @@ def in_year(dataset: str, year: int) -> list[Record]:
 def show_list(
     dataset: str,
     records: list[Record],
-    number: int,
+    number: int | None,
     *,
     endpoint: str,
     column: str,
@@ -115,25 +125,43 @@ def show_list(
     years: list[int] | None = None,
     **context: Any,
 ) -> str:
-    """Render page ``number`` of ``records`` with links to its sibling pages.
+    """Render the folder page (``number`` None) or archive page ``number`` of ``records``.
 
-    ``years`` are the year pages to link to (default: every year of ``dataset``).
+    ``years`` are the year pages to link to (default: every year of ``dataset``). An
+    archive page shows nothing that depends on the list's length (no count, no body
+    filter with counts), so it changes only when its own records or neighbours do.
     """
-    shown = page_of(records, number)
+    values = values or {}
+    found = list_archive(records, endpoint, values)
+    block = None
+    if number is not None:
+        at = found.index(number)
+        if at is None:
+            abort(404)
+        block = found.blocks[at]
     context.setdefault("year", None)
     context.setdefault("kind", None)
     context.setdefault("body", None)
-    context.setdefault("body_filter", body_filter(dataset))
-    pager = Pager(number, page_count(len(records)), endpoint, values or {})
-    title = heading if number == 1 else f"{heading}（第{number}页）"
-    meta = PageMeta(title=title, column=column, description=f"{heading}，共{len(records)}条。")
+    pager = list_pager(found, block, endpoint, values)
+    if block is None:
+        context.setdefault("body_filter", body_filter(dataset))
+        title, description = heading, f"{heading}，共{len(records)}条。"
+    else:
+        context["body_filter"] = []
+        title = (
+            f"{heading[:-1]}，{block.label}）"
+            if heading.endswith("）")
+            else (f"{heading}（{block.label}）")
+        )
+        description = f"{heading}：{block.label}。"
+    meta = PageMeta(title=title, column=column, description=description)
     return render_page(
         template,
         meta,
-        records=shown,
+        records=found.newest if block is None else block.records,
         total=len(records),
         pager=pager,
-        heading=heading,
+        heading=title if block is not None else heading,
         years=current_site().years(dataset) if years is None else years,
         **context,
     )
@@ -152,9 +180,7 @@ def add_list_routes(
     ``extra`` returns more template context for every one of these pages.
     """
 
-    def index(n: int = 1) -> str:
-        if n == 1 and "n" in (request.view_args or {}):
-            abort(404)  # page 1 lives at the list's own folder only
+    def index(n: int | None = None) -> str:
         records = current_site().listed(dataset)
         return show_list(
             dataset,
@@ -167,9 +193,7 @@ def add_list_routes(
             **extra(),
         )
 
-    def year(year: int, n: int = 1) -> str:
-        if n == 1 and "n" in (request.view_args or {}):
-            abort(404)
+    def year(year: int, n: int | None = None) -> str:
         records = in_year(dataset, year)
         return show_list(
             dataset,

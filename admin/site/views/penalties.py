@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 
 from admin.domain import vocab
 from admin.site.views.helpers import current_site
@@ -25,9 +25,9 @@ add_list_routes(bp, "penalties", column=COLUMN, template=TEMPLATE, extra=_kind_f
 
 @bp.get("/kind/<kind>/")
 @bp.get("/kind/<kind>/page/<int:n>/", endpoint="kind_page")
-def kind(kind: str, n: int = 1) -> str:
+def kind(kind: str, n: int | None = None) -> str:
     """List the decisions that impose one penalty kind."""
-    if kind not in KIND_BY_SLUG or (n == 1 and "n" in (request.view_args or {})):
+    if kind not in KIND_BY_SLUG:
         abort(404)
     name = KIND_BY_SLUG[kind]
     records = current_site().listed_with_kind(name)

@@ -3,7 +3,7 @@ and items, and the lists of its decisions and inspections under its own folder."
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 
 from admin.site.content import Record
 from admin.site.views import inspections, penalties
@@ -54,10 +54,9 @@ def detail(slug: str) -> str:
     )
 
 
-def _body_list(dataset: str, slug: str, n: int) -> str:
-    """Render page ``n`` of one body's list of ``dataset``: the main list narrowed to it."""
-    if n == 1 and "n" in (request.view_args or {}):
-        abort(404)  # page 1 lives at the list's own folder only
+def _body_list(dataset: str, slug: str, n: int | None) -> str:
+    """Render the folder or archive page ``n`` of one body's list of ``dataset``: the main
+    list narrowed to it."""
     body = current_site().find("subjects", slug)
     if body is None or not body.listed:
         abort(404)
@@ -80,13 +79,13 @@ def _body_list(dataset: str, slug: str, n: int) -> str:
 
 @bp.get("/<slug>/penalties/", endpoint="penalties")
 @bp.get("/<slug>/penalties/page/<int:n>/", endpoint="penalties_page")
-def penalties_list(slug: str, n: int = 1) -> str:
+def penalties_list(slug: str, n: int | None = None) -> str:
     """List one body's decisions."""
     return _body_list("penalties", slug, n)
 
 
 @bp.get("/<slug>/inspections/", endpoint="inspections")
 @bp.get("/<slug>/inspections/page/<int:n>/", endpoint="inspections_page")
-def inspections_list(slug: str, n: int = 1) -> str:
+def inspections_list(slug: str, n: int | None = None) -> str:
     """List one body's inspection results."""
     return _body_list("inspections", slug, n)

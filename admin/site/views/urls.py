@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from admin.domain import rule_of_law, vocab
 from admin.domain.datasets import DATASETS, WORKFLOW
-from admin.site.content import Record, Site, record_year
+from admin.site.archive import Archive, archive_of
+from admin.site.content import Record, Site
 from admin.site.projects import projects
 from admin.site.views.fields import DATASET_NAMES
-from admin.site.views.listing import page_count
 from admin.site.views.subjects import BODY_LISTS
 
 #: Datasets with a paginated list and year pages.
@@ -25,28 +25,9 @@ def page_urls(site: Site) -> Iterator[str]:
     """Yield the path of every page and data file, each once, in a fixed order."""
     yield "/"
     yield from ("/subjects/", "/officers/", "/items/", "/reports/")
-    for dataset in PAGINATED:
-        listed = site.listed(dataset)
-        yield from _list_pages(f"/{dataset}/", listed)
-        for year in site.years(dataset):
-            yield from _list_pages(
-                f"/{dataset}/year/{year}/", [r for r in listed if record_year(r) == year]
-            )
-    penalties = site.listed("penalties")
-    for kind, slug in vocab.PENALTY_KIND_SLUGS.items():
-        chosen = [r for r in penalties if kind in r.get("kinds", ())]
-        if chosen:
-            yield from _list_pages(f"/penalties/kind/{slug}/", chosen)
-    for body in site.listed("subjects"):
-        for dataset in BODY_LISTS:
-            yield from _list_pages(
-                f"/subjects/{body.slug}/{dataset}/", site.of_body(dataset, body.slug)
-            )
-    licences = site.listed("licences")
-    for kind, slug in vocab.LICENCE_KIND_SLUGS.items():
-        chosen = [r for r in licences if r.get("licence_kind") == kind]
-        if chosen:
-            yield from _list_pages(f"/licences/kind/{slug}/", chosen)
+    for folder, _, records in list_folders(site):
+        yield folder
+        yield from (f"{folder}page/{b.number}/" for b in list_archive(site, folder, records).blocks)
     for dataset, prefix in DETAIL_PREFIX.items():
         if dataset == "reports":
             yield from report_urls(site)
@@ -76,7 +57,27 @@ def report_urls(site: Site) -> Iterator[str]:
             yield f"/reports/{year}/rule-of-law/"
 
 
-def _list_pages(first: str, records: list[Record]) -> Iterator[str]:
-    yield first
-    for number in range(2, page_count(len(records)) + 1):
-        yield f"{first}page/{number}/"
+def list_folders(site: Site) -> Iterator[tuple[str, str, list[Record]]]:
+    """Yield ``(folder URL, dataset, records newest first)`` of every list with archive pages."""
+    for dataset in PAGINATED:
+        listed = site.listed(dataset)
+        yield f"/{dataset}/", dataset, listed
+        for year in site.years(dataset):
+            yield f"/{dataset}/year/{year}/", dataset, site.listed_in_year(dataset, year)
+    for kind, slug in vocab.PENALTY_KIND_SLUGS.items():
+        chosen = site.listed_with_kind(kind)
+        if chosen:
+            yield f"/penalties/kind/{slug}/", "penalties", chosen
+    for body in site.listed("subjects"):
+        for dataset in BODY_LISTS:
+            yield f"/subjects/{body.slug}/{dataset}/", dataset, site.of_body(dataset, body.slug)
+    licences = site.listed("licences")
+    for kind, slug in vocab.LICENCE_KIND_SLUGS.items():
+        chosen = [r for r in licences if r.get("licence_kind") == kind]
+        if chosen:
+            yield f"/licences/kind/{slug}/", "licences", chosen
+
+
+def list_archive(site: Site, folder: str, records: list[Record]) -> Archive:
+    """Return the archive blocks of the list at ``folder`` (cut once per build)."""
+    return archive_of(site, folder, records)
