@@ -11,6 +11,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -179,3 +180,19 @@ def test_an_invalid_worker_count_is_refused_in_chinese(tmp_path: Path, value: st
     )
     assert result.returncode == 2
     assert "--workers 必须是整数，范围 1–32" in result.stderr
+
+
+def test_a_port_in_use_is_refused_in_chinese(instance_dir: Path, tmp_path: Path) -> None:
+    assert subprocess.run(_command("init"), cwd=tmp_path, env=_env()).returncode == 0
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            _command("serve", "--workers", "2", "--port", str(port)),
+            cwd=tmp_path,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"无法监听 127.0.0.1:{port}：端口已被占用" in result.stderr

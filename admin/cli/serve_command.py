@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import socket
@@ -19,6 +20,11 @@ from admin.cli.common import CliError, database_app
 WATCH_SECONDS = 0.5
 STOP_GRACE_SECONDS = 30.0
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+LISTEN_ERRORS = {
+    errno.EADDRINUSE: "端口已被占用（另一个 gongshi serve 或其他程序）",
+    errno.EACCES: "没有权限（1024 以下的端口需要 root，请用反向代理）",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+}
 
 
 @click.command("serve")
@@ -126,7 +132,8 @@ def _serve_workers(
     try:
         listener = _listen(host, port)
     except OSError as exc:
-        raise CliError(f"无法监听 {host}:{port}：{exc.strerror or exc}") from None
+        reason = LISTEN_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise CliError(f"无法监听 {host}:{port}：{reason}") from None
     click.echo(f"后台已启动：http://{host}:{port}/ （{workers} 个工作进程，Ctrl+C 停止）")
     sys.stdout.flush()
     alive: set[int] = set()
