@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, has_request_context, request
 
 from admin import config
 from admin.domain.roles import configure_role_nouns
 from admin.models.db import configure_sqlite, db
+
+#: Methods that change nothing (RFC 9110): on SQLite their transactions begin deferred,
+#: reading beside a writer instead of queueing for the write lock; what such a request
+#: writes anyway (its session, a touch) goes through db.write_transaction.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -32,9 +37,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure_role_nouns(settings["ROLE_NOUNS"])  # publishing, preview and import share it
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, may_defer=_safe_request, strict=app.testing)
     _init_web(app, settings)
     return app
+
+
+def _safe_request() -> bool:
+    # Asked when a transaction begins, from open_session on: the session's own read is
+    # the first query of a request, before any before_request hook could decide.
+    return has_request_context() and request.method in SAFE_METHODS
 
 
 def _init_web(app: Flask, settings: Mapping[str, Any]) -> None:

@@ -77,6 +77,10 @@ CSRF_PAGE = ErrorPage(
 def render_error(error: HTTPException) -> tuple[str, int]:
     """Render the Chinese page for ``error``, with its own Chinese description if it has one."""
     code = error.code or 500
+    if isinstance(getattr(error, "original_exception", None), OperationalError):
+        # The lock timed out where no handler of ours reaches (saving the session after
+        # the view): still the busy page, and its 503 keeps save_session from trying again.
+        code = 503
     page = CSRF_PAGE if isinstance(error, CSRFError) else PAGES.get(code, PAGES[500])
     # A Chinese description came from our own abort(); Werkzeug's default ones are English.
     reason = error.description if _is_chinese(error.description) else page.reason

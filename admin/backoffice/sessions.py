@@ -21,7 +21,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from admin.models import UserSession
 from admin.models.common import utcnow
-from admin.models.db import db
+from admin.models.db import db, write_transaction
 
 #: Without activity for this long, a session ends (ASVS 3.3.2 allows up to 30 minutes).
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -79,13 +79,19 @@ class DatabaseSessionInterface(SessionInterface):
         now = utcnow()
         if row is None or _expired(row, now):
             if row is not None:
-                db.session.delete(row)
-                db.session.commit()
+                _delete_row(row.id)
             return ServerSession()
+        session = ServerSession(dict(row.data), token=token, row_id=row.id)
         if now - row.last_seen_at > TOUCH_INTERVAL:
-            row.last_seen_at = now
-            db.session.commit()
-        return ServerSession(dict(row.data), token=token, row_id=row.id)
+            # Its own short write: on a GET the read above began deferred, and a read
+            # transaction cannot wait for the write lock, only fail.
+            with write_transaction():
+                db.session.execute(
+                    sa.update(UserSession)
+                    .where(UserSession.id == session.row_id)
+                    .values(last_seen_at=now)
+                )
+        return session
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
         if session is None or session.busy or response.status_code == 503:
@@ -112,21 +118,24 @@ class DatabaseSessionInterface(SessionInterface):
             return
         if session.row_id is None:
             token = secrets.token_urlsafe(32)
-            row = UserSession(
-                token_hash=hash_token(token),
-                data=dict(session),
-                user_id=session.get("user_id"),
-                address=_address(),
-            )
-            db.session.add(row)
-            db.session.commit()
+            with write_transaction():
+                db.session.add(
+                    UserSession(
+                        token_hash=hash_token(token),
+                        data=dict(session),
+                        user_id=session.get("user_id"),
+                        address=_address(),
+                    )
+                )
             response.set_cookie(name, token, **cookie)
         elif session.modified:
-            row = db.session.get(UserSession, session.row_id)
-            if row is not None:
-                row.data = dict(session)
-                row.user_id = session.get("user_id")
-                db.session.commit()
+            # An UPDATE of a row that may be gone (logged out elsewhere): no row, no change.
+            with write_transaction():
+                db.session.execute(
+                    sa.update(UserSession)
+                    .where(UserSession.id == session.row_id)
+                    .values(data=dict(session), user_id=session.get("user_id"))
+                )
         response.vary.add("Cookie")
 
 
@@ -156,8 +165,8 @@ def _expired(row: UserSession, now: dt.datetime) -> bool:
 
 
 def _delete_row(row_id: int) -> None:
-    db.session.execute(sa.delete(UserSession).where(UserSession.id == row_id))
-    db.session.commit()
+    with write_transaction():
+        db.session.execute(sa.delete(UserSession).where(UserSession.id == row_id))
 
 
 def _address() -> str:

@@ -1,4 +1,9 @@
-"""A database locked by another writer past the busy timeout: a Chinese 503, no second error."""
+"""A database locked by another writer past the busy timeout: a Chinese 503, no second error.
+
+Reads run beside the lock (test_reads_beside_writer.py); these pages must write: the
+session's first form token after signing in, a new session on the login page, a view's
+write_transaction.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from admin.backoffice.access import public
-from admin.models import Body
+from admin.models import Body, LoginAttempt
 from admin.models import db as db_module
-from admin.models.db import db
+from admin.models.db import db, write_transaction
 from tests.backoffice.records.conftest import World, signed_in
 
 
@@ -64,16 +69,19 @@ def test_a_lock_timeout_inside_a_view_answers_the_busy_page_too(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     @public
-    def reads_the_database() -> str:
-        return str(db.session.scalar(sa.select(sa.func.count(Body.id))))
+    def writes_on_get() -> str:
+        count = db.session.scalar(sa.select(sa.func.count(Body.id)))  # reads beside the lock
+        with write_transaction():  # then waits for it, and gives up
+            db.session.add(LoginAttempt(username="busy", address=str(count)))
+        return "written"
 
     # A page of its own: the session of a client without a cookie needs no database, so
     # the lock is first met in the view, as when it is taken between two queries.
-    app.add_url_rule("/test-reads", view_func=reads_the_database)
+    app.add_url_rule("/test-writes", view_func=writes_on_get)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     with write_lock_held(app, monkeypatch):
-        response = client.get("/test-reads")
+        response = client.get("/test-writes")
     assert response.status_code == 503
     assert "系统繁忙，请稍后重试" in response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers  # nothing written while busy
-    assert client.get("/test-reads").status_code == 200
+    assert client.get("/test-writes").status_code == 200
