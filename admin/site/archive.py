@@ -91,6 +91,10 @@ def date_of(record: Record) -> dt.date | None:
     """Return the date the record is filed under in its lists."""
     for key in DATE_FIELDS.get(record.dataset, ("published",)):
         value = record.meta.get(key)
+        # A hand-edited file may give a date and time (TOML's local datetime): the list
+        # sorts it by its day, and a datetime cannot be compared with a date.
+        if isinstance(value, dt.datetime):
+            return value.date()
         if isinstance(value, dt.date):
             return value
     return None
