@@ -22,6 +22,7 @@ from admin.site.app import create_site_app
 from admin.site.archive import PER_PAGE
 
 TODAY = dt.date(2026, 11, 1)
+LATER = dt.date(2027, 12, 31)
 OLDER = re.compile(r'<nav class="pager".*?<a href="([^"]+)" rel="next">较早</a>', re.S)
 
 
@@ -101,3 +102,17 @@ def test_a_busy_day_of_1999_gives_no_archive_page_a_number_read_as_a_mobile(
     slugs = _copies(content_dir, "info", "2025-00001", [day] * (2 * PER_PAGE + 5))
     _check(content_dir, "/info/", "info", slugs)
     _check(content_dir, "/info/year/1999/", "info", slugs)
+
+
+def test_archive_numbers_no_block_has_are_not_found(content_dir: Path) -> None:
+    # Three decisions a month through 2025: its months are packed, /page/2025/ is no page.
+    days = [
+        {"decision_date": dt.date(2025, 1, 5) + dt.timedelta(days=10 * n), "publicity_until": LATER}
+        for n in range(30)
+    ]
+    _copies(content_dir, "penalties", "2025-0001", days)
+    client = create_site_app(content_dir, TODAY).test_client()
+    assert client.get("/penalties/page/202501/").status_code == 200
+    for n in ("0", "-1", "99999999999999", "2025", "202513", "20250231", "1", "202501050001"):
+        for folder in ("/penalties/", "/penalties/year/2025/", "/penalties/kind/fine/"):
+            assert client.get(f"{folder}page/{n}/").status_code == 404, (folder, n)
