@@ -9,7 +9,9 @@ newest :data:`PER_PAGE` records and the counts. Everything older sits on archive
   that many records, ``n = yyyymm`` of a page's first month;
 - a month too long for a page has its days packed likewise, ``n = yyyymmdd``;
 - a day too long for a page is cut into runs of :data:`PER_PAGE` from its oldest record
-  on, ``n = yyyymmdd`` × 1000 + run (1, 2, …); undated records likewise with ``n = run``.
+  on, ``n = yyyymmdd`` × 10000 + run (1, 2, …); undated records likewise with ``n = run``.
+  Twelve digits, not eleven: ``yyyymmdd`` × 1000 + run of a year 1300–1999 reads as a
+  mobile number (1[3-9] and nine digits) and the leak guard fails the build on it.
 
 Numbering pages from the newest (the old scheme) shifted every page when one record came
 in; counting fixed runs from the oldest still shifted every later page when a record left
@@ -34,6 +36,8 @@ from admin.site.content import Record, Site
 Dated = tuple[dt.date, Record]
 #: Records on a list's folder page, and at most on an archive page.
 PER_PAGE = 20
+#: Day runs are numbered ``yyyymmdd`` × RUNS + run: 9,999 runs a day at most.
+RUNS = 10_000
 #: What files a record under a date, per dataset (the first date found): the field the
 #: list is sorted by (admin.site.content._sort_key).
 DATE_FIELDS = {
@@ -91,6 +95,10 @@ def date_of(record: Record) -> dt.date | None:
     """Return the date the record is filed under in its lists."""
     for key in DATE_FIELDS.get(record.dataset, ("published",)):
         value = record.meta.get(key)
+        # A hand-edited file may give a date and time (TOML's local datetime): the list
+        # sorts it by its day, and a datetime cannot be compared with a date.
+        if isinstance(value, dt.datetime):
+            return value.date()
         if isinstance(value, dt.date):
             return value
     return None
@@ -135,7 +143,7 @@ def _year(year: int, records: list[Dated]) -> list[Block]:
                 if day_first is None:
                     number = (year * 100 + month) * 100 + day_last
                     plain = [r for _, r in on_days]
-                    blocks += _runs(plain, number * 1000, f"{label}{day_last}日")
+                    blocks += _runs(plain, number * RUNS, f"{label}{day_last}日")
                 else:
                     to = f"—{day_last}日" if day_last != day_first else ""
                     number = (year * 100 + month) * 100 + day_first

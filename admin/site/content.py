@@ -315,7 +315,7 @@ def _sort_key(dataset: str):
     if dataset == "inspections":
         return lambda r: (_neg(r.meta.get("inspected_on")), _neg_text(r.slug))
     if dataset == "info":
-        return lambda r: (_neg(r.meta.get("published_on") or r.published), _neg_text(r.slug))
+        return lambda r: (_neg(_info_date(r)), _neg_text(r.slug))
     if dataset == "pages":
         return lambda r: (int(r.meta.get("order", 1000)), r.slug)
     if dataset == "items":
@@ -323,6 +323,14 @@ def _sort_key(dataset: str):
     if dataset == "reports":
         return lambda r: _neg_text(r.slug)
     return lambda r: r.slug
+
+
+def _info_date(record: Record) -> dt.date | None:
+    # The first of the two that is a date, as the archive files it (site/archive.py): a
+    # 公开日期 that is no date must not send a record to the end of the list while its
+    # archive page is among the newest, out of reach of the 较早 links.
+    value = record.meta.get("published_on")
+    return value if isinstance(value, dt.date) else record.published
 
 
 def _neg(value: Any) -> int:

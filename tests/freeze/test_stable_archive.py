@@ -12,7 +12,16 @@ import re
 import shutil
 from pathlib import Path
 
-from test_incremental import QUIET, _full, _generator, _notice, _prime, _published, _rewrite
+from test_incremental import (
+    QUIET,
+    _full,
+    _generator,
+    _notice,
+    _prime,
+    _published,
+    _rebuild,
+    _rewrite,
+)
 
 from admin.content.store import read_dataset
 from admin.domain.contentfile import parse_content_file, serialize_content_file
@@ -185,3 +194,42 @@ def test_every_record_is_reachable_from_the_folder_and_no_pager_link_is_dead(
         missing = [r.slug for r in records if r.slug not in seen]
         assert not missing, (folder, missing[:5])
     shutil.rmtree(tmp_path / "site")
+
+
+def test_rebuilds_after_changes_that_move_records_between_blocks_equal_full_builds(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    _generator().generate(content, decisions=60, seed=5, live=True)
+    out = tmp_path / "site" / "build"
+    _prime(content, out, TODAY)
+    decisions = _published(content, "penalties")
+    source = parse_content_file(decisions[0].read_text("utf-8"))
+
+    def add(slug: str, day: dt.date) -> None:
+        meta = {**source.meta, "decision_no": f"中宁大战场综执罚〔2026〕{slug}号"}
+        meta |= {"title": meta["decision_no"], "decision_date": day}
+        path = content / "penalties" / f"2026-{slug}.md"
+        path.write_text(serialize_content_file(meta, source.body), encoding="utf-8")
+
+    def setting(**fields: object):
+        return lambda meta, body: ({**meta, **fields}, body)
+
+    def busy_day_and_a_late_year() -> None:
+        for n in range(45):
+            add(f"7{n:03d}", dt.date(2026, 3, 3))
+        add("8001", dt.date(2019, 2, 28))  # a year of its own, published late
+
+    def moved_and_given_a_kind() -> None:
+        _rewrite(decisions[3], setting(decision_date=dt.date(2026, 1, 15)))  # another block
+        _rewrite(decisions[5], setting(kinds=["警告", "没收违法所得"]))  # a kind list more
+
+    changes = [
+        busy_day_and_a_late_year,
+        lambda: _rewrite(decisions[4], setting(party_name="中宁县改名商贸有限公司")),
+        moved_and_given_a_kind,
+        lambda: _rewrite(content / "penalties" / "2026-7000.md", _notice("withdrawn", "撤回")),
+    ]
+    for step, change in enumerate(changes):
+        change()
+        assert _rebuild(content, out, TODAY) == _full(content, tmp_path, TODAY), step

@@ -56,9 +56,9 @@ def test_a_day_too_long_for_a_page_is_cut_into_runs_from_its_oldest() -> None:
     day = dt.date(2025, 3, 9)
     found = archive(newest_first([decision(f"s{i:03d}", day) for i in range(45)]))
     assert [(b.number, b.label, len(b.records)) for b in found.blocks] == [
-        (20250309001, "2025年3月9日第1组", 20),
-        (20250309002, "2025年3月9日第2组", 20),
-        (20250309003, "2025年3月9日第3组", 5),
+        (202503090001, "2025年3月9日第1组", 20),
+        (202503090002, "2025年3月9日第2组", 20),
+        (202503090003, "2025年3月9日第3组", 5),
     ]
     undated = archive(newest_first([decision(f"u{i:03d}", None) for i in range(21)]))
     assert [b.number for b in undated.blocks] == [1, 2]
