@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from admin.domain import clocks, rule_of_law_deadline, vocab
 from admin.domain import info_requests as requests
@@ -233,6 +233,17 @@ def _worth_showing(result: clocks.ClockResult, cutoff: dt.date) -> bool:
     return True
 
 
+def _short_columns_only(model: Any) -> list[Any]:
+    """Defer a model's long texts and JSON: a county's dashboard reads thousands of rows
+    for their dates and states, and fetching and decoding every 违法事实 was most of its time."""
+    long_types = (sa.Text, sa.JSON)
+    return [
+        defer(getattr(model, column.key))
+        for column in model.__table__.columns
+        if isinstance(column.type, long_types)
+    ]
+
+
 def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[clocks.Clock]]]:
     """Return (dataset, record, clocks) for every record that may have a clock to show.
 
@@ -242,7 +253,9 @@ def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[
     """
     own = PenaltyDecision.imported.is_(False)
     penalties = session.scalars(
-        sa.select(PenaltyDecision).where(
+        sa.select(PenaltyDecision)
+        .options(*_short_columns_only(PenaltyDecision))
+        .where(
             sa.or_(
                 sa.and_(own, PenaltyDecision.state.notin_(_FINAL_PENALTY_STATES)),
                 sa.and_(own, PenaltyDecision.published_on >= cutoff),
@@ -264,9 +277,13 @@ def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[
         ("licences", Licence, licence_clocks),
     ):
         # A withdrawn draft never had to be published: it has no clock left to keep.
-        query = sa.select(model).where(
-            model.state != vocab.STATE_WITHDRAWN,
-            sa.or_(model.state.notin_(_FINAL_SIMPLE_STATES), model.published_on >= cutoff),
+        query = (
+            sa.select(model)
+            .options(*_short_columns_only(model))
+            .where(
+                model.state != vocab.STATE_WITHDRAWN,
+                sa.or_(model.state.notin_(_FINAL_SIMPLE_STATES), model.published_on >= cutoff),
+            )
         )
         if model is Licence:
             query = query.where(Licence.imported.is_(False))

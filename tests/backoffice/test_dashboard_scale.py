@@ -138,3 +138,26 @@ def test_page_of_keeps_order_and_counts_by_state() -> None:
     assert [e.record_id for e in section.shown] == [0, 1, 4, 5]
     assert section.hidden == {clocks.OVERDUE: 2} and section.total == 6
     assert len(dashboard.page_of(entries, cap=2, full=[clocks.OVERDUE]).shown) == 6
+
+
+def test_the_dashboard_reads_no_long_text_of_the_records_it_weighs(app, township, tmp_path) -> None:
+    """A county's dashboard weighs thousands of records for their dates and states: fetching
+    and decoding their 违法事实, 处罚内容 and JSON columns was most of its time (#16)."""
+    own_decisions_overdue(app, tmp_path, 2)
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            entries = clocks_of(app, "officer", IMPORT_DAY)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert len(entries) == 2  # the clocks still come out (and no column is loaded later)
+    weighed = [s for s in statements if "FROM penalty_decision" in s]
+    assert weighed, statements
+    for statement in weighed:
+        for column in ("facts", "content", "kinds", "masks", "related_persons"):
+            assert f"penalty_decision.{column}" not in statement
