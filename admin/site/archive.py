@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from admin.site.content import Record, Site
+from admin.site.content import Record, Site, date_of
 
 #: A record with its date, looked up once.
 Dated = tuple[dt.date, Record]
@@ -38,14 +38,6 @@ Dated = tuple[dt.date, Record]
 PER_PAGE = 20
 #: Day runs are numbered ``yyyymmdd`` × RUNS + run: 9,999 runs a day at most.
 RUNS = 10_000
-#: What files a record under a date, per dataset (the first date found): the field the
-#: list is sorted by (admin.site.content._sort_key).
-DATE_FIELDS = {
-    "penalties": ("decision_date",),
-    "licences": ("decision_date",),
-    "inspections": ("inspected_on",),
-    "info": ("published_on", "published"),
-}
 
 
 @dataclass(frozen=True)
@@ -89,19 +81,6 @@ class Archive:
     @cached_property
     def _positions(self) -> dict[int, int]:
         return {block.number: at for at, block in enumerate(self.blocks)}
-
-
-def date_of(record: Record) -> dt.date | None:
-    """Return the date the record is filed under in its lists."""
-    for key in DATE_FIELDS.get(record.dataset, ("published",)):
-        value = record.meta.get(key)
-        # A hand-edited file may give a date and time (TOML's local datetime): the list
-        # sorts it by its day, and a datetime cannot be compared with a date.
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-    return None
 
 
 def archive_of(site: Site, folder: str, listed: Sequence[Record]) -> Archive:

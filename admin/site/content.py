@@ -310,12 +310,8 @@ def record_year(record: Record) -> int | None:
 
 
 def _sort_key(dataset: str):
-    if dataset in ("penalties", "licences"):
-        return lambda r: (_neg(r.meta.get("decision_date")), _neg_text(r.slug))
-    if dataset == "inspections":
-        return lambda r: (_neg(r.meta.get("inspected_on")), _neg_text(r.slug))
-    if dataset == "info":
-        return lambda r: (_neg(_info_date(r)), _neg_text(r.slug))
+    if dataset in DATE_FIELDS:
+        return lambda r: (_neg(date_of(r)), _neg_text(r.slug))
     if dataset == "pages":
         return lambda r: (int(r.meta.get("order", 1000)), r.slug)
     if dataset == "items":
@@ -325,12 +321,28 @@ def _sort_key(dataset: str):
     return lambda r: r.slug
 
 
-def _info_date(record: Record) -> dt.date | None:
-    # The first of the two that is a date, as the archive files it (site/archive.py): a
-    # 公开日期 that is no date must not send a record to the end of the list while its
-    # archive page is among the newest, out of reach of the 较早 links.
-    value = record.meta.get("published_on")
-    return value if isinstance(value, dt.date) else record.published
+#: The date a record of a dated list is filed under: its list is sorted by it and its
+#: archive page (admin.site.archive) is chosen by it, so both must read the same field.
+DATE_FIELDS = {
+    "penalties": ("decision_date",),
+    "licences": ("decision_date",),
+    "inspections": ("inspected_on",),
+    "info": ("published_on", "published"),
+}
+
+
+def date_of(record: Record) -> dt.date | None:
+    """Return the date the record is filed under in its lists (the first of its dataset's
+    DATE_FIELDS that holds a date)."""
+    for key in DATE_FIELDS.get(record.dataset, ("published",)):
+        value = record.meta.get(key)
+        # A hand-edited file may give a date and time (TOML's local datetime): the list
+        # files it under its day, and a datetime cannot be compared with a date.
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+    return None
 
 
 def _neg(value: Any) -> int:
