@@ -4,11 +4,12 @@ Every page is written by Frozen-Flask's ``Freezer`` through its public API: a fr
 without its own URL sources (no static files, no argument-less rules, no ``url_for``
 log) whose one registered generator yields the URLs it is given, frozen with
 ``freeze_yield`` into ``FREEZER_DESTINATION``. The URLs are cut into batches and
-shared by forked worker processes; each process makes its own freezer once and freezes
-every batch it takes with it, so the site app is asked exactly as a plain freeze asks
-(a test client per URL) and writes the same bytes. Only status 200 is accepted. Output
-order does not matter: each file depends on its URL alone. Frozen-Flask leaves a file
-whose bytes did not change untouched, as an incremental build wants.
+shared by the building process and forked workers, one process per core; each makes its
+own freezer once and freezes every batch it takes with it, so the site app is asked
+exactly as a plain freeze asks (a test client per URL) and writes the same bytes. Only
+status 200 is accepted. Output order does not matter: each file depends on its URL
+alone. Frozen-Flask leaves a file whose bytes did not change untouched, as an
+incremental build wants.
 
 After each page the freezer yields, its worker reads the file just written (still in
 the page cache) and makes its report for the checks (:mod:`admin.freeze.filecheck`:
@@ -22,7 +23,9 @@ import gc
 import multiprocessing
 import warnings
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 from unicodedata import normalize
 
 from flask import Flask
@@ -36,9 +39,10 @@ from admin.freeze.workers import worker_count
 HEAVY_PREFIXES = ("/data/",)
 #: Where an app keeps its freezer.
 _FREEZER_KEY = "gongshi.freezer"
-#: The app and base URL the forked workers freeze with (set before forking).
+#: The app, base URL and batches the processes freeze (set before forking).
 _APP: Flask | None = None
 _BASE_URL = ""
+_BATCHES: list[list[str]] = []
 
 
 class RenderError(GongshiError):
@@ -108,9 +112,9 @@ def freeze_urls(
 ) -> Iterator[tuple[str, FileReport]]:
     """Freeze every URL into ``root``, yielding ``(relative path, report)``.
 
-    Results come as batches finish, in URL order; a non-200 answer raises RenderError.
+    Results come as batches finish; a non-200 answer raises RenderError.
     """
-    global _APP, _BASE_URL
+    global _APP, _BASE_URL, _BATCHES
     app.config["FREEZER_DESTINATION"] = str(root.resolve())
     workers = worker_count() if workers is None else workers
     batches = _batches(urls, workers)
@@ -119,18 +123,98 @@ def freeze_urls(
         for batch in batches:
             yield from freezer_of(app).freeze(batch, base_url).items()
         return
-    _APP = app
+    _APP, _BATCHES = app, batches
     try:
-        # Fork: the workers share the loaded content and templates copy-on-write.
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=gc.freeze) as pool:
-            for result in pool.imap(_work, batches):
-                if isinstance(result, str):
-                    pool.terminate()
-                    raise RenderError(result)
-                yield from result.items()
+        yield from _freeze_shared(workers - 1)
     finally:
-        _APP = None
+        _APP, _BATCHES = None, []
+
+
+def _freeze_shared(helpers: int) -> Iterator[tuple[str, FileReport]]:
+    """Freeze ``_BATCHES`` in this process and ``helpers`` forked ones, each taking the next.
+
+    The parent freezes too rather than waiting on a pool of one worker per core: the
+    forked workers share the loaded content copy-on-write, but CPython's reference counts
+    write to every object a page touches, so each process that renders ends up with a
+    copy of nearly all of it (#16: three copies, 2.6 GiB, at 100,000 decisions with two
+    forked workers beside an idle parent). With the parent working there are as many
+    copies as cores. A batch is taken under a shared counter, so whoever is free takes it.
+    """
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)
+    # Set aside what every process starts with: the collection after each batch then walks
+    # only the test clients' leftovers, not the content (see ``_work``).
+    gc.freeze()
+    receivers, processes = [], []
+    try:
+        for _ in range(helpers):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_serve, args=(taken, sender), daemon=True)
+            process.start()
+            sender.close()
+            receivers.append(receiver)
+            processes.append(process)
+        while (index := _take(taken)) is not None:
+            yield from _result(_work(_BATCHES[index]))
+            for receiver in list(receivers):
+                while receiver in receivers and receiver.poll():
+                    yield from _drain(receiver, receivers)
+        while receivers:
+            yield from _drain(receivers[0], receivers)
+        for process in processes:
+            process.join()
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        gc.unfreeze()
+
+
+def _take(taken: Any) -> int | None:
+    """Return the index of the next batch nobody has taken, or None when all are."""
+    with taken.get_lock():
+        index: int = taken.value
+        if index >= len(_BATCHES):
+            return None
+        taken.value = index + 1
+    return index
+
+
+def _serve(taken: Any, sender: Connection) -> None:
+    """Freeze batches in a forked worker until none is left; send each result, then None."""
+    while (index := _take(taken)) is not None:
+        result = _work(_BATCHES[index])
+        sender.send(result)
+        if isinstance(result, str):
+            break
+    sender.send(None)
+    sender.close()
+
+
+def _drain(receiver: Connection, receivers: list[Connection]) -> Iterator[tuple[str, FileReport]]:
+    """Yield a worker's next result; forget the worker once it says it is done (None)."""
+    result = _received(receiver)
+    if result is None:
+        receivers.remove(receiver)
+    yield from _result(result)
+
+
+def _received(receiver: Connection) -> dict[str, FileReport] | str | None:
+    """Return a worker's next result; a worker that died is a build error."""
+    try:
+        result: dict[str, FileReport] | str | None = receiver.recv()
+    except EOFError:
+        raise RenderError("生成页面失败：一个生成页面的进程意外退出（可能是内存不足）") from None
+    return result
+
+
+def _result(result: dict[str, FileReport] | str | None) -> Iterator[tuple[str, FileReport]]:
+    """Yield a batch's reports, or raise the error a worker met."""
+    if isinstance(result, str):
+        raise RenderError(result)
+    if result:
+        yield from result.items()
 
 
 def _batches(urls: list[str], workers: int) -> list[list[str]]:
@@ -146,14 +230,14 @@ def _batches(urls: list[str], workers: int) -> list[list[str]]:
 
 
 def _work(batch: list[str]) -> dict[str, FileReport] | str:
-    """Freeze one batch in a worker; return its reports, or the error message.
+    """Freeze one batch; return its reports, or the error message.
 
     Frozen-Flask's test client leaves reference cycles behind (Flask makes a response
     class for each client), which the build's paused collector would keep: 4 KB a page,
-    +32 MiB against the old renderer's +17 MiB over 3,000 pages in one worker. So each
-    worker sets what it inherited aside (``gc.freeze`` as it starts, which moves no
-    object and so copies no shared page) and collects after each batch: +19 MiB, for
-    under 1 % of the worker's time.
+    +32 MiB against the old renderer's +17 MiB over 3,000 pages in one worker. So what
+    every process started with is set aside (``gc.freeze`` before forking, which moves no
+    object and so copies no shared page) and each collects after each batch: +19 MiB,
+    for under 1 % of the time.
     """
     assert _APP is not None
     try:

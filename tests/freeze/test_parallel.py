@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,40 @@ def test_a_missing_page_fails_the_render_naming_it(
 )
 def test_urls_map_to_files_as_frozen_flask_maps_them(url: str, path: str) -> None:
     assert url_to_path(url) == path
+
+
+def test_the_building_process_freezes_its_share_beside_the_workers(
+    content: Path, tmp_path: Path
+) -> None:
+    # With a pool of one worker per core and an idle parent, each process that renders
+    # copies the content it touches (reference counts): three copies on two cores (#16).
+    app = site_app(content, TODAY)
+
+    @app.route("/pid/<int:n>/")
+    def pid(n: int) -> str:
+        time.sleep(0.002)  # long enough that no process takes every batch alone
+        return f"<p>{os.getpid()}</p>"
+
+    urls = [f"/pid/{n}/" for n in range(200)]
+    render_into(app, urls, tmp_path, Progress(quiet=True), workers=2)
+    pids = {(tmp_path / "pid" / str(n) / "index.html").read_text() for n in range(200)}
+    assert f"<p>{os.getpid()}</p>" in pids
+    assert len(pids) == 2
+
+
+def test_a_worker_that_dies_fails_the_render_instead_of_hanging(
+    content: Path, tmp_path: Path
+) -> None:
+    app = site_app(content, TODAY)
+    parent = os.getpid()
+
+    @app.route("/fragile/<int:n>/")
+    def fragile(n: int) -> str:
+        if os.getpid() != parent:
+            os._exit(1)  # as the kernel's OOM killer would end it
+        time.sleep(0.01)
+        return "<p>ok</p>"
+
+    urls = [f"/fragile/{n}/" for n in range(100)]
+    with pytest.raises(FreezeError, match="生成页面的进程意外退出"):
+        render_into(app, urls, tmp_path, Progress(quiet=True), workers=2)
