@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import queue
+import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,12 @@ _FREEZER_KEY = "gongshi.freezer"
 _APP: Flask | None = None
 _BASE_URL = ""
 _BATCHES: list[list[str]] = []
+
+
+#: What a worker's relay passes on: a batch's reports, an error, None when the worker is
+#: done, or ``_DIED`` when its pipe closed before it said so.
+_Message = dict[str, FileReport] | str | None
+_DIED = "生成页面失败：一个生成页面的进程意外退出（可能是内存不足）"
 
 
 class RenderError(GongshiError):
@@ -145,22 +153,25 @@ def _freeze_shared(helpers: int) -> Iterator[tuple[str, FileReport]]:
     # Set aside what every process starts with: the collection after each batch then walks
     # only the test clients' leftovers, not the content (see ``_work``).
     gc.freeze()
-    receivers, processes = [], []
+    # Each worker's results are read by a thread as they come: a worker whose result waited
+    # in a full pipe until this process finished its own batch would idle half the time.
+    results: queue.SimpleQueue[_Message] = queue.SimpleQueue()
+    processes = []
     try:
         for _ in range(helpers):
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(target=_serve, args=(taken, sender), daemon=True)
             process.start()
             sender.close()
-            receivers.append(receiver)
+            threading.Thread(target=_relay, args=(receiver, results), daemon=True).start()
             processes.append(process)
+        working = helpers
         while (index := _take(taken)) is not None:
             yield from _result(_work(_BATCHES[index]))
-            for receiver in list(receivers):
-                while receiver in receivers and receiver.poll():
-                    yield from _drain(receiver, receivers)
-        while receivers:
-            yield from _drain(receivers[0], receivers)
+            while not results.empty():
+                working -= yield from _handle(results.get())
+        while working:
+            working -= yield from _handle(results.get())
         for process in processes:
             process.join()
     finally:
@@ -169,6 +180,27 @@ def _freeze_shared(helpers: int) -> Iterator[tuple[str, FileReport]]:
                 process.terminate()
                 process.join()
         gc.unfreeze()
+
+
+def _relay(receiver: Connection, results: queue.SimpleQueue[_Message]) -> None:
+    """Pass a worker's results on until it is done or gone (a thread of the parent)."""
+    while True:
+        try:
+            message: _Message = receiver.recv()
+        except EOFError:
+            results.put(_DIED)
+            return
+        results.put(message)
+        if message is None:
+            return
+
+
+def _handle(message: _Message) -> Generator[tuple[str, FileReport], None, int]:
+    """Yield a batch's reports or raise its error; return 1 when a worker is done."""
+    if message is None:
+        return 1
+    yield from _result(message)
+    return 0
 
 
 def _take(taken: Any) -> int | None:
@@ -192,29 +224,11 @@ def _serve(taken: Any, sender: Connection) -> None:
     sender.close()
 
 
-def _drain(receiver: Connection, receivers: list[Connection]) -> Iterator[tuple[str, FileReport]]:
-    """Yield a worker's next result; forget the worker once it says it is done (None)."""
-    result = _received(receiver)
-    if result is None:
-        receivers.remove(receiver)
-    yield from _result(result)
-
-
-def _received(receiver: Connection) -> dict[str, FileReport] | str | None:
-    """Return a worker's next result; a worker that died is a build error."""
-    try:
-        result: dict[str, FileReport] | str | None = receiver.recv()
-    except EOFError:
-        raise RenderError("生成页面失败：一个生成页面的进程意外退出（可能是内存不足）") from None
-    return result
-
-
-def _result(result: dict[str, FileReport] | str | None) -> Iterator[tuple[str, FileReport]]:
+def _result(result: dict[str, FileReport] | str) -> Iterator[tuple[str, FileReport]]:
     """Yield a batch's reports, or raise the error a worker met."""
     if isinstance(result, str):
         raise RenderError(result)
-    if result:
-        yield from result.items()
+    yield from result.items()
 
 
 def _batches(urls: list[str], workers: int) -> list[list[str]]:

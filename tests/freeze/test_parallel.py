@@ -143,3 +143,26 @@ def test_a_worker_that_dies_fails_the_render_instead_of_hanging(
     urls = [f"/fragile/{n}/" for n in range(100)]
     with pytest.raises(FreezeError, match="生成页面的进程意外退出"):
         render_into(app, urls, tmp_path, Progress(quiet=True), workers=2)
+
+
+def test_a_worker_keeps_freezing_while_the_building_process_is_busy(
+    content: Path, tmp_path: Path
+) -> None:
+    # A worker's batch report (links and ids: here ~100 KB) outgrows a pipe's buffer; if it
+    # waited there until the building process finished its own slow batch, the worker
+    # would freeze no more batches than the building process does.
+    app = site_app(content, TODAY)
+    parent = os.getpid()
+    links = "".join(f'<a id="a{i}" href="/linked/{i}/">{i}</a>' for i in range(400))
+
+    @app.route("/slow/<int:n>/")
+    def slow(n: int) -> str:
+        if os.getpid() == parent:
+            time.sleep(0.05)
+        return f"<p>{os.getpid()}</p>{links}"
+
+    urls = [f"/slow/{n}/" for n in range(400)]
+    render_into(app, urls, tmp_path, Progress(quiet=True), workers=2)
+    pages = [(tmp_path / "slow" / str(n) / "index.html").read_text() for n in range(400)]
+    by_parent = sum(page.startswith(f"<p>{parent}</p>") for page in pages)
+    assert 0 < by_parent < len(pages) / 4
