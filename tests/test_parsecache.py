@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,25 @@ def test_entries_not_used_are_dropped_and_a_foreign_cache_is_ignored(tmp_path: P
 def test_without_a_block_nothing_is_cached(tmp_path: Path) -> None:
     assert parse_file_bytes(FILE) == parse_content_file(FILE.decode())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_site_loader_leaves_what_it_parsed_as_parsed(tmp_path: Path) -> None:
+    # A file parsed on a miss is stored only when the block ends (its stored form made
+    # then, not between the objects the site keeps): loading the site must not have
+    # changed anything it parsed, or the next build would read the change back.
+    from admin.freeze.freeze import site_app
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+    cache = tmp_path / "content-cache.json"
+    with remembering(cache):
+        site_app(content, dt.date(2026, 12, 7))
+    stored = _stored(cache)
+    files = [p for p in content.rglob("*.md")]
+    assert len(files) > 50 and len(stored) == len(files)
+    for path in files:
+        data = path.read_bytes()
+        parsed = parse_content_file(data.decode())
+        assert stored[_key(data)] == json.loads(
+            json.dumps([encode_value(parsed.meta), parsed.body])
+        )
