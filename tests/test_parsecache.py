@@ -157,3 +157,18 @@ def test_the_site_loader_leaves_what_it_parsed_as_parsed(tmp_path: Path) -> None
         assert stored[_key(data)] == json.loads(
             json.dumps([encode_value(parsed.meta), parsed.body])
         )
+
+
+def test_the_files_of_a_block_share_one_object_for_each_key_and_text(tmp_path: Path) -> None:
+    one = '+++\ntitle = "甲"\nstatus = "已公示"\namount = 123456\nrate = -0.0\n+++\n正文\n'
+    two = '+++\ntitle = "乙"\nstatus = "已公示"\namount = 123456\nrate = -0.0\n+++\n正文\n'
+    cache = tmp_path / "content-cache.json"
+    for _ in ("a miss", "a hit"):
+        with remembering(cache):
+            first = parse_file_bytes(one.encode())
+            second = parse_file_bytes(two.encode())
+        assert first == parse_content_file(one) and second == parse_content_file(two)
+        assert first.meta["status"] is second.meta["status"]
+        keys = {id(k) for k in first.meta} | {id(k) for k in second.meta}
+        assert len(keys) == 4
+        assert str(first.meta["rate"]) == "-0.0" and first.meta["amount"] == 123456

@@ -64,7 +64,7 @@ from admin.freeze.swap import (
     remove_stale,
     switch_to,
 )
-from admin.freeze.workers import forked_pool
+from admin.freeze.workers import forked_pool, give_back_free_memory
 from admin.site import qrcode
 from admin.site.keptfiles import keeping
 
@@ -119,6 +119,7 @@ def build_site(
             progress.step(f"读取 {content_dir}（日期 {today.isoformat()}）")
             with remembering(parse_cache_path(out)):
                 app = site_app(content_dir, today)
+            give_back_free_memory()
             site = site_of(app)
             urls = site_url_list(app)
             key = site_key(site, content_dir)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -42,3 +44,17 @@ def forked_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     finally:
         pool.terminate()
         pool.join()
+
+
+def give_back_free_memory() -> None:
+    """Return the free pages inside the C heap to the system (glibc's ``malloc_trim``).
+
+    Called once the content is loaded, before the workers fork: what loading freed (the
+    parse cache, the parser's leftovers) would otherwise stay resident in every process
+    (10 MB of the scale-0.2 county's 120, #16). Elsewhere than glibc there is nothing to do.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
