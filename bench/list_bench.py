@@ -29,9 +29,13 @@ def variants(dataset: str, year: str) -> list[str]:
     """The list URLs to time for ``dataset``: plain, searched, filtered, paged."""
     base = f"/{dataset}/"
     search = {"penalties": "罚款", "inspections": "检查", "info": "通知", "licences": "许可"}
+    # The penalties list also gets the words of the 20-user load (bench/load_backoffice.py)
+    # and the hard cases of an index: a word found nowhere, one character, a person's name.
+    words = ["草原", "建筑", "2026", "耿", "耿秀敏"] if dataset == "penalties" else []
     return [
         base,
         f"{base}?q={search[dataset]}",
+        *(f"{base}?q={word}" for word in words),
         f"{base}?year={year}",
         f"{base}?state=已公示",
         f"{base}?page=2",
