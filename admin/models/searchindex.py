@@ -45,6 +45,19 @@ def index_table(table: str) -> str:
     return f"search_{table}"
 
 
+def is_index_table(name: str | None) -> bool:
+    """Return whether ``name`` is an index table or one of FTS5's own (search_x_data …)."""
+    if not name:
+        return False
+    names = [index_table(table) for table in SEARCHED]
+    return any(name == ours or name.startswith(f"{ours}_") for ours in names)
+
+
+def include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    """Alembic's filter: the index tables are made by :func:`create`, not by the models."""
+    return not (type_ == "table" and is_index_table(name))
+
+
 def searched_columns(model: Any) -> tuple[Any, ...]:
     """Return the model's searched columns, for the list's ILIKE."""
     return tuple(getattr(model, name) for name in SEARCHED[model.__table__.name])
