@@ -244,6 +244,11 @@ def _short_columns_only(model: Any) -> list[Any]:
     ]
 
 
+def _open(final: tuple[str, ...]) -> list[str]:
+    """Return every state but ``final`` (a list an index can serve, unlike NOT IN)."""
+    return [state for state in vocab.DECISION_STATES if state not in final]
+
+
 def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[clocks.Clock]]]:
     """Return (dataset, record, clocks) for every record that may have a clock to show.
 
@@ -251,19 +256,22 @@ def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[
     An imported record has no publication clock (clocks.penalty_clocks): only its case
     clock, stopped on its decision date, and its withdrawal clock can still show.
     """
-    own = PenaltyDecision.imported.is_(False)
+    # Each condition an index answers (0012), so the OR reads only the rows it returns
+    # (a scan of every decision was 70 ms at 100,000). "Not final" is written as the
+    # states that are not: the state machine assigns no other (admin.domain.vocab).
+    own = PenaltyDecision.imported == sa.false()
     penalties = session.scalars(
         sa.select(PenaltyDecision)
         .options(*_short_columns_only(PenaltyDecision))
         .where(
             sa.or_(
-                sa.and_(own, PenaltyDecision.state.notin_(_FINAL_PENALTY_STATES)),
+                sa.and_(PenaltyDecision.state.in_(_open(_FINAL_PENALTY_STATES)), own),
                 sa.and_(own, PenaltyDecision.published_on >= cutoff),
                 PenaltyDecision.decision_date >= cutoff,
                 PenaltyDecision.withdrawn_on >= cutoff,
                 sa.and_(
-                    PenaltyDecision.changed_on.is_not(None),
                     PenaltyDecision.withdrawn_on.is_(None),
+                    PenaltyDecision.changed_on.is_not(None),
                 ),
             )
         )
@@ -281,8 +289,10 @@ def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[
             sa.select(model)
             .options(*_short_columns_only(model))
             .where(
-                model.state != vocab.STATE_WITHDRAWN,
-                sa.or_(model.state.notin_(_FINAL_SIMPLE_STATES), model.published_on >= cutoff),
+                sa.or_(
+                    model.state.in_(_open(_FINAL_SIMPLE_STATES)),
+                    sa.and_(model.state == vocab.STATE_PUBLISHED, model.published_on >= cutoff),
+                )
             )
         )
         if model is Licence:
