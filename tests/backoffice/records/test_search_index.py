@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from admin.backoffice.records.listing import search_clause
 from admin.models import Body, Officer, PenaltyDecision
 from admin.models.db import db
-from admin.models.migrate import alembic_config, upgrade_database
+from admin.models.migrate import alembic_config, head_revision, upgrade_database
 from admin.models.searchindex import SEARCHED, index_table, narrowing, searched_columns
 from tests.backoffice.records.conftest import World, penalty_data, signed_in, submit
 from tests.backoffice.records.test_lists import add_decisions, names_listed
@@ -122,7 +122,7 @@ def test_migration_0011_fills_the_index_of_records_made_before_it(
             command.downgrade(alembic_config(connection), "0010")
         assert _index_tables() == set()
         before, after = upgrade_database(db.engine)
-        assert (before, after) == ("0010", "0011")
+        assert (before, after) == ("0010", head_revision())
         assert _index_tables() == {index_table(table) for table in SEARCHED}
         found = ids_found(PenaltyDecision, "牧业", True)
         assert len(found) == 1
