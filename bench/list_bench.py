@@ -136,6 +136,8 @@ def main() -> int:
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; runs: {args.runs}")
     print(f"{'page':44} {'median':>8} {'p95':>8}  ms")
     worst = 0.0
+    times = timed(client, "/", args.runs)  # the 工作台, every account's first page
+    print(f"{'/ (工作台)':44} {statistics.median(times):8.1f} {p95(times):8.1f}")
     for dataset in LISTS:
         for url in variants(dataset, args.year):
             times = timed(client, url, args.runs)

@@ -25,6 +25,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     searchindex.create(connection)
     searchindex.rebuild(connection)
+    searchindex.create_gin(connection)
 
 
 def downgrade() -> None:
