@@ -114,7 +114,11 @@ def rebuild(connection: sa.Connection) -> int:
 
 def refresh(session: Session, table: str, where: sa.ColumnElement[bool]) -> None:
     """Index again the records of ``table`` that ``where`` selects, as they are now."""
-    connection = session.connection()
+    fill(session.connection(), table, where)
+
+
+def fill(connection: sa.Connection, table: str, where: sa.ColumnElement[bool]) -> None:
+    """:func:`refresh` for a writer without a session (rows written in plain SQL)."""
     _write(connection, table, _rows(connection, table, where))
 
 
