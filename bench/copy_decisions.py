@@ -45,9 +45,26 @@ def copy_decisions(database: Path, times: int) -> int:
                 (top,),
             )
         connection.execute("COMMIT")
-        return connection.execute("SELECT count(*) FROM penalty_decision").fetchone()[0]
+        count = connection.execute("SELECT count(*) FROM penalty_decision").fetchone()[0]
     finally:
         connection.close()
+    index_copies(database, top)
+    return count
+
+
+def index_copies(database: Path, top: int) -> None:
+    """Add the copies to the back office's search index (migration 0011 on), as a write
+    through the application would: rows written in plain SQL pass no ORM flush."""
+    import sqlalchemy as sa
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from admin.models import searchindex
+
+    engine = sa.create_engine(f"sqlite:///{database}")
+    with engine.begin() as connection:
+        if sa.inspect(connection).has_table(searchindex.index_table("penalty_decision")):
+            searchindex.fill(connection, "penalty_decision", sa.column("id") > top)
+    engine.dispose()
 
 
 def main() -> int:

@@ -29,9 +29,13 @@ def variants(dataset: str, year: str) -> list[str]:
     """The list URLs to time for ``dataset``: plain, searched, filtered, paged."""
     base = f"/{dataset}/"
     search = {"penalties": "罚款", "inspections": "检查", "info": "通知", "licences": "许可"}
+    # The penalties list also gets the words of the 20-user load (bench/load_backoffice.py)
+    # and the hard cases of an index: a word found nowhere, one character, a person's name.
+    words = ["草原", "建筑", "2026", "耿", "耿秀敏"] if dataset == "penalties" else []
     return [
         base,
         f"{base}?q={search[dataset]}",
+        *(f"{base}?q={word}" for word in words),
         f"{base}?year={year}",
         f"{base}?state=已公示",
         f"{base}?page=2",
@@ -132,6 +136,8 @@ def main() -> int:
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; runs: {args.runs}")
     print(f"{'page':44} {'median':>8} {'p95':>8}  ms")
     worst = 0.0
+    times = timed(client, "/", args.runs)  # the 工作台, every account's first page
+    print(f"{'/ (工作台)':44} {statistics.median(times):8.1f} {p95(times):8.1f}")
     for dataset in LISTS:
         for url in variants(dataset, args.year):
             times = timed(client, url, args.runs)

@@ -105,9 +105,22 @@ def demo_db(loaded: Loaded) -> Iterator[Session]:
 
 
 def dump(database: Path) -> list[str]:
-    """Return every table's schema and rows as SQL statements."""
+    """Return every table's, index's and trigger's schema, and every table's rows.
+
+    Not ``iterdump()``: it reads every table row by row, which the search index's
+    contentless FTS5 tables refuse; what they hold is in their shadow tables (search_*_data).
+    """
     with closing(sqlite3.connect(database)) as connection:
-        return list(connection.iterdump())
+        lines = []
+        schema = connection.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        )
+        for kind, name, sql in schema.fetchall():
+            lines.append(sql)
+            if kind == "table" and not sql.startswith("CREATE VIRTUAL TABLE"):
+                rows = connection.execute(f'SELECT * FROM "{name}"')
+                lines += sorted(repr(row) for row in rows)
+        return lines
 
 
 def rows(database: Path | str, table: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:

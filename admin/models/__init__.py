@@ -1,5 +1,6 @@
 """The back-office's tables. Import from here: ``from admin.models import PenaltyDecision``."""
 
+from admin.models import searchindex  # noqa: F401 - keeps the search index on every flush
 from admin.models.accounts import LoginAttempt, User, UserSession, user_bodies
 from admin.models.attachments import Attachment
 from admin.models.audit import AuditChainHead, AuditEntry

@@ -18,6 +18,8 @@ class InfoItem(RecordMixin, db.Model):
     __table_args__ = (
         sa.Index("ix_info_item_body_date", "body_id", "written_on"),
         sa.Index("ix_info_item_body_state_date", "body_id", "state", "written_on"),
+        # The 工作台's clocks: open records, and those published lately (0012).
+        sa.Index("ix_info_item_state_published", "state", "published_on"),
     )
 
     index_no: Mapped[str] = mapped_column(sa.String(50), unique=True)  # 索引号

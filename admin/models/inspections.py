@@ -27,6 +27,8 @@ class Inspection(RecordMixin, db.Model):
     __table_args__ = (
         sa.Index("ix_inspection_body_date", "body_id", "inspected_on"),
         sa.Index("ix_inspection_body_state_date", "body_id", "state", "inspected_on"),
+        # The 工作台's clocks: open records, and those published lately (0012).
+        sa.Index("ix_inspection_state_published", "state", "published_on"),
     )
 
     party_kind: Mapped[str] = mapped_column(sa.String(20))  # vocab.PARTY_KINDS

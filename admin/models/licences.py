@@ -18,6 +18,8 @@ class Licence(RecordMixin, db.Model):
     __table_args__ = (
         sa.Index("ix_licence_body_date", "body_id", "decision_date"),
         sa.Index("ix_licence_body_state_date", "body_id", "state", "decision_date"),
+        # The 工作台's clocks: open records, and those published lately (0012).
+        sa.Index("ix_licence_state_published", "state", "published_on"),
     )
 
     # 行政相对人

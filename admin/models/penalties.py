@@ -27,6 +27,11 @@ class PenaltyDecision(RecordMixin, db.Model):
     __table_args__ = (
         sa.Index("ix_penalty_decision_body_date", "body_id", "decision_date"),
         sa.Index("ix_penalty_decision_body_state_date", "body_id", "state", "decision_date"),
+        # The 工作台's clocks (admin.store.dashboard): own decisions still open or
+        # published lately, decisions withdrawn lately or changed and not withdrawn (0012).
+        sa.Index("ix_penalty_decision_imported_state", "imported", "state"),
+        sa.Index("ix_penalty_decision_imported_published", "imported", "published_on"),
+        sa.Index("ix_penalty_decision_withdrawn_changed", "withdrawn_on", "changed_on"),
     )
 
     # 行政相对人

@@ -29,7 +29,7 @@ from admin.domain.shuanggongshi import (
 from admin.domain.validation import validate_penalty
 from admin.domain.workflow import policy_requires_review
 from admin.errors import GongshiError
-from admin.models import Officer, PenaltyDecision
+from admin.models import Officer, PenaltyDecision, searchindex
 from admin.publish.bodyref import IMPORT_SUBJECTS_HINT, BodyDirectory, check_authority
 from admin.publish.reimport import compare_stored
 from admin.publish.transaction import batch
@@ -141,7 +141,10 @@ def import_penalties(
         )
     # One executemany INSERT instead of a unit-of-work flush of 10,000 objects: several
     # times faster. (INSERT … RETURNING in row order cannot be batched on SQLite.)
+    first_new = session.scalar(sa.select(sa.func.max(PenaltyDecision.id))) or 0
     session.execute(sa.insert(PenaltyDecision), values)
+    # A Core INSERT passes no flush: the search index learns the rows here.
+    searchindex.refresh(session, "penalty_decision", sa.column("id") > first_new)
     details = {"file": path.name, "sha256": digest, "rows": len(rows), "publish": publish}
     audit.record(session, actor, "import", "penalty_decision", None, **details)
     if publish:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from admin.domain import clocks, rule_of_law_deadline, vocab
 from admin.domain import info_requests as requests
@@ -233,37 +233,44 @@ def _worth_showing(result: clocks.ClockResult, cutoff: dt.date) -> bool:
     return True
 
 
-def _short_columns_only(model: Any) -> list[Any]:
-    """Defer a model's long texts and JSON: a county's dashboard reads thousands of rows
-    for their dates and states, and fetching and decoding every 违法事实 was most of its time."""
+def _short_columns(model: Any) -> sa.Select:
+    """Select a model's short columns as plain rows (``row.state``, as on the record).
+
+    A county's dashboard reads thousands of rows for their dates and states: fetching
+    and decoding every 违法事实 was most of its time, and then building an ORM object of
+    each row was (50 of 75 ms at 100,000 decisions, #16); a clock needs neither."""
     long_types = (sa.Text, sa.JSON)
-    return [
-        defer(getattr(model, column.key))
-        for column in model.__table__.columns
-        if isinstance(column.type, long_types)
-    ]
+    return sa.select(
+        *(column for column in model.__table__.columns if not isinstance(column.type, long_types))
+    )
+
+
+def _open(final: tuple[str, ...]) -> list[str]:
+    """Return every state but ``final`` (a list an index can serve, unlike NOT IN)."""
+    return [state for state in vocab.DECISION_STATES if state not in final]
 
 
 def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[clocks.Clock]]]:
-    """Return (dataset, record, clocks) for every record that may have a clock to show.
+    """Return (dataset, row, clocks) for every record that may have a clock to show.
 
     Records closed before ``cutoff`` are left in the database: their clocks are history.
     An imported record has no publication clock (clocks.penalty_clocks): only its case
     clock, stopped on its decision date, and its withdrawal clock can still show.
     """
-    own = PenaltyDecision.imported.is_(False)
-    penalties = session.scalars(
-        sa.select(PenaltyDecision)
-        .options(*_short_columns_only(PenaltyDecision))
-        .where(
+    # Each condition an index answers (0012), so the OR reads only the rows it returns
+    # (a scan of every decision was 70 ms at 100,000). "Not final" is written as the
+    # states that are not: the state machine assigns no other (admin.domain.vocab).
+    own = PenaltyDecision.imported == sa.false()
+    penalties = session.execute(
+        _short_columns(PenaltyDecision).where(
             sa.or_(
-                sa.and_(own, PenaltyDecision.state.notin_(_FINAL_PENALTY_STATES)),
+                sa.and_(PenaltyDecision.state.in_(_open(_FINAL_PENALTY_STATES)), own),
                 sa.and_(own, PenaltyDecision.published_on >= cutoff),
                 PenaltyDecision.decision_date >= cutoff,
                 PenaltyDecision.withdrawn_on >= cutoff,
                 sa.and_(
-                    PenaltyDecision.changed_on.is_not(None),
                     PenaltyDecision.withdrawn_on.is_(None),
+                    PenaltyDecision.changed_on.is_not(None),
                 ),
             )
         )
@@ -277,17 +284,15 @@ def _candidates(session: Session, cutoff: dt.date) -> list[tuple[str, Any, list[
         ("licences", Licence, licence_clocks),
     ):
         # A withdrawn draft never had to be published: it has no clock left to keep.
-        query = (
-            sa.select(model)
-            .options(*_short_columns_only(model))
-            .where(
-                model.state != vocab.STATE_WITHDRAWN,
-                sa.or_(model.state.notin_(_FINAL_SIMPLE_STATES), model.published_on >= cutoff),
+        query = _short_columns(model).where(
+            sa.or_(
+                model.state.in_(_open(_FINAL_SIMPLE_STATES)),
+                sa.and_(model.state == vocab.STATE_PUBLISHED, model.published_on >= cutoff),
             )
         )
         if model is Licence:
             query = query.where(Licence.imported.is_(False))
-        found += [(dataset, row, make(row)) for row in session.scalars(query)]
+        found += [(dataset, row, make(row)) for row in session.execute(query)]
     # 依申请公开: every request still being handled, or answered recently (met late shows).
     open_requests = session.scalars(
         sa.select(InfoRequest).where(

@@ -62,7 +62,6 @@ class Info(RecordType):
         ("主题分类", lambda r: r.topic),
         ("成文日期", lambda r: r.written_on or ""),
     ]
-    search = (M.title, M.index_no, M.doc_no, M.summary, M.body_md)
     filters: ClassVar = [
         choice_filter("state", "状态", M.state, vocab.SECOND_EYES_STATES),
         year_filter(M.written_on),

@@ -61,7 +61,6 @@ class Inspections(RecordType):
         ("检查日期", lambda r: r.inspected_on),
         ("检查结果", lambda r: r.result),
     ]
-    search = (M.party_name, M.findings, M.follow_up)
     filters: ClassVar = [
         choice_filter("state", "状态", M.state, vocab.SECOND_EYES_STATES),
         year_filter(M.inspected_on),

@@ -45,7 +45,6 @@ class Items(RecordType):
         ("事项编码", lambda r: r.code),
         ("事项类别", lambda r: r.category),
     ]
-    search = (M.name, M.code, M.legal_basis)
     filters: ClassVar = [choice_filter("category", "事项类别", M.category, vocab.ITEM_CATEGORIES)]
     order = (M.created_at.desc(), M.id.desc())
 

@@ -62,7 +62,7 @@ class RecordType:
     error_fields: ClassVar[dict[str, str]] = {}
     #: (header, function of the record) per list column; the first links to the record.
     columns: ClassVar[list[tuple[str, Callable[[Any], Any]]]]
-    search: ClassVar[Sequence[Any]]
+    #: The columns its list searches: admin.models.searchindex.SEARCHED (with their index).
     filters: ClassVar[list[Filter]] = []
     order: ClassVar[Sequence[Any]]
     has_state: ClassVar[bool] = False

@@ -145,7 +145,6 @@ class Licences(RecordType):
         ("许可决定日期", lambda r: r.decision_date),
         ("当前状态", lambda r: r.current_status),
     ]
-    search = (M.decision_no, M.party_name, M.certificate_name, M.licence_no, M.content)
     filters: ClassVar = [
         choice_filter("state", "状态", M.state, vocab.SECOND_EYES_STATES),
         year_filter(M.decision_date),

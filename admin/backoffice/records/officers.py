@@ -48,7 +48,6 @@ class Officers(RecordType):
         ("执法类别", lambda r: r.category),
         ("在岗状态", lambda r: r.status),
     ]
-    search = (M.name, M.certificate_no, M.category, M.area)
     filters: ClassVar = [
         choice_filter("kind", "人员类别", M.staff_kind, vocab.STAFF_KINDS),
         choice_filter("status", "在岗状态", M.status, vocab.OFFICER_STATUSES),

@@ -131,7 +131,6 @@ class Penalties(RecordType):
         ("罚款金额", lambda d: format_yuan(d.fine_fen) if d.fine_fen else ""),
         ("决定日期", lambda d: d.decision_date),
     ]
-    search = (M.decision_no, M.party_name, M.violation_type, M.facts, M.content)
     filters: ClassVar = [
         choice_filter("state", "状态", M.state, vocab.DECISION_STATES),
         year_filter(M.decision_date),

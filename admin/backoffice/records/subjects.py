@@ -63,7 +63,6 @@ class Subjects(RecordType):
         ("统一社会信用代码", lambda r: r.credit_code),
         ("上级机关", lambda r: r.parent.name if r.parent else ""),
     ]
-    search = (M.name, M.short_name, M.credit_code)
     filters: ClassVar = [choice_filter("kind", "主体类别", M.kind, vocab.SUBJECT_KINDS)]
     order = (M.created_at.desc(), M.id.desc())
 

@@ -21,12 +21,18 @@ from admin.backoffice.access import may_open, roles_required, signed_in
 from admin.backoffice.queryargs import BadQueryArgument, arg_page, arg_text
 from admin.backoffice.records import formsupport as fs
 from admin.backoffice.records.kinds import RecordType
-from admin.backoffice.records.listing import SEARCH_COUNT_CAP, paginate, search_clause
+from admin.backoffice.records.listing import (
+    SEARCH_COUNT_CAP,
+    index_narrowing,
+    paginate,
+    search_clause,
+)
 from admin.backoffice.records.scope import visible_body_ids
 from admin.domain.markdown_render import render_markdown
 from admin.domain.validation import FieldError
 from admin.models.common import utcnow
 from admin.models.db import db
+from admin.models.searchindex import searched_columns
 from admin.publish.publishing import KINDS
 from admin.store import audit, revisions
 
@@ -73,7 +79,7 @@ def list_view(kind: RecordType) -> Any:
     base = kind.list_query()
     query = base
     text = arg_text("q", "搜索")
-    clause = search_clause(kind.search, text)
+    clause = search_clause(searched_columns(kind.model), text)
     if clause is not None:
         query = query.where(clause)
     chosen = {}
@@ -86,7 +92,8 @@ def list_view(kind: RecordType) -> Any:
             query = query.where(condition)
             chosen[item.name] = value
     cap = SEARCH_COUNT_CAP if clause is not None else None
-    page = paginate(db.session, query.order_by(*kind.order), arg_page(), cap=cap)
+    narrow = index_narrowing(db.session, kind.model, text) if clause is not None else None
+    page = paginate(db.session, query.order_by(*kind.order), arg_page(), cap=cap, narrow=narrow)
     options = {item.name: item.options(db.session, base) for item in kind.filters}
     can_write = any(g.user.has_role(role) for role in kind.write_roles)
     seen = visible_body_ids(db.session, g.user)

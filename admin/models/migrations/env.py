@@ -6,6 +6,7 @@ from alembic import context
 
 import admin.models  # noqa: F401 - registers every table on the metadata
 from admin.models.db import db
+from admin.models.searchindex import include_name
 
 target_metadata = db.metadata
 connection = context.config.attributes.get("connection")
@@ -19,6 +20,7 @@ def run_migrations() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables
         compare_type=True,
+        include_name=include_name,  # the search index is not a model's table
     )
     with context.begin_transaction():
         context.run_migrations()
