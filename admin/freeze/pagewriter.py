@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import queue
 import threading
 import warnings
@@ -35,7 +36,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport, inspect_file
-from admin.freeze.workers import worker_count
+from admin.freeze.workers import die_with_parent, worker_count
 
 #: URLs whose page lists a whole dataset (the open-data files).
 HEAVY_PREFIXES = ("/data/",)
@@ -160,7 +161,7 @@ def _freeze_shared(helpers: int) -> Iterator[tuple[str, FileReport]]:
     try:
         for _ in range(helpers):
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_serve, args=(taken, sender), daemon=True)
+            process = context.Process(target=_serve, args=(taken, sender, os.getpid()), daemon=True)
             process.start()
             sender.close()
             threading.Thread(target=_relay, args=(receiver, results), daemon=True).start()
@@ -213,9 +214,10 @@ def _take(taken: Any) -> int | None:
     return index
 
 
-def _serve(taken: Any, sender: Connection) -> None:
+def _serve(taken: Any, sender: Connection, parent: int) -> None:
     """Freeze batches in a forked worker until none is left; send each result, then None."""
-    while (index := _take(taken)) is not None:
+    die_with_parent(parent)
+    while os.getppid() == parent and (index := _take(taken)) is not None:
         result = _work(_BATCHES[index])
         sender.send(result)
         if isinstance(result, str):

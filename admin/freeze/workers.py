@@ -7,6 +7,7 @@ import ctypes.util
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -58,3 +59,24 @@ def give_back_free_memory() -> None:
         libc.malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+#: prctl(2)'s option that sends the calling process a signal when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this forked worker when the process that forked it (``parent``) ends.
+
+    A build killed while freezing must release its lock (every process of it holds the
+    lock file open) and stop writing: a worker left running would finish the whole
+    freeze for nobody and keep the next build out meanwhile. Linux says so at once
+    (``PR_SET_PDEATHSIG``); elsewhere the worker checks between batches (see the caller).
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request above was made
+        os._exit(1)
