@@ -31,6 +31,8 @@ The state of each versioned tree (its input digests, and the report of every fil
 digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.json`` beside
 ``--out``. It is JSON, not pickle, so a planted or altered state cannot run code; one that
 is damaged, truncated or of another shape is discarded and the tree is built in full.
+Beside the states are the memos every build shares: parsed content files, converted
+Markdown and records' entries in the whole-dataset files (admin.freeze.fragmentcache).
 """
 
 from __future__ import annotations
