@@ -31,6 +31,8 @@ The state of each versioned tree (its input digests, and the report of every fil
 digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.json`` beside
 ``--out``. It is JSON, not pickle, so a planted or altered state cannot run code; one that
 is damaged, truncated or of another shape is discarded and the tree is built in full.
+Beside the states are the memos every build shares: parsed content files, converted
+Markdown and records' entries in the whole-dataset files (admin.freeze.fragmentcache).
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ RULE_VERSION = "4"
 PARSE_CACHE_NAME = "content-cache.json"
 #: The file beside the trees' states that remembers converted Markdown.
 CONVERSION_CACHE_NAME = "markdown-cache.json"
+#: The start of the files beside the trees' states that remember records' entries in
+#: whole-dataset files (one per file: admin.freeze.fragmentcache).
+FRAGMENT_CACHE_PREFIX = "fragments-"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
 #: Sections whose pages show reference datasets alone (and ``/pages/<slug>/``).
@@ -147,7 +152,7 @@ def prune_states(out: Path, keep: Iterable[Path]) -> None:
     folder = state_dir(out)
     if folder.is_dir():
         for path in folder.iterdir():
-            if path.name not in names:
+            if path.name not in names and not path.name.startswith(FRAGMENT_CACHE_PREFIX):
                 path.unlink(missing_ok=True)
 
 
@@ -188,7 +193,7 @@ def url_inputs(site: Site, urls: Iterable[str], key: str) -> dict[str, str]:
     head: dict[str, dict[str, str]] = {}
     meta: dict[str, str] = {}
     for dataset in DISCLOSURES:
-        digests = [_record_digests(record) for record in site.all(dataset)]
+        digests = _disclosure_digests(site)[dataset]
         full[dataset] = {r.slug: d[1] for r, d in zip(site.all(dataset), digests, strict=True)}
         head[dataset] = {r.slug: d[0] for r, d in zip(site.all(dataset), digests, strict=True)}
         meta[dataset] = _combine(d[0] for d in digests)
@@ -242,6 +247,28 @@ def _archive_sources(site: Site, head: dict[str, dict[str, str]]) -> dict[str, s
                 )
             )
     return sources
+
+
+def record_digests(site: Site) -> dict[tuple[str, str], str]:
+    """Return the digest of each disclosure (front matter, notice and body), by (dataset, slug).
+
+    It is what a record's own page is rendered from, and so what its entries in the
+    whole-dataset files are made from (admin.site.fragments).
+    """
+    found = _disclosure_digests(site)
+    return {
+        (dataset, record.slug): digests[1]
+        for dataset in DISCLOSURES
+        for record, digests in zip(site.all(dataset), found[dataset], strict=True)
+    }
+
+
+def _disclosure_digests(site: Site) -> dict[str, list[tuple[str, str]]]:
+    """Return each disclosure's two digests, in the order of ``site.all``, computed once."""
+    return site.memo(
+        "incremental digests",
+        lambda: {d: [_record_digests(r) for r in site.all(d)] for d in DISCLOSURES},
+    )
 
 
 def _record_digests(record: Record) -> tuple[str, str]:

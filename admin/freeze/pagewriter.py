@@ -37,6 +37,8 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport, inspect_file
 from admin.freeze.workers import die_with_parent, worker_count
+from admin.site.fragments import Fragments
+from admin.site.views.helpers import SITE_KEY
 
 #: URLs whose page lists a whole dataset (the open-data files).
 HEAVY_PREFIXES = ("/data/",)
@@ -63,10 +65,16 @@ class _BatchFreezer:
 
     def __init__(self, app: Flask) -> None:
         self.batch: list[str] = []
+        self.app = app
         self.freezer = Freezer(
             app, with_static_files=False, with_no_argument_rules=False, log_url_for=False
         )
         self.freezer.register_generator(lambda: iter(self.batch))
+
+    @property
+    def fragments(self) -> Fragments:
+        """The records' entries the site's views use (set anew by each build)."""
+        return self.app.extensions[SITE_KEY].fragments
 
     def freeze(self, urls: list[str], base_url: str) -> dict[str, FileReport]:
         """Freeze ``urls``; return the report of each file written, by relative path."""
@@ -81,6 +89,8 @@ class _BatchFreezer:
                     relative = page.path.as_posix()
                     data = (root / relative).read_bytes()
                     reports[relative] = inspect_file(relative, data, base_url)
+                    # Store the records' entries a whole-dataset file used (site.fragments).
+                    self.fragments.keep()
         except ValueError as exc:
             raise RenderError(f"生成页面失败：{explain(exc)}") from None
         finally:

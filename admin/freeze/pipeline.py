@@ -33,6 +33,7 @@ from admin.freeze import cbortexts
 from admin.freeze.checks import run_checks, tree_files
 from admin.freeze.conversions import forget_conversions, prepare_conversions
 from admin.freeze.filecheck import FileReport, inspect_files
+from admin.freeze.fragmentcache import forget_fragments, remember_fragments
 from admin.freeze.freeze import render_into, site_app, site_of, site_url_list
 from admin.freeze.incremental import (
     TreeState,
@@ -193,7 +194,7 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, i
     staging = new_staging_dir(out)
     try:
         _convert_bodies(job, out, progress)
-        reports = render_into(job.app, job.urls, staging, progress, job.workers)
+        reports = _render(job, job.urls, staging, out, progress)
         frozen = len(reports)
         state = _complete(staging, job, reports, {}, out, progress)
         progress.step(f"替换 {out}")
@@ -220,7 +221,7 @@ def _update_tree(
             reports.pop(url_to_path(url), None)
         if changed:
             _convert_bodies(job, out, progress)
-        frozen = render_into(job.app, changed, tree, progress, job.workers)
+        frozen = _render(job, changed, tree, out, progress)
         reports.update(frozen)
         new_state = _complete(tree, job, reports, state.bundles, out, progress)
         progress.step(f"替换 {out}")
@@ -314,6 +315,18 @@ def _convert_bodies(job: _Job, out: Path, progress: Progress) -> None:
     """Convert the records' Markdown once, on every core, before the pages need it."""
     progress.step("转换 Markdown 正文")
     prepare_conversions(site_of(job.app), conversion_cache_path(out), job.workers)
+
+
+def _render(
+    job: _Job, urls: list[str], tree: Path, out: Path, progress: Progress
+) -> dict[str, FileReport]:
+    """Freeze ``urls`` into ``tree``, the views using and keeping the records' entries."""
+    if job.search:  # a build that keeps no state keeps no memo either
+        remember_fragments(site_of(job.app), job.key, out)
+    try:
+        return render_into(job.app, urls, tree, progress, job.workers)
+    finally:
+        forget_fragments(site_of(job.app))
 
 
 def _remove_file(root: Path, relative: str) -> None:

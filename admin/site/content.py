@@ -24,6 +24,7 @@ from admin.domain.datasets import WORKFLOW
 from admin.domain.markdown_render import render_markdown, render_plain
 from admin.domain.publicity import expiry_notice, is_visible
 from admin.site import bodies as site_bodies
+from admin.site.fragments import Fragments
 
 #: The datasets with pages, in menu order.
 DATASETS = (*RECORD_TYPES, "pages", "reports")
@@ -136,6 +137,8 @@ class Site:
     records: dict[str, list[Record]] = field(default_factory=dict)
     #: The body whose column this site is (``gongshi build --body``), or None.
     scope: str | None = None
+    #: Records' entries in whole-dataset files remembered by the build (admin.site.fragments).
+    fragments: Fragments = field(default_factory=Fragments, repr=False)
     _listed: dict[str, list[Record]] = field(default_factory=dict, init=False, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, render_template
+from markupsafe import Markup, escape
 
-from admin.site.content import DISCLOSURES
+from admin.site.content import DISCLOSURES, Record
 from admin.site.projects import projects
-from admin.site.views.helpers import current_site
+from admin.site.views.helpers import canonical, current_site, record_path
 
 bp = Blueprint("feeds", __name__)
 #: Entries in the feed: enough for a weekly reader, small enough for a phone.
@@ -47,15 +48,22 @@ def feed() -> Response:
 def sitemap() -> Response:
     """Return the sitemap of every listed page."""
     site = current_site()
-    records = [
-        r
+    # One entry per listed record (a county's 30,000 are remembered between builds).
+    entries = [
+        Markup(site.fragments.text("sitemap", r, lambda r=r: _sitemap_entry(r)))
         for dataset in (*DISCLOSURES, "subjects", "items", "pages", "reports")
         for r in site.listed(dataset)
     ]
     xml = render_template(
         "feeds/sitemap.xml",
         sections=SECTION_ENDPOINTS,
-        records=records,
+        entries=entries,
         projects=projects(site),
     )
     return Response(xml, mimetype="application/xml")
+
+
+def _sitemap_entry(record: Record) -> str:
+    """Return a record's ``<url>``, escaped as the template's autoescape would."""
+    lastmod = f"<lastmod>{escape(record.last_change)}</lastmod>" if record.last_change else ""
+    return f"<url><loc>{escape(canonical(record_path(record)))}</loc>{lastmod}</url>"
