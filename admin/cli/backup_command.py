@@ -37,7 +37,7 @@ def backup_command(file: Path) -> None:
       gongshi backup /var/backups/gongshi-$(date +%F).dump    # PostgreSQL
     恢复：见 docs/deploy.md「恢复」一节。
     """
-    with database_app() as app:
+    with database_app(current=False) as app:
         url = app.config["SQLALCHEMY_DATABASE_URI"]
     source = sqlite_path(url)
     if source is None and make_url(url).get_backend_name() != "postgresql":

@@ -48,16 +48,28 @@ def parse_today(value: str | None) -> dt.date:
 
 
 @contextmanager
-def database_app() -> Iterator[Flask]:
-    """Yield the back-office app inside its context, refusing when the database is missing."""
+def database_app(current: bool = True) -> Iterator[Flask]:
+    """Yield the back-office app inside its context, refusing when the database is missing.
+
+    With ``current``, a database whose structure is not the code's (gongshi upgraded, the
+    database not yet) is refused too, naming the command that upgrades it: its queries
+    would otherwise fail half-way with a bare OperationalError (#16). ``backup`` passes
+    False: a copy is what one takes before upgrading.
+    """
     from admin.backoffice.app import create_app
     from admin.models.db import db
-    from admin.models.migrate import current_revision
+    from admin.models.migrate import current_revision, head_revision
 
     app = create_app()
     with app.app_context():
-        if not _database_exists(app) or current_revision(db.engine) is None:
+        revision = current_revision(db.engine) if _database_exists(app) else None
+        if revision is None:
             raise CliError(NOT_INITIALISED)
+        if current and revision != (head := head_revision()):
+            raise CliError(
+                f"数据库结构版本为 {revision}，本程序需要 {head}："
+                "请先运行 gongshi init 升级数据库（已有数据保留；升级前可先 gongshi backup FILE）"
+            )
         yield app
 
 
