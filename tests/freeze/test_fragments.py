@@ -27,7 +27,7 @@ from admin.site.app import create_site_app
 from admin.site.content import DISCLOSURES, load_site
 from admin.site.fragments import Fragments
 from admin.site.projects import projects
-from admin.site.views.data import public_row
+from admin.site.views.data import _csv_cell, public_row
 from admin.site.views.feeds import SECTION_ENDPOINTS
 from admin.site.views.fields import DATASET_NAMES, FIELDS
 from admin.site.views.helpers import SITE_KEY
@@ -85,7 +85,7 @@ def _whole_documents(app) -> dict[str, bytes]:
             writer.writerow([name for _, name, _ in FIELDS[dataset]] + ["网址"])
             for record in records:
                 row = public_row(dataset, record)
-                writer.writerow([_cell(k, v) for k, v in row.items()])
+                writer.writerow([_csv_cell(k, v) for k, v in row.items()])
             found[f"/data/{dataset}.csv"] = ("\ufeff" + buffer.getvalue()).encode()
             document = {
                 "dataset": dataset,
@@ -104,15 +104,6 @@ def _whole_documents(app) -> dict[str, bytes]:
         )
         found["/sitemap.xml"] = xml.encode()
     return found
-
-
-def _cell(key: str, value: object) -> str:
-    if key.endswith("_fen") and isinstance(value, int):
-        return f"{value // 100}.{value % 100:02d}"
-    if isinstance(value, list):
-        value = "；".join(str(v) for v in value)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 def _served(app, urls) -> dict[str, bytes]:
