@@ -2,7 +2,8 @@
 
 The pages search lists are cut into **disjoint shards**: one per section and year for the
 sections whose records have a year (penalties, inspections, information, annual reports),
-by quarter when a year is large, one per section otherwise; every page is in exactly one.
+by quarter when a year is large and by month when a quarter is, one per section otherwise;
+every page is in exactly one.
 All of it follows from the pages' paths, the digests of the files the render wrote and
 the site's records (year, listed or a notice): no page is read. A shard's digest changes
 exactly when one of its pages or the copies' format does, so a rebuild re-indexes only
@@ -27,7 +28,8 @@ from admin.site.content import DISCLOSURES, Record, Site, record_year
 #: copies (their order numbers the pages) or Pagefind is upgraded.
 COPY_FORMAT = "copy-3 pagefind-1.5.2 service"
 #: A section's year with more pages than this is cut into quarters (by the record's date),
-#: so that no single Pagefind run nears 1 GiB (≈ 5,000 decisions a year at N = 30,000).
+#: and such a quarter into months, so that no single Pagefind run nears 1 GiB: a quarter of
+#: 5,360 decisions took 893 MiB at county scale (#16, bench/README.md).
 SHARD_PAGES = 2000
 #: Section folders and the names the search page shows for them.
 SECTION_LABELS: dict[str, str] = {
@@ -54,11 +56,14 @@ class Candidate:
     section: str
     year: str
     quarter: str = ""
+    #: "01"–"12" when the record has a date in ``year``, used when its quarter is large.
+    month: str = ""
 
 
-def shard_name(section: str, year: str, quarter: str = "") -> str:
+def shard_name(section: str, year: str, quarter: str = "", month: str = "") -> str:
     """Return a shard's folder name; no name is a prefix of another's ``name/``."""
-    return "-".join([section, *([year] if year else []), *([f"q{quarter}"] if quarter else [])])
+    period = f"m{month}" if month else f"q{quarter}" if quarter else ""
+    return "-".join([section, *([year] if year else []), *([period] if period else [])])
 
 
 def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
@@ -72,24 +77,37 @@ def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
             continue
         if len(parts) == 3 and (parts[0], parts[1]) in notices:
             continue
-        year, quarter = dates.get((parts[0], parts[1]), ("", "")) if len(parts) == 3 else ("", "")
+        year, quarter, month = (
+            dates.get((parts[0], parts[1]), _UNDATED) if len(parts) == 3 else _UNDATED
+        )
         if _is_rule_of_law_page(parts):
             year = parts[1]  # filed under its year, as the 政府信息公开 report of that year
-        found.append(Candidate(relative, parts[0], year, quarter))
+        found.append(Candidate(relative, parts[0], year, quarter, month))
     return found
 
 
 def shards(pages: Iterable[Candidate], limit: int = SHARD_PAGES) -> dict[str, list[Candidate]]:
-    """Group pages into disjoint shards: per section and year (quarter if large), or section."""
+    """Group pages into disjoint shards: per section and year (by quarter, then by month,
+    while a group is larger than ``limit``), or per section."""
     years: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for page in pages:
         years[(page.section, page.year)].append(page)
-    grouped: dict[str, list[Candidate]] = defaultdict(list)
+    grouped: dict[str, list[Candidate]] = {}
     for (section, year), members in years.items():
-        split = bool(year) and len(members) > limit
+        if not year or len(members) <= limit:
+            grouped[shard_name(section, year)] = members
+            continue
+        quarters: dict[str, list[Candidate]] = defaultdict(list)
         for page in members:
-            grouped[shard_name(section, year, page.quarter if split else "")].append(page)
-    return dict(grouped)
+            quarters[page.quarter].append(page)
+        for quarter, group in quarters.items():
+            if len(group) <= limit:
+                grouped[shard_name(section, year, quarter)] = group
+                continue
+            for page in group:
+                name = shard_name(section, year, quarter, page.month)
+                grouped.setdefault(name, []).append(page)
+    return grouped
 
 
 def shard_digest(name: str, members: list[Candidate], files: dict[str, str]) -> str:
@@ -116,27 +134,32 @@ def _is_rule_of_law_page(parts: list[str]) -> bool:
     return len(parts) == 4 and parts[0] == "reports" and parts[2:] == ["rule-of-law", "index.html"]
 
 
-def _record_dates(site: Site) -> dict[tuple[str, str], tuple[str, str]]:
-    """Map (dataset, slug) to the year the site files the record under and its quarter."""
-    dates: dict[tuple[str, str], tuple[str, str]] = {}
+#: A page's year, quarter and month when it has none.
+_UNDATED = ("", "", "")
+
+
+def _record_dates(site: Site) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """Map (dataset, slug) to the year the site files the record under, its quarter and month."""
+    dates: dict[tuple[str, str], tuple[str, str, str]] = {}
     for dataset in DISCLOSURES:
         for record in site.all(dataset):
             year = record_year(record)
             if year is not None:
-                dates[(dataset, record.slug)] = (str(year), _quarter(record, year))
+                month = _month(record, year)
+                dates[(dataset, record.slug)] = (str(year), str((month + 2) // 3), f"{month:02d}")
     for record in site.all("reports"):
         if record.slug.isdigit():
-            dates[("reports", record.slug)] = (record.slug, "")
+            dates[("reports", record.slug)] = (record.slug, "", "")
     return dates
 
 
-def _quarter(record: Record, year: int) -> str:
-    """Return the quarter (1–4) of the date ``record_year`` took ``year`` from."""
+def _month(record: Record, year: int) -> int:
+    """Return the month (1–12) of the date ``record_year`` took ``year`` from."""
     for key in ("decision_date", "inspected_on", "published_on", "published"):
         value = record.meta.get(key)  # record_year's keys, in its order
         if isinstance(value, dt.date) and value.year == year:
-            return str((value.month + 2) // 3)
-    return "1"
+            return value.month
+    return 1
 
 
 def _unlisted(site: Site) -> set[tuple[str, str]]:

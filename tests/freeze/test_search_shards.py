@@ -138,10 +138,19 @@ def test_slots_start_the_largest_shard_that_fits(
     assert taken == started
 
 
-def _pages(section: str, year: str, quarters: str) -> list[Candidate]:
+def _pages(section: str, year: str, quarters: str, months: str = "") -> list[Candidate]:
+    """Pages of ``section`` in ``year``, one per character of ``quarters`` (and of
+    ``months``, a month's last digit, when given)."""
+    months = months or " " * len(quarters)
     return [
-        Candidate(f"{section}/{year}-{i:04d}/index.html", section, year, quarter.strip())
-        for i, quarter in enumerate(quarters)
+        Candidate(
+            f"{section}/{year}-{i:04d}/index.html",
+            section,
+            year,
+            quarter.strip(),
+            f"0{month}" if month.strip() else "",
+        )
+        for i, (quarter, month) in enumerate(zip(quarters, months, strict=True))
     ]
 
 
@@ -167,6 +176,17 @@ def _pages(section: str, year: str, quarters: str) -> list[Candidate]:
                 "penalties-2025-q3": 1,
                 "penalties-2025-q4": 1,
                 "penalties-2024": 2,
+            },
+        ),
+        # A quarter larger than the limit is cut by month; other quarters stay whole.
+        (
+            _pages("penalties", "2026", "111112", "112334"),
+            3,
+            {
+                "penalties-2026-m01": 2,
+                "penalties-2026-m02": 1,
+                "penalties-2026-m03": 2,
+                "penalties-2026-q2": 1,
             },
         ),
         # Yearless sections are never cut.
