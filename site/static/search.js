@@ -7,11 +7,12 @@
  * one per section and year (or quarter, or month; or per section); search/index/
  * bundles.json lists them. A filter choice (all sections, a section, a year, both) picks
  * its shards and searches them progressively, newest first: the shards without a year,
- * then by year and period descending, in batches of about BATCH_PAGES pages (each batch
- * twice the last, so a rare term needs few rounds). One Pagefind instance per choice
- * merges each further batch (mergeIndex, sharing the first shard's WebAssembly module),
- * and searching stops once a page of results is found; the reader asks for the rest. At
- * county scale this keeps a phone's first search within 300 KB (issue 16).
+ * then by year and the middle of the period descending, in batches of about BATCH_PAGES
+ * pages (each batch twice the last, so a rare term needs few rounds). One Pagefind
+ * instance per choice merges each further batch (mergeIndex, sharing the first shard's
+ * WebAssembly module); searching stops once a page of results is found, and the reader
+ * asks for the rest. At county scale this keeps a phone's first search within 300 KB
+ * (issue 16).
  */
 (function () {
   "use strict";
@@ -78,7 +79,7 @@
       var y = bundles.shards[b];
       return (x.year ? 1 : 0) - (y.year ? 1 : 0) ||
         compare(y.year, x.year) ||
-        lastMonth(b) - lastMonth(a) ||
+        middle(b) - middle(a) ||
         (rank[x.section] || 0) - (rank[y.section] || 0) ||
         compare(a, b);
     });
@@ -88,12 +89,15 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
-  /* The last month a shard's name covers: section-YYYY-mMM, section-YYYY-qN, or 12. */
-  function lastMonth(name) {
+  /* Twice the middle month of the period a shard's name covers (section-YYYY-mMM,
+     section-YYYY-qN, or the whole year): its records' typical date. By it, a year's
+     shard comes after the months and quarters of its second half, as most of its
+     records do; by the period's end it would come first, as if all were from December. */
+  function middle(name) {
     var period = /-\d{4}-(q[1-4]|m\d\d)$/.exec(name);
-    if (!period) { return 12; }
+    if (!period) { return 13; }
     var number = Number(period[1].slice(1));
-    return period[1][0] === "q" ? number * 3 : number;
+    return period[1][0] === "q" ? 6 * number - 2 : 2 * number;
   }
 
   /* Where each batch of ``names`` ends: about ``pages`` pages, doubling each batch. */
