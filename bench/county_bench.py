@@ -196,6 +196,8 @@ def hits_found(found: dict[str, object]) -> str:
     The search page searches the shards newest first and stops after a page of results
     (``site/static/search.js``): a common term's first search is partial.
     """
+    if not found["shards"]:  # a search page from before progressive search
+        return f"{found['hits']:,} hits, {found['shown']} shown"
     where = "all" if found["complete"] else "the newest"
     return (
         f"{found['hits']:,} hits, {found['shown']} shown, in {where} {found['searched']} "
