@@ -3,7 +3,8 @@
 Pagefind indexes a search-only copy of each listed page (:mod:`admin.freeze.searchtext`),
 never the public pages themselves, in the disjoint shards of :mod:`admin.freeze.shards`.
 The search page merges the shards a query needs (all of them, a section's, a year's, or
-one) with Pagefind's ``mergeIndex``, which shares the first shard's WebAssembly module.
+one) with Pagefind's ``mergeIndex``, which shares the first shard's WebAssembly module,
+newest first and batch by batch, until it has a page of results (``site/static/search.js``).
 Filters are the choice of shards, not ``data-pagefind-filter``: Pagefind 1.5.2 writes its
 filter files in a different order on each run, and a build must be a pure function of its
 inputs. ``search/index/bundles.json`` lists the shards, sections and years.

@@ -59,8 +59,9 @@ def page(browser: Browser) -> Iterator[Page]:
     assert errors == []
 
 
-#: Fill the form, submit it, then press 显示更多结果 until every hit is listed: the page's
-#: own handlers do the work; polling inside the page saves a round trip per step.
+#: Fill the form, submit it, then press 显示更多结果 (or 检索更早的记录) until every hit is
+#: listed: the page's own handlers do the work; polling inside the page saves a round trip
+#: per step.
 _RUN_SEARCH = """async ([query, section, year]) => {
   const box = document.getElementById("search");
   const list = document.getElementById("search-results");
@@ -75,15 +76,16 @@ _RUN_SEARCH = """async ([query, section, year]) => {
   box.removeAttribute("data-state");
   document.querySelector("#search-form button[type=submit]").click();
   await until(() => ["done", "error"].includes(box.dataset.state));
-  while (!more.hidden) {
-    const shown = list.children.length;
+  while (!more.hidden && box.dataset.state === "done") {
+    box.removeAttribute("data-state");
     more.click();
-    await until(() => list.children.length > shown);
+    await until(() => ["done", "error"].includes(box.dataset.state));
   }
   return {
     state: box.dataset.state,
     status: document.getElementById("search-status").textContent,
     count: Number(list.dataset.count || 0),
+    complete: list.dataset.complete,
     links: Array.from(list.querySelectorAll("a"), (a) => a.href),
   };
 }"""
@@ -96,6 +98,7 @@ def _search(page: Page, query: str, section: str = "", year: str = "") -> list[s
     base = page.url.split("search/index.html")[0]
     found = [link[len(base) :] for link in result["links"]]
     assert result["count"] == len(found)
+    assert result["complete"] == "true"
     return found
 
 
