@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from admin.demo.fictional import credit_code
-from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.browsersupport import chromium, require_chromium
 from tests.conftest import GONGSHI, run_gongshi
 
 require_chromium()
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 PASSWORD = "journey-horse-battery-2026"
 SHOTS = Path(os.environ.get("GONGSHI_SCREENSHOTS", "/tmp"))
@@ -75,11 +75,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def sign_in(browser: Browser, base: str, username: str) -> Page:

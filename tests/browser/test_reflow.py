@@ -18,12 +18,12 @@ import pytest
 
 from admin.demo.dates import DEMO_TODAY
 from admin.domain.slugs import project_slug
-from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.browsersupport import chromium, require_chromium
 from tests.conftest import ROOT, run_gongshi
 from tests.shipped import shipped_content
 
 require_chromium()
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 TEMPLATES = ROOT / "site" / "templates"
 #: The demo's 重大建设项目 (admin/demo/data/info.toml).
@@ -190,11 +190,8 @@ def base_url(demo_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _phone(browser: Browser, width: int, site: Path) -> Iterator[Page]:

@@ -20,10 +20,10 @@ from buildsupport import ROOT, TODAY, serve
 from searchoracle import QUERIES, expected_pages, runs, searchable
 
 from admin.site.content import load_site, record_year
-from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.browsersupport import chromium, require_chromium
 
 require_chromium()
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 RANDOM_QUERIES = 100
@@ -33,11 +33,8 @@ RANDOM_QUERIES = 100
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

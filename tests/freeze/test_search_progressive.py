@@ -19,10 +19,10 @@ import pytest
 from buildsupport import build, serve, site_fixture, write_content
 from searchoracle import expected_pages, searchable
 
-from tests.browsersupport import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.browsersupport import chromium, require_chromium
 
 require_chromium()
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 #: Decisions saying 鸣沙 per year; the newest year has more than a page of results.
 COMMON = "鸣沙"
@@ -80,10 +80,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Reader:
