@@ -15,7 +15,7 @@ import pytest
 
 from admin.content import parsecache
 from admin.content.memofile import decode_value, encode_value, load_json, save_json
-from admin.content.parsecache import parse_file_bytes, remembering
+from admin.content.parsecache import parse_file, parse_file_bytes, remembering
 from admin.domain.contentfile import parse_content_file
 
 FILE = '+++\ntitle = "公开指南"\ntags = ["一", "二"]\n+++\n正文\n'.encode()
@@ -32,7 +32,18 @@ def _key(data: bytes) -> str:
 
 
 def _stored(cache: Path) -> dict[str, object]:
-    return json.loads(cache.read_text(encoding="utf-8"))["payload"]
+    """The cache's entries, by key (without the files' signatures)."""
+    payload = json.loads(cache.read_text(encoding="utf-8"))["payload"]
+    return {key: entry for key, entry in payload.items() if key != "files"}
+
+
+def _signatures(cache: Path) -> dict[str, list]:
+    return json.loads(cache.read_text(encoding="utf-8"))["payload"]["files"]
+
+
+def _signature(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
 
 
 def _plant(cache: Path, version: str, entries: dict[str, object]) -> None:
@@ -113,6 +124,69 @@ def test_a_hit_comes_from_the_cache_and_edited_bytes_are_parsed_again(tmp_path: 
     with remembering(cache):
         assert parse_file_bytes(FILE).meta == {"title": "缓存中的标题"}
         assert parse_file_bytes(FILE + b"\n").meta["title"] == "公开指南"
+
+
+def test_a_file_whose_signature_is_unchanged_is_taken_without_reading_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "guide.md"
+    path.write_bytes(FILE)
+    cache = tmp_path / "content-cache.json"
+    # The entry planted under another key: only the signature can lead to it.
+    planted = {"planted": [{"title": "缓存中的标题"}, "缓存"]}
+    _plant(
+        cache,
+        parsecache._PARSER_VERSION,
+        {**planted, "files": {str(path): [*_signature(path), "planted"]}},
+    )
+    with remembering(cache):
+        assert parse_file(path).meta == {"title": "缓存中的标题"}
+    # Any write changes the signature (here the change time and the size): read again.
+    path.write_bytes(FILE + b"\n")
+    with remembering(cache):
+        assert parse_file(path).meta["title"] == "公开指南"
+    # Replaced by another file of the same bytes (a new inode): read again, found by its key.
+    _plant(
+        cache,
+        parsecache._PARSER_VERSION,
+        {**planted, "files": {str(path): [*_signature(path), "planted"]}},
+    )
+    other = tmp_path / "other.md"
+    other.write_bytes(FILE + b"\n")
+    other.replace(path)
+    with remembering(cache):
+        assert parse_file(path).meta["title"] == "公开指南"
+
+
+def test_a_file_changed_just_before_the_build_is_not_trusted_by_its_signature(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "guide.md"
+    path.write_bytes(FILE)
+    cache = tmp_path / "content-cache.json"
+    with remembering(cache):
+        parse_file(path)
+    # Written within the settling time: a second write in the same clock tick could keep
+    # its times, so it is read (and hashed) every time until it has settled.
+    assert _signatures(cache) == {}
+    assert list(_stored(cache)) == [_key(FILE)]
+    monkeypatch.setattr(parsecache, "SETTLE_NS", 0)
+    with remembering(cache):
+        parse_file(path)
+    assert _signatures(cache) == {str(path): [*_signature(path), _key(FILE)]}
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [[1, 2], "x", [1, 2, 3, 4, 5, 6], [0, 0, 0, 0, 0, ["list"]], None, {"a": 1}],
+)
+def test_a_damaged_signature_is_read_past_never_an_error(tmp_path: Path, recorded) -> None:
+    path = tmp_path / "guide.md"
+    path.write_bytes(FILE)
+    cache = tmp_path / "content-cache.json"
+    _plant(cache, parsecache._PARSER_VERSION, {"files": {str(path): recorded}})
+    with remembering(cache):
+        assert parse_file(path) == parse_content_file(FILE.decode())
 
 
 def test_a_pickle_planted_as_the_cache_runs_nothing(tmp_path: Path) -> None:

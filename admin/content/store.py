@@ -22,7 +22,7 @@ from typing import Any
 
 import tomli_w
 
-from admin.content.parsecache import parse_file_bytes
+from admin.content.parsecache import parse_file
 from admin.content.write import (
     ContentStoreError,
     StagedFiles,
@@ -285,7 +285,7 @@ def _git(cwd: Path, *args: str, check: bool = False) -> subprocess.CompletedProc
 
 def _read(dataset: str, slug: str, path: Path, source: Path | None = None) -> RecordFile:
     try:
-        parsed = parse_file_bytes((source or path).read_bytes())
+        parsed = parse_file(source or path)
     except UnicodeDecodeError:
         raise ContentStoreError(f"{path}：不是 UTF-8 编码的文本") from None
     except ContentFormatError as exc:
