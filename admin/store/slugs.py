@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -17,6 +18,12 @@ def allocate_slug(
     a URL, and numbers are never reused because published slugs stay forever. With
     ``content_folder`` (e.g. ``content/penalties``), slugs whose file exists are skipped.
     """
+    if session.connection().dialect.name == "postgresql":
+        # Two clerks saving at once read the same largest number and the second save
+        # failed on the unique slug (a 500, #16). SQLite's writers queue at BEGIN
+        # IMMEDIATE; here the second waits until the first commits, then reads its slug.
+        key = zlib.crc32(f"gongshi slug {model.__table__.name} {prefix}".encode())
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     pattern = f"{prefix}-%"
     taken = session.scalars(sa.select(model.slug).where(model.slug.like(pattern))).all()
     numbers = [int(s.rsplit("-", 1)[1]) for s in taken if s.rsplit("-", 1)[1].isdigit()]

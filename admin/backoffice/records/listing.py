@@ -42,8 +42,11 @@ def search_clause(columns: Sequence[Any], text: str) -> sa.ColumnElement[bool] |
 
 def index_narrowing(session: Session, model: Any, text: str) -> sa.ColumnElement[bool] | None:
     """Return the search index's narrowing of a search for ``text`` (None: none)."""
-    dialect = session.get_bind().dialect.name
-    return searchindex.narrowing(model, text.strip(), dialect) if text.strip() else None
+    if not text.strip():
+        return None
+    connection = session.connection()
+    shares = searchindex.shares(connection, model.__table__.name)
+    return searchindex.narrowing(model, text.strip(), connection.dialect.name, shares)
 
 
 @dataclass(frozen=True)
