@@ -134,7 +134,8 @@ def one_process_parts(content: Path, cache: Path, work: Path) -> dict[str, float
     site = site_of(app)
     started = time.perf_counter()
     urls = site_url_list(app)
-    url_inputs(site, urls, site_key(site, content))
+    url_inputs(site, urls)
+    site_key(site, content)
     parts["URL list and input digests"] = time.perf_counter() - started
     parts["Markdown"], _ = timed(lambda: prepare_conversions(site, work / "conversions", 1))
     # As Frozen-Flask asks for a page: a new test client per URL.

@@ -42,6 +42,15 @@ def test_a_data_row_names_its_page_and_column() -> None:
     ]
 
 
+def test_a_cell_repeated_in_many_rows_is_reported_in_each() -> None:
+    # Equal cells are scanned once: their findings must still count every row.
+    rows = "".join(
+        f"当事人电话 {MOBILE},https://x.example/penalties/2021-{n:04d}/\n" for n in (1, 2, 3)
+    )
+    found = scan_located(f"违法事实,网址\n{rows}".encode(), "penalties.csv")
+    assert [(kind, value) for kind, value, _ in found] == [("mobile", MOBILE)] * 3
+
+
 def test_a_leak_line_is_described_by_its_record(tmp_path: Path) -> None:
     content = tmp_path / "content"
     (content / "penalties").mkdir(parents=True)

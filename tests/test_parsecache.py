@@ -282,3 +282,39 @@ def test_the_files_of_a_block_share_one_object_for_each_key_and_text(tmp_path: P
         keys = {id(k) for k in first.meta} | {id(k) for k in second.meta}
         assert len(keys) == 4
         assert str(first.meta["rate"]) == "-0.0" and first.meta["amount"] == 123456
+
+
+def test_a_large_cache_is_rewritten_only_when_enough_of_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parsecache, "SETTLE_NS", 0)
+    monkeypatch.setattr(parsecache, "LARGE_CACHE", 8)
+    monkeypatch.setattr(parsecache, "RESAVE_SHARE", 4)  # rewrite when over a quarter changes
+    files = []
+    for n in range(12):
+        files.append(tmp_path / f"f{n}.md")
+        files[-1].write_bytes(FILE.replace("公开指南".encode(), f"指南{n}".encode()))
+    cache = tmp_path / "content-cache.json"
+    with remembering(cache):
+        for path in files:
+            parse_file(path)
+    stored = cache.read_bytes()
+    # One new file and one edited: 2 of 12 changed, not written; both parsed as they are.
+    extra = tmp_path / "new.md"
+    extra.write_bytes(OTHER)
+    files[0].write_bytes(FILE)
+    for _ in range(2):  # the second time too: what was not written is read again
+        with remembering(cache):
+            assert parse_file(extra).meta["title"] == "年度报告"
+            assert parse_file(files[0]).meta["title"] == "公开指南"
+            for path in files[1:]:
+                parse_file(path)
+        assert cache.read_bytes() == stored
+    # Two more edits: 4 of 12 changed, over a quarter: written.
+    for path in files[1:3]:
+        path.write_bytes(path.read_bytes() + b"\n")
+    with remembering(cache):
+        for path in [*files, extra]:
+            parse_file(path)
+    assert cache.read_bytes() != stored
+    assert _signatures(cache)[str(extra)] == [*_signature(extra), _key(OTHER)]

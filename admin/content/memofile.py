@@ -22,12 +22,12 @@ import orjson
 
 #: Tags of the values JSON has no type for; a key starting with NUL is never a TOML key
 #: anyone writes, and a dict that has one anyway is wrapped (``\0dict``) so it survives.
-_TAG = "\0"
+TAG = "\0"
 _DECODERS = {
-    f"{_TAG}date": dt.date.fromisoformat,
-    f"{_TAG}datetime": dt.datetime.fromisoformat,
-    f"{_TAG}time": dt.time.fromisoformat,
-    f"{_TAG}float": float,
+    f"{TAG}date": dt.date.fromisoformat,
+    f"{TAG}datetime": dt.datetime.fromisoformat,
+    f"{TAG}time": dt.time.fromisoformat,
+    f"{TAG}float": float,
 }
 
 
@@ -95,17 +95,17 @@ def encode_value(value: Any) -> Any:
     """Return ``value`` (TOML's types) as JSON's, dates and times tagged with their type."""
     if isinstance(value, dict):
         encoded = {key: encode_value(item) for key, item in value.items()}
-        if any(key.startswith(_TAG) for key in encoded):
-            return {f"{_TAG}dict": list(encoded.items())}
+        if any(key.startswith(TAG) for key in encoded):
+            return {f"{TAG}dict": list(encoded.items())}
         return encoded
     if isinstance(value, list | tuple):
         return [encode_value(item) for item in value]
     # datetime before date: a datetime is a date too.
     for kind in (dt.datetime, dt.date, dt.time):
         if isinstance(value, kind):
-            return {f"{_TAG}{kind.__name__}": value.isoformat()}
+            return {f"{TAG}{kind.__name__}": value.isoformat()}
     if isinstance(value, float) and not math.isfinite(value):
-        return {f"{_TAG}float": repr(value)}  # TOML's nan and inf; JSON has neither
+        return {f"{TAG}float": repr(value)}  # TOML's nan and inf; JSON has neither
     return value
 
 
@@ -119,8 +119,8 @@ def decode_value(value: Any) -> Any:
     if kind is dict:
         if len(value) == 1:
             ((key, item),) = value.items()
-            if key.startswith(_TAG):
-                if key == f"{_TAG}dict":
+            if key.startswith(TAG):
+                if key == f"{TAG}dict":
                     return {name: decode_value(inner) for name, inner in item}
                 return _DECODERS[key](item)
         return {key: decode_value(item) for key, item in value.items()}

@@ -15,7 +15,7 @@ from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport
 from admin.freeze.leakguard import known_public
 from admin.freeze.leakplace import describe_leaks
-from admin.freeze.links import link_problems
+from admin.freeze.links import Passed, link_problems
 from admin.site.content import Record, Site
 
 #: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
@@ -105,21 +105,36 @@ def tree_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def run_checks(reports: dict[str, FileReport], site: Site) -> None:
+def run_checks(
+    reports: dict[str, FileReport], site: Site, passed: dict[str, FileReport] | None = None
+) -> None:
     """Raise :class:`CheckFailed` unless the tree whose files ``reports`` describes passes.
 
     ``reports`` must hold every file of the tree (:mod:`admin.freeze.filecheck`).
+    ``passed``, when given, holds the reports of every file of the same tree at a time it
+    passed these checks (an incremental build's stored state): only the links that may
+    have broken since are judged again.
     """
-    leaks = [line for name in sorted(reports) for line in reports[name].leaks]
+    leaks = [line for report in reports.values() for line in report.leaks]
     if leaks:
         # Name the record behind each file, so one bad record is found, mended or
         # withdrawn at once rather than blocking every later build (issue 14).
         raise CheckFailed(
             "个人信息检查未通过（构建输出中疑似含有个人信息；请修改或撤回所列记录）：",
-            describe_leaks(leaks, site, known_public()),
+            describe_leaks(
+                [line for name in sorted(reports) for line in reports[name].leaks],
+                site,
+                known_public(),
+            ),
         )
     facts = {name: report.facts for name, report in reports.items() if report.facts}
-    links = link_problems(facts, reports)
+    since = None
+    if passed is not None:
+        since = Passed(
+            {name: report.digest for name, report in passed.items()},
+            {name: report.digest for name, report in reports.items()},
+        )
+    links = link_problems(facts, reports, since)
     if links:
         raise CheckFailed("链接检查未通过：", links)
     missing = check_pages_match_content(reports, site)

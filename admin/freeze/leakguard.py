@@ -251,10 +251,17 @@ def _scan_csv(text: str) -> list[tuple[str, str]]:
         return _scan_text(text)
     header = rows[0] if rows else []
     found = [hit for cell in header for hit in _scan_text(cell)]
+    # Columns repeat their values (body, kind, legal basis, dates): each distinct labelled
+    # cell is scanned once, its findings counted wherever it appears. A county's decisions
+    # file has 1.6 million cells (2.1 s of every rebuild, #16).
+    seen: dict[str, list[tuple[str, str]]] = {}
     for row in rows[1:]:
         for i, cell in enumerate(row):
-            label = header[i] if i < len(header) else ""
-            found += _scan_text(f"{label}：{cell}")
+            text = f"{header[i] if i < len(header) else ''}：{cell}"
+            hits = seen.get(text)
+            if hits is None:
+                hits = seen[text] = _scan_text(text)
+            found += hits
     return found
 
 

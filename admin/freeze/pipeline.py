@@ -124,7 +124,7 @@ def build_site(
             site = site_of(app)
             urls = site_url_list(app)
             key = site_key(site, content_dir)
-            inputs = url_inputs(site, urls, key)
+            inputs = url_inputs(site, urls)
             job = _Job(
                 content_dir,
                 today,
@@ -196,7 +196,7 @@ def _build_fresh(job: _Job, out: Path, progress: Progress) -> tuple[Path, int, i
         _convert_bodies(job, out, progress)
         reports = _render(job, job.urls, staging, out, progress)
         frozen = len(reports)
-        state = _complete(staging, job, reports, {}, out, progress)
+        state = _complete(staging, job, reports, None, out, progress)
         progress.step(f"替换 {out}")
         tree = publish_tree(staging, out)
         if job.search:
@@ -223,7 +223,7 @@ def _update_tree(
             _convert_bodies(job, out, progress)
         frozen = _render(job, changed, tree, out, progress)
         reports.update(frozen)
-        new_state = _complete(tree, job, reports, state.bundles, out, progress)
+        new_state = _complete(tree, job, reports, state, out, progress)
         progress.step(f"替换 {out}")
         switch_to(tree, out)
     if new_state == state:
@@ -237,17 +237,20 @@ def _complete(
     tree: Path,
     job: _Job,
     reports: dict[str, FileReport],
-    bundles: dict[str, str],
+    before: TreeState | None,
     out: Path,
     progress: Progress,
 ) -> TreeState:
     """Index, check and describe ``tree``, whose rendered files ``reports`` describes.
 
-    ``bundles`` are the search indexes already in the tree (an idle tree's); the files of
-    those rebuilt, and any file without a report, are read once for their reports. The
-    checks then run on the reports alone, and the manifest lists their digests.
+    ``before`` is the state the tree had when it last passed the checks (an idle tree's):
+    its search indexes are kept unless their pages changed, and only the links that may
+    have broken since are checked again. The files of rebuilt indexes, and any file
+    without a report, are read once for their reports. The checks then run on the
+    reports alone, and the manifest lists their digests.
     """
     site = site_of(job.app)
+    bundles = before.bundles if before is not None else {}
     forget_conversions()  # the pages are rendered; Pagefind will want the memory
     stale: dict[str, FileReport] = {}
     if job.search:
@@ -268,7 +271,7 @@ def _complete(
     progress.step(f"检查链接、页面与个人信息（读取 {len(unknown)} 个非页面文件）")
     reports.update(inspect_files(tree, unknown, job.base_url, stale))
     reports = {name: reports[name] for name in files}
-    run_checks(reports, site)
+    run_checks(reports, site, before.reports if before is not None else None)
     progress.step("写入 manifest.json")
     digests = {name: report.digest for name, report in reports.items()}
     write_manifest(tree, job.content_dir, job.today, f"gongshi {__version__}", digests)

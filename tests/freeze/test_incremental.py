@@ -139,10 +139,10 @@ def test_only_the_pages_a_text_change_can_reach_are_re_rendered(tmp_path: Path) 
     shipped_content(content)
     before = load_site(content, DEMO_TODAY)
     urls = list(site_urls(before))
-    old = url_inputs(before, urls, "key")
+    old = url_inputs(before, urls)
     target = _published(content, "penalties")[0]
     _rewrite(target, _edit_text)
-    new = url_inputs(load_site(content, DEMO_TODAY), urls, "key")
+    new = url_inputs(load_site(content, DEMO_TODAY), urls)
     changed = sorted(url for url in urls if old[url] != new[url])
     slug = target.stem
     assert changed == ["/data/penalties.csv", "/data/penalties.json", f"/penalties/{slug}/"]

@@ -8,7 +8,7 @@ import pytest
 
 from admin.freeze.checks import tree_files
 from admin.freeze.filecheck import inspect_files
-from admin.freeze.links import PARSED_SUFFIXES, link_problems
+from admin.freeze.links import PARSED_SUFFIXES, Passed, link_problems
 
 BASE = "https://dzc.example.gov.cn/gongshi/"
 
@@ -173,3 +173,75 @@ def test_broken_links_are_reported_with_file_and_reason(
     assert len(problems) == 1, problems
     assert problems[0].startswith(page)
     assert expected in problems[0]
+
+
+# An incremental build keeps the link facts of unchanged pages and knows the tree passed
+# the check before: only links that may have broken since are judged again.
+
+
+def _reports(root: Path):
+    files = tree_files(root)
+    parsed = [name for name in files if Path(name).suffix.lower() in PARSED_SUFFIXES]
+    return files, inspect_files(root, parsed, BASE), inspect_files(root, files, BASE)
+
+
+def _since_check(root: Path, before: dict) -> list[str]:
+    files, reports, every = _reports(root)
+    since = Passed(
+        {name: report.digest for name, report in before.items()},
+        {name: report.digest for name, report in every.items()},
+    )
+    return link_problems({n: r.facts for n, r in reports.items() if r.facts}, files, since)
+
+
+LINKING = {
+    **BASE_FILES,
+    "penalties/p-1/index.html": _page(
+        '<a href="../p-2/index.html">二</a><a href="../index.html#list">列表</a>'
+        '<a href="../../items/index.html">事项</a>'
+    ),
+    "penalties/p-2/index.html": _page("<p>决定二</p>"),
+    "items/index.html": _page("<p>事项</p>"),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda root: (root / "penalties/p-2/index.html").unlink(), "不存在的文件 penalties/p-2"),
+        (
+            lambda root: (root / "penalties/index.html").write_text(_page("<h2>列表</h2>")),
+            "中不存在的位置 #list",
+        ),
+        (lambda root: (root / "items/index.html").unlink(), "不存在的文件 items/index.html"),
+    ],
+)
+def test_an_unchanged_page_is_checked_against_what_changed_since(tmp_path, change, expected):
+    root = _tree(tmp_path / "site", LINKING)
+    before = _reports(root)[2]
+    assert _since_check(root, before) == []
+    change(root)
+    problems = _since_check(root, before)
+    assert len(problems) == 1
+    assert problems[0].startswith("penalties/p-1/index.html：链接 ") and expected in problems[0]
+
+
+def test_a_changed_page_has_every_link_judged(tmp_path):
+    root = _tree(tmp_path / "site", LINKING)
+    before = _reports(root)[2]
+    (root / "penalties/p-2/index.html").write_text(_page('<a href="../p-9/index.html">九</a>'))
+    assert _since_check(root, before) == [
+        "penalties/p-2/index.html：链接 ../p-9/index.html 指向不存在的文件 penalties/p-9/index.html"
+    ]
+
+
+def test_links_of_unchanged_pages_to_unchanged_files_are_not_judged_again(tmp_path):
+    # What makes a rebuild's check cheap: a link that passed before, from a page and to a
+    # file that are both as they were, is taken as passed (here a tree "passed" that
+    # never did, to see that its broken link is not looked at again).
+    root = _tree(
+        tmp_path / "site", {**LINKING, "items/index.html": _page('<a href="x.html">x</a>')}
+    )
+    before = _reports(root)[2]
+    assert check_links(root, BASE) != []
+    assert _since_check(root, before) == []

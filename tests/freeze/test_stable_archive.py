@@ -82,10 +82,10 @@ def test_a_publish_changes_the_inputs_of_few_pages_and_no_reference_page(
     content = _content(tmp_path)
     before = load_site(content, TODAY)
     urls = list(site_urls(before))
-    old = url_inputs(before, urls, "key")
+    old = url_inputs(before, urls)
     slug = _publish_one(content)
     after = load_site(content, TODAY)
-    new = url_inputs(after, list(site_urls(after)), "key")
+    new = url_inputs(after, list(site_urls(after)))
     changed = {url for url in new if old.get(url) != new[url]}
     archived = {u for u in changed if "/page/" in u}
     assert {f"/{p.removesuffix('index.html')}" for p in _pages_of(content, slug)} == archived

@@ -150,6 +150,6 @@ def test_an_incremental_build_rerenders_a_licence_when_its_validity_passes(
     meta = licence("测镇广许〔2023〕1号", valid_until=dt.date(2026, 6, 1))
     write_record(root, "licences", "2023-0001", meta)
     url = "/licences/2023-0001/"
-    before = url_inputs(load_site(root, dt.date(2026, 6, 1)), [url], "key")
-    after = url_inputs(load_site(root, dt.date(2026, 6, 2)), [url], "key")
+    before = url_inputs(load_site(root, dt.date(2026, 6, 1)), [url])
+    after = url_inputs(load_site(root, dt.date(2026, 6, 2)), [url])
     assert before[url] != after[url]
