@@ -29,7 +29,8 @@ deleting the files of URLs that are gone. The rule:
 
 The state of each versioned tree (its input digests, and the report of every file:
 digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.json`` beside
-``--out``. It is JSON, not pickle, so a planted or altered state cannot run code; one that
+``--out``, and what later rebuilds changed in ``<tree>.changes.json`` beside it
+(:mod:`admin.freeze.statefile`). It is JSON, not pickle, so a planted or altered state cannot run code; one that
 is damaged, truncated or of another shape is discarded and the tree is built in full.
 Beside the states are the memos every build shares: parsed content files, converted
 Markdown and records' entries in the whole-dataset files (admin.freeze.fragmentcache).
@@ -50,7 +51,7 @@ import orjson
 import admin
 from admin.content.memofile import load_json, save_json
 from admin.freeze.filecheck import FileReport
-from admin.freeze.statefile import decode_state, encode_state
+from admin.freeze.statefile import Stored, encode_changes, encode_state, new_token, read_state
 from admin.site.content import DISCLOSURES, Record, Site
 from admin.site.views.urls import list_archive, list_folders
 
@@ -63,6 +64,8 @@ CONVERSION_CACHE_NAME = "markdown-cache.json"
 #: The start of the files beside the trees' states that remember records' entries in
 #: whole-dataset files (one per file: admin.freeze.fragmentcache).
 FRAGMENT_CACHE_PREFIX = "fragments-"
+#: The end of the name of a tree's changes file, beside its full state file.
+CHANGES_SUFFIX = ".changes.json"
 #: Datasets every page may show: a change re-renders everything.
 REFERENCE_DATASETS = ("subjects", "officers", "items", "pages", "reports")
 #: Sections whose pages show reference datasets alone (and ``/pages/<slug>/``).
@@ -81,6 +84,8 @@ class TreeState:
     inputs: dict[str, str] = field(default_factory=dict)
     reports: dict[str, FileReport] = field(default_factory=dict)
     bundles: dict[str, str] = field(default_factory=dict)
+    #: How the state was stored, when it was loaded: a later state saves only its changes.
+    stored: Stored | None = field(default=None, compare=False, repr=False)
 
 
 def state_dir(out: Path) -> Path:
@@ -90,17 +95,36 @@ def state_dir(out: Path) -> Path:
 
 def load_state(out: Path, tree: Path) -> TreeState | None:
     """Return the stored state of ``tree``, or None when it is missing or unusable."""
-    fields = decode_state(load_json(_state_file(out, tree), RULE_VERSION))
-    return TreeState(*fields) if fields is not None else None
+    changes_file = _changes_file(out, tree)
+    changes = load_json(changes_file, RULE_VERSION) if changes_file.exists() else None
+    if changes is None and changes_file.exists():
+        return None  # the tree changed since its full state was written, and it is unreadable
+    found = read_state(load_json(_state_file(out, tree), RULE_VERSION), changes)
+    if found is None:
+        return None
+    (key, inputs, reports, bundles), stored = found
+    return TreeState(key, inputs, reports, bundles, stored)
 
 
-def save_state(out: Path, tree: Path, state: TreeState) -> None:
-    """Store the state of ``tree`` (written to a temporary name, then renamed)."""
+def save_state(out: Path, tree: Path, state: TreeState, like: TreeState | None = None) -> None:
+    """Store the state of ``tree``; each file is written to a temporary name, then renamed.
+
+    ``like`` is the state loaded for the tree and set aside while it was updated: when
+    few entries changed since its full file was written, only a changes file is written
+    and the full file set aside is put back (:mod:`admin.freeze.statefile`).
+    """
     path = _state_file(out, tree)
-    save_json(
-        path, RULE_VERSION, encode_state(state.key, state.inputs, state.reports, state.bundles)
-    )
-    _aside(path).unlink(missing_ok=True)  # the state it replaces, if set aside
+    aside = _aside(path)
+    fields = (state.key, state.inputs, state.reports, state.bundles)
+    stored = like.stored if like is not None else None
+    changes = encode_changes(*fields, stored) if stored is not None else None
+    if changes is not None and aside.exists():
+        save_json(_changes_file(out, tree), RULE_VERSION, changes)
+        aside.replace(path)
+        return
+    save_json(path, RULE_VERSION, encode_state(*fields, new_token()))
+    aside.unlink(missing_ok=True)  # the state it replaces, if set aside
+    _changes_file(out, tree).unlink(missing_ok=True)  # made against that one
 
 
 @contextmanager
@@ -134,6 +158,10 @@ def _state_file(out: Path, tree: Path) -> Path:
     return state_dir(out) / f"{tree.name}.json"
 
 
+def _changes_file(out: Path, tree: Path) -> Path:
+    return state_dir(out) / f"{tree.name}{CHANGES_SUFFIX}"
+
+
 def _aside(path: Path) -> Path:
     return path.with_name(f".{path.name}.aside")
 
@@ -150,7 +178,8 @@ def conversion_cache_path(out: Path) -> Path:
 
 def prune_states(out: Path, keep: Iterable[Path]) -> None:
     """Delete the states of trees that no longer exist (and any older kind of state)."""
-    names = {f"{tree.name}.json" for tree in keep} | {PARSE_CACHE_NAME, CONVERSION_CACHE_NAME}
+    names = {f"{tree.name}{end}" for tree in keep for end in (".json", CHANGES_SUFFIX)}
+    names |= {PARSE_CACHE_NAME, CONVERSION_CACHE_NAME}
     folder = state_dir(out)
     if folder.is_dir():
         for path in folder.iterdir():

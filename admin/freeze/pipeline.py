@@ -229,7 +229,7 @@ def _update_tree(
     if new_state == state:
         restore_state(out, tree)  # nothing changed in the tree: nor in its state
     else:
-        save_state(out, tree, new_state)
+        save_state(out, tree, new_state, like=state)
     return tree, len(new_state.reports) + 1, len(frozen)
 
 

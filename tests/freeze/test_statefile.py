@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pickle
 from pathlib import Path
 
 import pytest
-from buildsupport import build, tree_bytes, write_content
+from buildsupport import BASE_URL, build, tree_bytes, write_content
 
-from admin.freeze.incremental import CONVERSION_CACHE_NAME, PARSE_CACHE_NAME, load_state, state_dir
+from admin.freeze import statefile
+from admin.freeze.incremental import (
+    CHANGES_SUFFIX,
+    CONVERSION_CACHE_NAME,
+    PARSE_CACHE_NAME,
+    RULE_VERSION,
+    load_state,
+    state_dir,
+)
+from admin.freeze.pipeline import build_site
+from admin.freeze.progress import Progress
 from admin.freeze.statefile import decode_state, encode_state
-from admin.freeze.swap import idle_tree
+from admin.freeze.swap import current_tree, idle_tree
+
+QUIET = Progress(quiet=True)
+TODAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +100,97 @@ def test_a_damaged_state_or_cache_means_a_full_build_never_an_error(
     assert "重新生成" not in done.stdout  # a full build of the idle tree
     assert not marker.exists()
     assert tree_bytes(out) == before  # same content, same site
+
+
+# A rebuild that changed few files writes only a changes file against the full state.
+
+
+def _recomputed(content: Path, out: Path, tree: Path, today):
+    """The state a full build of ``tree`` would store: its files' reports and URL inputs."""
+    from admin.freeze.checks import tree_files
+    from admin.freeze.filecheck import inspect_files
+    from admin.freeze.incremental import url_inputs
+    from admin.freeze.manifest import MANIFEST_NAME
+    from admin.site.app import site_urls
+    from admin.site.content import load_site
+
+    site = load_site(content, today)
+    names = [name for name in tree_files(tree) if name != MANIFEST_NAME]
+    return inspect_files(tree, names, BASE_URL), url_inputs(site, list(site_urls(site)))
+
+
+def _edit(content: Path, n: int) -> None:
+    path = sorted((content / "penalties").glob("*.md"))[n]
+    path.write_text(path.read_text(encoding="utf-8") + f"\n补充说明第 {n} 条。\n", "utf-8")
+
+
+def test_rebuilds_store_their_changes_and_read_back_the_state_they_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(statefile, "CHANGES_SHARE", 1)  # a changes file whatever its size
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    for _ in range(2):
+        build_site(content, out, TODAY, QUIET)
+    full_files = {}
+    for n in range(4):  # each tree twice: the second time its changes file grows
+        tree = idle_tree(out)
+        full = state_dir(out) / f"{tree.name}.json"
+        full_files.setdefault(tree.name, full.read_bytes())
+        _edit(content, n)
+        build_site(content, out, TODAY, QUIET)
+        assert current_tree(out) == tree
+        assert full.read_bytes() == full_files[tree.name]  # the full state as it was
+        assert (state_dir(out) / f"{tree.name}{CHANGES_SUFFIX}").exists()
+        state = load_state(out, tree)
+        reports, inputs = _recomputed(content, out, tree, TODAY)
+        assert state is not None and state.reports == reports and state.inputs == inputs
+    # Too many changes for the share: the full state is written anew, the changes go.
+    monkeypatch.setattr(statefile, "CHANGES_SHARE", 10**9)
+    tree = idle_tree(out)
+    _edit(content, 0)
+    build_site(content, out, TODAY, QUIET)
+    assert (state_dir(out) / f"{tree.name}.json").read_bytes() != full_files[tree.name]
+    assert not (state_dir(out) / f"{tree.name}{CHANGES_SUFFIX}").exists()
+    state = load_state(out, tree)
+    assert state is not None and (state.reports, state.inputs) == _recomputed(
+        content, out, tree, TODAY
+    )
+
+
+def test_an_unreadable_changes_file_means_a_full_build_and_a_foreign_one_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(statefile, "CHANGES_SHARE", 1)
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    for _ in range(2):
+        build_site(content, out, TODAY, QUIET)
+    base = load_state(out, idle_tree(out))
+    assert base is not None
+    changes = state_dir(out) / f"{idle_tree(out).name}{CHANGES_SUFFIX}"
+    # Made against another full state (a full write was stopped before it removed them).
+    changes.write_text(
+        json.dumps(
+            {
+                "version": RULE_VERSION,
+                "payload": {
+                    "base": "another",
+                    "key": "k",
+                    "bundles": {},
+                    "inputs": {},
+                    "links": [],
+                    "id_sets": [],
+                    "reports": {"index.html": None},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    again = load_state(out, idle_tree(out))
+    assert again is not None and (again.key, again.reports) == (base.key, base.reports)
+    for damaged in ("{", json.dumps({"version": RULE_VERSION, "payload": {"base": 1}})):
+        changes.write_text(damaged, encoding="utf-8")
+        assert load_state(out, idle_tree(out)) is None
+    _edit(content, 0)
+    assert build_site(content, out, TODAY, QUIET).rendered == len(base.inputs)  # in full
