@@ -30,8 +30,9 @@ deleting the files of URLs that are gone. The rule:
 The state of each versioned tree (its input digests, and the report of every file:
 digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.json`` beside
 ``--out``, and what later rebuilds changed in ``<tree>.changes.json`` beside it
-(:mod:`admin.freeze.statefile`). It is JSON, not pickle, so a planted or altered state cannot run code; one that
-is damaged, truncated or of another shape is discarded and the tree is built in full.
+(:mod:`admin.freeze.statefile`). It is JSON, not pickle, so a planted or altered state
+cannot run code; one that is damaged, truncated or of another shape is discarded and the
+tree is built in full.
 Beside the states are the memos every build shares: parsed content files, converted
 Markdown and records' entries in the whole-dataset files (admin.freeze.fragmentcache).
 """

@@ -36,7 +36,7 @@ SECTION_ENDPOINTS = (
 def feed() -> Response:
     """Return the Atom feed of the latest disclosures and withdrawals."""
     site = current_site()
-    entries = site.feed_records()[:FEED_ENTRIES]
+    entries = site.feed_records(FEED_ENTRIES)
     # The feed's own date is its newest change: a rebuild with no change is identical, and
     # an amended record (its ``updated``, as in the sitemap) reaches feed readers.
     updated = max((r.last_change for r in entries if r.last_change), default=dt.date(2000, 1, 1))
