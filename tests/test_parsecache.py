@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from admin.content import parsecache
+from admin.content import memofile, parsecache
 from admin.content.memofile import decode_value, encode_value, load_json, save_json
 from admin.content.parsecache import parse_file, parse_file_bytes, remembering
 from admin.domain.contentfile import parse_content_file
@@ -288,8 +288,8 @@ def test_a_large_cache_is_rewritten_only_when_enough_of_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parsecache, "SETTLE_NS", 0)
-    monkeypatch.setattr(parsecache, "LARGE_CACHE", 8)
-    monkeypatch.setattr(parsecache, "RESAVE_SHARE", 4)  # rewrite when over a quarter changes
+    monkeypatch.setattr(memofile, "LARGE_MEMO", 8)
+    monkeypatch.setattr(memofile, "RESAVE_SHARE", 4)  # rewrite when over a quarter changes
     files = []
     for n in range(12):
         files.append(tmp_path / f"f{n}.md")

@@ -55,6 +55,21 @@ def save_memo(path: Path, version: str, entries: dict[str, Any]) -> None:
     save_json(path, version, entries)
 
 
+#: A memo of at least this many entries is rewritten only when more than one entry in
+#: :data:`RESAVE_SHARE` changed: rewriting a county's 129 MB parse cache or 90 MB of
+#: data-file entries took most of a second of every rebuild that published one decision
+#: (#16). What is not written is made again by the next build (a file read, an entry
+#: rendered), and entries nothing uses any more stay until the next write.
+LARGE_MEMO = 4096
+RESAVE_SHARE = 256
+
+
+def worth_rewriting(changed: int, entries: int) -> bool:
+    """Return whether a memo of ``entries`` entries, ``changed`` of them changed, is
+    worth writing again."""
+    return changed > 0 and (entries < LARGE_MEMO or changed * RESAVE_SHARE > entries)
+
+
 def load_json(path: Path, version: str) -> Any:
     """Return what ``version`` of the code stored at ``path``, or None if nothing usable."""
     try:

@@ -35,6 +35,7 @@ from admin.content.memofile import (
     entry_key,
     load_memo,
     save_memo,
+    worth_rewriting,
 )
 from admin.domain import contentfile
 from admin.domain.contentfile import ContentFile, parse_content_file
@@ -237,22 +238,12 @@ def remembering(path: Path) -> Iterator[None]:
         save_memo(path, _PARSER_VERSION, {**memo.used, _FILES: memo.signed})
 
 
-#: A cache of at least this many entries is rewritten only when more than one entry in
-#: :data:`RESAVE_SHARE` would change: writing a county's 129 MB cache took 0.8 s of every
-#: rebuild that published one decision (#16). What is not written costs the next build a
-#: read (and a parse) of each file it concerns, and entries no file uses any more stay.
-LARGE_CACHE = 4096
-RESAVE_SHARE = 256
-
-
 def _worth_saving(memo: _Memo) -> bool:
     """Return whether the cache stored differs from what the block used enough to write."""
     if memo.used.keys() == memo.known.keys() and memo.signed == memo.files:
         return False
-    if len(memo.known) < LARGE_CACHE:
-        return True
     # Entries parsed or no longer used, and files whose signature is not the one stored:
     # an edited file counts once here and once there, so the larger of the two.
     entries = len(memo.used.keys() ^ memo.known.keys())
     files = sum(1 for name, signed in memo.signed.items() if memo.files.get(name) != signed)
-    return max(entries, files) * RESAVE_SHARE > len(memo.known)
+    return worth_rewriting(max(entries, files, 1), len(memo.known))

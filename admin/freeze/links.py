@@ -9,7 +9,8 @@ The check has two halves so that it can run where the bytes are: :func:`page_fac
 reads one file (in the freezing workers, right after it was written) into its ids
 and its links already resolved to paths in the tree; :func:`link_problems` then checks
 those paths against the set of the tree's files with set lookups only. An incremental
-build keeps every page's facts, so a rebuild re-checks the whole tree without reading it.
+build keeps every page's facts, so a rebuild checks the tree without reading it, and
+judges again only the links that what it changed may have broken (:class:`Passed`).
 """
 
 from __future__ import annotations

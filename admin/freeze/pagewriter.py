@@ -42,6 +42,8 @@ from admin.site.views.helpers import SITE_KEY
 
 #: URLs whose page lists a whole dataset (the open-data files).
 HEAVY_PREFIXES = ("/data/",)
+#: Other pages made from every record (figures, the newest records, every URL).
+HEAVY_URLS = ("/sitemap.xml", "/stats/", "/", "/feed.xml")
 #: Where an app keeps its freezer.
 _FREEZER_KEY = "gongshi.freezer"
 #: The app, base URL and batches the processes freeze (set before forking).
@@ -246,11 +248,15 @@ def _result(result: dict[str, FileReport] | str) -> Iterator[tuple[str, FileRepo
 def _batches(urls: list[str], workers: int) -> list[list[str]]:
     """Cut ``urls`` into batches small enough to balance the workers' load.
 
-    Data files hold a whole dataset each, seconds of work at county scale: they go
-    first, one a batch, so that no core is left alone with one at the end.
+    Data files hold a whole dataset each, seconds of work at county scale, and the
+    sitemap, figures, home page and feed read every record: they go first, one a batch
+    (data files first), so that no core is left alone with one at the end.
     """
+    chosen = set(HEAVY_URLS)
     heavy = [[url] for url in urls if url.startswith(HEAVY_PREFIXES)]
-    light = [url for url in urls if not url.startswith(HEAVY_PREFIXES)]
+    heavy += [[url] for url in urls if url in chosen and not url.startswith(HEAVY_PREFIXES)]
+    taken = {batch[0] for batch in heavy}
+    light = [url for url in urls if url not in taken]
     size = max(1, min(128, len(light) // (workers * 8)))
     return heavy + [light[start : start + size] for start in range(0, len(light), size)]
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from admin.content.memofile import worth_rewriting
+
 if TYPE_CHECKING:
     from admin.site.content import Record
 
@@ -48,8 +50,8 @@ class Fragments:
         self._known: dict[str, Mapping[str, object]] = {}
         #: The entries each memo's file used since :meth:`keep`, by memo and digest.
         self.used: dict[str, dict[str, str]] = {}
-        #: The memos with an entry computed since :meth:`keep`.
-        self.made: set[str] = set()
+        #: How many entries of each memo were computed since :meth:`keep`.
+        self.made: dict[str, int] = {}
 
     def text(self, memo: str, record: Record, compute: Callable[[], str]) -> str:
         """Return the entry of ``record`` in ``memo``: remembered, or ``compute()``."""
@@ -61,7 +63,7 @@ class Fragments:
         entry = self._known[memo].get(digest)
         if not isinstance(entry, str):  # none, or damaged: the memo is JSON from disk
             entry = compute()
-            self.made.add(memo)
+            self.made[memo] = self.made.get(memo, 0) + 1
         self.used.setdefault(memo, {})[digest] = entry
         return entry
 
@@ -69,10 +71,12 @@ class Fragments:
         """Store each memo used since the last call whose entries changed, then forget them.
 
         Called after each file that used a memo: it used the entry of every record the
-        file lists, and those are all the memo keeps.
+        file lists, and those are all the memo keeps. A large memo that changed little is
+        not written (:func:`admin.content.memofile.worth_rewriting`).
         """
         for memo, entries in self.used.items():
-            if self._save and (memo in self.made or entries.keys() != self._known[memo].keys()):
+            changed = self.made.get(memo, 0) + len(self._known[memo].keys() - entries.keys())
+            if self._save and worth_rewriting(changed, len(entries)):
                 self._save(memo, entries)
             self._known.pop(memo, None)  # the file is written: free the memory
-        self.used, self.made = {}, set()
+        self.used, self.made = {}, {}

@@ -16,8 +16,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from flask import render_template_string
 
+from admin.content import memofile
 from admin.content.memofile import load_memo, save_memo
 from admin.domain.contentfile import parse_content_file, serialize_content_file
 from admin.freeze.incremental import record_digests, site_key, state_dir
@@ -177,3 +179,37 @@ def test_entries_stored_by_other_code_are_not_used(tmp_path: Path) -> None:
     save_memo(memo, key, planted)
     build_site(content, out, TODAY, QUIET, incremental=False)
     assert "篡改" in (out / "data" / "penalties.csv").read_text(encoding="utf-8-sig")
+
+
+def _remembering(site, stored: dict[str, dict[str, str]]) -> Fragments:
+    return Fragments(record_digests(site), lambda memo: stored.get(memo, {}), stored.__setitem__)
+
+
+def test_a_large_memo_that_changed_little_is_not_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(memofile, "LARGE_MEMO", 4)
+    monkeypatch.setattr(memofile, "RESAVE_SHARE", 2)  # written when over half changed
+    app = create_site_app(_content(tmp_path), TODAY)
+    site = app.extensions[SITE_KEY]
+    stored: dict[str, dict[str, str]] = {}
+    site.fragments = Fragments(
+        record_digests(site), lambda m: stored.get(m, {}), stored.__setitem__
+    )
+    expected = _served(app, ["/data/penalties.csv"])
+    full = dict(stored["csv-penalties"])
+    assert len(full) >= 4
+    # One entry missing from the memo: made again (the file is the same), not written.
+    stored["csv-penalties"] = dict(list(full.items())[1:])
+    site.fragments = Fragments(
+        record_digests(site), lambda m: stored.get(m, {}), stored.__setitem__
+    )
+    assert _served(app, ["/data/penalties.csv"]) == expected
+    assert len(stored["csv-penalties"]) == len(full) - 1
+    # One in 256 is enough: written, with every entry the file used.
+    monkeypatch.setattr(memofile, "RESAVE_SHARE", 256)
+    site.fragments = Fragments(
+        record_digests(site), lambda m: stored.get(m, {}), stored.__setitem__
+    )
+    assert _served(app, ["/data/penalties.csv"]) == expected
+    assert stored["csv-penalties"] == full

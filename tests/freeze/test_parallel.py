@@ -17,7 +17,7 @@ from admin.freeze.freeze import (
     site_app,
     site_url_list,
 )
-from admin.freeze.pagewriter import url_to_path
+from admin.freeze.pagewriter import _batches, url_to_path
 from admin.freeze.pipeline import build_site
 from admin.freeze.progress import Progress
 
@@ -166,3 +166,12 @@ def test_a_worker_keeps_freezing_while_the_building_process_is_busy(
     pages = [(tmp_path / "slow" / str(n) / "index.html").read_text() for n in range(400)]
     by_parent = sum(page.startswith(f"<p>{parent}</p>") for page in pages)
     assert 0 < by_parent < len(pages) / 4
+
+
+def test_pages_made_from_every_record_go_first_one_a_batch() -> None:
+    light = [f"/penalties/2026-{n:04d}/" for n in range(40)]
+    urls = ["/", *light[:20], "/data/penalties.csv", "/stats/", *light[20:], "/sitemap.xml"]
+    batches = _batches(urls, 2)
+    assert batches[:4] == [["/data/penalties.csv"], ["/"], ["/stats/"], ["/sitemap.xml"]]
+    assert sorted(url for batch in batches for url in batch) == sorted(urls)  # each once
+    assert all(len(batch) <= 3 for batch in batches[4:])  # small enough to balance
