@@ -104,7 +104,10 @@ def encode_changes(
         if like.inputs.get(url) != value:
             changed_inputs[url] = value
     changed_inputs.update(dict.fromkeys(like.inputs.keys() - inputs.keys()))
-    entries = len(rows) + len(changed_inputs) + len(links) - known_links
+    # Every entry the file will hold: the earlier changes' table entries are written again.
+    extra_links = len(previous.get("links", [])) + len(links) - known_links
+    extra_ids = len(previous.get("id_sets", [])) + len(id_sets) - known_ids
+    entries = len(rows) + len(changed_inputs) + extra_links + extra_ids
     if entries * CHANGES_SHARE > like.base_entries:
         return None
     return {
@@ -200,7 +203,7 @@ def _rows(
         if len(row) == 5:
             chosen = _chosen(links, row[3])  # IndexError/TypeError if tampered
             problems = tuple(map(_text, row[4])) if row[4] else ()
-            facts = PageFacts(id_sets[row[2]], chosen, problems)
+            facts = PageFacts(id_sets[_position(row[2])], chosen, problems)
         elif len(row) != 2:
             return None
         reports[name] = FileReport(digest, leaks, facts)
@@ -209,9 +212,17 @@ def _rows(
 
 def _chosen(links: list[Link], refs: list[Any]) -> tuple[Link, ...]:
     """Return the links at positions ``refs`` (itemgetter picks them in C: 5 million a county)."""
+    if refs and min(refs) < 0:
+        raise IndexError(min(refs))  # a position counted from the end: not one we write
     if len(refs) > 1:
         return itemgetter(*refs)(links)  # type: ignore[no-any-return]
     return (links[refs[0]],) if refs else ()
+
+
+def _position(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise TypeError(value)
+    return value
 
 
 def _applied(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from admin.freeze import search
 from admin.freeze.incremental import (
     CHANGES_SUFFIX,
     RULE_VERSION,
+    _canonical,
     load_state,
     state_dir,
     url_inputs,
@@ -262,3 +263,23 @@ def test_a_failed_search_index_leaves_no_copies_beside_the_output(
     with pytest.raises(BuildError, match="测试"):
         build_site(content, out, DEMO_TODAY, QUIET)
     assert [p.name for p in out.parent.iterdir() if "staging" in p.name] == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"d": dt.date(2024, 1, 1)}, {"d": {"\0date": "2024-01-01"}}),  # a table like a tag
+        ({"d": dt.date(2024, 1, 1)}, {"d": "2024-01-01"}),
+        ({"t": dt.time(8, 30)}, {"t": "08:30:00"}),
+        ({"x": float("nan")}, {"x": float("inf")}),
+        ({"x": float("inf")}, {"x": float("-inf")}),
+        ({"x": 1}, {"x": 1.0}),
+        ({"x": 1}, {"x": True}),
+        ({"x": 2**70}, {"x": 2**70 + 1}),
+        ({"s": "\ud800"}, {"s": "\ud801"}),
+    ],
+)
+def test_front_matters_that_differ_have_different_digests(one, other) -> None:
+    # A record's page is rendered again only when its digest changes (_canonical).
+    assert _canonical(one) != _canonical(other)
+    assert _canonical(one) == _canonical(dict(one))

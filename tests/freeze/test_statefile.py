@@ -194,3 +194,30 @@ def test_an_unreadable_changes_file_means_a_full_build_and_a_foreign_one_is_left
         assert load_state(out, idle_tree(out)) is None
     _edit(content, 0)
     assert build_site(content, out, TODAY, QUIET).rendered == len(base.inputs)  # in full
+
+
+def test_a_changes_file_that_keeps_growing_gives_way_to_a_full_state() -> None:
+    # The same page re-rendered with new links at every rebuild (a sitemap, as records
+    # come): its row stays one, but the table entries the changes file carries grow.
+    from admin.freeze.filecheck import FileReport
+    from admin.freeze.links import Link, PageFacts
+
+    def page(links: int, start: int = 0) -> FileReport:
+        found = tuple(Link(f"p{n}/", f"p{n}/index.html") for n in range(start, start + links))
+        return FileReport(f"d{start}", (), PageFacts(frozenset({"main"}), found))
+
+    reports = {f"f{n}.html": FileReport(f"d{n}") for n in range(100)}
+    inputs = {f"/u{n}/": "x" for n in range(60)}
+    full = encode_state("k", inputs, {**reports, "sitemap.xml": page(10)}, {}, "t")
+    state, stored = statefile.read_state(json.loads(json.dumps(full)), None)
+    for rounds in range(1, 50):  # without the bound the old count never stopped
+        now = {**reports, "sitemap.xml": page(10, start=rounds * 10)}
+        changes = statefile.encode_changes("k", inputs, now, {}, stored)
+        if changes is None:
+            break
+        state, stored = statefile.read_state(
+            json.loads(json.dumps(full)), json.loads(json.dumps(changes))
+        )
+        assert state[2] == now  # what was saved reads back
+    # 161 entries, an eighth is 20: ten new links a round, the second round is one too many.
+    assert rounds == 2
