@@ -128,15 +128,21 @@ def run_checks(
             ),
         )
     facts = {name: report.facts for name, report in reports.items() if report.facts}
-    since = None
-    if passed is not None:
-        since = Passed(
-            {name: report.digest for name, report in passed.items()},
-            {name: report.digest for name, report in reports.items()},
-        )
+    since = changes_since(passed, reports) if passed is not None else None
     links = link_problems(facts, reports, since)
     if links:
         raise CheckFailed("链接检查未通过：", links)
     missing = check_pages_match_content(reports, site)
     if missing:
         raise CheckFailed("页面与 content 不一致：", missing)
+
+
+def changes_since(passed: dict[str, FileReport], reports: dict[str, FileReport]) -> Passed:
+    """Return what changed from the tree ``passed`` describes to the one ``reports`` does."""
+    changed = {
+        name
+        for name, report in reports.items()
+        if (before := passed.get(name)) is not report  # kept from the state: unchanged
+        and (before is None or before.digest != report.digest)
+    }
+    return Passed(changed, set(passed.keys() - reports.keys()))

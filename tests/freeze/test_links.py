@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from admin.freeze.checks import tree_files
+from admin.freeze.checks import changes_since, tree_files
 from admin.freeze.filecheck import inspect_files
-from admin.freeze.links import PARSED_SUFFIXES, Passed, link_problems
+from admin.freeze.links import PARSED_SUFFIXES, link_problems
 
 BASE = "https://dzc.example.gov.cn/gongshi/"
 
@@ -187,10 +187,7 @@ def _reports(root: Path):
 
 def _since_check(root: Path, before: dict) -> list[str]:
     files, reports, every = _reports(root)
-    since = Passed(
-        {name: report.digest for name, report in before.items()},
-        {name: report.digest for name, report in every.items()},
-    )
+    since = changes_since(before, every)
     return link_problems({n: r.facts for n, r in reports.items() if r.facts}, files, since)
 
 
