@@ -98,7 +98,7 @@ def state_dir(out: Path) -> Path:
 def load_state(out: Path, tree: Path) -> TreeState | None:
     """Return the stored state of ``tree``, or None when it is missing or unusable."""
     changes_file = _changes_file(out, tree)
-    changes = load_json(changes_file, RULE_VERSION) if changes_file.exists() else None
+    changes = load_json(changes_file, RULE_VERSION)
     if changes is None and changes_file.exists():
         return None  # the tree changed since its full state was written, and it is unreadable
     found = read_state(load_json(_state_file(out, tree), RULE_VERSION), changes)

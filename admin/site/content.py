@@ -170,15 +170,9 @@ class Site:
     def listed_with_kind(self, kind: str) -> list[Record]:
         """Return the listed decisions that impose the penalty kind ``kind``, in list order."""
 
-        def group() -> dict[str, list[Record]]:
-            # One pass for every kind: a county has 100,000 decisions and ten kinds.
-            groups: dict[str, list[Record]] = {}
-            for record in self.listed("penalties"):
-                for each in dict.fromkeys(record.get("kinds", ())):
-                    groups.setdefault(each, []).append(record)
-            return groups
-
-        return list(self._grouping("with_kind", group).get(kind, ()))
+        # One pass for every kind: a county has 100,000 decisions and ten kinds.
+        groups = self._groups("penalties", "kinds", lambda r: dict.fromkeys(r.get("kinds", ())))
+        return list(groups.get(kind, ()))
 
     def penalty_kinds(self) -> list[tuple[str, str]]:
         """Return (kind, URL slug) of each kind the listed decisions impose, in statutory order."""
@@ -198,13 +192,7 @@ class Site:
     def of_body(self, dataset: str, slug: str) -> list[Record]:
         """Return the listed records of ``dataset`` that belong to body ``slug``, in list order."""
 
-        def group() -> dict[str, list[Record]]:
-            groups: dict[str, list[Record]] = {}
-            for record in self.listed(dataset):
-                groups.setdefault(record.body_slug, []).append(record)
-            return groups
-
-        return list(self._grouping(("of_body", dataset), group).get(slug, ()))
+        return list(self._groups(dataset, "body", lambda r: (r.body_slug,)).get(slug, ()))
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """Return ``compute()`` once per ``key`` for groupings made outside this class."""
@@ -218,15 +206,23 @@ class Site:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def _by_year(self, dataset: str) -> dict[int, list[Record]]:
-        def group() -> dict[int, list[Record]]:
-            groups: dict[int, list[Record]] = {}
+    def _by_year(self, dataset: str) -> dict[Any, list[Record]]:
+        return self._groups(dataset, "year", lambda r: (y,) if (y := record_year(r)) else ())
+
+    def _groups(
+        self, dataset: str, by: str, keys: Callable[[Record], Iterable[Any]]
+    ) -> dict[Any, list[Record]]:
+        """Return the listed records of ``dataset`` under each of their ``keys``, in list
+        order, grouped once per build for ``by``."""
+
+        def group() -> dict[Any, list[Record]]:
+            groups: dict[Any, list[Record]] = {}
             for record in self.listed(dataset):
-                if year := record_year(record):
-                    groups.setdefault(year, []).append(record)
+                for key in keys(record):
+                    groups.setdefault(key, []).append(record)
             return groups
 
-        return self._grouping(("by_year", dataset), group)
+        return self._grouping(("groups", dataset, by), group)
 
     def latest(self, count: int) -> list[Record]:
         """Return the ``count`` most recent listed disclosures of every kind."""
@@ -236,10 +232,9 @@ class Site:
             count, listed, key=lambda r: (r.published or dt.date.min, r.dataset, r.slug)
         )
 
-    def feed_records(self, count: int | None = None) -> list[Record]:
-        """Return disclosures and withdrawals for the feed, newest change first (the
-        法治政府建设年度报告 too: a yearly disclosure the public waits for), the first
-        ``count`` of them when given."""
+    def feed_records(self, count: int) -> list[Record]:
+        """Return the ``count`` newest disclosures and withdrawals for the feed, newest
+        change first (the 法治政府建设年度报告 too: a yearly disclosure the public waits for)."""
         laws = [r for r in self.all("reports") if r.get("kind") == rule_of_law.CONTENT_KIND]
         chosen = [
             r
@@ -247,12 +242,9 @@ class Site:
             if r.notice in (None, WITHDRAWN)
         ]
 
-        def newest(r: Record) -> tuple[dt.date, str, str]:
-            return (r.last_change or dt.date.min, r.dataset, r.slug)
-
-        if count is not None:
-            return heapq.nlargest(count, chosen, key=newest)
-        return sorted(chosen, key=newest, reverse=True)
+        return heapq.nlargest(
+            count, chosen, key=lambda r: (r.last_change or dt.date.min, r.dataset, r.slug)
+        )
 
     @cached_property
     def _index(self) -> dict[tuple[str, str], Record]:
