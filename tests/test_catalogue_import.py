@@ -317,6 +317,23 @@ def test_decisions_land_under_the_body_their_authority_names(session, county, tm
     assert [d.body.name for d in stored] == [XINBAO, MARKET, XINBAO]
 
 
+def test_a_decision_names_its_authority_as_the_body_is_named(session, county, tmp_path):
+    # Matched however the cell wrote it (a zero-width space, a full-width space, the short
+    # name): published as the body's name, with its code when the file left it out.
+    rows = [
+        decision(1, MARKET, 处罚机关=MARKET + "\u200b"),
+        decision(2, MARKET, 处罚机关=MARKET[:4] + "\u3000" + MARKET[4:]),
+        decision(3, XINBAO, 处罚机关="新堡镇", 处罚机关统一社会信用代码=XINBAO_CODE),
+    ]
+    import_penalties(session, write_csv(tmp_path / "p.csv", rows), actor="t", today=TODAY)
+    stored = session.scalars(sa.select(PenaltyDecision).order_by(PenaltyDecision.id)).all()
+    assert [(d.authority, d.authority_code) for d in stored] == [
+        (MARKET, MARKET_CODE),
+        (MARKET, MARKET_CODE),
+        (XINBAO, XINBAO_CODE),
+    ]
+
+
 def test_a_row_of_an_unknown_or_disagreeing_body_is_refused_by_its_row(session, county, tmp_path):
     rows = [
         decision(1, XINBAO),

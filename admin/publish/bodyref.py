@@ -91,7 +91,8 @@ def decision_prefix_of(body: Body) -> str:
 def check_authority(
     fields: dict[str, object], bodies: BodyDirectory, refused: set[str]
 ) -> list[tuple[str, str]]:
-    """File a decision under the body its 处罚机关 names, as ``fields["body"]``; else say why.
+    """File a decision under the body its 处罚机关 names, as ``fields["body"]``, its 处罚机关
+    and code then written as that body's; else say why.
 
     Returns (column, reason) pairs. Never a default body: a decision filed under the wrong
     处罚机关 would be published under it.
@@ -103,6 +104,12 @@ def check_authority(
     if body is None:
         return [("处罚机关", reason)]
     fields["body"] = body
+    # Published as the body is named: not as the cell wrote it (a short name, a space or
+    # an invisible character that the match forgave), and with the body's code when the
+    # file left it out (a 双公示 field).
+    fields["authority"] = body.name
+    if not code.strip() and body.credit_code:
+        fields["authority_code"] = body.credit_code
     prefix = decision_prefix_of(body)
     parsed = parse_decision_no(str(fields.get("decision_no") or ""))
     if prefix and parsed and "decision_no" not in refused and parsed.prefix != prefix:
