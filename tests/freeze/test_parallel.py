@@ -168,10 +168,20 @@ def test_a_worker_keeps_freezing_while_the_building_process_is_busy(
     assert 0 < by_parent < len(pages) / 4
 
 
-def test_pages_made_from_every_record_go_first_one_a_batch() -> None:
+def test_pages_made_from_every_record_go_first_one_a_batch_most_work_first() -> None:
     light = [f"/penalties/2026-{n:04d}/" for n in range(40)]
     urls = ["/", *light[:20], "/data/penalties.csv", "/stats/", *light[20:], "/sitemap.xml"]
-    batches = _batches(urls, 2)
-    assert batches[:4] == [["/data/penalties.csv"], ["/"], ["/stats/"], ["/sitemap.xml"]]
+    urls += ["/data/", "/data/info.json", "/data/penalties.json"]
+    batches = _batches(urls, 2, {"penalties": 1000, "info": 100, "subjects": 10})
+    assert batches[:6] == [
+        ["/data/penalties.json"],
+        ["/data/penalties.csv"],
+        ["/sitemap.xml"],
+        ["/stats/"],
+        ["/"],
+        ["/data/info.json"],  # a small dataset's file weighs less than the home page
+    ]
+    # The data folder's own page is light: it is batched with the records' pages.
+    assert "/data/" in [url for batch in batches[6:] for url in batch]
     assert sorted(url for batch in batches for url in batch) == sorted(urls)  # each once
-    assert all(len(batch) <= 3 for batch in batches[4:])  # small enough to balance
+    assert all(len(batch) <= 3 for batch in batches[6:])  # small enough to balance
