@@ -256,6 +256,26 @@ def url_inputs(site: Site, urls: Iterable[str]) -> dict[str, str]:
     return inputs
 
 
+def url_inputs_and_digests(
+    site: Site, urls: list[str]
+) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """Return :func:`url_inputs` and the disclosures' digests they were made from.
+
+    For a forked process to work them out (:func:`admin.freeze.workers.computed_aside`);
+    the building process takes both with :func:`adopt_inputs`.
+    """
+    return url_inputs(site, urls), _disclosure_digests(site)
+
+
+def adopt_inputs(
+    site: Site, found: tuple[dict[str, str], dict[str, list[tuple[str, str]]]]
+) -> dict[str, str]:
+    """Return the inputs of ``found``, its digests kept as if ``site`` had computed them."""
+    inputs, digests = found
+    site.memo(_DIGESTS_MEMO, lambda: digests)  # the entry memos want them (fragmentcache)
+    return inputs
+
+
 _SLUG = attrgetter("slug")
 
 
@@ -304,9 +324,12 @@ def record_digests(site: Site) -> dict[tuple[str, str], str]:
 def _disclosure_digests(site: Site) -> dict[str, list[tuple[str, str]]]:
     """Return each disclosure's two digests, in the order of ``site.all``, computed once."""
     return site.memo(
-        "incremental digests",
+        _DIGESTS_MEMO,
         lambda: {d: [_record_digests(r) for r in site.all(d)] for d in DISCLOSURES},
     )
+
+
+_DIGESTS_MEMO = "incremental digests"
 
 
 def _record_digests(record: Record) -> tuple[str, str]:

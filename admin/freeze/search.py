@@ -103,8 +103,73 @@ def index_site(
     (:func:`admin.freeze.workers.forked_pool`); the copies go to Pagefind through a pipe,
     not through files.
     """
-    from pagefind_bin import get_executable
+    return plan_index(root, site, files, previous).run(writers, progress)
 
+
+@dataclass
+class IndexPlan:
+    """The shards of one tree's search index, and which of them must be (re)built.
+
+    :func:`plan_index` makes it (Python work in the building process); :meth:`run` has
+    Pagefind build the stale shards (work in other processes), so the building process
+    may do something else meanwhile.
+    """
+
+    target: Path
+    root: Path
+    members: dict[str, list[Candidate]]
+    digests: dict[str, str]
+    #: Shards to build, largest first; the others are in ``target`` already, unchanged.
+    stale: list[str]
+
+    @property
+    def kept(self) -> set[str]:
+        """The shards left as they were: their folders and files are untouched by :meth:`run`."""
+        return set(self.members) - set(self.stale)
+
+    def run(
+        self, writers: multiprocessing.pool.Pool, progress: Progress | None = None
+    ) -> dict[str, str]:
+        """Build the stale shards and write ``bundles.json``; return each shard's digest."""
+        from pagefind_bin import get_executable
+
+        executable = get_executable()
+        progress = progress or Progress(quiet=True)
+        members = self.members
+        slots = _Slots(PAGES_AT_ONCE, {name: len(members[name]) for name in self.stale})
+
+        # Reading pages and making their copies is Python work: it runs in worker processes,
+        # while the threads only wait for them. A build passes workers it forked before
+        # loading the content, so they do not carry its memory beside Pagefind's.
+        def index_one() -> str:
+            name = slots.take()
+            try:
+                job = (self.root, members[name], executable, self.target / name)
+                writers.apply(_index_shard, job)
+            finally:
+                slots.give(name)
+            return name
+
+        # Each shard is written by its own Pagefind process into its own folder, so the
+        # order they finish in changes nothing in the output.
+        with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
+            jobs = [pool.submit(index_one) for _ in self.stale]
+            for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
+                job.result()
+        counts = {name: _page_count(self.target / name) for name in sorted(members)}
+        counts = {name: count for name, count in counts.items() if count}
+        text = json.dumps(listing(counts, members), ensure_ascii=False, indent=1, sort_keys=True)
+        (self.target / "bundles.json").write_text(text + "\n", encoding="utf-8")
+        return {name: self.digests[name] for name in counts}
+
+
+def plan_index(
+    root: Path, site: Site, files: dict[str, str], previous: dict[str, str] | None = None
+) -> IndexPlan:
+    """Cut the tree ``root`` into shards and remove the folders of those stale or gone.
+
+    ``files`` and ``previous`` are as :func:`index_site` takes them.
+    """
     previous = previous or {}
     members = shards(candidates(site, files))
     digests = {name: shard_digest(name, pages, files) for name, pages in members.items()}
@@ -114,32 +179,7 @@ def index_site(
         if folder.is_dir() and previous.get(folder.name, "") != digests.get(folder.name):
             shutil.rmtree(folder)  # stale or gone: rebuilt below from nothing, or dropped
     stale = [name for name in sorted(members) if not (target / name).is_dir()]
-    executable = get_executable()
-    progress = progress or Progress(quiet=True)
-    slots = _Slots(PAGES_AT_ONCE, {name: len(members[name]) for name in stale})
-
-    # Reading pages and making their copies is Python work: it runs in worker processes,
-    # while the threads only wait for them. A build passes workers it forked before
-    # loading the content, so they do not carry its memory beside Pagefind's.
-    def index_one() -> str:
-        name = slots.take()
-        try:
-            writers.apply(_index_shard, (root, members[name], executable, target / name))
-        finally:
-            slots.give(name)
-        return name
-
-    # Each shard is written by its own Pagefind process into its own folder, so the
-    # order they finish in changes nothing in the output.
-    with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES) as pool:
-        jobs = [pool.submit(index_one) for _ in stale]
-        for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
-            job.result()
-    counts = {name: _page_count(target / name) for name in sorted(members)}
-    counts = {name: count for name, count in counts.items() if count}
-    text = json.dumps(listing(counts, members), ensure_ascii=False, indent=1, sort_keys=True)
-    (target / "bundles.json").write_text(text + "\n", encoding="utf-8")
-    return {name: digests[name] for name in counts}
+    return IndexPlan(target, root, members, digests, stale)
 
 
 def written_by_indexing(relative: str, shards: Collection[str]) -> bool:

@@ -10,7 +10,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,3 +80,56 @@ def die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before the request above was made
         os._exit(1)
+
+
+@contextmanager
+def computed_aside(function: Callable[[], R]) -> Iterator[Callable[[], R]]:
+    """Compute ``function()`` in a forked process while the block does other work.
+
+    Yield a function that waits for the result and returns it. The forked process sees
+    this process's memory as it was at the start of the block, so ``function`` must
+    read only what the block does not change. Whatever goes wrong over there (it dies,
+    it raises, its result cannot be sent) the result is computed here instead: the
+    answer is the same either way, only slower. With one core it is computed here.
+    """
+    if worker_count() < 2:
+        yield function
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    parent = os.getpid()
+    process = context.Process(
+        target=_compute_and_send, args=(function, sender, parent), daemon=True
+    )
+    process.start()
+    sender.close()
+
+    def result() -> R:
+        try:
+            found = receiver.recv()
+        except (EOFError, OSError):
+            found = None
+        return found[0] if isinstance(found, tuple) else function()
+
+    try:
+        yield result
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def _compute_and_send(function: Callable[[], R], sender: Any, parent: int) -> None:
+    """In the forked process: send ``(function(),)``, or None when it failed."""
+    die_with_parent(parent)
+    try:
+        found = (function(),)
+    except Exception:  # the parent computes it again and reports what it meets
+        found = None
+    try:
+        sender.send(found)
+    except Exception:
+        pass  # a result pickle refuses, or a closed pipe: the parent computes it again
+    finally:
+        sender.close()

@@ -221,3 +221,41 @@ def test_a_changes_file_that_keeps_growing_gives_way_to_a_full_state() -> None:
         assert state[2] == now  # what was saved reads back
     # 161 entries, an eighth is 20: ten new links a round, the second round is one too many.
     assert rounds == 2
+
+
+def test_a_search_shard_whose_folder_went_missing_is_rebuilt_and_its_files_are_reported(
+    tmp_path: Path,
+) -> None:
+    # Files of search shards an incremental build keeps are taken from the state, not
+    # walked; a kept shard's folder that is gone is rebuilt and its files read again.
+    import shutil
+
+    from admin.freeze.search import INDEX_DIR
+
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    for _ in range(2):
+        build_site(content, out, TODAY, QUIET)
+    tree = idle_tree(out)
+    shard = sorted(p for p in (tree / INDEX_DIR).iterdir() if p.is_dir())[0]
+    shutil.rmtree(shard)
+    _edit(content, 0)
+    build_site(content, out, TODAY, QUIET)
+    assert current_tree(out) == tree and shard.is_dir()
+    state = load_state(out, tree)
+    assert state is not None and (state.reports, state.inputs) == _recomputed(
+        content, out, tree, TODAY
+    )
+    manifest = json.loads((tree / "manifest.json").read_text(encoding="utf-8"))
+    listed = json.dumps(manifest, ensure_ascii=False)
+    assert f"{INDEX_DIR}/{shard.name}/pagefind-entry.json" in listed
+
+
+def test_a_walk_leaves_out_the_folders_it_is_told_to(tmp_path: Path) -> None:
+    from admin.freeze.checks import tree_files
+
+    for name in ("a/x.html", "a/b/y.html", "a/bc/z.html", "c.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert tree_files(tmp_path, leave_out={"a/b"}) == ["a/bc/z.html", "a/x.html", "c.html"]
+    assert tree_files(tmp_path / "a", leave_out={"b", "bc"}) == ["x.html"]
