@@ -71,9 +71,9 @@ def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
     dates = _record_dates(site)
     notices = _unlisted(site)
     found = []
-    for relative in sorted(files):
+    for relative in sorted(name for name in files if name.endswith(".html")):
         parts = relative.split("/")
-        if not relative.endswith(".html") or not _is_listed(parts):
+        if not _is_listed(parts):
             continue
         if len(parts) == 3 and (parts[0], parts[1]) in notices:
             continue
@@ -112,10 +112,11 @@ def shards(pages: Iterable[Candidate], limit: int = SHARD_PAGES) -> dict[str, li
 
 def shard_digest(name: str, members: list[Candidate], files: dict[str, str]) -> str:
     """Return the digest of what a shard is built from: its pages' paths and file digests."""
-    digest = hashlib.sha256(json.dumps([COPY_FORMAT, name]).encode())
-    for page in members:
-        digest.update(json.dumps([page.path, page.year, files[page.path]]).encode())
-    return digest.hexdigest()
+    # One line per page, joined: a JSON text per page took a quarter of a second of each
+    # county rebuild (#16). Paths and years hold neither a NUL nor a newline.
+    lines = [f"{page.path}\0{page.year}\0{files[page.path]}" for page in members]
+    text = "\n".join([json.dumps([COPY_FORMAT, name]), *lines, ""])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _is_listed(parts: list[str]) -> bool:
