@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from admin.cli.common import CliError, parse_today, setting
+from admin.cli.common import CliError, leave_heap_to_the_system, parse_today, setting
 
 #: The build date decides what has expired; the township's day, wherever CI runs.
 
@@ -72,6 +72,7 @@ def build_command(
             result = build_site(content_dir, out, today, incremental=not full)
     except BuildError as exc:
         raise CliError(f"构建失败，{out} 未改动。{exc.message}") from None
+    leave_heap_to_the_system()
     rendered = "" if result.rendered == result.pages else f"（重新生成 {result.rendered} 个）"
     click.echo(
         f"已构建：{result.pages} 个页面{rendered}、{result.files} 个文件，"
