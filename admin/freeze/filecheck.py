@@ -11,11 +11,19 @@ keeps the reports of unchanged files.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing.pool
 import posixpath
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from admin.freeze.leakguard import MEDIA_SUFFIXES, LeakFinding, scan_located
+from admin.freeze.leakguard import (
+    MEDIA_SUFFIXES,
+    LeakFinding,
+    known_public,
+    public_numbers,
+    scan_located,
+)
 from admin.freeze.links import PageFacts, page_facts
 from admin.freeze.workers import parallel_map
 
@@ -51,36 +59,52 @@ def inspect_file(relative: str, data: bytes, base_url: str, digest: str = "") ->
 
 
 def inspect_files(
-    root: Path, names: list[str], base_url: str, known: dict[str, FileReport] | None = None
+    root: Path,
+    names: list[str],
+    base_url: str,
+    known: dict[str, FileReport] | None = None,
+    workers: multiprocessing.pool.Pool | None = None,
 ) -> dict[str, FileReport]:
     """Read the files ``names`` of ``root`` and return their reports, on every core.
 
     A file whose bytes still have the digest of its ``known`` report keeps that report
     (same bytes, same findings) without being scanned again. Equal link facts are shared.
+    ``workers``, when given, is a pool forked before the build loaded its content: a
+    pool forked now would copy the building process's page tables (1.7 GB at county
+    scale) twice over for a second's work.
     """
     known = known or {}
     step = max(1, len(names) // 64)
     slices = [names[start : start + step] for start in range(0, len(names), step)]
-    jobs = [(root, part, base_url, {n: known[n] for n in part if n in known}) for part in slices]
+    public = known_public()  # a pool forked before the build set them does not know them
+    jobs = [
+        (root, part, base_url, {n: known[n] for n in part if n in known}, public) for part in slices
+    ]
     pool = ReportPool()
-    parts = parallel_map(_inspect_slice, jobs) if len(names) > 256 else map(_inspect_slice, jobs)
+    if len(names) <= 256:
+        parts: Iterable[dict[str, FileReport]] = map(_inspect_slice, jobs)
+    elif workers is not None:
+        parts = workers.map(_inspect_slice, jobs)
+    else:
+        parts = parallel_map(_inspect_slice, jobs)
     return {name: pool.share(report) for part in parts for name, report in part.items()}
 
 
 def _inspect_slice(
-    job: tuple[Path, list[str], str, dict[str, FileReport]],
+    job: tuple[Path, list[str], str, dict[str, FileReport], frozenset[str]],
 ) -> dict[str, FileReport]:
     """Report on one slice of files (in a worker process)."""
-    root, names, base_url, known = job
+    root, names, base_url, known, public = job
     reports = {}
-    for name in names:
-        data = (root / name).read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        before = known.get(name)
-        if before is not None and before.digest == digest:
-            reports[name] = before
-        else:
-            reports[name] = inspect_file(name, data, base_url, digest)
+    with public_numbers(public):
+        for name in names:
+            data = (root / name).read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            before = known.get(name)
+            if before is not None and before.digest == digest:
+                reports[name] = before
+            else:
+                reports[name] = inspect_file(name, data, base_url, digest)
     return reports
 
 

@@ -296,7 +296,7 @@ def _complete(
     files = [name for name in files if name != MANIFEST_NAME]
     unknown = [name for name in files if name not in reports]
     progress.step(f"检查链接、页面与个人信息（读取 {len(unknown)} 个非页面文件）")
-    reports.update(inspect_files(tree, unknown, job.base_url, stale))
+    reports.update(inspect_files(tree, unknown, job.base_url, stale, job.copy_writers))
     reports = {name: reports[name] for name in files}
     run_checks(reports, site, before.reports if before is not None else None)
     progress.step("写入 manifest.json")

@@ -41,3 +41,20 @@ def test_equal_link_facts_are_shared_between_reports() -> None:
     two = pool.share(inspect_file("b/index.html", PAGE, BASE))
     assert one.facts is not None and two.facts is not None
     assert one.facts.ids is two.facts.ids
+
+
+def test_a_pool_forked_before_the_public_numbers_were_set_still_treats_them_as_public(
+    tmp_path: Path,
+) -> None:
+    from admin.freeze.leakguard import public_numbers
+    from admin.freeze.workers import forked_pool
+
+    names = [f"p{n}.html" for n in range(300)]  # enough for the work to go to the pool
+    for name in names:
+        (tmp_path / name).write_bytes(PAGE + LEAK)
+    with forked_pool(2) as pool:  # forked first, as the build forks its writers
+        with public_numbers(["13912345678"]):
+            public = inspect_files(tmp_path, names, BASE, workers=pool)
+        personal = inspect_files(tmp_path, names, BASE, workers=pool)
+    assert not any(report.leaks for report in public.values())
+    assert all(report.leaks for report in personal.values())
