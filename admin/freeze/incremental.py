@@ -21,6 +21,9 @@ deleting the files of URLs that are gone. The rule:
   the one block per list the new record falls in (and that block's neighbours when a
   block appears or splits), never the rest of a long list;
 - ``/data/<dataset>.csv|json`` ← the records of that dataset, bodies included;
+- a part ``/sitemaps/<dataset>-<year>.xml`` of a sitemap too large for one file
+  (admin.site.sitemaps) ← the front matter and notice state of the records it lists, in
+  order (the ``site`` part, with the projects, follows the rule for every other page);
 - the reference pages that show reference datasets alone (``/items/``, ``/items/<slug>/``,
   ``/officers/``, ``/pages/<slug>/``) ← the site key alone (a county has hundreds of
   items: re-rendering them for every publish was two thirds of its rebuild's pages);
@@ -55,6 +58,7 @@ from admin.content.memofile import encode_value, load_json, save_json
 from admin.freeze.filecheck import FileReport
 from admin.freeze.statefile import Stored, encode_changes, encode_state, new_token, read_state
 from admin.site.content import DISCLOSURES, Record, Site
+from admin.site.sitemaps import is_site_part, sitemap_parts
 from admin.site.views.urls import list_archive, list_folders
 
 #: Bump when the rule or the state's shape changes: every stored state becomes unusable.
@@ -234,6 +238,7 @@ def url_inputs(site: Site, urls: Iterable[str]) -> dict[str, str]:
     data = {d: _combine(full[d][r.slug] for r in site.all(d)) for d in DISCLOSURES}
     every = _combine(meta[d] for d in DISCLOSURES)
     archives = _archive_sources(site, head)
+    sitemaps = _sitemap_sources(site, head)
     inputs = {}
     for url in urls:
         parts = url.strip("/").split("/")
@@ -249,11 +254,23 @@ def url_inputs(site: Site, urls: Iterable[str]) -> dict[str, str]:
             source = "reference"
         elif parts[0] == "data" and len(parts) == 2 and parts[1].rsplit(".", 1)[0] in data:
             source = "data " + data[parts[1].rsplit(".", 1)[0]]
+        elif url in sitemaps:
+            source = "sitemap " + sitemaps[url]
         else:
             source = "all " + every
         # The state keeps the key once (TreeState.key) and each input under its URL.
         inputs[url] = source
     return inputs
+
+
+def _sitemap_sources(site: Site, head: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Return the digest of what each sitemap part of one dataset lists (its records' front
+    matter and notices, in order); the ``site`` part, with the projects, follows every record."""
+    return {
+        f"/sitemaps/{name}.xml": _combine(head[r.dataset][r.slug] for r in records)
+        for name, records in sitemap_parts(site).items()
+        if not is_site_part(name)
+    }
 
 
 def url_inputs_and_digests(

@@ -1,35 +1,20 @@
-"""``/feed.xml`` (Atom: new disclosures and withdrawals) and ``/sitemap.xml``."""
+"""``/feed.xml`` (Atom: new disclosures and withdrawals), ``/sitemap.xml`` and its parts."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, render_template
 from markupsafe import Markup, escape
 
-from admin.site.content import DISCLOSURES, Record
+from admin.site.content import Record
 from admin.site.projects import projects
+from admin.site.sitemaps import SECTION_ENDPOINTS, SITE_PART, sitemap_parts, sitemap_records
 from admin.site.views.helpers import canonical, current_site, record_path
 
 bp = Blueprint("feeds", __name__)
 #: Entries in the feed: enough for a weekly reader, small enough for a phone.
 FEED_ENTRIES = 50
-#: List pages in the sitemap, besides records and hand-written pages.
-SECTION_ENDPOINTS = (
-    "home.index",
-    "subjects.index",
-    "officers.index",
-    "items.index",
-    "penalties.index",
-    "licences.index",
-    "inspections.index",
-    "info.index",
-    "projects.index",
-    "reports.index",
-    "stats.index",
-    "data.index",
-    "pages.sitemap",
-)
 
 
 @bp.get("/feed.xml")
@@ -46,21 +31,46 @@ def feed() -> Response:
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
-    """Return the sitemap of every listed page."""
+    """Return the sitemap of every listed page, or above 50,000 URLs the index of its parts."""
     site = current_site()
-    # One entry per listed record (a county's 30,000 are remembered between builds).
+    parts = sitemap_parts(site)
+    if not parts:
+        return _urlset(sitemap_records(site), with_sections=True)
+    xml = render_template(
+        "feeds/sitemap-index.xml",
+        parts=[(name, _latest(records)) for name, records in parts.items()],
+    )
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/sitemaps/<name>.xml")
+def sitemap_part(name: str) -> Response:
+    """Return one part of a sitemap too large for one file (admin.site.sitemaps)."""
+    records = sitemap_parts(current_site()).get(name)
+    if records is None:
+        abort(404)
+    return _urlset(records, with_sections=name == SITE_PART)
+
+
+def _urlset(records: list[Record], with_sections: bool) -> Response:
+    """Return a sitemap file listing ``records`` (and the sections and projects)."""
+    site = current_site()
+    # One entry per listed record (a county's 140,000 are remembered between builds).
     entries = [
-        Markup(site.fragments.text("sitemap", r, lambda r=r: _sitemap_entry(r)))
-        for dataset in (*DISCLOSURES, "subjects", "items", "pages", "reports")
-        for r in site.listed(dataset)
+        Markup(site.fragments.text("sitemap", r, lambda r=r: _sitemap_entry(r))) for r in records
     ]
     xml = render_template(
         "feeds/sitemap.xml",
-        sections=SECTION_ENDPOINTS,
+        sections=SECTION_ENDPOINTS if with_sections else (),
         entries=entries,
-        projects=projects(site),
+        projects=projects(site) if with_sections else (),
     )
     return Response(xml, mimetype="application/xml")
+
+
+def _latest(records: list[Record]) -> dt.date | None:
+    """Return the newest change among ``records`` (a part's lastmod), None without any."""
+    return max((r.last_change for r in records if r.last_change), default=None)
 
 
 def _sitemap_entry(record: Record) -> str:

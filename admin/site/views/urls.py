@@ -9,6 +9,7 @@ from admin.domain.datasets import DATASETS, WORKFLOW
 from admin.site.archive import Archive, archive_of
 from admin.site.content import Record, Site
 from admin.site.projects import projects
+from admin.site.sitemaps import sitemap_parts
 from admin.site.views.fields import DATASET_NAMES
 from admin.site.views.subjects import BODY_LISTS
 
@@ -40,7 +41,9 @@ def page_urls(site: Site) -> Iterator[str]:
     for dataset in DATASET_NAMES:
         yield f"/data/{dataset}.csv"
         yield f"/data/{dataset}.json"
-    yield from ("/feed.xml", "/sitemap.xml", "/404.html")
+    yield from ("/feed.xml", "/sitemap.xml")
+    yield from (f"/sitemaps/{name}.xml" for name in sitemap_parts(site))
+    yield "/404.html"
 
 
 def report_urls(site: Site) -> Iterator[str]:
