@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -93,7 +94,8 @@ def load_json(path: Path, version: str) -> Any:
 def save_json(path: Path, version: str, payload: Any) -> None:
     """Store ``payload`` for ``version`` at ``path`` (to a temporary name, then renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
+    # A name of this process's own: two processes saving the same file must not share one.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     stored = {"version": version, "payload": payload}
     try:
         # The same bytes as the json module's compact UTF-8 text: a county's 141 MB state
