@@ -2,7 +2,8 @@
 
 The sitemaps.org protocol allows a sitemap file 50,000 URLs; a county lists 140,000
 records, and search engines refuse a longer file. Above the limit ``/sitemap.xml`` is a
-sitemap index naming ``/sitemaps/<part>.xml``: ``site`` (the sections, projects and the
+sitemap index naming ``/sitemap-<part>.xml`` (at the root: a sitemap may
+list only URLs below its own folder): ``site`` (the sections, projects and the
 records of the reference datasets) and one part per disclosure dataset and year
 (``penalties-2026``), cut again every 50,000 records (``penalties-2026-2``). A record
 published in 2026 changes only the index and its year's part, so a rebuild renders

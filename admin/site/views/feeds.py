@@ -35,30 +35,30 @@ def sitemap() -> Response:
     site = current_site()
     parts = sitemap_parts(site)
     if not parts:
-        return _urlset(sitemap_records(site), with_sections=True)
-    xml = render_template(
-        "feeds/sitemap-index.xml",
-        parts=[(name, _latest(records)) for name, records in parts.items()],
-    )
+        return _urlset(sitemap_records(site), "sitemap", with_sections=True)
+    # No <lastmod>: a part changes when a record leaves it too, which no record's date says.
+    xml = render_template("feeds/sitemap-index.xml", parts=list(parts))
     return Response(xml, mimetype="application/xml")
 
 
-@bp.get("/sitemaps/<name>.xml")
+@bp.get("/sitemap-<name>.xml")
 def sitemap_part(name: str) -> Response:
     """Return one part of a sitemap too large for one file (admin.site.sitemaps)."""
     records = sitemap_parts(current_site()).get(name)
     if records is None:
         abort(404)
-    return _urlset(records, with_sections=name == SITE_PART)
+    return _urlset(records, f"sitemap-{name}", with_sections=name == SITE_PART)
 
 
-def _urlset(records: list[Record], with_sections: bool) -> Response:
-    """Return a sitemap file listing ``records`` (and the sections and projects)."""
+def _urlset(records: list[Record], memo: str, with_sections: bool) -> Response:
+    """Return a sitemap file listing ``records`` (and the sections and projects).
+
+    ``memo`` names the memo of its entries: one per file, as each file's memo is saved
+    with the entries that file used (admin.site.fragments).
+    """
     site = current_site()
     # One entry per listed record (a county's 140,000 are remembered between builds).
-    entries = [
-        Markup(site.fragments.text("sitemap", r, lambda r=r: _sitemap_entry(r))) for r in records
-    ]
+    entries = [Markup(site.fragments.text(memo, r, lambda r=r: _sitemap_entry(r))) for r in records]
     xml = render_template(
         "feeds/sitemap.xml",
         sections=SECTION_ENDPOINTS if with_sections else (),
@@ -66,11 +66,6 @@ def _urlset(records: list[Record], with_sections: bool) -> Response:
         projects=projects(site) if with_sections else (),
     )
     return Response(xml, mimetype="application/xml")
-
-
-def _latest(records: list[Record]) -> dt.date | None:
-    """Return the newest change among ``records`` (a part's lastmod), None without any."""
-    return max((r.last_change for r in records if r.last_change), default=None)
 
 
 def _sitemap_entry(record: Record) -> str:

@@ -42,7 +42,7 @@ def page_urls(site: Site) -> Iterator[str]:
         yield f"/data/{dataset}.csv"
         yield f"/data/{dataset}.json"
     yield from ("/feed.xml", "/sitemap.xml")
-    yield from (f"/sitemaps/{name}.xml" for name in sitemap_parts(site))
+    yield from (f"/sitemap-{name}.xml" for name in sitemap_parts(site))
     yield "/404.html"
 
 
