@@ -76,8 +76,9 @@ class GongshiGroup(click.Group):
         except SystemExit as exc:
             if exc.code in (0, None) and heap_left_to_the_system():
                 try:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
+                    for stream in (sys.stdout, sys.stderr):
+                        if stream is not None:  # None when the process was started without it
+                            stream.flush()
                 except OSError:  # the reader went away: as :meth:`main` says then
                     os._exit(1)
                 os._exit(0)

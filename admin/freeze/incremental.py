@@ -21,7 +21,7 @@ deleting the files of URLs that are gone. The rule:
   the one block per list the new record falls in (and that block's neighbours when a
   block appears or splits), never the rest of a long list;
 - ``/data/<dataset>.csv|json`` ← the records of that dataset, bodies included;
-- a part ``/sitemaps/<dataset>-<year>.xml`` of a sitemap too large for one file
+- a part ``/sitemap-<dataset>-<year>.xml`` of a sitemap too large for one file
   (admin.site.sitemaps) ← the front matter and notice state of the records it lists, in
   order (the ``site`` part, with the projects, follows the rule for every other page);
 - the reference pages that show reference datasets alone (``/items/``, ``/items/<slug>/``,
@@ -267,7 +267,7 @@ def _sitemap_sources(site: Site, head: dict[str, dict[str, str]]) -> dict[str, s
     """Return the digest of what each sitemap part of one dataset lists (its records' front
     matter and notices, in order); the ``site`` part, with the projects, follows every record."""
     return {
-        f"/sitemaps/{name}.xml": _combine(head[r.dataset][r.slug] for r in records)
+        f"/sitemap-{name}.xml": _combine(head[r.dataset][r.slug] for r in records)
         for name, records in sitemap_parts(site).items()
         if not is_site_part(name)
     }

@@ -56,6 +56,7 @@ from admin.freeze.manifest import MANIFEST_NAME, write_manifest
 from admin.freeze.pagewriter import url_to_path
 from admin.freeze.progress import Progress
 from admin.freeze.search import (
+    BUNDLES_FILE,
     INDEX_DIR,
     PAGEFIND_PROCESSES,
     plan_index,
@@ -276,19 +277,22 @@ def _complete(
     if job.copy_writers is not None:  # a build with search
         digests = {name: report.digest for name, report in reports.items()}
         plan = plan_index(tree, site, digests, bundles)
+        rebuilding = {f"{INDEX_DIR}/{name}" for name in plan.stale}
         with ThreadPoolExecutor(max_workers=1) as indexer:
             indexing = indexer.submit(plan.run, job.copy_writers, progress)
-            # Pagefind writes into the index folder alone, in other processes: the
-            # pages are walked meanwhile (1.8 s of a county's rebuild, #16).
-            files = tree_files(tree, leave_out={INDEX_DIR})
+            # Pagefind writes the stale shards' folders and the bundles file alone, in
+            # other processes: the rest of the tree is walked meanwhile (1.8 s of a
+            # county's rebuild, #16), and those once it is done.
+            files = [name for name in tree_files(tree, leave_out=rebuilding) if name != BUNDLES]
             fresh = indexing.result()
+        files += [BUNDLES, *_walked(tree, sorted(rebuilding))]
         # Rebuilt shards' files are read again; Pagefind names most of them by their
         # content, so those are mostly the same bytes and keep their reports.
         rebuilt = set(fresh) - plan.kept
         stale = {
             name: reports.pop(name) for name in list(reports) if written_by_indexing(name, rebuilt)
         }
-        files = sorted(files + _index_files(tree, plan.kept, reports))
+        files.sort()
         bundles = fresh
     else:
         files = tree_files(tree)
@@ -305,23 +309,17 @@ def _complete(
     return TreeState(job.key, job.inputs, reports, bundles)
 
 
-def _index_files(tree: Path, kept: set[str], reports: dict[str, FileReport]) -> list[str]:
-    """Return the files of ``tree``'s search index: those of the shards indexing ``kept``
-    as the reports (the tree's state) know them, the others as a walk finds them."""
-    known: dict[str, list[str]] = {name: [] for name in kept}
-    for name in reports:
-        if name.startswith(_INDEX_PREFIX):
-            shard, slash, _ = name[len(_INDEX_PREFIX) :].partition("/")
-            if slash and shard in known:
-                known[shard].append(name)
-    # Indexing left these folders as they were when the tree last passed (a shard no
-    # report knows of is walked all the same).
-    listed = {shard for shard, names in known.items() if names}
-    found = [f"{_INDEX_PREFIX}{name}" for name in tree_files(tree / INDEX_DIR, leave_out=listed)]
-    return found + [name for shard in listed for name in known[shard]]
+def _walked(tree: Path, folders: list[str]) -> list[str]:
+    """Return the files under each of ``folders`` of ``tree`` (relative posix paths)."""
+    return [
+        f"{folder}/{name}"
+        for folder in folders
+        if (tree / folder).is_dir()
+        for name in tree_files(tree / folder)
+    ]
 
 
-_INDEX_PREFIX = f"{INDEX_DIR}/"
+BUNDLES = f"{INDEX_DIR}/{BUNDLES_FILE}"
 
 
 @contextmanager

@@ -40,6 +40,8 @@ from admin.site.content import Site
 
 #: Where the indexes go inside the site.
 INDEX_DIR = "search/index"
+#: The file in ``INDEX_DIR`` that lists the shards, sections and years.
+BUNDLES_FILE = "bundles.json"
 #: At most this many Pagefind processes at once (the build machine has two cores).
 PAGEFIND_PROCESSES = 2
 #: Pages two Pagefind runs may index at the same time; a larger shard runs alone. Pagefind
@@ -159,7 +161,7 @@ class IndexPlan:
         counts = {name: _page_count(self.target / name) for name in sorted(members)}
         counts = {name: count for name, count in counts.items() if count}
         text = json.dumps(listing(counts, members), ensure_ascii=False, indent=1, sort_keys=True)
-        (self.target / "bundles.json").write_text(text + "\n", encoding="utf-8")
+        (self.target / BUNDLES_FILE).write_text(text + "\n", encoding="utf-8")
         return {name: self.digests[name] for name in counts}
 
 

@@ -301,3 +301,20 @@ def test_a_foreign_out_directory_is_refused_before_building(tmp_path: Path) -> N
     assert "拒绝覆盖" in done.stderr
     assert "生成页面" not in done.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_a_build_run_with_its_output_closed_still_exits_0(tmp_path: Path) -> None:
+    # A successful build ends without Python's teardown: with no standard output to
+    # flush (started with it closed), it must end as it would have, with status 0.
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    out.parent.mkdir()
+    env = {**os.environ, "CI": "true"}
+    env.pop("GONGSHI_DEBUG", None)
+    command = [GONGSHI, "build", "--content", str(content), "--out", str(out)]
+    command += ["--today", TODAY.isoformat()]
+    done = subprocess.run(
+        ["sh", "-c", '"$@" >&- 2>&-', "sh", *command], env=env, cwd=out.parent, timeout=300
+    )
+    assert done.returncode == 0
+    assert (out / "index.html").is_file()

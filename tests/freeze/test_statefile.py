@@ -259,3 +259,23 @@ def test_a_walk_leaves_out_the_folders_it_is_told_to(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert tree_files(tmp_path, leave_out={"a/b"}) == ["a/bc/z.html", "a/x.html", "c.html"]
     assert tree_files(tmp_path / "a", leave_out={"b", "bc"}) == ["x.html"]
+
+
+def test_a_file_planted_in_a_kept_search_shard_is_still_read_by_the_leak_guard(
+    tmp_path: Path,
+) -> None:
+    # The kept shards are walked while Pagefind rebuilds the others: a file the stored
+    # state does not know is read and checked like any other.
+    from admin.freeze.pipeline import BuildError
+    from admin.freeze.search import INDEX_DIR
+
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    for _ in range(2):
+        build_site(content, out, TODAY, QUIET)
+    tree = idle_tree(out)
+    for shard in sorted(p for p in (tree / INDEX_DIR).iterdir() if p.is_dir()):
+        (shard / "planted.txt").write_text("身份证号 11010519491231002X\n", encoding="utf-8")
+    _edit(content, 0)
+    with pytest.raises(BuildError, match="个人信息检查未通过"):
+        build_site(content, out, TODAY, QUIET)
