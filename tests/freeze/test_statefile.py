@@ -223,13 +223,8 @@ def test_a_changes_file_that_keeps_growing_gives_way_to_a_full_state() -> None:
     assert rounds == 2
 
 
-def test_a_search_shard_whose_folder_went_missing_is_rebuilt_and_its_files_are_reported(
-    tmp_path: Path,
-) -> None:
-    # Files of search shards an incremental build keeps are taken from the state, not
-    # walked; a kept shard's folder that is gone is rebuilt and its files read again.
-    import shutil
-
+def _idle_shards(tmp_path: Path) -> tuple[Path, Path, Path, list[Path]]:
+    """Build the fixture twice; return its content, out, idle tree and that tree's shards."""
     from admin.freeze.search import INDEX_DIR
 
     content = write_content(tmp_path / "content")
@@ -237,7 +232,17 @@ def test_a_search_shard_whose_folder_went_missing_is_rebuilt_and_its_files_are_r
     for _ in range(2):
         build_site(content, out, TODAY, QUIET)
     tree = idle_tree(out)
-    shard = sorted(p for p in (tree / INDEX_DIR).iterdir() if p.is_dir())[0]
+    return content, out, tree, sorted(p for p in (tree / INDEX_DIR).iterdir() if p.is_dir())
+
+
+def test_a_search_shard_whose_folder_went_missing_is_rebuilt_and_its_files_are_reported(
+    tmp_path: Path,
+) -> None:
+    # A kept shard's folder that is gone is rebuilt and its files read again.
+    import shutil
+
+    content, out, tree, shards = _idle_shards(tmp_path)
+    shard = shards[0]
     shutil.rmtree(shard)
     _edit(content, 0)
     build_site(content, out, TODAY, QUIET)
@@ -248,7 +253,7 @@ def test_a_search_shard_whose_folder_went_missing_is_rebuilt_and_its_files_are_r
     )
     manifest = json.loads((tree / "manifest.json").read_text(encoding="utf-8"))
     listed = json.dumps(manifest, ensure_ascii=False)
-    assert f"{INDEX_DIR}/{shard.name}/pagefind-entry.json" in listed
+    assert f"{shard.relative_to(tree).as_posix()}/pagefind-entry.json" in listed
 
 
 def test_a_walk_leaves_out_the_folders_it_is_told_to(tmp_path: Path) -> None:
@@ -267,14 +272,9 @@ def test_a_file_planted_in_a_kept_search_shard_is_still_read_by_the_leak_guard(
     # The kept shards are walked while Pagefind rebuilds the others: a file the stored
     # state does not know is read and checked like any other.
     from admin.freeze.pipeline import BuildError
-    from admin.freeze.search import INDEX_DIR
 
-    content = write_content(tmp_path / "content")
-    out = tmp_path / "site" / "build"
-    for _ in range(2):
-        build_site(content, out, TODAY, QUIET)
-    tree = idle_tree(out)
-    for shard in sorted(p for p in (tree / INDEX_DIR).iterdir() if p.is_dir()):
+    content, out, _, shards = _idle_shards(tmp_path)
+    for shard in shards:
         (shard / "planted.txt").write_text("身份证号 11010519491231002X\n", encoding="utf-8")
     _edit(content, 0)
     with pytest.raises(BuildError, match="个人信息检查未通过"):
