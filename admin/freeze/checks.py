@@ -97,17 +97,36 @@ def tree_files(root: Path, leave_out: Collection[str] = ()) -> list[str]:
     """Return the relative posix path of every file under ``root``, sorted.
 
     The folders ``leave_out`` (relative posix paths) are not walked: their files are left out.
+    As with ``os.walk``, a link to a folder is neither walked nor listed, a link to a file
+    is listed, and a folder that cannot be read is skipped.
     """
-    # Strings, not Path objects: a county's tree has 30,000 folders (0.63 -> 0.35 s).
-    base = os.fspath(root)
-    found = []
-    for folder, subfolders, names in os.walk(base):
-        # os.walk yields base itself, then base + os.sep + the folder's relative path.
-        prefix = folder[len(base) + 1 :].replace(os.sep, "/") + "/" if folder != base else ""
-        if leave_out:
-            subfolders[:] = [name for name in subfolders if prefix + name not in leave_out]
-        found += [prefix + name for name in names]
+    # Not os.walk: it asks the system again whether each folder is a link (one lstat per
+    # folder, and a county's tree has 155,000), where the folder's entry already says so.
+    # Strings, not Path objects: 1.85 -> 1.17 s at county scale (#16).
+    found: list[str] = []
+    waiting = [(os.fspath(root), "")]
+    while waiting:
+        folder, prefix = waiting.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not _is_folder(entry):
+                        found.append(prefix + entry.name)
+                    elif not entry.is_symlink():
+                        relative = prefix + entry.name
+                        if relative not in leave_out:
+                            waiting.append((entry.path, relative + "/"))
+        except OSError:
+            continue  # as os.walk without onerror
     return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """Tell whether ``entry`` is a folder or a link to one, as os.walk does."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def run_checks(

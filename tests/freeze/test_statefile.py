@@ -266,6 +266,31 @@ def test_a_walk_leaves_out_the_folders_it_is_told_to(tmp_path: Path) -> None:
     assert tree_files(tmp_path / "a", leave_out={"b", "bc"}) == ["x.html"]
 
 
+def test_a_walk_lists_what_os_walk_lists_links_included(tmp_path: Path) -> None:
+    """A link to a file is listed; a link to a folder is neither listed nor followed."""
+    from admin.freeze.checks import tree_files
+
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "secret.html").write_text("x", encoding="utf-8")
+    (outside / "deep" / "more.html").write_text("x", encoding="utf-8")
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    (tree / "a" / "b" / "page.html").write_text("x", encoding="utf-8")
+    (tree / "index.html").write_text("x", encoding="utf-8")
+    (tree / "a" / "to-file.html").symlink_to(outside / "secret.html")
+    (tree / "a" / "to-folder").symlink_to(outside)
+    (tree / "a" / "dangling.html").symlink_to(tmp_path / "nowhere")
+    expected = sorted(
+        str(Path(folder, name).relative_to(tree).as_posix())
+        for folder, _, names in os.walk(tree)
+        for name in names
+    )
+    assert tree_files(tree) == expected
+    assert "a/to-file.html" in expected and "a/dangling.html" in expected
+    assert not [name for name in expected if name.startswith("a/to-folder")]
+
+
 def test_a_file_planted_in_a_kept_search_shard_is_still_read_by_the_leak_guard(
     tmp_path: Path,
 ) -> None:
