@@ -15,7 +15,7 @@ from admin.errors import GongshiError
 from admin.freeze.filecheck import FileReport
 from admin.freeze.leakguard import known_public
 from admin.freeze.leakplace import describe_leaks
-from admin.freeze.links import Passed, link_problems
+from admin.freeze.links import Link, Passed, distinct_links, link_problems
 from admin.site.content import Record, Site
 
 #: Datasets whose records each have a page at ``/<dataset>/<slug>/`` (DESIGN.md's table).
@@ -130,14 +130,18 @@ def _is_folder(entry: os.DirEntry) -> bool:
 
 
 def run_checks(
-    reports: dict[str, FileReport], site: Site, passed: dict[str, FileReport] | None = None
+    reports: dict[str, FileReport],
+    site: Site,
+    passed: dict[str, FileReport] | None = None,
+    links: set[Link] | None = None,
 ) -> None:
     """Raise :class:`CheckFailed` unless the tree whose files ``reports`` describes passes.
 
     ``reports`` must hold every file of the tree (:mod:`admin.freeze.filecheck`).
     ``passed``, when given, holds the reports of every file of the same tree at a time it
     passed these checks (an incremental build's stored state): only the links that may
-    have broken since are judged again.
+    have broken since are judged again. ``links``, when given, holds every distinct link of
+    the files ``reports`` describes, gathered beforehand (:func:`links_of`).
     """
     leaks = [line for report in reports.values() for line in report.leaks]
     if leaks:
@@ -153,12 +157,23 @@ def run_checks(
         )
     facts = {name: report.facts for name, report in reports.items() if report.facts}
     since = changes_since(passed, reports) if passed is not None else None
-    links = link_problems(facts, reports, since)
-    if links:
-        raise CheckFailed("链接检查未通过：", links)
+    problems = link_problems(facts, reports, since, links)
+    if problems:
+        raise CheckFailed("链接检查未通过：", problems)
     missing = check_pages_match_content(reports, site)
     if missing:
         raise CheckFailed("页面与 content 不一致：", missing)
+
+
+def links_of(reports: dict[str, FileReport], files: Iterable[str]) -> set[Link]:
+    """Return every distinct link of the files ``files`` that ``reports`` describes.
+
+    What :func:`run_checks` takes as ``links`` when ``reports`` will then describe no
+    other file of a kind whose links are checked (:data:`PARSED_SUFFIXES`).
+    """
+    return distinct_links(
+        [report.facts for name in files if (report := reports.get(name)) and report.facts]
+    )
 
 
 def changes_since(passed: dict[str, FileReport], reports: dict[str, FileReport]) -> Passed:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import multiprocessing.pool
+import posixpath
 import shutil
 import time
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from admin.content.store import ContentStoreError, read_site_config
 from admin.domain.oserrors import describe_os_error, disk_full_message, is_disk_full, tree_size
 from admin.errors import GongshiError
 from admin.freeze import cbortexts
-from admin.freeze.checks import run_checks, tree_files
+from admin.freeze.checks import links_of, run_checks, tree_files
 from admin.freeze.conversions import forget_conversions, prepare_conversions
 from admin.freeze.filecheck import FileReport, inspect_files
 from admin.freeze.fragmentcache import forget_fragments, remember_fragments
@@ -52,6 +53,7 @@ from admin.freeze.incremental import (
     url_inputs_and_digests,
 )
 from admin.freeze.leakguard import public_numbers
+from admin.freeze.links import PARSED_SUFFIXES
 from admin.freeze.manifest import MANIFEST_NAME, write_manifest
 from admin.freeze.pagewriter import url_to_path
 from admin.freeze.progress import Progress
@@ -284,6 +286,9 @@ def _complete(
             # other processes: the rest of the tree is walked meanwhile (1.8 s of a
             # county's rebuild, #16), and those once it is done.
             files = [name for name in tree_files(tree, leave_out=rebuilding) if name != BUNDLES]
+            # And a rebuild's link check its longest part (0.8 s, #16). A full build's
+            # would add to its peak memory, which is while Pagefind runs.
+            links = links_of(reports, files) if before is not None else None
             fresh = indexing.result()
         files += [BUNDLES, *_walked(tree, sorted(rebuilding))]
         # Rebuilt shards' files are read again; Pagefind names most of them by their
@@ -296,13 +301,16 @@ def _complete(
         bundles = fresh
     else:
         files = tree_files(tree)
+        links = None
     reports.pop(MANIFEST_NAME, None)
     files = [name for name in files if name != MANIFEST_NAME]
     unknown = [name for name in files if name not in reports]
     progress.step(f"检查链接、页面与个人信息（读取 {len(unknown)} 个非页面文件）")
     reports.update(inspect_files(tree, unknown, job.base_url, stale, job.copy_writers))
     reports = {name: reports[name] for name in files}
-    run_checks(reports, site, before.reports if before is not None else None)
+    if any(posixpath.splitext(name)[1].lower() in PARSED_SUFFIXES for name in unknown):
+        links = None  # files with links of their own, found by the walk or by Pagefind
+    run_checks(reports, site, before.reports if before is not None else None, links)
     progress.step("写入 manifest.json")
     digests = {name: report.digest for name, report in reports.items()}
     write_manifest(tree, job.content_dir, job.today, f"gongshi {__version__}", digests)

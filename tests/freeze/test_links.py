@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from admin.freeze.checks import changes_since, tree_files
+from admin.freeze.checks import changes_since, links_of, tree_files
 from admin.freeze.filecheck import inspect_files
 from admin.freeze.links import PARSED_SUFFIXES, link_problems
 
@@ -242,3 +242,45 @@ def test_links_of_unchanged_pages_to_unchanged_files_are_not_judged_again(tmp_pa
     before = _reports(root)[2]
     assert check_links(root, BASE) != []
     assert _since_check(root, before) == []
+
+
+# A rebuild gathers the links of the pages it walked while Pagefind runs, then judges
+# them once the search files are read: the answer must be the check's own.
+
+
+def _gathered_check(root: Path, before: dict) -> list[str]:
+    files, reports, every = _reports(root)
+    since = changes_since(before, every)
+    facts = {n: r.facts for n, r in reports.items() if r.facts}
+    return link_problems(facts, files, since, links_of(every, files))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: None,
+        lambda root: (root / "penalties/p-2/index.html").unlink(),
+        lambda root: (root / "penalties/index.html").write_text(_page("<h2>列表</h2>")),
+        lambda root: (root / "penalties/p-1/index.html").write_text(
+            _page('<a href="../../static/bg.png">图</a><a href="../p-9/">九</a>')
+        ),
+        lambda root: (root / "static/bg.png").unlink(),
+    ],
+)
+def test_links_gathered_beforehand_are_judged_as_the_check_does(tmp_path, change):
+    root = _tree(tmp_path / "site", LINKING)
+    before = _reports(root)[2]
+    change(root)
+    assert _gathered_check(root, before) == _since_check(root, before)
+    files, reports, _ = _reports(root)
+    facts = {n: r.facts for n, r in reports.items() if r.facts}
+    assert link_problems(facts, files, None, links_of(reports, files)) == check_links(root, BASE)
+
+
+def test_the_links_gathered_are_those_of_the_files_named(tmp_path):
+    root = _tree(tmp_path / "site", LINKING)
+    _, reports, _ = _reports(root)
+    gathered = links_of(reports, ["penalties/p-1/index.html", "gone/index.html"])
+    assert sorted(link.raw for link in gathered) == sorted(
+        link.raw for link in reports["penalties/p-1/index.html"].facts.links
+    )

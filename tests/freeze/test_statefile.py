@@ -304,3 +304,17 @@ def test_a_file_planted_in_a_kept_search_shard_is_still_read_by_the_leak_guard(
     _edit(content, 0)
     with pytest.raises(BuildError, match="个人信息检查未通过"):
         build_site(content, out, TODAY, QUIET)
+
+
+def test_a_page_planted_in_a_kept_search_shard_has_its_links_checked(tmp_path: Path) -> None:
+    # A rebuild gathers the walked pages' links from their stored reports while Pagefind
+    # runs; a page found without one is read afterwards, and its links are judged too.
+    from admin.freeze.pipeline import BuildError
+
+    content, out, _, shards = _idle_shards(tmp_path)
+    page = '<!DOCTYPE html><html lang="zh-CN"><title>t</title><a href="gone.html">x</a></html>'
+    (shards[0] / "planted.html").write_text(page, encoding="utf-8")
+    _edit(content, 0)
+    with pytest.raises(BuildError, match="链接检查未通过") as failed:
+        build_site(content, out, TODAY, QUIET)
+    assert "planted.html" in str(failed.value) and "gone.html" in str(failed.value)
