@@ -55,6 +55,7 @@ import orjson
 
 import admin
 from admin.content.memofile import encode_value, load_json, save_json
+from admin.freeze.copycache import COPY_CACHE_PREFIX
 from admin.freeze.filecheck import FileReport
 from admin.freeze.statefile import Stored, encode_changes, encode_state, new_token, read_state
 from admin.site.content import DISCLOSURES, Record, Site
@@ -187,9 +188,10 @@ def prune_states(out: Path, keep: Iterable[Path]) -> None:
     names = {f"{tree.name}{end}" for tree in keep for end in (".json", CHANGES_SUFFIX)}
     names |= {PARSE_CACHE_NAME, CONVERSION_CACHE_NAME}
     folder = state_dir(out)
+    kept = (FRAGMENT_CACHE_PREFIX, COPY_CACHE_PREFIX)  # memos (the index prunes its own)
     if folder.is_dir():
         for path in folder.iterdir():
-            if path.name not in names and not path.name.startswith(FRAGMENT_CACHE_PREFIX):
+            if path.name not in names and not path.name.startswith(kept):
                 path.unlink(missing_ok=True)
 
 

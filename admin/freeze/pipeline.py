@@ -48,6 +48,7 @@ from admin.freeze.incremental import (
     restore_state,
     save_state,
     site_key,
+    state_dir,
     state_set_aside,
     url_inputs,
     url_inputs_and_digests,
@@ -278,7 +279,7 @@ def _complete(
     stale: dict[str, FileReport] = {}
     if job.copy_writers is not None:  # a build with search
         digests = {name: report.digest for name, report in reports.items()}
-        plan = plan_index(tree, site, digests, bundles)
+        plan = plan_index(tree, site, digests, bundles, state_dir(out))
         rebuilding = {f"{INDEX_DIR}/{name}" for name in plan.stale}
         with ThreadPoolExecutor(max_workers=1) as indexer:
             indexing = indexer.submit(plan.run, job.copy_writers, progress)

@@ -9,11 +9,12 @@ Filters are the choice of shards, not ``data-pagefind-filter``: Pagefind 1.5.2 w
 filter files in a different order on each run, and a build must be a pure function of its
 inputs. ``search/index/bundles.json`` lists the shards, sections and years.
 
-Only the pages of a shard whose digest changed are parsed and indexed again, so changing
-one record's text re-indexes one shard. Pagefind runs at most twice at once, largest
-shard first, with a cap on the pages indexed at the same time so that the peak memory
-stays bounded. Pagefind numbers pages in the order it gets them, so it is given the copies
-through its service mode in the order of their paths (:mod:`admin.freeze.pagefindservice`),
+Only the pages of a shard whose digest changed are indexed again, so changing one record's
+text re-indexes one shard; its other pages' copies are remembered
+(:mod:`admin.freeze.copycache`). Pagefind runs at most twice at once, largest shard first,
+with a cap on the pages indexed at the same time so that the peak memory stays bounded.
+Pagefind numbers pages in the order it gets them, so it is given the copies through its
+service mode in the order of their paths (:mod:`admin.freeze.pagefindservice`),
 never as files whose order the file system would choose.
 """
 
@@ -25,17 +26,35 @@ import json
 import multiprocessing.pool
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
+from admin.content.memofile import code_version
 from admin.errors import GongshiError
+from admin.freeze import searchtext
+from admin.freeze.copycache import (
+    Copies,
+    copy_cache_path,
+    load_copies,
+    prune_copies,
+    save_copies,
+)
 from admin.freeze.pagefindservice import PagefindServiceError, index_pages
 from admin.freeze.progress import Progress
 from admin.freeze.searchtext import GAP, page_text, spaced
-from admin.freeze.shards import Candidate, candidates, listing, shard_digest, shards
+from admin.freeze.shards import (
+    COPY_FORMAT,
+    Candidate,
+    candidates,
+    listing,
+    shard_digest,
+    shards,
+)
 from admin.site.content import Site
 
 #: Where the indexes go inside the site.
@@ -49,6 +68,11 @@ PAGEFIND_PROCESSES = 2
 #: decisions in one run peaked at 903 MiB), so this keeps Pagefind under ≈ 670 MiB and the
 #: build, with its own ≈ 300 MiB at county scale, under 1 GiB.
 PAGES_AT_ONCE = 3000
+#: What a remembered search copy was made by: the parsing (and Lexbor's version), this
+#: module's ``search_copy`` and the copies' format.
+_COPY_VERSION = code_version(
+    searchtext, code_version(sys.modules[__name__], f"{COPY_FORMAT} {version('selectolax')}")
+)
 #: Pagefind files the search page never loads.
 _UNUSED_FILES = (
     "pagefind-ui",
@@ -75,14 +99,16 @@ class SearchPage:
 
 def searchable_pages(root: Path, members: Iterable[Candidate]) -> list[SearchPage]:
     """Read and parse ``members`` in ``root``; return those with text and without noindex."""
-    pages = []
-    for member in members:
-        found = page_text((root / member.path).read_bytes())
-        if found.noindex or not found.blocks:
-            continue
-        blocks = tuple(found.blocks)
-        pages.append(SearchPage(member.path, found.title, blocks, member.section, member.year))
-    return pages
+    return [page for member in members if (page := _searchable(root, member)) is not None]
+
+
+def _searchable(root: Path, member: Candidate) -> SearchPage | None:
+    """Read and parse ``member`` in ``root``; None when it has no text or is noindex."""
+    found = page_text((root / member.path).read_bytes())
+    if found.noindex or not found.blocks:
+        return None
+    blocks = tuple(found.blocks)
+    return SearchPage(member.path, found.title, blocks, member.section, member.year)
 
 
 def index_site(
@@ -123,6 +149,10 @@ class IndexPlan:
     digests: dict[str, str]
     #: Shards to build, largest first; the others are in ``target`` already, unchanged.
     stale: list[str]
+    #: The digest of each page the render wrote (relative path), as :func:`index_site` takes.
+    files: dict[str, str] = field(default_factory=dict)
+    #: The state folder remembering each shard's copies (:mod:`admin.freeze.copycache`).
+    copies: Path | None = None
 
     @property
     def kept(self) -> set[str]:
@@ -146,7 +176,12 @@ class IndexPlan:
         def index_one() -> str:
             name = slots.take()
             try:
-                job = (self.root, members[name], executable, self.target / name)
+                pages = members[name]
+                remembered = None
+                if self.copies is not None:
+                    digests = {page.path: self.files[page.path] for page in pages}
+                    remembered = (copy_cache_path(self.copies, name), digests)
+                job = (self.root, pages, executable, self.target / name, remembered)
                 writers.apply(_index_shard, job)
             finally:
                 slots.give(name)
@@ -158,6 +193,8 @@ class IndexPlan:
             jobs = [pool.submit(index_one) for _ in self.stale]
             for job in progress.track(as_completed(jobs), "建立搜索索引", len(jobs)):
                 job.result()
+        if self.copies is not None:
+            prune_copies(self.copies, members)
         counts = {name: _page_count(self.target / name) for name in sorted(members)}
         counts = {name: count for name, count in counts.items() if count}
         text = json.dumps(listing(counts, members), ensure_ascii=False, indent=1, sort_keys=True)
@@ -166,11 +203,16 @@ class IndexPlan:
 
 
 def plan_index(
-    root: Path, site: Site, files: dict[str, str], previous: dict[str, str] | None = None
+    root: Path,
+    site: Site,
+    files: dict[str, str],
+    previous: dict[str, str] | None = None,
+    copies: Path | None = None,
 ) -> IndexPlan:
     """Cut the tree ``root`` into shards and remove the folders of those stale or gone.
 
-    ``files`` and ``previous`` are as :func:`index_site` takes them.
+    ``files`` and ``previous`` are as :func:`index_site` takes them; ``copies``, when
+    given, is the state folder where each shard's search copies are remembered.
     """
     previous = previous or {}
     members = shards(candidates(site, files))
@@ -181,7 +223,7 @@ def plan_index(
         if folder.is_dir() and previous.get(folder.name, "") != digests.get(folder.name):
             shutil.rmtree(folder)  # stale or gone: rebuilt below from nothing, or dropped
     stale = [name for name in sorted(members) if not (target / name).is_dir()]
-    return IndexPlan(target, root, members, digests, stale)
+    return IndexPlan(target, root, members, digests, stale, files, copies)
 
 
 def written_by_indexing(relative: str, shards: Collection[str]) -> bool:
@@ -195,15 +237,39 @@ def written_by_indexing(relative: str, shards: Collection[str]) -> bool:
     return len(parts) == 3 or parts[2] in shards  # bundles.json, or a shard's file
 
 
-def _index_shard(root: Path, members: list[Candidate], executable: Path, output: Path) -> int:
+def _index_shard(
+    root: Path,
+    members: list[Candidate],
+    executable: Path,
+    output: Path,
+    remembered: tuple[Path, dict[str, str]] | None = None,
+) -> int:
     """Index the search copies of one shard's pages into ``output``; return how many.
 
-    Pages without text make no index, and no folder.
+    Pages without text make no index, and no folder. With ``remembered`` (where the
+    shard's copies are kept, and each page's digest), a page whose digest is the one its
+    remembered copy was made from is not read; the copies made are remembered after.
     """
-    pages = searchable_pages(root, members)
-    if pages:
-        _run_pagefind(executable, ((page.path, search_copy(page)) for page in pages), output)
-    return len(pages)
+    if remembered is None:
+        pages = searchable_pages(root, members)
+        copies = [(page.path, search_copy(page)) for page in pages]
+    else:
+        path, digests = remembered
+        known = load_copies(path, _COPY_VERSION)
+        kept: Copies = {}
+        for member in members:
+            digest = digests[member.path]
+            entry = known.get(member.path)
+            if entry is None or entry[0] != digest:
+                page = _searchable(root, member)
+                entry = (digest, search_copy(page) if page is not None else None)
+            kept[member.path] = entry
+        copies = [(name, copy) for name, (_, copy) in kept.items() if copy is not None]
+    if copies:
+        _run_pagefind(executable, iter(copies), output)
+    if remembered is not None:
+        save_copies(remembered[0], _COPY_VERSION, kept)
+    return len(copies)
 
 
 class _Slots:
