@@ -65,6 +65,7 @@ from admin.freeze.search import (
     plan_index,
     written_by_indexing,
 )
+from admin.freeze.shards import prepare_candidates
 from admin.freeze.swap import (
     build_lock,
     check_replaceable,
@@ -178,6 +179,7 @@ def _state_and_inputs(
         return None, url_inputs(site, urls)
     with computed_aside(partial(url_inputs_and_digests, site, urls)) as inputs_and_digests:
         state = load_state(out, idle)
+        prepare_candidates(site)  # while the inputs are still being worked out
         return state, adopt_inputs(site, inputs_and_digests())
 
 

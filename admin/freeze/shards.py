@@ -66,10 +66,20 @@ def shard_name(section: str, year: str, quarter: str = "", month: str = "") -> s
     return "-".join([section, *([year] if year else []), *([period] if period else [])])
 
 
+def prepare_candidates(site: Site) -> None:
+    """Work out ahead what :func:`candidates` needs of ``site``'s records (kept on the site).
+
+    Half a second of a county's rebuild (#16), which the build does while it waits for
+    other work rather than after rendering, when nothing else can go on.
+    """
+    site.memo(_DATES_MEMO, lambda: _record_dates(site))
+    site.memo(_UNLISTED_MEMO, lambda: _unlisted(site))
+
+
 def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
     """Return the pages among ``files`` (relative paths) that search should list."""
-    dates = _record_dates(site)
-    notices = _unlisted(site)
+    dates = site.memo(_DATES_MEMO, lambda: _record_dates(site))
+    notices = site.memo(_UNLISTED_MEMO, lambda: _unlisted(site))
     found = []
     for relative in sorted(name for name in files if name.endswith(".html")):
         parts = relative.split("/")
@@ -135,6 +145,9 @@ def _is_rule_of_law_page(parts: list[str]) -> bool:
     return len(parts) == 4 and parts[0] == "reports" and parts[2:] == ["rule-of-law", "index.html"]
 
 
+#: The keys of what :func:`prepare_candidates` keeps on the site.
+_DATES_MEMO = "shards record dates"
+_UNLISTED_MEMO = "shards unlisted"
 #: A page's year, quarter and month when it has none.
 _UNDATED = ("", "", "")
 
