@@ -4,11 +4,14 @@ A shard is indexed again from nothing whenever one of its pages changes: Pagefin
 incremental mode. Reading and parsing the shard's other pages again for their search
 copies took a third of that (1.1 of 2.8 s for the 1,700 pages of a county's month of
 decisions, #16). A page's copy follows from its bytes alone (with the code that makes
-it, which :data:`COPY_VERSION`-like versions given by the caller stand for), and the
-build knows each page's digest from its report: a page whose digest is the one its copy
-was made from takes the copy remembered. Each shard's file holds only its own pages and
-is written by the process that indexed it; files of shards no longer in the index are
-removed (:func:`prune_copies`).
+it, which the version the caller gives stands for), and the build knows each page's
+digest from its report: a page whose digest is the one its copy was made from takes the
+copy remembered. Each copy is remembered with the digest of the bytes it was made from,
+never the report's; a full build makes every copy again. Each shard's file holds only
+its own pages and is written by the process that indexed it; files of shards no longer
+in the index are removed (:func:`prune_copies`). Anyone who may write the state folder
+may change what search finds, as with the other memos there: the leak guard still reads
+every index file the build writes.
 """
 
 from __future__ import annotations
@@ -43,10 +46,20 @@ def load_copies(path: Path, version: str) -> Copies:
             isinstance(entry, list)
             and len(entry) == 2
             and isinstance(entry[0], str)
-            and (entry[1] is None or isinstance(entry[1], str))
+            and (entry[1] is None or (isinstance(entry[1], str) and _sendable(entry[1])))
         ):
             copies[page] = (entry[0], entry[1])
     return copies
+
+
+def _sendable(copy: str) -> bool:
+    """Tell whether ``copy`` can go to Pagefind as UTF-8: a lone surrogate, which the json
+    module reads where orjson does not, cannot (no page holds one)."""
+    try:
+        copy.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def save_copies(path: Path, version: str, copies: Copies) -> None:

@@ -281,7 +281,7 @@ def _complete(
     stale: dict[str, FileReport] = {}
     if job.copy_writers is not None:  # a build with search
         digests = {name: report.digest for name, report in reports.items()}
-        plan = plan_index(tree, site, digests, bundles, state_dir(out))
+        plan = plan_index(tree, site, digests, bundles, state_dir(out), before is not None)
         rebuilding = {f"{INDEX_DIR}/{name}" for name in plan.stale}
         with ThreadPoolExecutor(max_workers=1) as indexer:
             indexing = indexer.submit(plan.run, job.copy_writers, progress)

@@ -21,6 +21,7 @@ never as files whose order the file system would choose.
 from __future__ import annotations
 
 import errno
+import hashlib
 import html
 import json
 import multiprocessing.pool
@@ -28,6 +29,7 @@ import os
 import shutil
 import sys
 import threading
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -68,10 +70,14 @@ PAGEFIND_PROCESSES = 2
 #: decisions in one run peaked at 903 MiB), so this keeps Pagefind under ≈ 670 MiB and the
 #: build, with its own ≈ 300 MiB at county scale, under 1 GiB.
 PAGES_AT_ONCE = 3000
-#: What a remembered search copy was made by: the parsing (and Lexbor's version), this
-#: module's ``search_copy`` and the copies' format.
+#: What a remembered search copy was made by: the parsing (Lexbor's version, Python's
+#: Unicode tables for NFKC and categories), this module's ``search_copy`` and the format.
 _COPY_VERSION = code_version(
-    searchtext, code_version(sys.modules[__name__], f"{COPY_FORMAT} {version('selectolax')}")
+    searchtext,
+    code_version(
+        sys.modules[__name__],
+        f"{COPY_FORMAT} {version('selectolax')} {unicodedata.unidata_version}",
+    ),
 )
 #: Pagefind files the search page never loads.
 _UNUSED_FILES = (
@@ -104,7 +110,12 @@ def searchable_pages(root: Path, members: Iterable[Candidate]) -> list[SearchPag
 
 def _searchable(root: Path, member: Candidate) -> SearchPage | None:
     """Read and parse ``member`` in ``root``; None when it has no text or is noindex."""
-    found = page_text((root / member.path).read_bytes())
+    return _parsed(member, (root / member.path).read_bytes())
+
+
+def _parsed(member: Candidate, data: bytes) -> SearchPage | None:
+    """Parse ``data``, the bytes of ``member``; None when it has no text or is noindex."""
+    found = page_text(data)
     if found.noindex or not found.blocks:
         return None
     blocks = tuple(found.blocks)
@@ -153,6 +164,9 @@ class IndexPlan:
     files: dict[str, str] = field(default_factory=dict)
     #: The state folder remembering each shard's copies (:mod:`admin.freeze.copycache`).
     copies: Path | None = None
+    #: Whether copies remembered are used, not only made and remembered (not in a full
+    #: build, which makes everything again from the pages).
+    reuse_copies: bool = True
 
     @property
     def kept(self) -> set[str]:
@@ -180,7 +194,8 @@ class IndexPlan:
                 remembered = None
                 if self.copies is not None:
                     digests = {page.path: self.files[page.path] for page in pages}
-                    remembered = (copy_cache_path(self.copies, name), digests)
+                    path = copy_cache_path(self.copies, name)
+                    remembered = (path, digests, self.reuse_copies)
                 job = (self.root, pages, executable, self.target / name, remembered)
                 writers.apply(_index_shard, job)
             finally:
@@ -208,11 +223,13 @@ def plan_index(
     files: dict[str, str],
     previous: dict[str, str] | None = None,
     copies: Path | None = None,
+    reuse_copies: bool = True,
 ) -> IndexPlan:
     """Cut the tree ``root`` into shards and remove the folders of those stale or gone.
 
     ``files`` and ``previous`` are as :func:`index_site` takes them; ``copies``, when
-    given, is the state folder where each shard's search copies are remembered.
+    given, is the state folder where each shard's search copies are remembered, used
+    with ``reuse_copies``.
     """
     previous = previous or {}
     members = shards(candidates(site, files))
@@ -223,7 +240,7 @@ def plan_index(
         if folder.is_dir() and previous.get(folder.name, "") != digests.get(folder.name):
             shutil.rmtree(folder)  # stale or gone: rebuilt below from nothing, or dropped
     stale = [name for name in sorted(members) if not (target / name).is_dir()]
-    return IndexPlan(target, root, members, digests, stale, files, copies)
+    return IndexPlan(target, root, members, digests, stale, files, copies, reuse_copies)
 
 
 def written_by_indexing(relative: str, shards: Collection[str]) -> bool:
@@ -242,27 +259,31 @@ def _index_shard(
     members: list[Candidate],
     executable: Path,
     output: Path,
-    remembered: tuple[Path, dict[str, str]] | None = None,
+    remembered: tuple[Path, dict[str, str], bool] | None = None,
 ) -> int:
     """Index the search copies of one shard's pages into ``output``; return how many.
 
     Pages without text make no index, and no folder. With ``remembered`` (where the
-    shard's copies are kept, and each page's digest), a page whose digest is the one its
-    remembered copy was made from is not read; the copies made are remembered after.
+    shard's copies are kept, each page's digest as its report says, and whether a copy
+    remembered may be used), a page whose digest is the one its remembered copy was made
+    from is not read; the copies made are remembered after, each with the digest of the
+    bytes it was made from: a page that differs from its report (edited in the tree by
+    hand) never lends its copy to the page the report describes.
     """
     if remembered is None:
         pages = searchable_pages(root, members)
         copies = [(page.path, search_copy(page)) for page in pages]
     else:
-        path, digests = remembered
-        known = load_copies(path, _COPY_VERSION)
+        path, digests, reuse = remembered
+        known = load_copies(path, _COPY_VERSION) if reuse else {}
         kept: Copies = {}
         for member in members:
-            digest = digests[member.path]
             entry = known.get(member.path)
-            if entry is None or entry[0] != digest:
-                page = _searchable(root, member)
-                entry = (digest, search_copy(page) if page is not None else None)
+            if entry is None or entry[0] != digests[member.path]:
+                data = (root / member.path).read_bytes()
+                page = _parsed(member, data)
+                copy = search_copy(page) if page is not None else None
+                entry = (hashlib.sha256(data).hexdigest(), copy)
             kept[member.path] = entry
         copies = [(name, copy) for name, (_, copy) in kept.items() if copy is not None]
     if copies:

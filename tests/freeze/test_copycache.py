@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 from buildsupport import tree_bytes, write_content
 
 from admin.freeze import search
-from admin.freeze.copycache import COPY_CACHE_PREFIX, copy_cache_path
+from admin.freeze.copycache import COPY_CACHE_PREFIX, copy_cache_path, load_copies
 from admin.freeze.incremental import prune_states, state_dir
 from admin.freeze.pipeline import build_site
 from admin.freeze.progress import Progress
@@ -42,14 +44,14 @@ def reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """
     log = tmp_path / "reads.txt"
     log.touch()
-    real = search._searchable
+    real = search._parsed
 
-    def logged(root: Path, member: search.Candidate) -> search.SearchPage | None:
+    def logged(member: search.Candidate, data: bytes) -> search.SearchPage | None:
         with log.open("a", encoding="utf-8") as handle:
             handle.write(member.path + "\n")
-        return real(root, member)
+        return real(member, data)
 
-    monkeypatch.setattr(search, "_searchable", logged)
+    monkeypatch.setattr(search, "_parsed", logged)
     return log
 
 
@@ -82,28 +84,101 @@ def test_a_shard_indexed_again_reads_only_its_pages_that_changed(
     assert _index(current_tree(out)) == _index(current_tree(fresh))
 
 
-def test_damaged_or_foreign_copies_are_made_again(tmp_path: Path, reads: Path) -> None:
+PLANTED = "一段从未发布的文字"
+
+
+def _planted(tree: Path) -> bool:
+    """Tell whether any search file of ``tree`` holds :data:`PLANTED` (most are gzipped)."""
+    for data in _index(tree).values():
+        text = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        if PLANTED.encode() in text:
+            return True
+    return False
+
+
+def _fake(entry: list) -> list:
+    return [entry[0], f"<p>{PLANTED}</p>" if entry[1] is not None else None]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda stored: "{" + json.dumps(stored, ensure_ascii=False)[:-20],
+        lambda stored: {
+            "version": "other",
+            "payload": {p: _fake(e) for p, e in stored["payload"].items()},
+        },
+        lambda stored: {**stored, "payload": {p: [e[0]] for p, e in stored["payload"].items()}},
+        lambda stored: {**stored, "payload": {p: [1, e[1]] for p, e in stored["payload"].items()}},
+        lambda stored: {**stored, "payload": {p: [e[0], 7] for p, e in stored["payload"].items()}},
+        lambda stored: {**stored, "payload": [1, 2]},
+        # A lone surrogate, which json reads and orjson does not: it cannot go to Pagefind.
+        lambda stored: {
+            **stored,
+            "payload": {p: [e[0], "\ud800"] for p, e in stored["payload"].items()},
+        },
+    ],
+    ids=[
+        "truncated",
+        "other-code",
+        "short",
+        "digest-type",
+        "copy-type",
+        "not-a-table",
+        "surrogate",
+    ],
+)
+def test_damaged_or_foreign_copies_are_made_again(tmp_path: Path, damage) -> None:
     content, out = _built_twice(tmp_path)
-    remembered = sorted(state_dir(out).glob(f"{COPY_CACHE_PREFIX}*.json"))
-    assert remembered
-    for n, path in enumerate(remembered):
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if n % 2:
-            path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
-        else:  # another version of the code made them: what they say is not used
-            stored["version"] = "other"
-            for entry in stored["payload"].values():
-                entry[1] = "<p>一段从未发布的文字</p>" if entry[1] is not None else None
-            path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
-    reads.write_text("", encoding="utf-8")
+    path = copy_cache_path(state_dir(out), "penalties-2025")
+    damaged = damage(json.loads(path.read_text(encoding="utf-8")))
+    text = damaged if isinstance(damaged, str) else json.dumps(damaged, ensure_ascii=True)
+    path.write_text(text, encoding="utf-8")
     _edit(content)
-    build_site(content, out, TODAY, QUIET)
+    build_site(content, out, TODAY, QUIET)  # the shard of the damaged file is indexed again
     fresh = tmp_path / "fresh" / "build"
     build_site(content, fresh, TODAY, QUIET, incremental=False)
     assert _index(current_tree(out)) == _index(current_tree(fresh))
-    assert "一段从未发布的文字" not in json.dumps(
-        {name: data.decode("latin-1") for name, data in _index(current_tree(out)).items()}
-    )
+    assert not _planted(current_tree(out))
+
+
+def test_a_full_build_makes_every_copy_again(tmp_path: Path) -> None:
+    # Even copies that the code of this version remembered for these very bytes.
+    content, out = _built_twice(tmp_path)
+    path = copy_cache_path(state_dir(out), "penalties-2025")
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["payload"] = {page: _fake(entry) for page, entry in stored["payload"].items()}
+    path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    build_site(content, out, TODAY, QUIET, incremental=False)
+    assert not _planted(current_tree(out))
+    fresh = tmp_path / "fresh" / "build"
+    build_site(content, fresh, TODAY, QUIET, incremental=False)
+    assert _index(current_tree(out)) == _index(current_tree(fresh))
+
+
+def test_a_copy_is_remembered_with_the_digest_of_the_bytes_it_was_made_from(
+    tmp_path: Path,
+) -> None:
+    # A page edited in the tree by hand, unlike its report, is indexed as it is, but its
+    # copy never stands in for the page the report describes.
+    from pagefind_bin import get_executable
+
+    _, out = _built_twice(tmp_path)
+    tree = current_tree(out)
+    page = "penalties/2025-0100/index.html"
+    honest = (tree / page).read_bytes()
+    digest = hashlib.sha256(honest).hexdigest()
+    (tree / page).write_bytes(honest.replace(b"</main>", f"<p>{PLANTED}</p></main>".encode()))
+    member = search.Candidate(page, "penalties", "2025")
+    memo = tmp_path / "copies.json"
+    output = tmp_path / "index"
+    search._index_shard(tree, [member], get_executable(), output, (memo, {page: digest}, True))
+    remembered = load_copies(memo, search._COPY_VERSION)[page]
+    assert remembered[0] == hashlib.sha256((tree / page).read_bytes()).hexdigest() != digest
+    (tree / page).write_bytes(honest)
+    again = tmp_path / "again"
+    search._index_shard(tree, [member], get_executable(), again, (memo, {page: digest}, True))
+    assert PLANTED not in (load_copies(memo, search._COPY_VERSION)[page][1] or "")
 
 
 def test_copies_of_shards_gone_are_removed_and_the_states_pruning_keeps_the_others(
