@@ -152,7 +152,7 @@ class Site:
         # Content is read once and never changes: every page of a build shares the sort.
         if dataset not in self._listed:
             chosen = (r for r in self.all(dataset) if r.listed)
-            self._listed[dataset] = sorted(chosen, key=_sort_key(dataset))
+            self._listed[dataset] = _in_list_order(dataset, chosen)
         return list(self._listed[dataset])
 
     def find(self, dataset: str, slug: str) -> Record | None:
@@ -318,16 +318,26 @@ def record_year(record: Record) -> int | None:
     return None
 
 
-def _sort_key(dataset: str):
+def _in_list_order(dataset: str, records: Iterable[Record]) -> list[Record]:
+    """Return ``records`` of ``dataset`` in the order its lists show them."""
     if dataset in DATE_FIELDS:
-        return lambda r: (_neg(date_of(r)), _neg_text(r.slug))
+        # Newest first (undated last), then by slug backwards. Sorting backwards on the
+        # day number and the slug took half the time of a key of negated characters (a
+        # county's lists, #16); slugs are unique, so there are no ties to keep in order.
+        return sorted(records, key=lambda r: (_day(date_of(r)), r.slug + _LAST), reverse=True)
     if dataset == "pages":
-        return lambda r: (int(r.meta.get("order", 1000)), r.slug)
+        return sorted(records, key=lambda r: (int(r.meta.get("order", 1000)), r.slug))
     if dataset == "items":
-        return lambda r: (str(r.meta.get("code", "")), r.slug)
+        return sorted(records, key=lambda r: (str(r.meta.get("code", "")), r.slug))
     if dataset == "reports":
-        return lambda r: _neg_text(r.slug)
-    return lambda r: r.slug
+        return sorted(records, key=lambda r: r.slug + _LAST, reverse=True)
+    return sorted(records, key=lambda r: r.slug)
+
+
+#: After every character a slug holds (admin.domain.safepath: ASCII): with it at the end,
+#: a slug sorted backwards comes before the longer slugs it begins (2026-1 before
+#: 2026-10), as lists have always shown them.
+_LAST = "\U0010ffff"
 
 
 #: The date a record of a dated list is filed under: its list is sorted by it and its
@@ -354,13 +364,9 @@ def date_of(record: Record) -> dt.date | None:
     return None
 
 
-def _neg(value: Any) -> int:
-    # Newest first with a stable tie-break: order by the negated day number.
-    return -value.toordinal() if isinstance(value, dt.date) else 0
-
-
-def _neg_text(text: str) -> tuple[int, ...]:
-    return tuple(-ord(char) for char in text)
+def _day(value: dt.date | None) -> int:
+    """Return the day number of a list's date; 0, before every day, for an undated record."""
+    return value.toordinal() if isinstance(value, dt.date) else 0
 
 
 def listed_of(records: Iterable[Record]) -> list[Record]:
