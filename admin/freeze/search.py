@@ -270,26 +270,23 @@ def _index_shard(
     bytes it was made from: a page that differs from its report (edited in the tree by
     hand) never lends its copy to the page the report describes.
     """
-    if remembered is None:
-        pages = searchable_pages(root, members)
-        copies = [(page.path, search_copy(page)) for page in pages]
-    else:
-        path, digests, reuse = remembered
-        known = load_copies(path, _COPY_VERSION) if reuse else {}
-        kept: Copies = {}
-        for member in members:
-            entry = known.get(member.path)
-            if entry is None or entry[0] != digests[member.path]:
-                data = (root / member.path).read_bytes()
-                page = _parsed(member, data)
-                copy = search_copy(page) if page is not None else None
-                entry = (hashlib.sha256(data).hexdigest(), copy)
-            kept[member.path] = entry
-        copies = [(name, copy) for name, (_, copy) in kept.items() if copy is not None]
+    path, digests, reuse = remembered or (None, {}, False)
+    known = load_copies(path, _COPY_VERSION) if path is not None and reuse else {}
+    kept: Copies = {}
+    for member in members:
+        entry = known.get(member.path)
+        if entry is None or entry[0] != digests[member.path]:
+            data = (root / member.path).read_bytes()
+            page = _parsed(member, data)
+            copy = search_copy(page) if page is not None else None
+            # Hashed only to be remembered: without a state folder nothing is.
+            entry = (hashlib.sha256(data).hexdigest() if path is not None else "", copy)
+        kept[member.path] = entry
+    copies = [(name, copy) for name, (_, copy) in kept.items() if copy is not None]
     if copies:
         _run_pagefind(executable, iter(copies), output)
-    if remembered is not None:
-        save_copies(remembered[0], _COPY_VERSION, kept)
+    if path is not None:
+        save_copies(path, _COPY_VERSION, kept)
     return len(copies)
 
 
