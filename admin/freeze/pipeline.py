@@ -135,7 +135,8 @@ def build_site(
             site = site_of(app)
             urls = site_url_list(app)
             key = site_key(site, content_dir)
-            idle = idle_tree(out) if incremental else None
+            # A build without search keeps no state (benchmarks): nothing to update.
+            idle = idle_tree(out) if incremental and search else None
             state, inputs = _state_and_inputs(out, idle, site, urls)
             job = _Job(
                 content_dir,
@@ -154,7 +155,7 @@ def build_site(
             certificates = [str(r.get("certificate_no", "")) for r in site.all("officers")]
             kept = (qrcode.KEPT_KIND, cbortexts.KEPT_KIND)  # what segno and cbor2 made
             with public_numbers(certificates), keeping(out, kept):
-                if idle is not None and state is not None and state.key == key and search:
+                if idle is not None and state is not None and state.key == key:
                     tree, files, rendered = _update_tree(idle, state, job, out, progress)
                 else:
                     tree, files, rendered = _build_fresh(job, out, progress)
@@ -190,9 +191,11 @@ SITE_PER_CONTENT_BYTE = 25
 def _os_error_message(exc: OSError, out: Path, content_dir: Path) -> str:
     """Say in Chinese what a failed write means: a full disk with the room a retry needs."""
     if is_disk_full(exc):
-        # A build writes a whole new tree beside the current one: the current site's size
-        # is the best guess of what the next needs; without one, the content's size scaled.
+        # A build writes a whole new tree beside the current one, and a new state (the
+        # search copies alone are 2 KB a page): the site's and the state folder's sizes
+        # are the best guess; without a site, the content's size scaled.
         needed = tree_size(out.resolve()) if out.exists() else 0
+        needed = needed and needed + tree_size(state_dir(out))
         needed = needed or tree_size(content_dir) * SITE_PER_CONTENT_BYTE
         return disk_full_message(Path(exc.filename or out).parent, needed)
     where = f" {exc.filename}" if exc.filename else ""

@@ -7,6 +7,7 @@ runs as root, so there it must work).
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -15,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from buildsupport import build, tree_bytes, write_content
+
+from admin.domain.oserrors import MB
+from admin.freeze import pipeline
+from admin.freeze.incremental import state_dir
 
 
 @pytest.fixture
@@ -75,3 +80,19 @@ def test_a_full_disk_is_named_and_the_old_site_stays(small_disk: Path, tmp_path:
         assert "新增一段" in (out / "pages").resolve().joinpath(page.stem, "index.html").read_text(
             encoding="utf-8"
         )
+
+
+def test_the_room_a_retry_needs_counts_the_state_folder_beside_the_site(tmp_path: Path) -> None:
+    # The state folder holds the trees' states and the caches, the search copies among
+    # them (2 KB a page): a retry writes those again beside the new tree.
+    tree = tmp_path / ".site-v1"
+    tree.mkdir()
+    (tree / "index.html").write_bytes(b"x" * MB)
+    out = tmp_path / "site"
+    out.symlink_to(tree.name)
+    folder = state_dir(out)
+    folder.mkdir()
+    (folder / "search-copies-penalties-2026.json").write_bytes(b"y" * 3 * MB)
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tree / "new.html"))
+    message = pipeline._os_error_message(full, out, tmp_path / "content")
+    assert message.endswith("本次构建大约需要 4.0 MB；请清理磁盘或换一个位置后重试"), message
