@@ -318,3 +318,21 @@ def test_a_large_cache_is_rewritten_only_when_enough_of_it_changed(
             parse_file(path)
     assert cache.read_bytes() != stored
     assert _signatures(cache)[str(extra)] == [*_signature(extra), _key(OTHER)]
+
+
+def test_thousands_of_files_from_the_cache_share_one_object_for_each_key(tmp_path: Path) -> None:
+    # orjson keeps 2,048 keys of its own, and the cache's entry keys (one per file) keep
+    # displacing the front matter's: taken as loaded, keys would be thousands of objects
+    # lying among the cache's, whose memory could then not go back to the system.
+    files = [
+        f'+++\ntitle = "决定{n}"\nstatus = "已公示"\ndecision_date = 2026-03-01\n+++\n正文\n'
+        for n in range(3000)
+    ]
+    cache = tmp_path / "content-cache.json"
+    with remembering(cache):
+        for text in files:
+            parse_file_bytes(text.encode())
+    with remembering(cache):
+        metas = [parse_file_bytes(text.encode()).meta for text in files]
+    assert metas[-1] == parse_content_file(files[-1]).meta
+    assert len({id(key) for meta in metas for key in meta}) == 3

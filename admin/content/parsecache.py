@@ -184,10 +184,11 @@ def _fresh(value: Any, strings: dict[str, str]) -> Any:
                 return dt.date.fromisoformat(item)  # most tagged values: read in one step
             if key.startswith(TAG):
                 return _shared(decode_value(value), strings, copy=True)
-        # Texts inline: a call for each cost half the walk's time. Keys are taken as
-        # loaded: orjson makes one object of each short key for the whole cache, kept in
-        # its own table, so looking each up here (1.5 million at county scale) only cost
-        # 0.35 s of every rebuild (#16).
+        # Keys and texts inline: a call for each cost half the walk's time. Keys go
+        # through ``strings`` too: orjson's own table of keys holds 2,048 and the cache's
+        # hexadecimal entry keys keep displacing the front matter's, so taken as loaded
+        # they were thousands of objects lying among the cache's (85 % more memory kept
+        # after loading, #16).
         fresh = {}
         known = strings.get
         for name, item in value.items():
@@ -198,7 +199,7 @@ def _fresh(value: Any, strings: dict[str, str]) -> Any:
                 item = item + 0  # a new object, as in _shared
             elif kind is not bool and kind is not type(None):
                 item = _fresh(item, strings)
-            fresh[name] = item
+            fresh[known(name) or _fresh(name, strings)] = item
         return fresh
     if kind is list:
         return [_fresh(item, strings) for item in value]

@@ -193,7 +193,7 @@ def _os_error_message(exc: OSError, out: Path, content_dir: Path) -> str:
     if is_disk_full(exc):
         # A build writes a whole new tree beside the current one, and a new state (the
         # search copies alone are 2 KB a page): the site's and the state folder's sizes
-        # are the best guess; without a site, the content's size scaled.
+        # bound it from above; without a site, the content's size scaled.
         needed = tree_size(out.resolve()) if out.exists() else 0
         needed = needed and needed + tree_size(state_dir(out))
         needed = needed or tree_size(content_dir) * SITE_PER_CONTENT_BYTE
