@@ -105,12 +105,8 @@ class SearchPage:
 
 def searchable_pages(root: Path, members: Iterable[Candidate]) -> list[SearchPage]:
     """Read and parse ``members`` in ``root``; return those with text and without noindex."""
-    return [page for member in members if (page := _searchable(root, member)) is not None]
-
-
-def _searchable(root: Path, member: Candidate) -> SearchPage | None:
-    """Read and parse ``member`` in ``root``; None when it has no text or is noindex."""
-    return _parsed(member, (root / member.path).read_bytes())
+    read = ((member, (root / member.path).read_bytes()) for member in members)
+    return [page for member, data in read if (page := _parsed(member, data)) is not None]
 
 
 def _parsed(member: Candidate, data: bytes) -> SearchPage | None:

@@ -66,20 +66,21 @@ def shard_name(section: str, year: str, quarter: str = "", month: str = "") -> s
     return "-".join([section, *([year] if year else []), *([period] if period else [])])
 
 
-def prepare_candidates(site: Site) -> None:
-    """Work out ahead what :func:`candidates` needs of ``site``'s records (kept on the site).
+def prepare_candidates(site: Site) -> tuple[_Dates, set[tuple[str, str]]]:
+    """Return what :func:`candidates` needs of ``site``'s records, worked out once per site.
 
-    Half a second of a county's rebuild (#16), which the build does while it waits for
-    other work rather than after rendering, when nothing else can go on.
+    Half a second of a county's rebuild (#16), which the build does ahead, while it waits
+    for other work, rather than after rendering, when nothing else can go on.
     """
-    site.memo(_DATES_MEMO, lambda: _record_dates(site))
-    site.memo(_UNLISTED_MEMO, lambda: _unlisted(site))
+    return (
+        site.memo(_DATES_MEMO, lambda: _record_dates(site)),
+        site.memo(_UNLISTED_MEMO, lambda: _unlisted(site)),
+    )
 
 
 def candidates(site: Site, files: Iterable[str]) -> list[Candidate]:
     """Return the pages among ``files`` (relative paths) that search should list."""
-    dates = site.memo(_DATES_MEMO, lambda: _record_dates(site))
-    notices = site.memo(_UNLISTED_MEMO, lambda: _unlisted(site))
+    dates, notices = prepare_candidates(site)
     found = []
     for relative in sorted(name for name in files if name.endswith(".html")):
         parts = relative.split("/")
@@ -145,6 +146,8 @@ def _is_rule_of_law_page(parts: list[str]) -> bool:
     return len(parts) == 4 and parts[0] == "reports" and parts[2:] == ["rule-of-law", "index.html"]
 
 
+#: Each record's (year, quarter, month), by (section, slug).
+_Dates = dict[tuple[str, str], tuple[str, str, str]]
 #: The keys of what :func:`prepare_candidates` keeps on the site.
 _DATES_MEMO = "shards record dates"
 _UNLISTED_MEMO = "shards unlisted"
@@ -152,7 +155,7 @@ _UNLISTED_MEMO = "shards unlisted"
 _UNDATED = ("", "", "")
 
 
-def _record_dates(site: Site) -> dict[tuple[str, str], tuple[str, str, str]]:
+def _record_dates(site: Site) -> _Dates:
     """Map (dataset, slug) to the year the site files the record under, its quarter and month."""
     dates: dict[tuple[str, str], tuple[str, str, str]] = {}
     for dataset in DISCLOSURES:
