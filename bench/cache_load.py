@@ -1,28 +1,29 @@
-"""Time loading a build's caches as JSON (today) against pickle (before), on the same data.
+"""Time loading the parse cache as plain-data pickle (today) against JSON (before).
 
 Usage, after one ``gongshi build --out OUT`` of a generated site (bench/README.md):
 
     python bench/cache_load.py OUT
 
-It reads the JSON state of the newest tree, the parse cache and the Markdown cache beside
-``OUT`` as the build does (every parse-cache entry decoded, as a full rebuild uses them),
-writes the same values in the old pickle format to a temporary folder, loads those the
-way the old code did, and prints both times (best of 15, interleaved) and their ratio.
+It reads the parse cache beside ``OUT`` as the build does (every entry checked, as a
+rebuild uses them all), writes the same entries as the JSON the build wrote before (#16)
+to a temporary folder, loads those the way that code did (dates decoded from their tags),
+and prints both times (best of 15, interleaved) and their ratio. The trees' states and the
+Markdown cache are JSON still.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import pickle
+import gc
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from admin.content.memofile import decode_value, load_json, load_memo
+from admin.content import parsecache
+from admin.content.datapickle import load_data
+from admin.content.memofile import decode_value, encode_value, load_json, save_json
 from admin.freeze import incremental
-from admin.freeze.statefile import decode_state
 
 
 def best_of(runs: int, *works: Callable[[], object]) -> list[float]:
@@ -31,6 +32,7 @@ def best_of(runs: int, *works: Callable[[], object]) -> list[float]:
     Interleaving makes a busy machine slow both formats alike, not one of them.
     """
     times: list[list[float]] = [[] for _ in works]
+    gc.disable()  # as the build does while it reads content/ (pipeline._collector_paused)
     for _ in range(runs):
         for work, spent in zip(works, times, strict=True):
             started = time.perf_counter()
@@ -43,46 +45,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     out = parser.parse_args().out
-    folder = incremental.state_dir(out)
-    state_file = max(folder.glob(".*.json"), key=lambda p: p.stat().st_mtime)
-    parse_file = folder / incremental.PARSE_CACHE_NAME
-    markdown_file = folder / incremental.CONVERSION_CACHE_NAME
+    parse_file = incremental.state_dir(out) / incremental.PARSE_CACHE_NAME
+    version = parsecache._PARSER_VERSION
+    stored = load_data(parse_file, version)
+    assert isinstance(stored, dict), f"no parse cache of this code at {parse_file}"
+    files = stored.pop("files")
 
-    def load_json_caches() -> None:
-        state = decode_state(load_json(state_file, incremental.RULE_VERSION))
-        assert state is not None
-        for entry in load_memo(parse_file, _version(parse_file)).values():
-            decode_value(entry)
-        load_memo(markdown_file, _version(markdown_file))
+    def load_pickled() -> None:
+        entries = load_data(parse_file, version)
+        entries.pop("files")
+        for meta, _ in entries.values():
+            parsecache._is_toml(meta)
 
-    state = incremental.TreeState(*decode_state(load_json(state_file, incremental.RULE_VERSION)))
-    parsed = {
-        key: pickle.dumps(tuple(decode_value(entry)), pickle.HIGHEST_PROTOCOL)
-        for key, entry in load_memo(parse_file, _version(parse_file)).items()
-    }
-    markdown = load_memo(markdown_file, _version(markdown_file))
     with tempfile.TemporaryDirectory() as temporary:
-        old = Path(temporary)
-        for name, payload in (("state", state), ("parse", parsed), ("markdown", markdown)):
-            (old / name).write_bytes(pickle.dumps(("v", payload), pickle.HIGHEST_PROTOCOL))
+        as_json = Path(temporary) / "content-cache.json"
+        entries = {key: [encode_value(meta), body] for key, (meta, body) in stored.items()}
+        save_json(as_json, version, {**entries, "files": files})
 
-        def load_pickled_caches() -> None:
-            pickle.loads((old / "state").read_bytes())
-            for blob in pickle.loads((old / "parse").read_bytes())[1].values():
-                pickle.loads(blob)
-            pickle.loads((old / "markdown").read_bytes())
+        def load_as_json() -> None:
+            for key, entry in load_json(as_json, version).items():
+                if key != "files":
+                    decode_value(entry[0])
 
-        before, after = best_of(15, load_pickled_caches, load_json_caches)
-    sizes = sum(p.stat().st_size for p in (state_file, parse_file, markdown_file))
-    print(f"{len(state.reports)} file reports, {len(parsed)} parsed files, {len(markdown)} bodies")
-    print(f"pickle (before): {before:.1f} ms")
-    print(f"JSON   (after):  {after:.1f} ms, {sizes / 1e6:.1f} MB on disk")
-    print(f"ratio JSON/pickle: {after / before:.2f}")
-
-
-def _version(path: Path) -> str:
-    """Return the code version a memo file was written by (this checkout's build wrote it)."""
-    return json.loads(path.read_text(encoding="utf-8"))["version"]
+        json_size = as_json.stat().st_size
+        before, after = best_of(15, load_as_json, load_pickled)
+    print(f"{len(stored)} parsed files, {len(files)} signatures")
+    print(f"JSON   (before): {before:.1f} ms, {json_size / 1e6:.1f} MB on disk")
+    print(f"pickle (after):  {after:.1f} ms, {parse_file.stat().st_size / 1e6:.1f} MB on disk")
+    print(f"ratio pickle/JSON: {after / before:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Parsed content files are remembered between builds by their bytes, never by name, as JSON."""
+"""Parsed content files are remembered between builds by their bytes, never by their name."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from admin.content import memofile, parsecache
+from admin.content.datapickle import _MAGIC, load_data, save_data
 from admin.content.memofile import decode_value, encode_value, load_json, save_json
 from admin.content.parsecache import parse_file, parse_file_bytes, remembering
 from admin.domain.contentfile import parse_content_file
@@ -33,12 +36,12 @@ def _key(data: bytes) -> str:
 
 def _stored(cache: Path) -> dict[str, object]:
     """The cache's entries, by key (without the files' signatures)."""
-    payload = json.loads(cache.read_text(encoding="utf-8"))["payload"]
+    payload = load_data(cache, parsecache._PARSER_VERSION)
     return {key: entry for key, entry in payload.items() if key != "files"}
 
 
 def _signatures(cache: Path) -> dict[str, list]:
-    return json.loads(cache.read_text(encoding="utf-8"))["payload"]["files"]
+    return load_data(cache, parsecache._PARSER_VERSION)["files"]
 
 
 def _signature(path: Path) -> list[int]:
@@ -47,27 +50,25 @@ def _signature(path: Path) -> list[int]:
 
 
 def _plant(cache: Path, version: str, entries: dict[str, object]) -> None:
-    cache.write_text(json.dumps({"version": version, "payload": entries}), encoding="utf-8")
+    save_data(cache, version, entries)
 
 
-def test_a_file_parses_the_same_through_the_cache_and_each_read_gets_its_own_objects(
+def test_a_file_parses_the_same_through_the_cache_and_files_of_the_same_bytes_share_it(
     tmp_path: Path,
 ) -> None:
-    cache = tmp_path / "state" / "content-cache.json"
+    cache = tmp_path / "state" / "content-cache.pickle"
     expected = parse_content_file(FILE.decode())
-    with remembering(cache):
-        assert parse_file_bytes(FILE) == expected
-    assert len(_stored(cache)) == 1
-    with remembering(cache):
-        first = parse_file_bytes(FILE)
-        first.meta["tags"].append("改")
-        assert parse_file_bytes(FILE) == expected
-    with remembering(cache):
-        assert parse_file_bytes(FILE) == expected  # the change was not written back
+    for _ in ("a miss", "a hit"):
+        with remembering(cache):
+            first = parse_file_bytes(FILE)
+            assert first == expected
+            assert parse_file_bytes(FILE).meta is first.meta  # parsed or unpickled once
+            assert parse_file_bytes(OTHER).meta is not first.meta
+        assert _stored(cache)[_key(FILE)] == (expected.meta, expected.body)
 
 
 def test_dates_times_and_odd_keys_come_back_as_they_were_parsed(tmp_path: Path) -> None:
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     expected = parse_content_file(DATED.decode())
     assert isinstance(expected.meta["at"], dt.datetime) and expected.meta["at"].tzinfo
     with remembering(cache):
@@ -87,7 +88,7 @@ def test_dates_times_and_odd_keys_come_back_as_they_were_parsed(tmp_path: Path) 
 def test_nan_and_infinities_come_back_as_floats(tmp_path: Path) -> None:
     # JSON has neither; written as they came, a fast encoder writes null for nan.
     data = '+++\ntitle = "统计"\nratio = nan\nhigh = inf\nlow = -inf\n+++\n正文\n'.encode()
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     with remembering(cache):
         parse_file_bytes(data)
     with remembering(cache):
@@ -119,8 +120,8 @@ def test_what_the_fast_encoder_refuses_is_still_remembered(tmp_path: Path, paylo
 
 
 def test_a_hit_comes_from_the_cache_and_edited_bytes_are_parsed_again(tmp_path: Path) -> None:
-    cache = tmp_path / "content-cache.json"
-    _plant(cache, parsecache._PARSER_VERSION, {_key(FILE): [{"title": "缓存中的标题"}, "缓存"]})
+    cache = tmp_path / "content-cache.pickle"
+    _plant(cache, parsecache._PARSER_VERSION, {_key(FILE): ({"title": "缓存中的标题"}, "缓存")})
     with remembering(cache):
         assert parse_file_bytes(FILE).meta == {"title": "缓存中的标题"}
         assert parse_file_bytes(FILE + b"\n").meta["title"] == "公开指南"
@@ -131,9 +132,9 @@ def test_a_file_whose_signature_is_unchanged_is_taken_without_reading_it(
 ) -> None:
     path = tmp_path / "guide.md"
     path.write_bytes(FILE)
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     # The entry planted under another key: only the signature can lead to it.
-    planted = {"planted": [{"title": "缓存中的标题"}, "缓存"]}
+    planted = {"planted": ({"title": "缓存中的标题"}, "缓存")}
     _plant(
         cache,
         parsecache._PARSER_VERSION,
@@ -163,7 +164,7 @@ def test_a_file_changed_just_before_the_build_is_not_trusted_by_its_signature(
 ) -> None:
     path = tmp_path / "guide.md"
     path.write_bytes(FILE)
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     with remembering(cache):
         parse_file(path)
     # Written within the settling time: a second write in the same clock tick could keep
@@ -183,53 +184,93 @@ def test_a_file_changed_just_before_the_build_is_not_trusted_by_its_signature(
 def test_a_damaged_signature_is_read_past_never_an_error(tmp_path: Path, recorded) -> None:
     path = tmp_path / "guide.md"
     path.write_bytes(FILE)
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     _plant(cache, parsecache._PARSER_VERSION, {"files": {str(path): recorded}})
     with remembering(cache):
         assert parse_file(path) == parse_content_file(FILE.decode())
 
 
-def test_a_pickle_planted_as_the_cache_runs_nothing(tmp_path: Path) -> None:
-    """The old format's danger: unpickling runs code. The cache is JSON and never unpickled."""
-    import pickle
+class _Exploit:
+    """Unpickled by a plain unpickler, it runs a shell command (``touch marker``)."""
 
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.mark.parametrize("where", ["entry", "meta", "files"])
+def test_a_pickle_that_names_code_runs_nothing_and_the_files_are_parsed(
+    tmp_path: Path, where: str
+) -> None:
     marker = tmp_path / "pwned"
+    exploit = _Exploit(marker)
+    entries = {
+        "entry": {_key(FILE): exploit},
+        "meta": {_key(FILE): ({"title": exploit}, "正文")},
+        "files": {"files": exploit},
+    }[where]
+    cache = tmp_path / "content-cache.pickle"
+    # With the header and version it needs (the program itself refuses to write it).
+    cache.write_bytes(_MAGIC + parsecache._PARSER_VERSION.encode() + b"\n" + pickle.dumps(entries))
+    with remembering(cache):
+        assert parse_file_bytes(FILE).meta["title"] == "公开指南"
+    assert not marker.exists()
+    assert _stored(cache) == {_key(FILE): (parse_content_file(FILE.decode()).meta, "正文\n")}
 
-    class Exploit:
-        def __reduce__(self):
-            return (os.system, (f"touch {marker}",))
 
-    cache = tmp_path / "content-cache.json"
-    cache.write_bytes(pickle.dumps((parsecache._PARSER_VERSION, {_key(FILE): Exploit()})))
+def test_a_json_cache_of_an_older_version_is_never_unpickled(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    cache = tmp_path / "content-cache.pickle"
+    cache.write_bytes(pickle.dumps({_key(FILE): _Exploit(marker)}))  # no header, no version
     with remembering(cache):
         assert parse_file_bytes(FILE).meta["title"] == "公开指南"
     assert not marker.exists()
 
 
+def _planted_entry(entry: object) -> Callable[[bytes], dict[str, object]]:
+    return lambda _: {_key(DATED): entry}
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda text: text[: len(text) // 2], id="truncated"),
-        pytest.param(lambda text: "", id="empty"),
-        pytest.param(lambda text: "\x00\xff" + text, id="garbage"),
-        pytest.param(lambda text: text.replace('"正文"', "17"), id="body not text"),
-        pytest.param(lambda text: text.replace('"\\u0000date"', '"\\u0000time"'), id="bad tag"),
-        pytest.param(lambda text: json.dumps({"version": json.loads(text)["version"]}), id="no"),
-        pytest.param(lambda text: "[1, 2, 3]", id="a list"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-1], id="last byte"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: b"\x00\xff" + data, id="garbage"),
+        pytest.param(lambda data: data.replace(b"files", b"filez"), id="flipped"),
+        pytest.param(lambda data: data.split(b"\n", 2)[0] + b"\n", id="no version"),
+        pytest.param(_planted_entry([{"title": "x"}, "x"]), id="a list"),
+        pytest.param(_planted_entry(({"title": "x"}, 17)), id="body not text"),
+        pytest.param(_planted_entry(({"title": ("x",)}, "x")), id="a tuple"),
+        pytest.param(_planted_entry(({"title": {"x"}}, "x")), id="a set"),
+        pytest.param(_planted_entry(({"title": b"x"}, "x")), id="bytes"),
+        pytest.param(_planted_entry(({1: "x"}, "x")), id="a number as key"),
+        pytest.param(_planted_entry(({"rows": [{"a": None}]}, "x")), id="None inside"),
+        pytest.param(_planted_entry(({"title": "x"}, "x", "y")), id="three"),
+        pytest.param(lambda _: [1, 2, 3], id="not a dict"),
     ],
 )
 def test_a_damaged_cache_is_discarded_never_an_error(tmp_path: Path, damage) -> None:
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     with remembering(cache):
         parse_file_bytes(DATED)
-    cache.write_text(damage(cache.read_text(encoding="utf-8")), encoding="utf-8")
+    damaged = damage(cache.read_bytes())
+    if isinstance(damaged, bytes):
+        cache.write_bytes(damaged)
+    else:
+        _plant(cache, parsecache._PARSER_VERSION, damaged)
     with remembering(cache):
         assert parse_file_bytes(DATED) == parse_content_file(DATED.decode())
     assert _key(DATED) in _stored(cache)  # and it was written anew
+    expected = parse_content_file(DATED.decode())
+    assert _stored(cache)[_key(DATED)] == (expected.meta, expected.body)
 
 
 def test_entries_not_used_are_dropped_and_a_foreign_cache_is_ignored(tmp_path: Path) -> None:
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     with remembering(cache):
         parse_file_bytes(FILE)
         parse_file_bytes(OTHER)
@@ -237,7 +278,7 @@ def test_entries_not_used_are_dropped_and_a_foreign_cache_is_ignored(tmp_path: P
     with remembering(cache):
         parse_file_bytes(OTHER)
     assert list(_stored(cache)) == [_key(OTHER)]
-    _plant(cache, "another parser", {_key(FILE): [{"title": "x"}, "x"]})
+    _plant(cache, "another parser", {_key(FILE): ({"title": "x"}, "x")})
     with remembering(cache):
         assert parse_file_bytes(FILE).meta["title"] == "公开指南"
 
@@ -247,32 +288,41 @@ def test_without_a_block_nothing_is_cached(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_site_loader_leaves_what_it_parsed_as_parsed(tmp_path: Path) -> None:
-    # A file parsed on a miss is stored only when the block ends (its stored form made
-    # then, not between the objects the site keeps): loading the site must not have
-    # changed anything it parsed, or the next build would read the change back.
+def test_the_site_loader_leaves_what_it_parsed_or_took_from_the_cache_as_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache is written back from the objects its readers were given, parsed on a miss
+    # or unpickled on a hit: loading the site must not have changed any of them, or the
+    # next build would read the change back.
     from admin.freeze.freeze import site_app
 
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
-    cache = tmp_path / "content-cache.json"
-    with remembering(cache):
-        site_app(content, dt.date(2026, 12, 7))
-    stored = _stored(cache)
+    cache = tmp_path / "content-cache.pickle"
     files = [p for p in content.rglob("*.md")]
-    assert len(files) > 50 and len(stored) == len(files)
-    for path in files:
-        data = path.read_bytes()
-        parsed = parse_content_file(data.decode())
-        assert stored[_key(data)] == json.loads(
-            json.dumps([encode_value(parsed.meta), parsed.body])
-        )
+    assert len(files) > 50
+    for block in ("parsed", "taken from the cache"):
+        if block != "parsed":
+            # Rewritten although nothing changed: what the site was given is written back.
+            monkeypatch.setattr(parsecache, "_worth_saving", lambda memo: True)
+            cache.write_bytes(cache.read_bytes())
+            before = cache.stat().st_mtime_ns
+        with remembering(cache):
+            site_app(content, dt.date(2026, 12, 7))
+        if block != "parsed":
+            assert cache.stat().st_mtime_ns != before
+        stored = _stored(cache)
+        assert len(stored) == len({_key(p.read_bytes()) for p in files})
+        for path in files:
+            data = path.read_bytes()
+            parsed = parse_content_file(data.decode())
+            assert stored[_key(data)] == (parsed.meta, parsed.body)
 
 
 def test_the_files_of_a_block_share_one_object_for_each_key_and_text(tmp_path: Path) -> None:
     one = '+++\ntitle = "甲"\nstatus = "已公示"\namount = 123456\nrate = -0.0\n+++\n正文\n'
     two = '+++\ntitle = "乙"\nstatus = "已公示"\namount = 123456\nrate = -0.0\n+++\n正文\n'
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     for _ in ("a miss", "a hit"):
         with remembering(cache):
             first = parse_file_bytes(one.encode())
@@ -294,7 +344,7 @@ def test_a_large_cache_is_rewritten_only_when_enough_of_it_changed(
     for n in range(12):
         files.append(tmp_path / f"f{n}.md")
         files[-1].write_bytes(FILE.replace("公开指南".encode(), f"指南{n}".encode()))
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     with remembering(cache):
         for path in files:
             parse_file(path)
@@ -328,7 +378,7 @@ def test_thousands_of_files_from_the_cache_share_one_object_for_each_key(tmp_pat
         f'+++\ntitle = "决定{n}"\nstatus = "已公示"\ndecision_date = 2026-03-01\n+++\n正文\n'
         for n in range(3000)
     ]
-    cache = tmp_path / "content-cache.json"
+    cache = tmp_path / "content-cache.pickle"
     with remembering(cache):
         for text in files:
             parse_file_bytes(text.encode())
@@ -336,3 +386,78 @@ def test_thousands_of_files_from_the_cache_share_one_object_for_each_key(tmp_pat
         metas = [parse_file_bytes(text.encode()).meta for text in files]
     assert metas[-1] == parse_content_file(files[-1]).meta
     assert len({id(key) for meta in metas for key in meta}) == 3
+
+
+def _loop() -> list:
+    loop: list = []
+    loop.append(loop)
+    return loop
+
+
+def _doubled(times: int) -> list:
+    # A few hundred bytes that a walk following every reference would take 2**times steps in.
+    nested: list = ["x"]
+    for _ in range(times):
+        nested = [nested, nested]
+    return nested
+
+
+#: Stands for a value pickle cannot write, put in its place in the pickled bytes.
+_FORGED = "value-to-forge"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(_loop, id="a list holding itself"),
+        pytest.param(lambda: _doubled(60), id="a list nested twice in itself"),
+        pytest.param(lambda: _FORGED, id="nested 100,000 deep"),
+        pytest.param(lambda: 10**5000, id="a number of 5,000 digits"),
+    ],
+)
+def test_an_entry_no_toml_file_gives_is_parsed_again_never_an_error(tmp_path: Path, value) -> None:
+    cache = tmp_path / "content-cache.pickle"
+    entries = {_key(FILE): ({"title": "缓存中的标题", "tags": value()}, "正文\n")}
+    pickled = pickle.dumps(entries, protocol=2)  # what pickle writes the program refuses
+    # Lists nested deeper than pickle writes, as its opcodes make them: EMPTY_LIST, APPEND.
+    text = pickle.dumps(_FORGED, protocol=2)[2:-3]  # BINUNICODE, its length, the text
+    assert pickled.count(text) == (value() == _FORGED)
+    pickled = pickled.replace(text, b"]" * 100_000 + b"a" * 99_999)
+    cache.write_bytes(_MAGIC + parsecache._PARSER_VERSION.encode() + b"\n" + pickled)
+    with remembering(cache):
+        assert parse_file_bytes(FILE) == parse_content_file(FILE.decode())
+
+
+def test_dates_times_and_tables_are_taken_from_the_cache_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "content-cache.pickle"
+    with remembering(cache):
+        expected = parse_file_bytes(DATED)
+
+    def refused(text: str) -> None:
+        raise AssertionError("parsed although the cache holds it")
+
+    monkeypatch.setattr(parsecache, "parse_content_file", refused)
+    with remembering(cache):
+        assert parse_file_bytes(DATED) == expected
+
+
+def test_damaged_entries_of_a_large_cache_are_written_anew_once_enough_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(memofile, "LARGE_MEMO", 8)
+    monkeypatch.setattr(memofile, "RESAVE_SHARE", 4)  # rewrite when over a quarter changes
+    texts = [FILE.replace("公开指南".encode(), f"指南{n}".encode()) for n in range(12)]
+    cache = tmp_path / "content-cache.pickle"
+    with remembering(cache):
+        for data in texts:
+            parse_file_bytes(data)
+    stored = _stored(cache)
+    for data in texts[:4]:  # a third damaged: their files are parsed, the cache rewritten
+        stored[_key(data)] = ({"title": ("not", "toml")}, "x")
+    _plant(cache, parsecache._PARSER_VERSION, stored)
+    with remembering(cache):
+        for data in texts:
+            assert parse_file_bytes(data) == parse_content_file(data.decode())
+    assert all(_stored(cache)[_key(data)][1] == "正文\n" for data in texts)

@@ -1,8 +1,10 @@
 """A file of remembered results, valid only for the code version that wrote it.
 
-Builds keep such files beside their trees (the trees' states, parsed content files,
-converted Markdown). They are JSON, never pickle: a file planted or altered in the build's
-folder can at worst make a build redo its work, never run code. Values JSON has no type
+Builds keep such files beside their trees (the trees' states, converted Markdown). They
+are JSON, never a pickle that could name any class: a file planted or altered in the
+build's folder can at worst make a build redo its work, never run code (the parse cache,
+whose dates were most of its reading time, is a pickle of plain data that keeps the same
+promise, :mod:`admin.content.datapickle`). Values JSON has no type
 for (dates, times) are written as tagged objects by :func:`encode_value` and read back by
 :func:`decode_value`. A missing, damaged, truncated or foreign file reads as nothing, so
 the build that finds it simply starts from scratch.

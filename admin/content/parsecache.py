@@ -4,9 +4,12 @@ Parsing the TOML front matter of a county's 15,000 record files is most of the t
 rebuild spends reading ``content/``. Within a :func:`remembering` block every file whose
 bytes were parsed by an earlier build is taken from the cache instead: the key is a hash
 of the file's bytes (not its name or time), so an edited file is always parsed again.
-Entries are kept as JSON's types (dates tagged, :mod:`admin.content.memofile`) and decoded into
-fresh objects on each use, so no two readers share an object, the stored form is written
-back untouched, and a tampered cache cannot run code (a damaged entry is parsed again).
+Entries are stored as plain data, dates as dates, in a pickle that cannot run code
+(:mod:`admin.content.datapickle`): reading a county's cache back as JSON and turning its
+tagged dates into dates took 1.7 s of every rebuild, unpickled 0.4 s (#16). A damaged or
+refused cache, or an entry of another shape, is parsed again. An entry is handed to its
+readers as it was loaded, and files of the same bytes share one. Readers must not change
+what they are given, from the cache or parsed: the cache is written back from it.
 
 Reading the bytes of a county's 135,000 files to hash them took 2.7 s of each rebuild
 (#16), so the cache also remembers each file's size, modification and change times,
@@ -23,27 +26,18 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from admin.content.memofile import (
-    TAG,
-    code_version,
-    decode_value,
-    encode_value,
-    entry_key,
-    load_memo,
-    save_memo,
-    worth_rewriting,
-)
+from admin.content.datapickle import load_data, save_data
+from admin.content.memofile import code_version, entry_key, worth_rewriting
 from admin.domain import contentfile
 from admin.domain.contentfile import ContentFile, parse_content_file
 
 #: Changes with the parser's code: a cache written by other code is not used.
-_PARSER_VERSION = code_version(contentfile, "files-1")
-_DATE_TAG = f"{TAG}date"
+_PARSER_VERSION = code_version(contentfile, "files-2")
 #: Where the stored payload keeps the files' signatures; entry keys are hexadecimal.
 _FILES = "files"
 #: How long before the block a file must have last changed for its signature to be kept.
@@ -51,23 +45,25 @@ SETTLE_NS = 2_000_000_000
 
 
 class _Memo:
-    def __init__(self, known: dict[str, Any]) -> None:
+    def __init__(self, known: Any) -> None:
+        known = known if type(known) is dict else {}
         files = known.pop(_FILES, None)
-        self.known = known
-        self.used: dict[str, Any] = {}
+        self.known: dict[str, Any] = known
+        #: The keys of the entries handed out from the cache.
+        self.taken: set[str] = set()
         #: Each file's signature and entry key, by path: as stored, and as kept now.
-        self.files: dict[str, Any] = files if isinstance(files, dict) else {}
+        self.files: dict[str, Any] = files if type(files) is dict else {}
         self.signed: dict[str, list[Any]] = {}
         self.settled = time.time_ns() - SETTLE_NS
-        #: Files parsed here, stored only when the block ends (:meth:`finish`).
+        #: Files parsed here, by key.
         self.parsed: dict[str, ContentFile] = {}
-        #: One object for each text the front matters hold (see :func:`_shared`).
+        #: One object for each text the front matters parsed here hold (see :func:`_shared`).
         self.strings: dict[str, str] = {}
 
     def parse_path(self, path: Path) -> ContentFile:
         name = str(path)
         recorded = self.files.get(name)
-        if isinstance(recorded, list) and len(recorded) == 6 and isinstance(recorded[5], str):
+        if type(recorded) is list and len(recorded) == 6 and type(recorded[5]) is str:
             try:
                 unchanged = recorded[:5] == _signature(os.stat(name))  # str: 25 % faster
             except OSError:
@@ -91,37 +87,82 @@ class _Memo:
         return self._remembered(key) or self._parse(key, data)
 
     def _remembered(self, key: str) -> ContentFile | None:
-        """Return a fresh copy of the entry stored under ``key``, None if none is usable."""
+        """Return the entry stored or parsed under ``key``, None if none is usable.
+
+        Files of the same bytes share it: a county's copied sections had 24,000 (#16).
+        """
+        if key in self.parsed:
+            return self.parsed[key]
         stored = self.known.get(key)
-        if not (type(stored) is list and len(stored) == 2 and type(stored[1]) is str):
+        if key not in self.taken and not (
+            type(stored) is tuple
+            and len(stored) == 2
+            and type(stored[0]) is dict
+            and type(stored[1]) is str
+            and _is_toml(stored[0])
+        ):
             return None  # missing (None) or damaged: parse the file
-        try:
-            meta = _fresh(stored[0], self.strings)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            return None
-        if not isinstance(meta, dict):
-            return None
-        self.used[key] = stored
-        return ContentFile(meta, _copy(stored[1]))
+        self.taken.add(key)
+        return ContentFile(stored[0], stored[1])
 
     def _parse(self, key: str, data: bytes) -> ContentFile:
         parsed = parse_content_file(data.decode("utf-8"))
         parsed = ContentFile(_shared(parsed.meta, self.strings), parsed.body)
-        self.used[key] = None
         self.parsed[key] = parsed
         return parsed
 
-    def finish(self) -> None:
-        """Make the stored form of every file parsed in the block.
+    def used(self) -> set[str]:
+        return self.taken | self.parsed.keys()
 
-        Not as each file is parsed: the stored forms, freed once saved, would then lie
-        between the objects the site keeps, and the memory they leave could not go back
-        to the system (a county's first build held 38 % more, #16). Nothing the block
-        parsed is changed by its readers (``load_site`` copies each meta dict).
-        """
-        for key, parsed in self.parsed.items():
-            self.used[key] = [encode_value(parsed.meta), parsed.body]
-        self.parsed.clear()
+    def payload(self) -> dict[str, Any]:
+        """Return what to store: the entries used in the block, and the files' signatures."""
+        entries: dict[str, Any] = {key: self.known[key] for key in self.taken}
+        entries.update((key, (parsed.meta, parsed.body)) for key, parsed in self.parsed.items())
+        entries[_FILES] = self.signed
+        return entries
+
+
+#: The types TOML gives front matter: what a cache entry may hold, as when it was parsed.
+_SCALARS = frozenset({str, float, bool, dt.date, dt.datetime, dt.time})
+#: About the 4,300 digits ``str()`` writes: a larger number would fail the page showing it.
+_INT_BITS = 14_000
+#: As deep as orjson writes; a front matter nests tables a few levels at most.
+_MAX_DEPTH = 255
+
+
+def _is_toml(meta: dict[str, Any]) -> bool:
+    """Return whether ``meta`` holds only what TOML parses into (texts as keys).
+
+    An unpickled entry holds only plain data and valid dates anyway; this refuses what
+    TOML never gives: tuples, sets, bytes, other keys, a number too long to write, lists
+    and tables nested deeper than :data:`_MAX_DEPTH` (the parser's own recursion stops
+    long before), and a list or table met twice (TOML shares none; a cycle, or a few
+    hundred bytes nesting one list twice in itself forty times, would make any walk
+    endless). Without recursion, so a forged entry is refused, never an error.
+    """
+    seen = {id(meta)}
+    pending: list[tuple[Any, int]] = [(meta, 0)]
+    while pending:
+        container, depth = pending.pop()
+        if type(container) is dict:
+            if not all(type(key) is str for key in container):
+                return False
+            items = container.values()
+        else:
+            items = container
+        for item in items:
+            kind = type(item)
+            if kind in _SCALARS:
+                continue
+            if kind is int:
+                if item.bit_length() > _INT_BITS:
+                    return False
+            elif (kind is dict or kind is list) and id(item) not in seen and depth < _MAX_DEPTH:
+                seen.add(id(item))
+                pending.append((item, depth + 1))
+            else:
+                return False
+    return True
 
 
 def _signature(status: os.stat_result) -> list[int]:
@@ -135,84 +176,23 @@ def _signature(status: os.stat_result) -> list[int]:
     ]
 
 
-def _shared(value: Any, strings: dict[str, str], copy: bool = False) -> Any:
-    """Return ``value`` with each key and text one object for all the files of the block.
+def _shared(value: Any, strings: dict[str, str]) -> Any:
+    """Return ``value`` with each key and text one object for all the files parsed here.
 
     Every record repeats the same keys and many of the same values (status, body, kinds,
     legal basis): at scale 0.2 a county's 560,000 key strings are copies of about a
     hundred, 33 MB, and its 317,000 values 31 MB, of which 9.5 MB distinct. Each process
     that renders pages copies the objects it touches, so the duplicates cost twice (#16).
-    With ``copy``, a text seen first and every number are copied: a cache entry's values
-    lie among the cache's other objects, which are all freed when the block ends, and a
-    value kept there would keep its memory from going back to the system (the numbers
-    alone kept 42 MB of the scale-0.2 county's cache resident).
+    The cache keeps the sharing: pickle writes an object met twice once.
     """
     kind = type(value)
     if kind is str:
-        found = strings.get(value)
-        if found is None:
-            found = strings[value] = _copy(value) if copy else value
-        return found
+        return strings.setdefault(value, value)
     if kind is dict:
-        return {_shared(k, strings, copy): _shared(v, strings, copy) for k, v in value.items()}
+        return {_shared(k, strings): _shared(v, strings) for k, v in value.items()}
     if kind is list:
-        return [_shared(item, strings, copy) for item in value]
-    if copy and kind is int:
-        return value + 0  # a new object (above 256), as for the strings
-    if copy and kind is float:
-        return value * 1.0  # not + 0.0, which turns -0.0 into 0.0
+        return [_shared(item, strings) for item in value]
     return value
-
-
-def _fresh(value: Any, strings: dict[str, str]) -> Any:
-    """Return ``decode_value(value)`` shared as ``_shared(..., copy=True)`` does, in one walk.
-
-    Taking a county's 135,000 files from the cache walked each entry twice (1.7 s of every
-    rebuild, #16). Dates are read in one step; other tagged values (times, a dict with a
-    tagged key) are rare enough to take the two walks.
-    """
-    kind = type(value)
-    if kind is str:
-        found = strings.get(value)
-        if found is None:
-            found = strings[value] = _copy(value)
-        return found
-    if kind is dict:
-        if len(value) == 1:
-            ((key, item),) = value.items()
-            if key == _DATE_TAG and type(item) is str:
-                return dt.date.fromisoformat(item)  # most tagged values: read in one step
-            if key.startswith(TAG):
-                return _shared(decode_value(value), strings, copy=True)
-        # Keys and texts inline: a call for each cost half the walk's time. Keys go
-        # through ``strings`` too: orjson's own table of keys holds 2,048 and the cache's
-        # hexadecimal entry keys keep displacing the front matter's, so taken as loaded
-        # they were thousands of objects lying among the cache's (85 % more memory kept
-        # after loading, #16).
-        fresh = {}
-        known = strings.get
-        for name, item in value.items():
-            kind = type(item)
-            if kind is str:
-                item = known(item) or _fresh(item, strings)
-            elif kind is int:
-                item = item + 0  # a new object, as in _shared
-            elif kind is not bool and kind is not type(None):
-                item = _fresh(item, strings)
-            fresh[known(name) or _fresh(name, strings)] = item
-        return fresh
-    if kind is list:
-        return [_fresh(item, strings) for item in value]
-    if kind is int:
-        return value + 0  # a new object (above 256), as in _shared
-    if kind is float:
-        return value * 1.0
-    return value
-
-
-def _copy(text: str) -> str:
-    """Return a new string equal to ``text`` (slicing and ``str()`` return the same one)."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
 
 
 _ACTIVE: ContextVar[_Memo | None] = ContextVar("gongshi_parse_memo", default=None)
@@ -245,27 +225,29 @@ def parse_file(path: Path) -> ContentFile:
 def remembering(path: Path) -> Iterator[None]:
     """Parse through the cache stored at ``path``; afterwards keep only what was used.
 
-    A file parsed in the block is stored as it is when the block ends: readers must not
-    change what they parse (a file taken from the cache is theirs to change).
-    The cache is rewritten (to a temporary name, then renamed) only when it changed.
+    Readers must not change what they parse: the cache is written back from it, when the
+    block ends and only when enough changed (to a temporary name, then renamed).
     """
-    memo = _Memo(load_memo(path, _PARSER_VERSION))
+    memo = _Memo(load_data(path, _PARSER_VERSION))
     token = _ACTIVE.set(memo)
     try:
         yield
     finally:
         _ACTIVE.reset(token)
-    memo.finish()
     if _worth_saving(memo):
-        save_memo(path, _PARSER_VERSION, {**memo.used, _FILES: memo.signed})
+        # ValueError: nested deeper than pickle writes. Nothing is written then; the files
+        # are read and parsed as if the cache had none of them.
+        with suppress(ValueError):
+            save_data(path, _PARSER_VERSION, memo.payload())
 
 
 def _worth_saving(memo: _Memo) -> bool:
     """Return whether the cache stored differs from what the block used enough to write."""
-    if memo.used.keys() == memo.known.keys() and memo.signed == memo.files:
+    used = memo.used()
+    if not memo.parsed and used == memo.known.keys() and memo.signed == memo.files:
         return False
-    # Entries parsed or no longer used, and files whose signature is not the one stored:
-    # an edited file counts once here and once there, so the larger of the two.
-    entries = len(memo.used.keys() ^ memo.known.keys())
+    # Entries parsed or no longer used, or stored damaged, and files whose signature is
+    # not the one stored: an edited file counts once here and once there, so the larger.
+    entries = len(used ^ memo.known.keys()) + len(memo.parsed.keys() & memo.known.keys())
     files = sum(1 for name, signed in memo.signed.items() if memo.files.get(name) != signed)
     return worth_rewriting(max(entries, files, 1), len(memo.known))

@@ -36,8 +36,8 @@ digest, leak-guard lines, link facts) is stored in ``.<out>-state/<tree>.json`` 
 (:mod:`admin.freeze.statefile`). It is JSON, not pickle, so a planted or altered state
 cannot run code; one that is damaged, truncated or of another shape is discarded and the
 tree is built in full.
-Beside the states are the memos every build shares: parsed content files, converted
-Markdown and records' entries in the whole-dataset files (admin.freeze.fragmentcache).
+Beside the states are the memos every build shares: parsed content files (admin.content.datapickle),
+converted Markdown, records' entries in the whole-dataset files (admin.freeze.fragmentcache).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ from admin.site.views.urls import list_archive, list_folders
 #: Bump when the rule or the state's shape changes: every stored state becomes unusable.
 RULE_VERSION = "5"
 #: The file beside the trees' states that remembers parsed content files.
-PARSE_CACHE_NAME = "content-cache.json"
+PARSE_CACHE_NAME = "content-cache.pickle"
 #: The file beside the trees' states that remembers converted Markdown.
 CONVERSION_CACHE_NAME = "markdown-cache.json"
 #: The start of the files beside the trees' states that remember records' entries in
