@@ -54,8 +54,9 @@ def main() -> None:
     def load_pickled() -> None:
         entries = load_data(parse_file, version)
         entries.pop("files")
+        checked: set[int] = set()
         for meta, _ in entries.values():
-            parsecache._is_toml(meta)
+            parsecache._is_toml(meta, checked)
 
     with tempfile.TemporaryDirectory() as temporary:
         as_json = Path(temporary) / "content-cache.json"

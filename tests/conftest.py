@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,9 @@ GONGSHI = shutil.which("gongshi") or "gongshi"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The key that signs the build's plain-data caches lives in the user's cache folder
+    # (admin.content.datapickle): the tests and the builds they run use a key of their own.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gongshi-tests-cache-")
     config.addinivalue_line(
         "markers", "sqlite_only: the test checks SQLite itself; skipped on PostgreSQL"
     )

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from admin.content.datapickle import _MAGIC, load_data, save_data
+from admin.content import datapickle
+from admin.content.datapickle import load_data, save_data
 
 TOML_VALUES = {
     "text": "公开\ud800",  # a lone surrogate too: pickle keeps it
@@ -31,8 +32,9 @@ TOML_VALUES = {
 
 
 def plant(path: Path, version: str, pickled: bytes) -> None:
-    """Write ``pickled`` as a file of ``version`` (as one planted by hand would be)."""
-    path.write_bytes(_MAGIC + version.encode() + b"\n" + pickled)
+    """Write ``pickled`` as a file of ``version``, signed with the user's key: what only
+    someone holding the key could plant, to try the unpickler behind the signature."""
+    path.write_bytes(datapickle._framed(datapickle._key(), version, pickled))
 
 
 def test_what_toml_parses_comes_back_as_it_was(tmp_path: Path) -> None:
@@ -195,8 +197,56 @@ def test_a_write_that_fails_leaves_the_stored_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "write_bytes", full)
+    assert datapickle._key()  # read before the disk fills
     with pytest.raises(OSError):
         save_data(path, "v1", {"a": 2})
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == ["memo.pickle"]
     assert load_data(path, "v1") == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    "pickled",
+    [
+        pytest.param(lambda marker: pickle.dumps(_Runs(marker)), id="code"),
+        # What the unpickler itself cannot survive, before any check could run: an 11-byte
+        # file making it allocate 2**31 memo slots, a key nested 300,000 tuples deep.
+        pytest.param(lambda marker: b"\x80\x02Nr\x00\x00\x00\x800}.", id="memo of 2**31"),
+        pytest.param(lambda marker: b"\x80\x02}N" + b"\x85" * 300_000 + b"Ns.", id="deep key"),
+    ],
+)
+def test_a_file_not_signed_with_the_users_key_is_never_unpickled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pickled
+) -> None:
+    marker = tmp_path / "ran"
+    path = tmp_path / "memo.pickle"
+    payload = pickled(marker)
+    # Signed with another key (another user's, or a guess), or signed right and altered.
+    path.write_bytes(datapickle._framed(b"k" * 32, "v1", payload))
+    assert load_data(path, "v1") is None
+    good = datapickle._framed(datapickle._key(), "v1", pickle.dumps({"a": 1}))
+    path.write_bytes(good[:-3] + payload[:1] + good[-2:])
+    assert load_data(path, "v1") is None
+    path.write_bytes(good)
+    assert load_data(path, "v1") == {"a": 1}
+    assert not marker.exists()
+
+
+def test_the_key_is_the_users_alone_and_kept_outside_the_build(tmp_path: Path) -> None:
+    save_data(tmp_path / "memo.pickle", "v1", {"a": 1})
+    key = datapickle.key_path()
+    assert key.is_file() and key.stat().st_mode & 0o777 == 0o600
+    assert tmp_path not in key.parents
+
+
+def test_without_a_key_nothing_is_written_or_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "memo.pickle"
+    save_data(path, "v1", {"a": 1})
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # the key cannot be made there
+    assert load_data(path, "v1") is None
+    save_data(tmp_path / "other.pickle", "v1", {"a": 1})
+    assert not (tmp_path / "other.pickle").exists()

@@ -10,13 +10,14 @@ import math
 import os
 import pickle
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from admin.content import memofile, parsecache
-from admin.content.datapickle import _MAGIC, load_data, save_data
+from admin.content import datapickle, memofile, parsecache
+from admin.content.datapickle import load_data, save_data
 from admin.content.memofile import decode_value, encode_value, load_json, save_json
 from admin.content.parsecache import parse_file, parse_file_bytes, remembering
 from admin.domain.contentfile import parse_content_file
@@ -51,6 +52,12 @@ def _signature(path: Path) -> list[int]:
 
 def _plant(cache: Path, version: str, entries: dict[str, object]) -> None:
     save_data(cache, version, entries)
+
+
+def _signed(pickled: bytes) -> bytes:
+    """``pickled`` as a cache file signed with the user's key, which the program itself
+    would not write: what only someone holding the key could plant."""
+    return datapickle._framed(datapickle._key(), parsecache._PARSER_VERSION, pickled)
 
 
 def test_a_file_parses_the_same_through_the_cache_and_files_of_the_same_bytes_share_it(
@@ -213,7 +220,7 @@ def test_a_pickle_that_names_code_runs_nothing_and_the_files_are_parsed(
     }[where]
     cache = tmp_path / "content-cache.pickle"
     # With the header and version it needs (the program itself refuses to write it).
-    cache.write_bytes(_MAGIC + parsecache._PARSER_VERSION.encode() + b"\n" + pickle.dumps(entries))
+    cache.write_bytes(_signed(pickle.dumps(entries)))
     with remembering(cache):
         assert parse_file_bytes(FILE).meta["title"] == "公开指南"
     assert not marker.exists()
@@ -423,9 +430,32 @@ def test_an_entry_no_toml_file_gives_is_parsed_again_never_an_error(tmp_path: Pa
     text = pickle.dumps(_FORGED, protocol=2)[2:-3]  # BINUNICODE, its length, the text
     assert pickled.count(text) == (value() == _FORGED)
     pickled = pickled.replace(text, b"]" * 100_000 + b"a" * 99_999)
-    cache.write_bytes(_MAGIC + parsecache._PARSER_VERSION.encode() + b"\n" + pickled)
+    cache.write_bytes(_signed(pickled))
+    checking = threading.Thread(target=_parse_through, args=(cache,), daemon=True)
+    checking.start()
+    checking.join(30)  # a walk that follows every reference would not end (2**60 steps)
+    assert not checking.is_alive()
+    assert _parse_through.results.pop() == parse_content_file(FILE.decode())
+
+
+def _parse_through(cache: Path) -> None:
     with remembering(cache):
-        assert parse_file_bytes(FILE) == parse_content_file(FILE.decode())
+        _parse_through.results.append(parse_file_bytes(FILE))
+
+
+_parse_through.results = []  # type: ignore[attr-defined]
+
+
+def test_entries_sharing_a_table_are_refused_after_the_first(tmp_path: Path) -> None:
+    # TOML gives every file tables of its own: shared ones are forged, and a table of a
+    # million references shared by every entry would be walked again for each.
+    shared = {"title": "缓存中的标题", "tags": ["一"] * 100_000}
+    cache = tmp_path / "content-cache.pickle"
+    entries = {_key(FILE): (shared, "正文\n"), _key(OTHER): (shared, "另一篇\n")}
+    cache.write_bytes(_signed(pickle.dumps(entries)))
+    with remembering(cache):
+        assert parse_file_bytes(FILE).meta == shared  # the first is as good as any
+        assert parse_file_bytes(OTHER) == parse_content_file(OTHER.decode())
 
 
 def test_dates_times_and_tables_are_taken_from_the_cache_not_parsed_again(

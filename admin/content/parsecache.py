@@ -59,6 +59,8 @@ class _Memo:
         self.parsed: dict[str, ContentFile] = {}
         #: One object for each text the front matters parsed here hold (see :func:`_shared`).
         self.strings: dict[str, str] = {}
+        #: The lists and tables of the entries checked so far (see :func:`_is_toml`).
+        self.checked: set[int] = set()
 
     def parse_path(self, path: Path) -> ContentFile:
         name = str(path)
@@ -99,7 +101,7 @@ class _Memo:
             and len(stored) == 2
             and type(stored[0]) is dict
             and type(stored[1]) is str
-            and _is_toml(stored[0])
+            and _is_toml(stored[0], self.checked)
         ):
             return None  # missing (None) or damaged: parse the file
         self.taken.add(key)
@@ -130,7 +132,7 @@ _INT_BITS = 14_000
 _MAX_DEPTH = 255
 
 
-def _is_toml(meta: dict[str, Any]) -> bool:
+def _is_toml(meta: dict[str, Any], seen: set[int]) -> bool:
     """Return whether ``meta`` holds only what TOML parses into (texts as keys).
 
     An unpickled entry holds only plain data and valid dates anyway; this refuses what
@@ -138,9 +140,13 @@ def _is_toml(meta: dict[str, Any]) -> bool:
     and tables nested deeper than :data:`_MAX_DEPTH` (the parser's own recursion stops
     long before), and a list or table met twice (TOML shares none; a cycle, or a few
     hundred bytes nesting one list twice in itself forty times, would make any walk
-    endless). Without recursion, so a forged entry is refused, never an error.
+    endless). ``seen`` holds the ids of the lists and tables of the entries checked
+    before, which no other entry shares either. Without recursion, so a forged entry is
+    refused, never an error.
     """
-    seen = {id(meta)}
+    if id(meta) in seen:
+        return False
+    seen.add(id(meta))
     pending: list[tuple[Any, int]] = [(meta, 0)]
     while pending:
         container, depth = pending.pop()
@@ -235,9 +241,9 @@ def remembering(path: Path) -> Iterator[None]:
     finally:
         _ACTIVE.reset(token)
     if _worth_saving(memo):
-        # ValueError: nested deeper than pickle writes. Nothing is written then; the files
-        # are read and parsed as if the cache had none of them.
-        with suppress(ValueError):
+        # Nested deeper than pickle writes (ValueError), or a cache that cannot be written
+        # (a folder in its place): the next build parses what this one could not store.
+        with suppress(ValueError, OSError):
             save_data(path, _PARSER_VERSION, memo.payload())
 
 

@@ -12,7 +12,7 @@ import pytest
 from buildsupport import BASE_URL, build, tree_bytes, write_content
 
 from admin.content import parsecache
-from admin.content.datapickle import _MAGIC, load_data
+from admin.content.datapickle import _framed, _key, load_data
 from admin.freeze import statefile
 from admin.freeze.incremental import (
     CHANGES_SUFFIX,
@@ -81,8 +81,8 @@ def _exploit(marker: Path) -> bytes:
 
 
 def _headed(pickled: bytes) -> bytes:
-    """``pickled`` with the header and version the parse cache's reader looks for."""
-    return _MAGIC + parsecache._PARSER_VERSION.encode() + b"\n" + pickled
+    """``pickled`` with the header, version and signature the parse cache's reader wants."""
+    return _framed(_key(), parsecache._PARSER_VERSION, pickled)
 
 
 @pytest.mark.parametrize(
