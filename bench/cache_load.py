@@ -32,7 +32,7 @@ def best_of(runs: int, *works: Callable[[], object]) -> list[float]:
     Interleaving makes a busy machine slow both formats alike, not one of them.
     """
     times: list[list[float]] = [[] for _ in works]
-    gc.disable()  # as the build does while it reads content/ (pipeline._collector_paused)
+    gc.disable()  # as the build does while it reads content/ (workers.collector_paused)
     for _ in range(runs):
         for work, spent in zip(works, times, strict=True):
             started = time.perf_counter()

@@ -275,24 +275,18 @@ def _sitemap_sources(site: Site, head: dict[str, dict[str, str]]) -> dict[str, s
     }
 
 
-def url_inputs_and_digests(
-    site: Site, urls: list[str]
-) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
-    """Return :func:`url_inputs` and the disclosures' digests they were made from.
+def disclosure_digests(site: Site) -> dict[str, list[tuple[str, str]]]:
+    """Return each disclosure's two digests, by dataset, in the order of ``site.all``.
 
-    For a forked process to work them out (:func:`admin.freeze.workers.computed_aside`);
-    the building process takes both with :func:`adopt_inputs`.
+    For a forked process to work out while the build lists the URLs (1.3 s of a
+    county's rebuild, #16); the building process keeps them with :func:`adopt_digests`.
     """
-    return url_inputs(site, urls), _disclosure_digests(site)
+    return _disclosure_digests(site)
 
 
-def adopt_inputs(
-    site: Site, found: tuple[dict[str, str], dict[str, list[tuple[str, str]]]]
-) -> dict[str, str]:
-    """Return the inputs of ``found``, its digests kept as if ``site`` had computed them."""
-    inputs, digests = found
-    site.memo(_DIGESTS_MEMO, lambda: digests)  # the entry memos want them (fragmentcache)
-    return inputs
+def adopt_digests(site: Site, digests: dict[str, list[tuple[str, str]]]) -> None:
+    """Keep ``digests`` as if ``site`` had computed them (the inputs and entry memos use them)."""
+    site.memo(_DIGESTS_MEMO, lambda: digests)
 
 
 _SLUG = attrgetter("slug")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -133,3 +134,25 @@ def _compute_and_send(function: Callable[[], R], sender: Any, parent: int) -> No
         pass  # a result pickle refuses, or a closed pipe: the parent computes it again
     finally:
         sender.close()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the build, in it and its workers.
+
+    The build loads and makes millions of objects that never form garbage cycles (parsed
+    content, states, file reports), and the collector kept walking them, in forked
+    workers too: at 10,000 decisions a full build without search took 21.7-22.7 CPU s
+    paused against 24.6 s with the collector on (23.1-24.3 s with the loaded content
+    frozen by ``gc.freeze``), and loading a state 0.12 s against 0.5 s. The cycles that
+    rendering leaves are small: the peak memory of the build and of its workers was the
+    same either way. Meant for the ``gongshi build`` process (:mod:`admin.freeze.pipeline`);
+    a long-running server should not run builds in its own process.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -15,13 +15,14 @@ import os
 import random
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from buildsupport import ROOT, build, tree_bytes, write_content
 
 from admin.domain.contentfile import notice_meta, parse_content_file, serialize_content_file
-from admin.freeze import search
+from admin.freeze import incremental, pipeline, search
 from admin.freeze.incremental import (
     CHANGES_SUFFIX,
     RULE_VERSION,
@@ -34,6 +35,7 @@ from admin.freeze.pipeline import BuildError, build_site
 from admin.freeze.progress import Progress
 from admin.freeze.search import SearchIndexError
 from admin.freeze.swap import current_tree, idle_tree
+from admin.freeze.workers import worker_count
 from admin.site.app import site_urls
 from admin.site.content import load_site
 from tests.shipped import shipped_content
@@ -212,6 +214,41 @@ def test_the_build_pauses_the_cyclic_collector_and_restores_it(tmp_path: Path) -
         assert not gc.isenabled()  # a caller's choice is left as it was
     finally:
         gc.enable()
+
+
+@pytest.mark.skipif(worker_count() < 2, reason="the digests go to another core only with two")
+def test_the_records_digests_are_worked_out_elsewhere_while_the_urls_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "site" / "build"
+    _prime(content, out, DEMO_TODAY)
+    begun = tmp_path / "digesting"  # made by whichever process digests a disclosure
+    here: list[str] = []  # disclosures digested by the building process (a fork keeps its own)
+    building, digest, listing = os.getpid(), incremental._record_digests, pipeline.site_url_list
+
+    def noted(record):
+        if record.dataset not in incremental.REFERENCE_DATASETS:
+            begun.touch()
+            here.extend([record.dataset] * (os.getpid() == building))
+        return digest(record)
+
+    def listed_once_digesting(app):
+        deadline = time.monotonic() + 30
+        while not begun.exists():
+            assert time.monotonic() < deadline, "the digests waited for the URL list"
+            time.sleep(0.01)
+        return listing(app)
+
+    monkeypatch.setattr(incremental, "_record_digests", noted)
+    monkeypatch.setattr(pipeline, "site_url_list", listed_once_digesting)
+    _rewrite(_published(content, "penalties")[0], _edit_text)
+    rebuilt = _rebuild(content, out, DEMO_TODAY)
+    assert here == []
+    monkeypatch.undo()
+    # The pages the inputs chose and the entries of the open-data files came from the
+    # digests adopted from the other process: the same tree as a full build's.
+    assert rebuilt == _full(content, tmp_path, DEMO_TODAY)
 
 
 def test_a_rebuild_that_changed_nothing_keeps_the_stored_state_file(tmp_path: Path) -> None:
