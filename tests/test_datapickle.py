@@ -17,6 +17,7 @@ import pytest
 
 from admin.content import datapickle
 from admin.content.datapickle import load_data, save_data
+from admin.content.memofile import load_json, save_json
 
 TOML_VALUES = {
     "text": "公开\ud800",  # a lone surrogate too: pickle keeps it
@@ -186,11 +187,14 @@ def test_a_file_is_not_read_while_an_extension_code_is_registered(
     assert load_data(path, "v1") == {"a": 1}
 
 
+@pytest.mark.parametrize(
+    ("save", "load"), [(save_data, load_data), (save_json, load_json)], ids=["pickle", "json"]
+)
 def test_a_write_that_fails_leaves_the_stored_file_and_no_temporary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, save, load
 ) -> None:
     path = tmp_path / "memo.pickle"
-    save_data(path, "v1", {"a": 1})
+    save(path, "v1", {"a": 1})
 
     def full(self: Path, data: object) -> int:
         Path.write_text(self, "half")  # what a disk that filled up half-way leaves
@@ -199,10 +203,10 @@ def test_a_write_that_fails_leaves_the_stored_file_and_no_temporary(
     monkeypatch.setattr(Path, "write_bytes", full)
     assert datapickle._key()  # read before the disk fills
     with pytest.raises(OSError):
-        save_data(path, "v1", {"a": 2})
+        save(path, "v1", {"a": 2})
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == ["memo.pickle"]
-    assert load_data(path, "v1") == {"a": 1}
+    assert load(path, "v1") == {"a": 1}
 
 
 @pytest.mark.parametrize(

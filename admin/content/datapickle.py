@@ -45,6 +45,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from admin.content.memofile import replace_file
+
 _MAGIC = b"gongshi plain-data pickle 2\n"
 _KEY_BYTES = 32
 #: What a file may hold beyond builtin data, and what its globals may name.
@@ -170,13 +172,4 @@ def save_data(path: Path, version: str, payload: Any) -> None:
         _PlainDataWriter(buffer, protocol=5).dump(payload)
     except (pickle.PicklingError, RecursionError) as exc:
         raise ValueError(f"not plain data: {exc}") from None
-    data = _framed(key, version, buffer.getbuffer())
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A name of this process's own: two processes saving the same file must not share one.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)  # what a full disk left half-written
+    replace_file(path, _framed(key, version, buffer.getbuffer()))

@@ -94,10 +94,7 @@ def load_json(path: Path, version: str) -> Any:
 
 
 def save_json(path: Path, version: str, payload: Any) -> None:
-    """Store ``payload`` for ``version`` at ``path`` (to a temporary name, then renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A name of this process's own: two processes saving the same file must not share one.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Store ``payload`` for ``version`` at ``path`` (:func:`replace_file`)."""
     stored = {"version": version, "payload": payload}
     try:
         # The same bytes as the json module's compact UTF-8 text: a county's 141 MB state
@@ -106,8 +103,24 @@ def save_json(path: Path, version: str, payload: Any) -> None:
     except orjson.JSONEncodeError:  # a lone surrogate, nesting beyond 255 levels
         text = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
         data = text.encode("utf-8", "surrogatepass")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    replace_file(path, data)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary name and a rename.
+
+    Readers find the file before or after, never half of it. A write that fails (a full
+    disk) leaves the file as it was and removes the temporary it began.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A name of this process's own: two processes saving the same file must not share one.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)  # what a full disk left half-written
 
 
 def encode_value(value: Any) -> Any:
