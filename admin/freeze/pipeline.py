@@ -180,8 +180,8 @@ def _state_and_inputs(
 ) -> tuple[TreeState | None, dict[str, str]]:
     """Return the idle tree's stored state (None without one) and the URLs' inputs.
 
-    With a state to load, the inputs are worked out on another core meanwhile: 1.6 s and
-    1.9 s of a county's rebuild, one after the other (#16).
+    With a state to load, the inputs are worked out on another core meanwhile: 1.3 s and
+    1.7 s of a county's rebuild, one after the other (#16).
     """
     if idle is None:
         return None, url_inputs(site, urls)

@@ -1,4 +1,7 @@
-"""Work shared across the cores: forked worker processes, one per usable core."""
+"""Work shared across the cores: forked worker processes, one per usable core.
+
+And the cyclic collector paused for a build, which those processes inherit.
+"""
 
 from __future__ import annotations
 
