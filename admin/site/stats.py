@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +101,35 @@ def year_figures(
         on_time=on_time,
         late=late,
     )
+
+
+def figures_by_year(
+    years: Iterable[int],
+    penalties: Sequence[Meta],
+    inspections: Sequence[Meta],
+    info: Sequence[Meta],
+) -> list[YearFigures]:
+    """Return :func:`year_figures` of each of ``years``, reading each record's date once.
+
+    Not once a year: a county's five years of 100,000 decisions and 30,000 inspections
+    took the 统计 page 0.8 s of every rebuild (#16).
+    """
+    grouped = (
+        _by_year(penalties, _penalty_date),
+        _by_year(inspections, _inspection_date),
+        _by_year(info, _info_date),
+    )
+    return [year_figures(year, *(group.get(year, []) for group in grouped)) for year in years]
+
+
+def _by_year(
+    metas: Iterable[Meta], date_of: Callable[[Meta], dt.date | None]
+) -> dict[int, list[Meta]]:
+    found: dict[int, list[Meta]] = {}
+    for meta in metas:
+        if (day := date_of(meta)) is not None:
+            found.setdefault(day.year, []).append(meta)
+    return found
 
 
 def licences_by_year(licences: Iterable[Meta]) -> tuple[tuple[int, int, dict[str, int]], ...]:

@@ -13,6 +13,7 @@ from admin.site.links import canonical_url, relative_url
 from admin.site.qrcode import qr_svg
 from admin.site.stats import (
     ReportFigures,
+    figures_by_year,
     items_by_category,
     off_site_by_year,
     report_figures,
@@ -186,6 +187,14 @@ def test_year_figures() -> None:
     assert figures.inspections_by_result == (("合格", 2), ("责令整改", 1))
     # on_time missing is neither on time nor late.
     assert (figures.on_time, figures.late) == (4, 1)
+
+
+def test_the_figures_of_every_year_at_once_are_each_years_figures() -> None:
+    years = [2026, *years_of(PENALTIES, INSPECTIONS, INFO), 2019]  # years without records too
+    found = figures_by_year(years, PENALTIES, INSPECTIONS, INFO)
+    assert found == [year_figures(year, PENALTIES, INSPECTIONS, INFO) for year in years]
+    assert [figures.year for figures in found] == years
+    assert found[1].penalties == 2 and found[0].penalties == found[-1].inspections == 0
 
 
 def test_years_and_categories() -> None:

@@ -70,8 +70,9 @@ def index() -> str:
         if figures := stats.report_figures(record.meta):
             reports[figures.year] = (record, figures)
     years = []
-    for year in stats.years_of(penalties, inspections, info, more=[*off_site, *reports]):
-        figures = stats.year_figures(year, penalties, inspections, info)
+    chosen = stats.years_of(penalties, inspections, info, more=[*off_site, *reports])
+    for figures in stats.figures_by_year(chosen, penalties, inspections, info):
+        year = figures.year
         years.append((figures, _charts(figures), off_site.get(year, 0), reports.get(year)))
     categories = stats.items_by_category(r.meta for r in site.listed("items"))
     items_chart = bar_chart("执法事项按类别", categories, unit="项", chart_id="items")
